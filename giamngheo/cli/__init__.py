@@ -1,0 +1,1 @@
+"""The `giamngheo` command: thin subcommands over the same services the web app uses."""

@@ -1,0 +1,47 @@
+"""Entry point of the `giamngheo` command. Each subcommand lives in a module of this package."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import standards_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="giamngheo",
+        description="Rà soát hộ nghèo, hộ cận nghèo / Vietnam's poverty review system",
+    )
+    parser.add_argument("--as", dest="as_user", default=None,
+                        help="act as this user (default: the system administrator)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _command_modules():
+        module.register(sub)
+    return parser
+
+
+def _command_modules() -> list:
+    from . import admin_commands
+
+    return [admin_commands, standards_commands]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "needs_django", True):
+        setup_django()
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

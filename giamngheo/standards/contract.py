@@ -1,0 +1,98 @@
+"""The household/member interchange format (shared/data-contract.md) as one table of columns.
+
+Readers, validators, templates, synthetic data and the engine all take their column names,
+types, code lists and Vietnamese labels from here, so the format is defined once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEXT, INT, DECIMAL, BOOL, DATE, CODE = "text", "int", "decimal", "bool", "date", "code"
+
+WATER_SOURCES = (
+    "piped", "drilled_well", "protected_dug_well", "protected_spring", "rainwater", "bottled",
+    "unprotected_dug_well", "unprotected_spring", "surface_water", "vendor", "other",
+)
+LATRINES = (
+    "septic", "semi_septic", "pour_flush", "ventilated_pit", "pit_with_slab", "pit_without_slab",
+    "hanging", "none", "other",
+)
+RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
+EDUCATION_LEVELS = (
+    "none", "primary", "lower_secondary", "upper_secondary", "vocational_elementary",
+    "vocational_intermediate", "college", "university",
+)
+EMPLOYMENT = (
+    "wage_with_contract", "wage_without_contract", "self_employed", "unemployed",
+    "not_in_labour_force",
+)
+DISABILITY = ("none", "mild", "severe", "very_severe")
+SEXES = ("male", "female")
+AREAS = ("rural", "urban")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool
+    label_vi: str
+    codes: tuple[str, ...] = ()
+
+
+HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
+    Column("household_id", TEXT, True, "Mã hộ"),
+    Column("admin_code", TEXT, True, "Mã xã/phường"),
+    Column("village", TEXT, False, "Thôn, tổ dân phố"),
+    Column("area", CODE, False, "Khu vực (nông thôn/thành thị)", AREAS),
+    Column("income_per_capita_month", INT, False, "Thu nhập bình quân đầu người/tháng (đồng)"),
+    Column("income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)"),
+    Column("walls_durable", BOOL, True, "Tường bền chắc"),
+    Column("columns_durable", BOOL, True, "Cột bền chắc"),
+    Column("roof_durable", BOOL, True, "Mái bền chắc"),
+    Column("floor_area_m2", DECIMAL, True, "Diện tích nhà ở (m²)"),
+    Column("water_source", CODE, True, "Nguồn nước sinh hoạt", WATER_SOURCES),
+    Column("latrine", CODE, True, "Loại nhà tiêu", LATRINES),
+    Column("uses_telecom", BOOL, True, "Có sử dụng dịch vụ viễn thông"),
+    Column("has_info_device", BOOL, True, "Có tivi, radio, máy tính hoặc điện thoại thông minh"),
+    Column("hears_loudspeaker", BOOL, False, "Nghe được loa truyền thanh xã/thôn"),
+    Column("uses_internet", BOOL, False, "Có sử dụng internet, dịch vụ công trực tuyến"),
+    Column("waste_treated", BOOL, False, "Rác thải được thu gom, xử lý hợp vệ sinh"),
+)
+
+MEMBER_COLUMNS: tuple[Column, ...] = (
+    Column("household_id", TEXT, True, "Mã hộ"),
+    Column("member_id", TEXT, True, "Mã thành viên"),
+    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)"),
+    Column("full_name", TEXT, False, "Họ và tên"),
+    Column("sex", CODE, False, "Giới tính", SEXES),
+    Column("birth_date", DATE, False, "Ngày sinh"),
+    Column("birth_year", INT, False, "Năm sinh"),
+    Column("relation_to_head", CODE, False, "Quan hệ với chủ hộ", RELATIONS),
+    Column("ethnicity", TEXT, False, "Dân tộc"),
+    Column("highest_education", CODE, True, "Trình độ học vấn cao nhất", EDUCATION_LEVELS),
+    Column("in_school", BOOL, True, "Đang đi học"),
+    Column("has_health_insurance", BOOL, True, "Có thẻ BHYT"),
+    Column("employment", CODE, True, "Tình trạng việc làm", EMPLOYMENT),
+    Column("disability", CODE, False, "Mức độ khuyết tật", DISABILITY),
+    Column("social_allowance", BOOL, False, "Hưởng trợ cấp xã hội hằng tháng"),
+    Column("stunted", BOOL, False, "Trẻ suy dinh dưỡng chiều cao theo tuổi"),
+    Column("underweight", BOOL, False, "Trẻ suy dinh dưỡng cân nặng theo tuổi"),
+    Column("meritorious_service", BOOL, False, "Người có công với cách mạng"),
+    Column("untreated_illness", BOOL, False, "Ốm đau không được khám chữa bệnh (12 tháng qua)"),
+)
+
+HOUSEHOLD_BY_NAME = {c.name: c for c in HOUSEHOLD_COLUMNS}
+MEMBER_BY_NAME = {c.name: c for c in MEMBER_COLUMNS}
+
+TRUE_WORDS = frozenset({"true", "1", "có", "co", "yes", "x"})
+FALSE_WORDS = frozenset({"false", "0", "không", "khong", "no"})
+
+CATEGORIES = ("poor", "near_poor", "average", "other")
+CATEGORY_LABELS = {
+    "poor": ("Hộ nghèo", "Poor"),
+    "near_poor": ("Hộ cận nghèo", "Near-poor"),
+    "average": ("Hộ có mức sống trung bình", "Average living standard"),
+    "other": ("Hộ khác (không nghèo)", "Other (not poor)"),
+}

@@ -1,0 +1,194 @@
+"""Standards as dated data: load the YAML files and answer "what was this value on date D".
+
+Each threshold keeps its legal reference and confidence mark so that every use of it can say
+where it comes from and whether it was read in the legal text (mark V) or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+VERIFIED = "V"
+CONFIDENCE_WORDS = {
+    "V": ("đã đối chiếu văn bản pháp luật", "read in the legal text"),
+    "S": ("chưa kiểm chứng: theo nguồn thứ cấp", "unverified: from a secondary source"),
+    "C": ("chưa kiểm chứng: theo mã nguồn công khai", "unverified: from public code"),
+    "B": ("chưa kiểm chứng: hiểu biết nền, cần đối chiếu", "unverified: background knowledge"),
+}
+
+
+class UnknownStandardError(LookupError):
+    """Raised for a standard id with no YAML file, or a date no standard covers."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One dated value with its legal source, e.g. the rural income line."""
+
+    name: str
+    values: tuple[tuple[dt.date, Any], ...]
+    reference: str
+    confidence: str
+
+    @property
+    def verified(self) -> bool:
+        return self.confidence == VERIFIED
+
+    def at(self, when: dt.date) -> Any:
+        """The value in force on `when` (the latest start date not after it)."""
+        current = None
+        for start, value in self.values:
+            if start <= when:
+                current = value
+        if current is None:
+            raise UnknownStandardError(f"{self.name}: no value in force on {when.isoformat()}")
+        return current
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    dimension: str
+    name_vi: str
+    name_en: str
+    formula: str
+    description_vi: str
+    description_en: str
+    reference: str
+    confidence: str
+    params: dict[str, Parameter] = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        return self.confidence == VERIFIED and all(p.verified for p in self.params.values())
+
+    def value(self, name: str, when: dt.date) -> Any:
+        return self.params[name].at(when)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name_vi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    version: int
+    title_vi: str
+    title_en: str
+    legal_basis: str
+    valid_from: dt.date
+    valid_to: dt.date
+    rule: str
+    parameters: dict[str, Parameter]
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]
+
+    def param(self, name: str, area: str | None = None) -> Parameter | None:
+        key = f"{name}.{area}" if area else name
+        return self.parameters.get(key)
+
+    def value(self, name: str, when: dt.date, area: str | None = None) -> Any:
+        parameter = self.param(name, area)
+        return None if parameter is None else parameter.at(when)
+
+    def covers(self, when: dt.date) -> bool:
+        return self.valid_from <= when <= self.valid_to
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+    def unverified_parameters(self) -> list[Parameter]:
+        own = [p for p in self.parameters.values() if not p.verified]
+        nested = [p for i in self.indicators for p in i.params.values() if not p.verified]
+        return own + nested
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _parameter(name: str, raw: dict[str, Any]) -> Parameter:
+    values = tuple(sorted((_as_date(k), v) for k, v in raw["values"].items()))
+    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]))
+
+
+def _parameters(raw: dict[str, Any]) -> dict[str, Parameter]:
+    """Flatten `income_line: {rural: {...}, urban: {...}}` into `income_line.rural` etc."""
+    out: dict[str, Parameter] = {}
+    for name, body in raw.items():
+        if "values" in body:
+            out[name] = _parameter(name, body)
+        for area in ("rural", "urban"):
+            if area in body:
+                out[f"{name}.{area}"] = _parameter(f"{name}.{area}", body[area])
+    return out
+
+
+def _indicator(raw: dict[str, Any]) -> Indicator:
+    params = {k: _parameter(f"{raw['id']}.{k}", v) for k, v in (raw.get("params") or {}).items()}
+    fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k != "params"}
+    return Indicator(**fields, params=params)
+
+
+def parse_standard(raw: dict[str, Any]) -> Standard:
+    return Standard(
+        id=raw["id"],
+        version=int(raw["version"]),
+        title_vi=raw["title_vi"],
+        title_en=raw["title_en"],
+        legal_basis=raw["legal_basis"],
+        valid_from=_as_date(raw["in_force"]["from"]),
+        valid_to=_as_date(raw["in_force"]["to"]),
+        rule=raw["rule"],
+        parameters=_parameters(raw["parameters"]),
+        dimensions=tuple(Dimension(**d) for d in raw["dimensions"]),
+        indicators=tuple(_indicator(i) for i in raw["indicators"]),
+    )
+
+
+def available_standards() -> list[str]:
+    return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+
+
+@cache
+def load_standard(standard_id: str) -> Standard:
+    path = DATA_DIR / f"{standard_id}.yaml"
+    if not path.is_file():
+        known = ", ".join(available_standards())
+        raise UnknownStandardError(
+            f"Chuẩn nghèo không tồn tại / unknown standard: {standard_id!r} (có / known: {known})"
+        )
+    with path.open(encoding="utf-8") as handle:
+        return parse_standard(yaml.safe_load(handle))
+
+
+def standard_in_force(when: dt.date) -> Standard:
+    for standard_id in available_standards():
+        standard = load_standard(standard_id)
+        if standard.covers(when):
+            return standard
+    raise UnknownStandardError(
+        f"Không có chuẩn nghèo nào có hiệu lực ngày {when:%d/%m/%Y} / "
+        f"no standard in force on {when.isoformat()}"
+    )
+
+
+def resolve_standard(standard: str | Standard, as_of: dt.date) -> Standard:
+    """`"auto"` picks the standard in force on `as_of`; an id loads that file."""
+    if isinstance(standard, Standard):
+        return standard
+    if standard == "auto":
+        return standard_in_force(as_of)
+    return load_standard(standard)
