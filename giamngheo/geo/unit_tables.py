@@ -63,6 +63,16 @@ def legacy_units() -> pl.DataFrame:
 
 
 @cache
+def legacy_districts() -> pl.DataFrame:
+    """The 696 district-level units before 1 July 2025, island districts without communes included."""
+    return _query(
+        "SELECT DISTINCT provinceCode AS province_code, districtCode AS district_code, district AS district_name, "
+        "districtType AS district_type, districtLat AS district_lat, districtLon AS district_lon "
+        "FROM admin_units_legacy ORDER BY districtCode"
+    )
+
+
+@cache
 def succession() -> pl.DataFrame:
     """Old commune code -> new commune code; `is_default` marks the main successor of a split."""
     with (_package_dir() / "converter_2025.json").open(encoding="utf-8") as handle:

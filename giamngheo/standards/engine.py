@@ -16,7 +16,7 @@ from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from .indicators import Rule, rule_for
 from .params import Standard, resolve_standard
 from .problems import InputError, Problem
-from .reading import ROW, coerce
+from .reading import ROW, coerce, with_all_columns
 
 HH_ID, MEMBER_ID = "household_id", "member_id"
 TRUE_CODE, UNKNOWN_CODE = 2, 1  # Kleene "any" as max over false=0, unknown=1, true=2
@@ -44,15 +44,6 @@ def _with_ages(members: pl.DataFrame, when: dt.date) -> pl.DataFrame:
         (when.year - y - not_yet).alias("age"),
         ((when.year - y) * 12 + (when.month - m) - (d > when.day).cast(pl.Int32)).alias("age_months"),
         y.alias("birth_year_effective"),
-    )
-
-
-def _add_missing_optional(frame: pl.DataFrame, columns: tuple) -> pl.DataFrame:
-    """An optional column absent from the file is unknown for every row (not false)."""
-    dtypes = {"bool": pl.Boolean, "int": pl.Int64, "decimal": pl.Float64, "date": pl.Date}
-    missing = [c for c in columns if c.name not in frame.columns]
-    return frame.with_columns(
-        [pl.lit(None, dtype=dtypes.get(c.kind, pl.String)).alias(c.name) for c in missing]
     )
 
 
@@ -249,8 +240,8 @@ def classify(
     problems = hh_problems + mem_problems
     if problems:  # structure first: integrity checks on unparsed cells would only repeat them
         raise InputError(problems)
-    hh = _resolve_area(_add_missing_optional(hh, HOUSEHOLD_COLUMNS), unit_areas)
-    mem = _add_missing_optional(mem, MEMBER_COLUMNS)
+    hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
+    mem = with_all_columns(mem, MEMBER_COLUMNS)
     problems = _integrity_problems(hh, mem, labels, std)
     if problems:
         raise InputError(problems)

@@ -168,6 +168,14 @@ def coerce(
     return typed, problems
 
 
+def with_all_columns(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.DataFrame:
+    """An optional column absent from the file is unknown for every row (never false)."""
+    missing = [c for c in columns if c.name not in frame.columns]
+    return frame.with_columns(
+        [pl.lit(None, dtype=KIND_DTYPES.get(c.kind, pl.String)).alias(c.name) for c in missing]
+    )
+
+
 def _cell_problems(
     raw: pl.DataFrame, typed: pl.DataFrame, checks: list[tuple[pl.Expr, Column, str, str]], file_label: str
 ) -> list[Problem]:

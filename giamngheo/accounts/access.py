@@ -1,0 +1,115 @@
+"""The one scoping layer: which units, and so which records, a user may read or change.
+
+Every selector that returns registry data filters through `visible_unit_ids`; every service
+that writes calls `require_unit_write`. Views, API and CLI never query models themselves
+(a test scans them), so a new page cannot bypass the scoping by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from ..core.errors import AccessDenied
+from ..geo.models import AdminUnit, UnitLevel
+from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
+
+ALL = None  # sentinel: no unit filter (national roles)
+
+
+def active_assignments(user, when: dt.date | None = None) -> list[RoleAssignment]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    when = when or dt.date.today()
+    cached = getattr(user, "_assignments_cache", None)
+    if cached is None or cached[0] != when:
+        rows = list(
+            RoleAssignment.objects.filter(user=user, valid_from__lte=when)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=when))
+            .select_related("unit")
+        )
+        cached = (when, rows)
+        user._assignments_cache = cached
+    return cached[1]
+
+
+def roles_of(user, when: dt.date | None = None) -> set[str]:
+    roles = {a.role for a in active_assignments(user, when)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def _communes_for(unit: AdminUnit) -> set[int]:
+    """Communes under a unit, plus the pre-2025 communes that became them (history stays visible)."""
+    if unit.level == UnitLevel.COMMUNE:
+        ids = {unit.pk}
+    elif unit.level == UnitLevel.DISTRICT:
+        ids = set(AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit).values_list("pk", flat=True))
+    else:
+        ids = set(
+            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
+            .values_list("pk", flat=True)
+        )
+    older = AdminUnit.objects.filter(successions__new__in=ids).values_list("pk", flat=True)
+    return ids | set(older)
+
+
+def visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
+    """Commune ids the user may read; `ALL` (None) for national roles; empty set for nobody."""
+    if getattr(user, "is_superuser", False):
+        return ALL
+    assignments = active_assignments(user, when)
+    if any(a.role in NATIONWIDE_ROLES for a in assignments):
+        return ALL
+    ids: set[int] = set()
+    for a in assignments:
+        if a.unit is not None:
+            ids |= _communes_for(a.unit)
+    return ids
+
+
+def writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
+    """Commune ids the user may change: commune roles in their commune; admins everywhere."""
+    if getattr(user, "is_superuser", False):
+        return ALL
+    assignments = active_assignments(user, when)
+    if any(a.role == Role.ADMIN for a in assignments):
+        return ALL
+    ids: set[int] = set()
+    for a in assignments:
+        if a.role in COMMUNE_ROLES and a.unit is not None:
+            ids |= _communes_for(a.unit)
+    return ids
+
+
+def can_read_unit(user, unit: AdminUnit | int) -> bool:
+    ids = visible_unit_ids(user)
+    return ids is ALL or (unit if isinstance(unit, int) else unit.pk) in ids
+
+
+def can_write_unit(user, unit: AdminUnit | int) -> bool:
+    ids = writable_unit_ids(user)
+    return ids is ALL or (unit if isinstance(unit, int) else unit.pk) in ids
+
+
+def require_unit_read(user, unit: AdminUnit | int) -> None:
+    if not can_read_unit(user, unit):
+        raise AccessDenied()
+
+
+def require_unit_write(user, unit: AdminUnit | int) -> None:
+    if not can_write_unit(user, unit):
+        raise AccessDenied("Không có quyền sửa dữ liệu của đơn vị này", "Not allowed to change this unit's data")
+
+
+def require_role(user, *roles: str) -> None:
+    if not (roles_of(user) & set(roles)):
+        raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
+
+
+__all__ = [
+    "ALL", "WRITE_ROLES", "active_assignments", "can_read_unit", "can_write_unit", "require_role",
+    "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
+]

@@ -1,0 +1,35 @@
+"""Writes to users and assignments (from the CLI, the admin, the demo)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from ..core.audit import audit
+from ..core.errors import ServiceError
+from .models import NATIONWIDE_ROLES, Role, RoleAssignment, User
+
+
+@transaction.atomic
+def user_add(*, actor, username: str, role: str, unit=None, password: str | None = None,
+             valid_from: dt.date | None = None) -> User:
+    """Create (or extend) a user with one role in one unit."""
+    if role not in Role.values:
+        raise ServiceError(f"Vai trò không hợp lệ: {role}", f"unknown role: {role} (use {', '.join(Role.values)})")
+    if unit is None and role not in NATIONWIDE_ROLES:
+        raise ServiceError("Vai trò này cần một đơn vị (--unit)", "this role needs a unit (--unit)")
+    user, created = User.objects.get_or_create(username=username)
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    if role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+    user.save()
+    assignment, _ = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit, valid_to=None,
+        defaults={"valid_from": valid_from or dt.date(2000, 1, 1)},
+    )
+    audit(actor, "user.add" if created else "user.assign", user, role=role, unit=getattr(unit, "code", None))
+    return user

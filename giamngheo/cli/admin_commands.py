@@ -1,0 +1,157 @@
+"""init, serve, demo, synth, load, users: setting up and running a giamngheo installation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _database_ready() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # noqa: BLE001 - an unreachable or empty database is "not ready"
+        return False
+
+
+def require_ready() -> None:
+    if not _database_ready():
+        print("Cơ sở dữ liệu chưa sẵn sàng: hãy chạy `giamngheo init` trước.\n"
+              "The database is not ready: run `giamngheo init` first.", file=sys.stderr)
+        raise SystemExit(3)
+
+
+def acting_user(args: argparse.Namespace):
+    """The user command-line work acts as: --as USERNAME, else the system administrator."""
+    from ..accounts.models import User
+
+    if args.as_user:
+        try:
+            return User.objects.get(username=args.as_user, is_active=True)
+        except User.DoesNotExist:
+            print(f"Không có người dùng '{args.as_user}' / no user '{args.as_user}'", file=sys.stderr)
+            raise SystemExit(2) from None
+    user, created = User.objects.get_or_create(username="system", defaults={"is_staff": True, "is_superuser": True})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from ..geo.services import units_load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = units_load()
+    print(f"Cơ sở dữ liệu sẵn sàng / database ready: {settings.DATABASES['default']['NAME']}")
+    print(f"Đơn vị hành chính mới thêm / units added: {counts['units_created']}, "
+          f"ánh xạ cũ-mới / old-to-new links: {counts['successions_created']}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    require_ready()
+    from waitress import serve
+
+    from config.wsgi import application
+
+    print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)")
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from ..synth.population import synthesize
+
+    households, members = synthesize(province=args.province, households=args.households, seed=args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in (("households", households), ("members", members)):
+        frame.write_parquet(out / f"{name}.parquet")
+        frame.write_csv(out / f"{name}.csv")
+    print(f"{households.height} hộ, {members.height} thành viên → {out}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..registry.bulk import load_folder
+
+    result = load_folder(Path(args.folder), actor=acting_user(args), progress=True)
+    print(result.summary())
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..accounts.services import user_add
+    from ..core.errors import ServiceError
+    from ..geo.selectors import unit_by_code
+
+    unit = None
+    if args.unit:
+        unit = unit_by_code(args.unit)
+        if unit is None:
+            print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
+            return 2
+    try:
+        user = user_add(actor=acting_user(args), username=args.username, role=args.role, unit=unit,
+                        password=args.password)
+    except ServiceError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"{user.username}: {args.role}" + (f" @ {unit.name} ({unit.code})" if unit else ""))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(args)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create or migrate the database and load administrative units")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", help="run the web app with a production WSGI server (waitress)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="init, synthetic communes, demo logins, and serve")
+    p.add_argument("--households", type=int, default=20_000)
+    p.add_argument("--province", default="14", help="province code (default 14, Sơn La)")
+    p.add_argument("--seed", type=int, default=2025)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("synth", help="write a synthetic population in the data contract")
+    p.add_argument("--province", required=True, help="province code, e.g. 14")
+    p.add_argument("--households", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=cmd_synth, needs_django=False)
+
+    p = sub.add_parser("load", help="bulk-load a folder of households/members files (idempotent)")
+    p.add_argument("folder")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("users", help="manage users")
+    users = p.add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="add a user with a role in a unit")
+    add.add_argument("username")
+    add.add_argument("--role", required=True)
+    add.add_argument("--unit", help="unit code (commune or province)")
+    add.add_argument("--password")
+    add.set_defaults(func=cmd_users_add)

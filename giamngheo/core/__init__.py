@@ -1,0 +1,1 @@
+"""Shared ground: audit events, errors, the clock, the official code lists."""

@@ -1,0 +1,93 @@
+"""Dated administrative units, the old-to-new commune mapping, and villages.
+
+Codes are reused across the 1 July 2025 reform (ward 00004 exists before and after), so a unit
+is identified by (code, level, valid_from), and a code alone is resolved with a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", "Tỉnh/thành phố"
+    DISTRICT = "district", "Huyện/quận/thị xã"
+    COMMUNE = "commune", "Xã/phường/thị trấn/đặc khu"
+
+
+class Area(models.TextChoices):
+    RURAL = "rural", "Nông thôn"
+    URBAN = "urban", "Thành thị"
+
+
+class AdminUnit(models.Model):
+    code = models.CharField(max_length=8, db_index=True)
+    level = models.CharField(max_length=10, choices=UnitLevel.choices)
+    name = models.CharField(max_length=120)
+    unit_type = models.CharField(max_length=40, blank=True)  # Xã, Phường, Thị trấn, Đặc khu, Tỉnh, ...
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    province_code = models.CharField(max_length=4, db_index=True)
+    valid_from = models.DateField(null=True, blank=True)  # null: since before the data begins
+    valid_to = models.DateField(null=True, blank=True)  # last day in force; null: still in force
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "level", "valid_from"], name="unit_code_level_from",
+                                    nulls_distinct=False),
+        ]
+        indexes = [models.Index(fields=["level", "province_code"])]
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def area(self) -> str:
+        """xã and đặc khu are rural; phường and thị trấn urban (đặc khu: unverified)."""
+        return Area.URBAN if self.unit_type in ("Phường", "Thị trấn") else Area.RURAL
+
+    def in_force_on(self, when: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_to is None or when <= self.valid_to
+        )
+
+
+class UnitSuccession(models.Model):
+    """Old commune -> new commune on 1 July 2025; a split commune has several, one default."""
+
+    old = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successions")
+    new = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="predecessions")
+    is_default = models.BooleanField(default=True)
+    effective = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_pair")]
+
+
+class Village(models.Model):
+    """Thôn, bản, ấp, tổ dân phố: created under a commune by its officials."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", "Thôn/bản/ấp"
+        RESIDENTIAL_GROUP = "residential_group", "Tổ dân phố"
+
+    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="villages")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "name"], name="village_name_in_commune")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,66 @@
+"""Reads of administrative units: which unit a code meant on a date, and what it is now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from .models import AdminUnit, UnitLevel
+
+REFORM_DATE = dt.date(2025, 7, 1)
+
+
+def _in_force(when: dt.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=when)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=when))
+
+
+def unit_on(code: str, when: dt.date, level: str = UnitLevel.COMMUNE) -> AdminUnit | None:
+    """The unit that bore `code` at `level` on `when`, or None."""
+    return AdminUnit.objects.filter(_in_force(when), code=code, level=level).select_related("parent").first()
+
+
+def successors(unit: AdminUnit) -> list[AdminUnit]:
+    """What the unit is now: itself if still in force, else its successors, default first."""
+    if unit.valid_to is None:
+        return [unit]
+    links = unit.successions.select_related("new").order_by("-is_default", "new__code")
+    return [link.new for link in links]
+
+
+def current_unit(code: str, when: dt.date) -> AdminUnit | None:
+    """The main successor today of the commune that bore `code` on `when`."""
+    unit = unit_on(code, when)
+    if unit is None:
+        return None
+    now = successors(unit)
+    return now[0] if now else None
+
+
+def communes_under(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """Commune-level units below a province (directly, or through districts before 2025)."""
+    if unit.level == UnitLevel.COMMUNE:
+        return AdminUnit.objects.filter(pk=unit.pk)
+    if unit.level == UnitLevel.DISTRICT:
+        return AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit)
+    return AdminUnit.objects.filter(
+        Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE
+    )
+
+
+def provinces_on(when: dt.date) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(_in_force(when), level=UnitLevel.PROVINCE).order_by("code")
+
+
+def unit_get(unit_id: int) -> AdminUnit:
+    return AdminUnit.objects.select_related("parent").get(pk=unit_id)
+
+
+def unit_by_code(code: str, when: dt.date | None = None) -> AdminUnit | None:
+    """A unit by code as in force on `when` (today by default): communes first, then provinces."""
+    when = when or dt.date.today()
+    for level in (UnitLevel.COMMUNE, UnitLevel.PROVINCE, UnitLevel.DISTRICT):
+        unit = unit_on(code, when, level)
+        if unit is not None:
+            return unit
+    return None

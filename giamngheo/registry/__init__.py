@@ -1,0 +1,1 @@
+"""Households and members keyed by national id, with the full history of every change."""

@@ -1,0 +1,131 @@
+"""Household and Member: every field of the data contract, history-tracked.
+
+Column names match shared/data-contract.md so imports, exports and the engine need no mapping.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ..core.ethnicities import ETHNICITIES
+from ..standards import contract as c
+
+
+def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(code, code) for code in codes]
+
+
+national_id_validator = RegexValidator(
+    r"^\d{12}$", "Số định danh cá nhân phải có đúng 12 chữ số / national id must be exactly 12 digits"
+)
+
+
+class Household(models.Model):
+    household_id = models.CharField("Mã hộ", max_length=40, unique=True)
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="households",
+                             verbose_name="Xã/phường")
+    village = models.ForeignKey("geo.Village", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="households", verbose_name="Thôn, tổ dân phố")
+    village_name = models.CharField("Thôn, tổ dân phố (tên)", max_length=120, blank=True)
+    address = models.CharField("Địa chỉ", max_length=255, blank=True)
+    area = models.CharField("Khu vực", max_length=5, choices=_choices(c.AREAS), blank=True)
+    income_per_capita_month = models.BigIntegerField("Thu nhập bình quân đầu người/tháng", null=True, blank=True)
+    income_score = models.IntegerField("Điểm thu nhập (điểm A)", null=True, blank=True)
+    walls_durable = models.BooleanField("Tường bền chắc", null=True)
+    columns_durable = models.BooleanField("Cột bền chắc", null=True)
+    roof_durable = models.BooleanField("Mái bền chắc", null=True)
+    floor_area_m2 = models.DecimalField("Diện tích nhà ở (m²)", max_digits=8, decimal_places=2, null=True)
+    water_source = models.CharField("Nguồn nước", max_length=24, choices=_choices(c.WATER_SOURCES), blank=True)
+    latrine = models.CharField("Nhà tiêu", max_length=24, choices=_choices(c.LATRINES), blank=True)
+    uses_telecom = models.BooleanField("Sử dụng viễn thông", null=True)
+    has_info_device = models.BooleanField("Có phương tiện thông tin", null=True)
+    hears_loudspeaker = models.BooleanField("Nghe được loa truyền thanh", null=True, blank=True)
+    uses_internet = models.BooleanField("Sử dụng internet", null=True, blank=True)
+    waste_treated = models.BooleanField("Rác thải được xử lý", null=True, blank=True)
+    extra = models.JSONField("Cột bổ sung", default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "is_active"])]
+        ordering = ["household_id"]
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+
+    def __str__(self) -> str:
+        return self.household_id
+
+    @property
+    def effective_area(self) -> str:
+        return self.area or self.unit.area
+
+    @property
+    def head(self) -> Member | None:
+        return self.members.filter(is_active=True, relation_to_head="head").first()
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    member_id = models.CharField("Mã thành viên", max_length=40, unique=True)
+    national_id = models.CharField("Số định danh cá nhân", max_length=12, null=True, blank=True,
+                                   validators=[national_id_validator])
+    full_name = models.CharField("Họ và tên", max_length=120, blank=True)
+    sex = models.CharField("Giới tính", max_length=6, choices=_choices(c.SEXES), blank=True)
+    birth_date = models.DateField("Ngày sinh", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField("Năm sinh", null=True, blank=True)
+    relation_to_head = models.CharField("Quan hệ với chủ hộ", max_length=12, choices=_choices(c.RELATIONS),
+                                        blank=True)
+    ethnicity = models.CharField("Dân tộc", max_length=2, choices=list(ETHNICITIES), blank=True)
+    highest_education = models.CharField("Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS),
+                                         blank=True)
+    in_school = models.BooleanField("Đang đi học", null=True)
+    has_health_insurance = models.BooleanField("Có thẻ BHYT", null=True)
+    employment = models.CharField("Việc làm", max_length=24, choices=_choices(c.EMPLOYMENT), blank=True)
+    disability = models.CharField("Khuyết tật", max_length=12, choices=_choices(c.DISABILITY), blank=True)
+    social_allowance = models.BooleanField("Trợ cấp xã hội hằng tháng", null=True, blank=True)
+    stunted = models.BooleanField("Suy dinh dưỡng thấp còi", null=True, blank=True)
+    underweight = models.BooleanField("Suy dinh dưỡng nhẹ cân", null=True, blank=True)
+    meritorious_service = models.BooleanField("Người có công", null=True, blank=True)
+    untreated_illness = models.BooleanField("Ốm không được chữa trị", null=True, blank=True)
+    extra = models.JSONField("Cột bổ sung", default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["national_id"], condition=Q(is_active=True, national_id__isnull=False),
+                                    name="national_id_unique_active"),
+        ]
+        indexes = [models.Index(fields=["household", "is_active"]), models.Index(fields=["national_id"])]
+        ordering = ["household_id", "member_id"]
+        verbose_name = "thành viên"
+        verbose_name_plural = "thành viên"
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.member_id}"
+
+
+class HouseholdEvent(models.Model):
+    """Structural changes (split, merge, move) that history rows alone would not explain."""
+
+    class Kind(models.TextChoices):
+        MEMBER_MOVED = "member_moved", "Chuyển thành viên"
+        SPLIT = "split", "Tách hộ"
+        MERGED = "merged", "Nhập hộ"
+        LOADED = "loaded", "Nạp dữ liệu"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, null=True, on_delete=models.PROTECT, related_name="events")
+    other_household = models.ForeignKey(Household, null=True, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField(default=dict)

@@ -1,0 +1,9 @@
+"""Writes to the registry: each a keyword-only function taking the acting user, atomic, audited."""
+
+from .households import household_merge, household_register, household_split, household_update
+from .members import member_add, member_move, member_update
+
+__all__ = [
+    "household_merge", "household_register", "household_split", "household_update",
+    "member_add", "member_move", "member_update",
+]

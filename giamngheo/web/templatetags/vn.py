@@ -1,0 +1,18 @@
+"""Template filters for Vietnamese formats: {{ x|vnd }} → 1.500.000 đ, {{ d|ngay }} → 05/03/2024."""
+
+from django import template
+
+from ...standards.formats import date_vi, number_vi, vnd
+
+register = template.Library()
+register.filter("vnd", vnd)
+register.filter("so", number_vi)
+register.filter("ngay", date_vi)
+
+
+@register.filter
+def mask_id(value: str | None) -> str:
+    """Show only the last 4 digits of a national id (full ids are for roles that need them)."""
+    if not value:
+        return "—"
+    return "•" * (len(value) - 4) + value[-4:]

@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
+    path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
+]
