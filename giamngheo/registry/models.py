@@ -15,8 +15,8 @@ from ..core.ethnicities import ETHNICITIES
 from ..standards import contract as c
 
 
-def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(code, code) for code in codes]
+def _choices(codes: tuple[str, ...], column: str | None = None) -> list[tuple[str, str]]:
+    return [(code, c.label_vi(code, column)) for code in codes]
 
 
 national_id_validator = RegexValidator(
@@ -83,12 +83,12 @@ class Member(models.Model):
     relation_to_head = models.CharField("Quan hệ với chủ hộ", max_length=12, choices=_choices(c.RELATIONS),
                                         blank=True)
     ethnicity = models.CharField("Dân tộc", max_length=2, choices=list(ETHNICITIES), blank=True)
-    highest_education = models.CharField("Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS),
+    highest_education = models.CharField("Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS, "highest_education"),
                                          blank=True)
     in_school = models.BooleanField("Đang đi học", null=True)
     has_health_insurance = models.BooleanField("Có thẻ BHYT", null=True)
     employment = models.CharField("Việc làm", max_length=24, choices=_choices(c.EMPLOYMENT), blank=True)
-    disability = models.CharField("Khuyết tật", max_length=12, choices=_choices(c.DISABILITY), blank=True)
+    disability = models.CharField("Khuyết tật", max_length=12, choices=_choices(c.DISABILITY, "disability"), blank=True)
     social_allowance = models.BooleanField("Trợ cấp xã hội hằng tháng", null=True, blank=True)
     stunted = models.BooleanField("Suy dinh dưỡng thấp còi", null=True, blank=True)
     underweight = models.BooleanField("Suy dinh dưỡng nhẹ cân", null=True, blank=True)

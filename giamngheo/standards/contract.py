@@ -96,3 +96,28 @@ CATEGORY_LABELS = {
     "average": ("Hộ có mức sống trung bình", "Average living standard"),
     "other": ("Hộ khác (không nghèo)", "Other (not poor)"),
 }
+
+CODE_LABELS_VI = {
+    "piped": "Nước máy", "drilled_well": "Giếng khoan", "protected_dug_well": "Giếng đào được bảo vệ",
+    "protected_spring": "Nước khe/mó được bảo vệ", "rainwater": "Nước mưa", "bottled": "Nước đóng chai, bình",
+    "unprotected_dug_well": "Giếng đào không được bảo vệ", "unprotected_spring": "Nước khe/mó không được bảo vệ",
+    "surface_water": "Nước sông, suối, ao, hồ", "vendor": "Nước mua từ xe/người bán", "other": "Khác",
+    "septic": "Tự hoại", "semi_septic": "Bán tự hoại", "pour_flush": "Thấm dội nước",
+    "ventilated_pit": "Hố xí chìm có ống thông hơi", "pit_with_slab": "Hố xí có bệ/sàn",
+    "pit_without_slab": "Hố xí không có bệ", "hanging": "Cầu tiêu ao cá", "none": "Không có",
+    "head": "Chủ hộ", "spouse": "Vợ/chồng", "child": "Con", "parent": "Bố/mẹ", "grandchild": "Cháu",
+    "sibling": "Anh/chị/em", "primary": "Tiểu học", "lower_secondary": "Trung học cơ sở",
+    "upper_secondary": "Trung học phổ thông", "vocational_elementary": "Sơ cấp nghề",
+    "vocational_intermediate": "Trung cấp", "college": "Cao đẳng", "university": "Đại học trở lên",
+    "wage_with_contract": "Làm công có hợp đồng", "wage_without_contract": "Làm công không có hợp đồng",
+    "self_employed": "Tự làm", "unemployed": "Thất nghiệp", "not_in_labour_force": "Không tham gia lao động",
+    "mild": "Nhẹ", "severe": "Nặng", "very_severe": "Đặc biệt nặng", "male": "Nam", "female": "Nữ",
+    "rural": "Nông thôn", "urban": "Thành thị",
+}
+
+
+def label_vi(code: str, column: str | None = None) -> str:
+    """Vietnamese label of a code ('none' reads 'Không có' except for education and disability)."""
+    if code == "none" and column in ("highest_education", "disability"):
+        return "Chưa đi học" if column == "highest_education" else "Không khuyết tật"
+    return CODE_LABELS_VI.get(code, code)

@@ -279,7 +279,9 @@ def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFram
     ethnicity = np.where(spouse_other, "01", ethnicity)
     household_ids = hh.get_column("household_id").to_numpy()[hh_idx]
     pos = mem.get_column("_pos").to_numpy()
-    names = _names(ethnicity, mem.get_column("sex").to_numpy(), rng)
+    family_of_household = rng.random(hh.height)[hh_idx]
+    names = _names(ethnicity, mem.get_column("sex").to_numpy(), mem.get_column("relation_to_head").to_numpy(),
+                   family_of_household, rng)
     return pl.DataFrame({
         "household_id": household_ids,
         "member_id": [f"{h}-{p + 1:02d}" for h, p in zip(household_ids, pos, strict=True)],
@@ -302,9 +304,13 @@ def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFram
     })
 
 
-def _names(ethnicity: np.ndarray, sex: np.ndarray, rng: np.random.Generator) -> list[str]:
+def _names(ethnicity: np.ndarray, sex: np.ndarray, relation: np.ndarray, household_family: np.ndarray,
+           rng: np.random.Generator) -> list[str]:
+    """Head, children and grandchildren share the household's family name; spouses and parents not."""
     m = ethnicity.size
     picks = rng.random((m, 2))
+    shares_family = np.isin(relation, ["head", "child", "grandchild"])
+    picks[:, 0] = np.where(shares_family, household_family, picks[:, 0])
     out = []
     for eth, s, (p1, p2) in zip(ethnicity, sex, picks, strict=True):
         family = FAMILY_NAMES.get(eth, FAMILY_NAMES["01"])
@@ -318,8 +324,8 @@ def _national_ids(province: str, mem: pl.DataFrame) -> pl.Series:
     birth_year = mem.get_column("birth_date").dt.year()
     century = (birth_year >= 2000).cast(pl.Int32) * 2 + (mem.get_column("sex") == "female").cast(pl.Int32)
     serial = pl.DataFrame({"c": century, "y": birth_year % 100}).with_row_index("i").select(
-        pl.col("i").rank("ordinal").over("c", "y") - 1
-    ).to_series()
+        ((pl.col("i").rank("ordinal").over("c", "y") - 1) * 7919 + 104729) % 1_000_000
+    ).to_series()  # 7919 is coprime with 10^6, so serials stay unique while looking scattered
     prefix = province.zfill(3)
     return pl.Series("national_id", [
         f"{prefix}{c}{y:02d}{s:06d}" for c, y, s in zip(century, birth_year % 100, serial, strict=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from ..accounts.access import ALL, visible_unit_ids
 from ..geo.models import AdminUnit, UnitLevel
@@ -15,4 +15,4 @@ def communes_for_home(user, limit: int = 200) -> QuerySet[AdminUnit]:
     qs = qs.filter(households__isnull=False).distinct() if ids is ALL else qs.filter(pk__in=ids)
     return (qs.select_related("parent")
             .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
-            .order_by("province_code", "name")[:limit])
+            .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit])
