@@ -38,7 +38,8 @@ def _with_ages(members: pl.DataFrame, when: dt.date) -> pl.DataFrame:
     if "birth_year" in members.columns:
         from_year = pl.date(pl.col("birth_year"), 7, 1)
         birth = pl.coalesce(birth, from_year) if "birth_date" in members.columns else from_year
-    y, m, d = birth.dt.year(), birth.dt.month(), birth.dt.day()
+    # Int32 before arithmetic: month() and day() are Int8, and month * 100 would overflow.
+    y, m, d = (part.cast(pl.Int32) for part in (birth.dt.year(), birth.dt.month(), birth.dt.day()))
     not_yet = ((m * 100 + d) > (when.month * 100 + when.day)).cast(pl.Int32)
     return members.with_columns(
         (when.year - y - not_yet).alias("age"),
@@ -197,7 +198,7 @@ def _unresolved_problems(
                                             f"value needed by indicator '{key}' is empty", hid))
         else:
             unknown = flags.filter(pl.col(HH_ID).is_in(ids) & pl.col(f"_f_{key}").is_null())
-            members = unknown.select(HH_ID, MEMBER_ID, ROW)
+            members = unknown.select(ROW, HH_ID, MEMBER_ID)
             for row, hid, mid in members.iter_rows():
                 problems.append(Problem(mem_label, row, "/".join(rule.columns),
                                         f"thiếu thông tin của thành viên {mid} cần cho chỉ số '{key}'",

@@ -42,13 +42,15 @@ class Parameter:
         return self.confidence == VERIFIED
 
     def at(self, when: dt.date) -> Any:
-        """The value in force on `when` (the latest start date not after it)."""
-        current = None
+        """The value in force on `when` (the latest start date not after it).
+
+        Before the first date, the first value: applying a standard to an earlier reference
+        date is a what-if ("what would the 2027 lines do to today's households").
+        """
+        current = self.values[0][1]
         for start, value in self.values:
             if start <= when:
                 current = value
-        if current is None:
-            raise UnknownStandardError(f"{self.name}: no value in force on {when.isoformat()}")
         return current
 
 
