@@ -104,12 +104,27 @@ def require_unit_write(user, unit: AdminUnit | int) -> None:
         raise AccessDenied("Không có quyền sửa dữ liệu của đơn vị này", "Not allowed to change this unit's data")
 
 
+def communes_visible_to(user, limit: int = 200):
+    """The communes a user works in, with household counts, current units first.
+
+    National roles get the communes that hold households (listing all 13,000 would help no one).
+    """
+    from django.db.models import Count, F
+
+    ids = visible_unit_ids(user)
+    qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE)
+    qs = qs.filter(households__isnull=False).distinct() if ids is ALL else qs.filter(pk__in=ids)
+    return (qs.select_related("parent")
+            .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
+            .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit])
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
 
 
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "can_read_unit", "can_write_unit", "require_role",
+    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "can_read_unit", "can_write_unit", "require_role",
     "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
 ]

@@ -33,3 +33,16 @@ def user_add(*, actor, username: str, role: str, unit=None, password: str | None
     )
     audit(actor, "user.add" if created else "user.assign", user, role=role, unit=getattr(unit, "code", None))
     return user
+
+
+def system_user() -> User:
+    """The account command-line work acts as when no --as is given; it cannot log in."""
+    user, created = User.objects.get_or_create(username="system", defaults={"is_staff": True, "is_superuser": True})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def active_user(username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()

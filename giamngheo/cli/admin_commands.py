@@ -27,19 +27,15 @@ def require_ready() -> None:
 
 def acting_user(args: argparse.Namespace):
     """The user command-line work acts as: --as USERNAME, else the system administrator."""
-    from ..accounts.models import User
+    from ..accounts.services import active_user, system_user
 
-    if args.as_user:
-        try:
-            return User.objects.get(username=args.as_user, is_active=True)
-        except User.DoesNotExist:
+    if getattr(args, "as_user", None):
+        user = active_user(args.as_user)
+        if user is None:
             print(f"Không có người dùng '{args.as_user}' / no user '{args.as_user}'", file=sys.stderr)
-            raise SystemExit(2) from None
-    user, created = User.objects.get_or_create(username="system", defaults={"is_staff": True, "is_superuser": True})
-    if created:
-        user.set_unusable_password()
-        user.save()
-    return user
+            raise SystemExit(2)
+        return user
+    return system_user()
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -7,18 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from ..accounts.access import can_read_unit, roles_of
+from ..accounts.access import can_read_unit, communes_visible_to, roles_of
 from ..core.errors import AccessDenied
 from ..geo.selectors import unit_get
 from ..registry import selectors as registry
-from .selectors import communes_for_home
 
 PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
-    communes = communes_for_home(request.user)
+    communes = communes_visible_to(request.user)
     return render(request, "web/home.html", {"communes": communes, "roles": roles_of(request.user)})
 
 

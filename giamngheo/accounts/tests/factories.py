@@ -6,9 +6,11 @@ import datetime as dt
 import itertools
 
 from giamngheo.accounts.models import Role, RoleAssignment, User
+from giamngheo.accounts.services import system_user
 from giamngheo.geo.selectors import unit_by_code
 
 _counter = itertools.count(1)
+__all__ = ["household", "system_user", "user_with_role"]
 
 
 def user_with_role(role: str, unit_code: str | None = None, username: str | None = None) -> User:
@@ -18,11 +20,6 @@ def user_with_role(role: str, unit_code: str | None = None, username: str | None
     if role == Role.ADMIN:
         user.is_superuser = user.is_staff = True
         user.save()
-    return user
-
-
-def system_user() -> User:
-    user, _ = User.objects.get_or_create(username="system", defaults={"is_superuser": True, "is_staff": True})
     return user
 
 

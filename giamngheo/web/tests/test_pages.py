@@ -1,0 +1,104 @@
+"""The web pages through the test client: login, lists, search, detail, and the denials."""
+
+import pytest
+from django.urls import reverse
+
+from giamngheo.accounts.models import Role
+from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.geo.selectors import unit_by_code
+
+pytestmark = pytest.mark.django_db
+COMMUNE_A, COMMUNE_B = "03880", "04045"
+
+
+@pytest.fixture
+def data():
+    admin = system_user()
+    a = household(admin, "HA1", COMMUNE_A, members=3, income_per_capita_month=1_500_000)
+    b = household(admin, "HB1", COMMUNE_B)
+    from giamngheo.registry.services import member_update
+
+    member_update(actor=admin, member=a.members.get(member_id="HA1-1"), national_id="014080001234",
+                  full_name="Giàng Thị Mỷ", ethnicity="08")
+    return a, b
+
+
+def login(client, role, unit=None):
+    user = user_with_role(role, unit)
+    client.force_login(user)
+    return user
+
+
+def test_pages_need_a_login(client, data):
+    for url in (reverse("home"), reverse("household_list", args=[unit_by_code(COMMUNE_A).pk]),
+                reverse("household_detail", args=["HA1"])):
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_login_page_is_vietnamese_and_logs_in(client, data):
+    from giamngheo.accounts.models import User
+
+    User.objects.create_user("chi", password="mat-khau-dai")
+    page = client.get(reverse("login"))
+    assert "Đăng nhập" in page.content.decode() and "Tên đăng nhập" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "chi", "password": "mat-khau-dai"})
+    assert response.status_code == 302
+
+
+def test_commune_list_with_formats_and_search(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    url = reverse("household_list", args=[unit_by_code(COMMUNE_A).pk])
+    html = client.get(url).content.decode()
+    assert "HA1" in html and "1.500.000 đ" in html and "Giàng Thị Mỷ" in html
+    assert "HB1" not in html
+    assert "HA1" in client.get(url, {"q": "Mỷ"}).content.decode()
+    assert "HA1" in client.get(url, {"q": "014080001234"}).content.decode()
+    assert "HA1" not in client.get(url, {"q": "không có ai"}).content.decode()
+
+
+def test_the_list_uses_a_fixed_number_of_queries(client, data, django_assert_max_num_queries):
+    admin = system_user()
+    for i in range(30):
+        household(admin, f"HA-{i:02d}", COMMUNE_A, members=2)
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    url = reverse("household_list", args=[unit_by_code(COMMUNE_A).pk])
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+
+
+def test_detail_shows_members_history_dates_and_masks_the_national_id(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    assert "Giàng Thị Mỷ" in html and "01/01/1980" in html and "Mông" in html and "Chủ hộ" in html
+    assert "014080001234" not in html and "1234" in html
+    assert "Lịch sử thay đổi" in html and "system" in html
+
+
+def test_another_communes_pages_are_not_found(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    assert client.get(reverse("household_detail", args=["HB1"])).status_code == 404
+    assert client.get(reverse("household_list", args=[unit_by_code(COMMUNE_B).pk])).status_code == 404
+    home = client.get(reverse("home")).content.decode()
+    assert "Lóng Sập" not in home
+
+
+def test_a_province_official_sees_both_communes(client, data):
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    assert client.get(reverse("household_detail", args=["HB1"])).status_code == 200
+    home = client.get(reverse("home")).content.decode()
+    assert "Tạ Khoa" in home and "Lóng Sập" in home
+
+
+def test_english_switch(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home")).content.decode()
+    assert 'lang="en"' in html and "Tiếng Việt" in html
+
+
+def test_django_admin_is_for_administrators_only(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(user_with_role(Role.ADMIN))
+    assert client.get("/admin/").status_code == 200
