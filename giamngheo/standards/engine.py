@@ -3,7 +3,13 @@
 Facts in, one row per household out: category, the line that applied, one 0/1 column per
 indicator and the members behind each. Deprivations are computed in three-valued logic; a
 household whose category depends on an unknown fact is an error naming the household and the
-column, never a silent "not deprived". Results are aligned by key and returned in input order.
+column, never a silent "not deprived".
+
+Members are reduced to households by segment sums over runs of the same household_id. When the
+members arrive grouped in the households' order (as every export of ours writes them), the runs
+are checked key by key against the households and used as they are; otherwise the members are
+first put in that order through a join on household_id. Results are aligned by key, never by
+trusting row order, and come back in the households' input order.
 """
 
 from __future__ import annotations
@@ -13,13 +19,19 @@ import datetime as dt
 import polars as pl
 
 from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
-from .indicators import Rule, rule_for
+from .indicators import BIRTH, Rule, rule_for
 from .params import Standard, resolve_standard
 from .problems import InputError, Problem
-from .reading import ROW, coerce, with_all_columns
+from .reading import ROW, coerce, enum_of, with_all_columns
 
 HH_ID, MEMBER_ID = "household_id", "member_id"
-TRUE_CODE, UNKNOWN_CODE = 2, 1  # Kleene "any" as max over false=0, unknown=1, true=2
+HH_INDEX = "_hh"
+CATEGORY = pl.Enum(["poor", "near_poor", "average", "other"])
+
+
+def _cat(name: str) -> pl.Expr:
+    return pl.lit(name, dtype=CATEGORY)
+AREA = enum_of(next(c for c in HOUSEHOLD_COLUMNS if c.name == "area"))
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -32,56 +44,64 @@ def _as_date(value: dt.date | str) -> dt.date:
                                   f"malformed date '{value}' (expected YYYY-MM-DD)")]) from exc
 
 
-def _with_ages(members: pl.DataFrame, when: dt.date) -> pl.DataFrame:
-    """Age in completed years and months on the reference date; birth_year means 1 July."""
-    birth = pl.col("birth_date")
-    if "birth_year" in members.columns:
-        from_year = pl.date(pl.col("birth_year"), 7, 1)
-        birth = pl.coalesce(birth, from_year) if "birth_date" in members.columns else from_year
-    # Int32 before arithmetic: month() and day() are Int8, and month * 100 would overflow.
-    y, m, d = (part.cast(pl.Int32) for part in (birth.dt.year(), birth.dt.month(), birth.dt.day()))
-    not_yet = ((m * 100 + d) > (when.month * 100 + when.day)).cast(pl.Int32)
-    return members.with_columns(
-        (when.year - y - not_yet).alias("age"),
-        ((when.year - y) * 12 + (when.month - m) - (d > when.day).cast(pl.Int32)).alias("age_months"),
-        y.alias("birth_year_effective"),
-    )
+def _strictly_increasing(ids: pl.Series) -> bool:
+    """Cheap proof of uniqueness for sorted ids (our exports); callers fall back otherwise."""
+    return ids.len() < 2 or bool((ids.slice(1) > ids.slice(0, ids.len() - 1)).all())
 
 
-def _integrity_problems(
-    hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], std: Standard
-) -> list[Problem]:
-    problems: list[Problem] = []
+def _duplicates(frame: pl.DataFrame, key: str, label: str, increasing: bool | None = None) -> list[Problem]:
+    ids = frame.get_column(key)
+    if increasing is None:
+        increasing = _strictly_increasing(ids)
+    if increasing and ids.null_count() == 0:
+        return []
+    dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
+    return [Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'")
+            for row, value in dup.select(ROW, key).iter_rows()]
+
+
+def _group_members(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
+                   ) -> tuple[pl.DataFrame, pl.Series | None, list[Problem]]:
+    """Members in the households' order with `_hh` (the household's position), their run sizes
+    when they already came grouped in that order (else None), and orphan members as problems."""
+    # Runs by hashed id (fast); a collision could only merge two runs, which the key check below
+    # then refuses, sending the input down the join path. Alignment itself is decided on the text.
+    hashes = mem.get_column(HH_ID).hash()
+    changes = hashes.slice(1) != hashes.slice(0, max(hashes.len() - 1, 0))
+    run_start = pl.concat([pl.Series([True]), changes]) if hashes.len() else changes
+    runs = mem.get_column(HH_ID).filter(run_start)
+    if runs.len() == hh.height and bool((runs == hh.get_column(HH_ID)).all()):
+        starts = run_start.arg_true()
+        sizes = pl.concat([starts.slice(1), pl.Series([mem.height], dtype=starts.dtype)]) - starts
+        return mem.with_columns((run_start.cum_sum() - 1).cast(pl.UInt32).alias(HH_INDEX)), sizes, []
+    index = hh.select(HH_ID, pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
+    placed = mem.join(index, on=HH_ID, how="left")
+    problems = [
+        Problem(labels[1], row, HH_ID, f"thành viên của hộ không có trong tệp hộ '{hid}'",
+                f"member of a household not in the households file '{hid}'", hid)
+        for row, hid in placed.filter(pl.col(HH_INDEX).is_null()).select(ROW, HH_ID).iter_rows()
+    ]
+    return placed.filter(pl.col(HH_INDEX).is_not_null()).sort(HH_INDEX, ROW), None, problems
+
+
+def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], std: Standard,
+                        sizes: pl.Series, members_increasing: bool) -> list[Problem]:
     hh_label, mem_label = labels
-    for frame, key, label in ((hh, HH_ID, hh_label), (mem, MEMBER_ID, mem_label)):
-        dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
-        for row, value in dup.select(ROW, key).iter_rows():
-            problems.append(Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'"))
-    orphans = mem.filter(pl.col(HH_ID).is_not_null() & ~pl.col(HH_ID).is_in(hh.get_column(HH_ID).implode()))
-    for row, hid in orphans.select(ROW, HH_ID).iter_rows():
-        problems.append(Problem(mem_label, row, HH_ID, f"thành viên của hộ không có trong tệp hộ '{hid}'",
-                                f"member of a household not in the households file '{hid}'", hid))
-    empty = hh.filter(pl.col(HH_ID).is_not_null() & ~pl.col(HH_ID).is_in(mem.get_column(HH_ID).implode()))
-    for row, hid in empty.select(ROW, HH_ID).iter_rows():
-        problems.append(Problem(hh_label, row, HH_ID, "hộ không có thành viên nào",
-                                "household has no members", hid))
-    no_birth = mem.filter(pl.col("birth_date").is_null() & pl.col("birth_year").is_null())
-    for row, hid in no_birth.select(ROW, HH_ID).iter_rows():
-        problems.append(Problem(mem_label, row, "birth_date", "thiếu ngày sinh (hoặc năm sinh)",
-                                "birth date (or birth year) is empty", hid))
-    bad_id = mem.filter(pl.col("national_id").is_not_null() & ~pl.col("national_id").str.contains(r"^\d{12}$"))
-    for row, hid, nid in bad_id.select(ROW, HH_ID, "national_id").iter_rows():
-        problems.append(Problem(mem_label, row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
-                                f"national id must be exactly 12 digits ('{nid}')", hid))
+    problems = _duplicates(hh, HH_ID, hh_label) + _duplicates(mem, MEMBER_ID, mem_label, members_increasing)
+    for row, hid in hh.filter(sizes == 0).select(ROW, HH_ID).iter_rows():
+        problems.append(Problem(hh_label, row, HH_ID, "hộ không có thành viên nào", "household has no members", hid))
+    if mem.get_column("birth").null_count():
+        for row, hid in mem.filter(pl.col("birth").is_null()).select(ROW, HH_ID).iter_rows():
+            problems.append(Problem(mem_label, row, "birth_date", "thiếu ngày sinh (hoặc năm sinh)",
+                                    "birth date (or birth year) is empty", hid))
     has_score = std.param("income_score_cutoff", "rural") is not None
-    no_income = hh.filter(pl.col("income_per_capita_month").is_null()
-                          & (pl.col("income_score").is_null() if has_score else pl.lit(True)))
+    no_income = pl.col("income_per_capita_month").is_null() & (
+        pl.col("income_score").is_null() if has_score else pl.lit(True))
     column = "income_per_capita_month/income_score" if has_score else "income_per_capita_month"
-    for row, hid in no_income.select(ROW, HH_ID).iter_rows():
+    for row, hid in hh.filter(no_income).select(ROW, HH_ID).iter_rows():
         problems.append(Problem(hh_label, row, column, "thiếu thu nhập bình quân đầu người",
                                 "income per person is empty", hid))
-    no_area = hh.filter(pl.col("area").is_null())
-    for row, hid, code in no_area.select(ROW, HH_ID, "admin_code").iter_rows():
+    for row, hid, code in hh.filter(pl.col("area").is_null()).select(ROW, HH_ID, "admin_code").iter_rows():
         problems.append(Problem(hh_label, row, "area", f"không xác định được khu vực: mã đơn vị '{code}' không rõ",
                                 f"cannot tell rural/urban: unknown unit code '{code}'", hid))
     return problems
@@ -89,44 +109,55 @@ def _integrity_problems(
 
 def _resolve_area(hh: pl.DataFrame, unit_areas: pl.DataFrame | None) -> pl.DataFrame:
     """Explicit area wins; otherwise the unit type decides (xã rural, phường/thị trấn urban)."""
-    if unit_areas is None:
+    if unit_areas is None or not hh.get_column("area").null_count():
         return hh
-    lookup = unit_areas.select(pl.col("admin_code").cast(pl.String), pl.col("area").alias("_unit_area"))
-    lookup = lookup.unique("admin_code", keep="first")
-    hh = hh.join(lookup, on="admin_code", how="left")
+    lookup = unit_areas.select(pl.col("admin_code").cast(pl.String), pl.col("area").cast(AREA).alias("_unit_area"))
+    hh = hh.join(lookup.unique("admin_code", keep="first"), on="admin_code", how="left")
     return hh.with_columns(pl.coalesce("area", "_unit_area").alias("area")).drop("_unit_area")
 
 
-def _member_flags(mem: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
-    member_rules = {k: r for k, r in rules.items() if r.level in ("member", "share")}
-    return mem.select(
-        HH_ID, MEMBER_ID, ROW,
-        *[r.expr.alias(f"_f_{k}") for k, r in member_rules.items()],
+class Segments:
+    """Per-household sums over members grouped in household order: prefix sums read at run ends."""
+
+    def __init__(self, hh_index: pl.Series, households: int, sizes: pl.Series | None = None):
+        if sizes is None:
+            counts = hh_index.value_counts(sort=False, name="n")
+            sizes = pl.DataFrame({HH_INDEX: pl.arange(0, households, dtype=pl.UInt32, eager=True)}).join(
+                counts, on=HH_INDEX, how="left").get_column("n").fill_null(0)
+        self.sizes = sizes.cast(pl.Int64).rename("n_members")
+        self.ends = self.sizes.cum_sum()  # one past the last member row, in prefix-sum positions
+        self.starts = self.ends - self.sizes
+
+    def sums(self, values: pl.DataFrame) -> pl.DataFrame:
+        """Column-wise per-household sums of a frame of numbers/booleans (all columns at once)."""
+        prefix = values.select(pl.all().cast(pl.UInt32).cum_sum())
+        prefix = pl.concat([prefix.clear(1).with_columns(pl.all().fill_null(0)), prefix])
+        return prefix[self.ends] - prefix[self.starts]
+
+
+def _deprivations(hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments
+                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Nullable deprived_<id> per household; the members' flags are returned for explanations."""
+    member_rules = {k: r for k, r in rules.items() if r.level != "household"}
+    flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID,
+                       *[r.expr.alias(f"_f_{k}") for k, r in member_rules.items()])
+    unknown = [k for k in member_rules if flags.get_column(f"_f_{k}").null_count()]
+    bounds = flags.select(
+        *[pl.col(f"_f_{k}").fill_null(False).alias(f"{k}_lo") for k in member_rules],
+        *[pl.col(f"_f_{k}").is_null().alias(f"{k}_unknown") for k in unknown],
     )
-
-
-def _aggregate_members(flags: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
-    aggs: list[pl.Expr] = [pl.len().alias("n_members")]
-    for key, rule in rules.items():
-        flag = pl.col(f"_f_{key}")
-        if rule.level == "member":
-            aggs.append((flag.cast(pl.UInt8) * TRUE_CODE).fill_null(UNKNOWN_CODE).max().alias(f"_m_{key}"))
-        elif rule.level == "share":
-            aggs.append(flag.fill_null(False).cast(pl.UInt32).sum().alias(f"_lo_{key}"))
-            aggs.append(flag.fill_null(True).cast(pl.UInt32).sum().alias(f"_hi_{key}"))
-    return flags.group_by(HH_ID).agg(aggs)
-
-
-def _deprivation(key: str, rule: Rule) -> pl.Expr:
-    """Nullable boolean: deprived, not deprived, or unknown."""
-    if rule.level == "member":
-        code = pl.col(f"_m_{key}")
-        return pl.when(code == TRUE_CODE).then(True).when(code == 0).then(False).otherwise(None)
-    if rule.level == "share":
-        n = pl.col("n_members") * rule.share_above
-        return (pl.when(pl.col(f"_lo_{key}") > n).then(True)
-                .when(pl.col(f"_hi_{key}") <= n).then(False).otherwise(None))
-    return rule.expr
+    totals = seg.sums(bounds).with_columns(
+        seg.sizes, *[(pl.col(f"{k}_lo") + (pl.col(f"{k}_unknown") if k in unknown else 0)).alias(f"{k}_hi")
+                     for k in member_rules])
+    deprived = []
+    for key, rule in member_rules.items():
+        bound = pl.col("n_members") * rule.share_above if rule.level == "share" else pl.lit(0)
+        deprived.append(pl.when(pl.col(f"{key}_lo") > bound).then(True)
+                        .when(pl.col(f"{key}_hi") <= bound).then(False)
+                        .otherwise(None).alias(f"deprived_{key}"))
+    frame = pl.concat([hh, totals.select(seg.sizes.name, *deprived)], how="horizontal")
+    frame = frame.with_columns([r.expr.alias(f"deprived_{k}") for k, r in rules.items() if r.level == "household"])
+    return frame, flags
 
 
 def _category(std: Standard, when: dt.date, count: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -136,18 +167,18 @@ def _category(std: Standard, when: dt.date, count: pl.Expr) -> tuple[pl.Expr, pl
     deprived_enough = count >= cutoff
     average = pl.col("_avg_upper").is_not_null() & (value <= pl.col("_avg_upper"))
     if std.rule == "line_and_count":
-        category = (pl.when((value <= line) & deprived_enough).then(pl.lit("poor"))
-                    .when(value <= line).then(pl.lit("near_poor"))
-                    .when(average).then(pl.lit("average"))
-                    .otherwise(pl.lit("other")))
+        category = (pl.when((value <= line) & deprived_enough).then(_cat("poor"))
+                    .when(value <= line).then(_cat("near_poor"))
+                    .when(average).then(_cat("average"))
+                    .otherwise(_cat("other")))
         return category, pl.lit(None, dtype=pl.Boolean)
     if std.rule == "two_lines":
         near = pl.col("_near_line")
-        category = (pl.when(value <= line).then(pl.lit("poor"))
-                    .when((value <= near) & deprived_enough).then(pl.lit("poor"))
-                    .when(value <= near).then(pl.lit("near_poor"))
-                    .when(average).then(pl.lit("average"))
-                    .otherwise(pl.lit("other")))
+        category = (pl.when(value <= line).then(_cat("poor"))
+                    .when((value <= near) & deprived_enough).then(_cat("poor"))
+                    .when(value <= near).then(_cat("near_poor"))
+                    .when(average).then(_cat("average"))
+                    .otherwise(_cat("other")))
         return category, (value > near) & deprived_enough
     raise ValueError(f"{std.id}: unknown rule {std.rule!r}")
 
@@ -178,9 +209,8 @@ def _lines(std: Standard, when: dt.date) -> list[pl.Expr]:
     ]
 
 
-def _unresolved_problems(
-    frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule], labels: tuple[str, str], hh: pl.DataFrame
-) -> list[Problem]:
+def _unresolved_problems(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule],
+                         labels: tuple[str, str]) -> list[Problem]:
     """For households whose category hinges on unknown facts: which facts, where."""
     problems: list[Problem] = []
     hh_label, mem_label = labels
@@ -188,33 +218,42 @@ def _unresolved_problems(
         stuck = frame.filter(pl.col(f"deprived_{key}").is_null())
         if stuck.is_empty():
             continue
-        ids = stuck.get_column(HH_ID).implode()
         if rule.level == "household":
-            rows = hh.filter(pl.col(HH_ID).is_in(ids))
             for col in rule.columns:
-                for row, hid in rows.filter(pl.col(col).is_null()).select(ROW, HH_ID).iter_rows():
-                    problems.append(Problem(hh_label, row, col,
-                                            f"thiếu thông tin cần cho chỉ số '{key}'",
+                for row, hid in stuck.filter(pl.col(col).is_null()).select(ROW, HH_ID).iter_rows():
+                    problems.append(Problem(hh_label, row, col, f"thiếu thông tin cần cho chỉ số '{key}'",
                                             f"value needed by indicator '{key}' is empty", hid))
         else:
+            ids = stuck.get_column(HH_ID).implode()
             unknown = flags.filter(pl.col(HH_ID).is_in(ids) & pl.col(f"_f_{key}").is_null())
-            members = unknown.select(ROW, HH_ID, MEMBER_ID)
-            for row, hid, mid in members.iter_rows():
+            for row, hid, mid in unknown.select(ROW, HH_ID, MEMBER_ID).iter_rows():
                 problems.append(Problem(mem_label, row, "/".join(rule.columns),
                                         f"thiếu thông tin của thành viên {mid} cần cho chỉ số '{key}'",
                                         f"member {mid}: a value needed by indicator '{key}' is empty", hid))
     return problems
 
 
-def _explanations(flags: pl.DataFrame, rules: dict[str, Rule]) -> list[pl.DataFrame]:
-    out = []
+def _explanations(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
+    """members_<id>: the member ids behind each member-level deprivation, comma-separated.
+
+    Flags are in household order and, within a household, in member_id order, so each list is
+    an integer-keyed group-by placed back at the household's position (its key).
+    """
+    columns = []
     for key, rule in rules.items():
-        if rule.level not in ("member", "share"):
+        if rule.level == "household":
             continue
-        who = (flags.filter(pl.col(f"_f_{key}").fill_null(False))
-               .group_by(HH_ID).agg(pl.col(MEMBER_ID).sort().str.join(",").alias(f"members_{key}")))
-        out.append(who)
-    return out
+        behind = pl.col(f"_f_{key}").fill_null(False)
+        if rule.level == "share":  # the dependants count only where they tip the household over
+            deprived = frame.get_column(f"deprived_{key}").fill_null(False)
+            behind = behind & deprived.gather(flags.get_column(HH_INDEX))
+        who = (flags.filter(behind).group_by(HH_INDEX).agg(pl.col(MEMBER_ID))
+               .with_columns(pl.col(MEMBER_ID).list.join(",")))
+        column = pl.Series(f"members_{key}", [None] * frame.height, dtype=pl.String)
+        if who.height:
+            column = column.scatter(who.get_column(HH_INDEX), who.get_column(MEMBER_ID))
+        columns.append(column)
+    return frame.with_columns(columns)
 
 
 def classify(
@@ -238,39 +277,39 @@ def classify(
     std = resolve_standard(standard, when)
     hh, hh_problems = coerce(households, HOUSEHOLD_COLUMNS, labels[0])
     mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1])
-    problems = hh_problems + mem_problems
-    if problems:  # structure first: integrity checks on unparsed cells would only repeat them
-        raise InputError(problems)
+    if hh_problems + mem_problems:  # cells first: structure checks on unreadable cells would only repeat them
+        raise InputError(hh_problems + mem_problems)
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
-    mem = with_all_columns(mem, MEMBER_COLUMNS)
-    problems = _integrity_problems(hh, mem, labels, std)
+    hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
+    mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(
+        pl.coalesce(pl.col("birth_date"), pl.date(pl.col("birth_year"), 7, 1)).alias("birth"))
+    mem, sizes, orphans = _group_members(hh, mem, labels)
+    members_increasing = _strictly_increasing(mem.get_column(MEMBER_ID))
+    if not members_increasing:  # explanations list members in id order
+        mem = mem.sort(HH_INDEX, MEMBER_ID, maintain_order=True)
+    seg = Segments(mem.get_column(HH_INDEX), hh.height, sizes)
+    problems = orphans + _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing)
     if problems:
         raise InputError(problems)
 
     rules = {ind.id: rule_for(ind, when) for ind in std.indicators}
-    flags = _member_flags(_with_ages(mem, when), rules)
-    frame = hh.join(_aggregate_members(flags, rules), on=HH_ID, how="left")
+    frame, flags = _deprivations(hh, mem, rules, seg)
     frame = frame.with_columns(_lines(std, when))
-    frame = frame.with_columns([_deprivation(k, r).alias(f"deprived_{k}") for k, r in rules.items()])
     dep = [pl.col(f"deprived_{k}") for k in rules]
     frame = frame.with_columns(
         pl.sum_horizontal([d.fill_null(False).cast(pl.Int8) for d in dep]).alias("deprivation_count"),
         pl.sum_horizontal([d.is_null().cast(pl.Int8) for d in dep]).alias("_unknown"),
     )
     lo_category, lo_flag = _category(std, when, pl.col("deprivation_count"))
-    hi_category, hi_flag = _category(std, when, pl.col("deprivation_count") + pl.col("_unknown"))
-    frame = frame.with_columns(
-        lo_category.alias("category"),
-        ((lo_category != hi_category) | (lo_flag != hi_flag).fill_null(False)).alias("_undecided"),
-        lo_flag.alias("multidimensional_deprived"),
-    )
-    undecided = frame.filter(pl.col("_undecided"))
-    if undecided.height:
-        raise InputError(_unresolved_problems(undecided, flags, rules, labels, hh))
-
+    frame = frame.with_columns(lo_category.alias("category"), lo_flag.alias("multidimensional_deprived"))
+    if frame.get_column("_unknown").max():  # would the unknown facts change anything?
+        hi_category, hi_flag = _category(std, when, pl.col("deprivation_count") + pl.col("_unknown"))
+        undecided = frame.filter((pl.col("category") != hi_category)
+                                 | (pl.col("multidimensional_deprived") != hi_flag).fill_null(False))
+        if undecided.height:
+            raise InputError(_unresolved_problems(undecided, flags, rules, labels))
     if explain:
-        for who in _explanations(flags, rules):
-            frame = frame.join(who, on=HH_ID, how="left")
+        frame = _explanations(frame, flags, rules)
     return _output(frame, std, when, rules, explain)
 
 
@@ -285,7 +324,7 @@ def _output(frame: pl.DataFrame, std: Standard, when: dt.date, rules: dict[str, 
         pl.lit(std.version).alias("standard_version"),
         pl.lit(when).alias("as_of"),
         "admin_code",
-        "area",
+        pl.col("area").cast(pl.String),
         "category",
         "income_line",
         "income_basis",
@@ -298,5 +337,8 @@ def _output(frame: pl.DataFrame, std: Standard, when: dt.date, rules: dict[str, 
         columns.append(pl.col("multidimensional_deprived").cast(pl.Int8))
     columns.append(pl.when(pl.col("_unknown") > 0).then(unknown_names).alias("unknown_indicators"))
     if explain:
-        columns += [f"members_{k}" for k, r in rules.items() if r.level in ("member", "share")]
-    return frame.sort(ROW).select(columns)
+        columns += [f"members_{k}" for k, r in rules.items() if r.level != "household"]
+    return frame.sort(HH_INDEX).select(columns)
+
+
+__all__ = ["BIRTH", "classify"]

@@ -35,7 +35,34 @@ class Rule:
 Formula = Callable[[Indicator, dt.date], Rule]
 FORMULAS: dict[str, Formula] = {}
 
-age = pl.col("age")
+BIRTH = pl.col("birth")  # birth_date, or 1 July of birth_year
+
+
+def _shift_years(when: dt.date, years: int) -> dt.date:
+    try:
+        return when.replace(year=when.year - years)
+    except ValueError:  # 29 February in a year without one
+        return when.replace(year=when.year - years, day=28)
+
+
+def _shift_months(when: dt.date, months: int) -> dt.date:
+    index = when.year * 12 + (when.month - 1) - months
+    year, month = divmod(index, 12)
+    last_day = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(when.day, last_day))
+
+
+def age_at_least(years: int, when: dt.date) -> pl.Expr:
+    """Completed age on `when` is at least `years` (a date comparison, no per-row arithmetic)."""
+    return BIRTH <= _shift_years(when, int(years))
+
+
+def age_below(years: int, when: dt.date) -> pl.Expr:
+    return BIRTH > _shift_years(when, int(years))
+
+
+def age_months_below(months: int, when: dt.date) -> pl.Expr:
+    return BIRTH > _shift_months(when, int(months))
 
 
 def formula(fn: Formula) -> Formula:
@@ -44,9 +71,8 @@ def formula(fn: Formula) -> Formula:
 
 
 def _in(column: str, values: list[str]) -> pl.Expr:
-    """Membership that keeps null for an unknown value (is_in alone would say False)."""
-    col = pl.col(column)
-    return pl.when(col.is_null()).then(None).otherwise(col.is_in(values))
+    """Membership that keeps null for an unknown value (Polars' is_in does; a test holds it to that)."""
+    return pl.col(column).is_in(values)
 
 
 @formula
@@ -54,16 +80,15 @@ def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
     """A working-age member is unemployed or works for a wage without a contract."""
     male = ind.value("retirement_age_months_male", when)
     female = ind.value("retirement_age_months_female", when)
-    months = pl.col("age_months")
     # Sex matters only between the two retirement ages; elsewhere an unknown sex is harmless.
     below_retirement = (
-        pl.when(months < min(male, female)).then(True)
-        .when(months >= max(male, female)).then(False)
-        .when(pl.col("sex") == "male").then(months < male)
-        .when(pl.col("sex") == "female").then(months < female)
+        pl.when(age_months_below(min(male, female), when)).then(True)
+        .when(~age_months_below(max(male, female), when)).then(False)
+        .when(pl.col("sex") == "male").then(age_months_below(male, when))
+        .when(pl.col("sex") == "female").then(age_months_below(female, when))
         .otherwise(None)
     )
-    working_age = (age >= ind.value("working_age_min", when)) & below_retirement
+    working_age = age_at_least(ind.value("working_age_min", when), when) & below_retirement
     expr = _in("employment", ind.value("deprived_statuses", when)) & working_age
     return Rule("member", expr, ("employment", "sex", "birth_date"))
 
@@ -71,15 +96,15 @@ def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
 @formula
 def dependant_share(ind: Indicator, when: dt.date) -> Rule:
     """More than half of the members are children or allowance-receiving elderly/disabled."""
-    allowance_group = (age >= ind.value("elderly_age_min", when)) | _in(
+    allowance_group = age_at_least(ind.value("elderly_age_min", when), when) | _in(
         "disability", ind.value("allowance_disabilities", when)
     )
-    child = age < ind.value("child_age_below", when)
+    child = age_below(ind.value("child_age_below", when), when)
     expr = child | (pl.col("social_allowance") & allowance_group)
     return Rule(
         "share",
         expr,
-        ("birth_date", "social_allowance", "disability"),
+        ("social_allowance", "disability"),
         share_above=float(ind.value("share_above", when)),
     )
 
@@ -87,7 +112,7 @@ def dependant_share(ind: Indicator, when: dt.date) -> Rule:
 @formula
 def child_malnutrition(ind: Indicator, when: dt.date) -> Rule:
     """A child under the age bound is stunted or underweight."""
-    child = age < ind.value("child_age_below", when)
+    child = age_below(ind.value("child_age_below", when), when)
     return Rule(
         "member", child & (pl.col("stunted") | pl.col("underweight")), ("stunted", "underweight")
     )
@@ -96,15 +121,16 @@ def child_malnutrition(ind: Indicator, when: dt.date) -> Rule:
 @formula
 def uninsured_member(ind: Indicator, when: dt.date) -> Rule:
     """A member at or above the age bound has no health insurance card."""
-    expr = (age >= ind.value("age_min", when)) & ~pl.col("has_health_insurance")
+    expr = age_at_least(ind.value("age_min", when), when) & ~pl.col("has_health_insurance")
     return Rule("member", expr, ("has_health_insurance",))
 
 
 @formula
 def adult_education_gap(ind: Indicator, when: dt.date) -> Rule:
     """A young adult is out of training without the qualification their age band requires."""
-    lower = (age >= ind.value("age_min", when)) & (age < ind.value("age_upper_band_min", when))
-    upper = (age >= ind.value("age_upper_band_min", when)) & (age <= ind.value("age_max", when))
+    lower = age_at_least(ind.value("age_min", when), when) & age_below(ind.value("age_upper_band_min", when), when)
+    upper = age_at_least(ind.value("age_upper_band_min", when), when) & age_below(
+        ind.value("age_max", when) + 1, when)
     lower_ok = _in("highest_education", ind.value("lower_band_qualifications", when))
     upper_ok = _in("highest_education", ind.value("upper_band_qualifications", when))
     lacking = (lower & ~lower_ok) | (upper & ~upper_ok)
@@ -114,8 +140,8 @@ def adult_education_gap(ind: Indicator, when: dt.date) -> Rule:
 @formula
 def adult_lower_secondary_gap(ind: Indicator, when: dt.date) -> Rule:
     """2016-2020: a member aged 15+, born from the cohort year, without lower secondary, not in school."""
-    cohort = (age >= ind.value("age_min", when)) & (
-        pl.col("birth_year_effective") >= ind.value("born_from_year", when)
+    cohort = age_at_least(ind.value("age_min", when), when) & (
+        BIRTH >= dt.date(int(ind.value("born_from_year", when)), 1, 1)
     )
     lacking = ~_in("highest_education", ind.value("qualifications", when))
     return Rule("member", cohort & lacking & ~pl.col("in_school"), ("highest_education", "in_school"))
@@ -124,7 +150,7 @@ def adult_lower_secondary_gap(ind: Indicator, when: dt.date) -> Rule:
 @formula
 def child_out_of_school(ind: Indicator, when: dt.date) -> Rule:
     """A child in the school-age band is not attending school."""
-    band = (age >= ind.value("age_min", when)) & (age < ind.value("age_below", when))
+    band = age_at_least(ind.value("age_min", when), when) & age_below(ind.value("age_below", when), when)
     return Rule("member", band & ~pl.col("in_school"), ("in_school",))
 
 

@@ -43,7 +43,7 @@ KIND_WORDS = {
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pl.DataFrame:
-    """Read a file as it is, every column as text where the format allows."""
+    """Read a file as it is, every column as text where the format allows; text is trimmed."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -57,6 +57,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> pl.DataFrame:
                                   "định dạng tệp không hỗ trợ (cần .csv, .parquet, .xlsx)",
                                   "unsupported file type (use .csv, .parquet or .xlsx)")])
     frame = frame.rename({c: c.strip() for c in frame.columns})
+    frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
     return frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -73,7 +74,8 @@ def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
 
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    text = expr.cast(pl.String).str.strip_chars()
+    """Empty text is an empty cell. (Files are trimmed when read; frames are taken as given.)"""
+    text = expr.cast(pl.String)
     return pl.when(text == "").then(None).otherwise(text)
 
 
@@ -115,9 +117,22 @@ def _parse_date(text: pl.Expr) -> pl.Expr:
 PARSERS = {INT: _parse_int, DECIMAL: _parse_decimal, BOOL: _parse_bool, DATE: _parse_date}
 
 
+def enum_of(col: Column) -> pl.Enum:
+    return pl.Enum(col.codes)
+
+
 def _parsed(frame: pl.DataFrame, col: Column) -> pl.Expr:
-    """The typed expression for one contract column, whatever type the file gave it."""
+    """The typed expression for one contract column, whatever type the file gave it.
+
+    Codes become Enums, so an unknown code turns into an empty cell that `coerce` reports, and
+    later comparisons are integer comparisons.
+    """
     source = frame.schema[col.name]
+    if col.kind == CODE:
+        target = enum_of(col)
+        if source == target:
+            return pl.col(col.name)
+        return _blank_to_null(pl.col(col.name)).str.to_lowercase().cast(target, strict=False)
     if col.kind in (INT, DECIMAL, BOOL, DATE):
         target = KIND_DTYPES[col.kind]
         if source == target:
@@ -129,8 +144,12 @@ def _parsed(frame: pl.DataFrame, col: Column) -> pl.Expr:
         if source == pl.Boolean and col.kind == INT:
             return pl.col(col.name).cast(pl.Int64)
         return PARSERS[col.kind](_blank_to_null(pl.col(col.name)))
-    text = _blank_to_null(pl.col(col.name))
-    return text.str.to_lowercase() if col.kind == CODE else text
+    return pl.col(col.name) if source == pl.String else _blank_to_null(pl.col(col.name))
+
+
+def _blank(frame: pl.DataFrame, name: str) -> pl.Expr:
+    col = pl.col(name)
+    return col.is_null() | (col == "") if frame.schema[name] == pl.String else col.is_null()
 
 
 def coerce(
@@ -141,6 +160,7 @@ def coerce(
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Type every contract column present; report unparsable cells and missing required ones.
 
+    Counts first, rows only on failure: a clean, already-typed frame costs almost nothing.
     Columns outside the contract are kept as they are (the contract allows extra columns).
     """
     problems: list[Problem] = []
@@ -151,53 +171,50 @@ def coerce(
         problems.append(Problem(file_label, None, name, "thiếu cột bắt buộc", "required column is missing"))
     present = [c for c in columns if c.name in frame.columns]
     typed = frame.with_columns([_parsed(frame, c).alias(c.name) for c in present])
-    checks: list[tuple[pl.Expr, Column, str, str]] = []
+    converted = [c for c in present if frame.schema[c.name] != typed.schema[c.name]]
+    blank_counts = frame.select([_blank(frame, c.name).sum().alias(c.name) for c in converted]).row(0) \
+        if converted else ()
+    for col, blanks in zip(converted, blank_counts, strict=True):
+        if typed.get_column(col.name).null_count() > blanks:
+            problems.extend(_unreadable(frame, typed, col, file_label))
     for col in present:
-        raw_blank = _blank_to_null(pl.col(col.name)).is_null() if frame.schema[col.name] == pl.String \
-            else pl.col(col.name).is_null()
-        if col.kind in KIND_WORDS:
-            vi, en = KIND_WORDS[col.kind]
-            checks.append((~raw_blank, col, f"không đọc được, cần {vi}", f"cannot read this value, expected {en}"))
-        elif col.kind == CODE:
-            allowed = ", ".join(col.codes)
-            checks.append((~raw_blank, col, f"mã không hợp lệ, dùng một trong: {allowed}",
-                           f"unknown code, use one of: {allowed}"))
-        if col.required and col.name in required:
-            checks.append((raw_blank, col, "ô bắt buộc đang trống", "required value is empty"))
-    problems.extend(_cell_problems(frame, typed, checks, file_label))
+        if col.name in required and typed.get_column(col.name).null_count():
+            empty = frame.filter(_blank(frame, col.name))
+            problems.extend(_located(empty, col, file_label, "ô bắt buộc đang trống", "required value is empty"))
     return typed, problems
+
+
+def _located(rows: pl.DataFrame, col: Column, file_label: str, vi: str, en: str,
+             show_value: bool = False) -> list[Problem]:
+    ids = rows.get_column("household_id").cast(pl.String).to_list() if "household_id" in rows.columns \
+        else [None] * rows.height
+    values = rows.get_column(col.name).cast(pl.String).to_list()
+    return [
+        Problem(file_label, row, col.name, vi + (f" ('{v}')" if show_value else ""),
+                en + (f" ('{v}')" if show_value else ""), hid)
+        for row, hid, v in zip(rows.get_column(ROW).to_list(), ids, values, strict=True)
+    ]
+
+
+def _unreadable(frame: pl.DataFrame, typed: pl.DataFrame, col: Column, file_label: str) -> list[Problem]:
+    bad = frame.filter(~_blank(frame, col.name) & typed.get_column(col.name).is_null())
+    if col.kind == CODE:
+        allowed = ", ".join(col.codes)
+        vi, en = f"mã không hợp lệ, dùng một trong: {allowed}", f"unknown code, use one of: {allowed}"
+    else:
+        vi = f"không đọc được, cần {KIND_WORDS[col.kind][0]}"
+        en = f"cannot read this value, expected {KIND_WORDS[col.kind][1]}"
+    return _located(bad, col, file_label, vi, en, show_value=True)
 
 
 def with_all_columns(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.DataFrame:
     """An optional column absent from the file is unknown for every row (never false)."""
     missing = [c for c in columns if c.name not in frame.columns]
-    return frame.with_columns(
-        [pl.lit(None, dtype=KIND_DTYPES.get(c.kind, pl.String)).alias(c.name) for c in missing]
-    )
+    return frame.with_columns([pl.lit(None, dtype=_dtype(c)).alias(c.name) for c in missing])
 
 
-def _cell_problems(
-    raw: pl.DataFrame, typed: pl.DataFrame, checks: list[tuple[pl.Expr, Column, str, str]], file_label: str
-) -> list[Problem]:
-    problems: list[Problem] = []
-    id_col = "household_id" if "household_id" in raw.columns else None
-    for condition, col, vi, en in checks:
-        if vi.startswith("ô bắt buộc"):
-            mask = raw.select(condition.alias("m")).to_series()
-        elif col.kind == CODE:
-            allowed = typed.get_column(col.name).is_in(list(col.codes))
-            mask = raw.select(condition.alias("m")).to_series() & ~allowed.fill_null(False)
-        else:
-            mask = raw.select(condition.alias("m")).to_series() & typed.get_column(col.name).is_null()
-        if not mask.any():
-            continue
-        bad = raw.filter(mask)
-        ids = bad.get_column(id_col).cast(pl.String).to_list() if id_col else [None] * bad.height
-        values = bad.get_column(col.name).cast(pl.String).to_list()
-        for row, hid, value in zip(bad.get_column(ROW).to_list(), ids, values, strict=True):
-            shown = "" if value is None or vi.startswith("ô bắt buộc") else f" ('{value}')"
-            problems.append(Problem(file_label, row, col.name, vi + shown, en + shown, hid))
-    return problems
+def _dtype(col: Column) -> pl.DataType:
+    return enum_of(col) if col.kind == CODE else KIND_DTYPES.get(col.kind, pl.String)
 
 
 def read_households(path: str | Path, sheet: str | None = "households") -> pl.DataFrame:

@@ -20,6 +20,8 @@ import numpy as np
 import polars as pl
 
 from ..geo import unit_tables
+from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
+from ..standards.reading import enum_of
 from .regions import FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, PROVINCE_REGION, REGIONS
 
 REFERENCE_DATE = dt.date(2025, 9, 1)
@@ -199,7 +201,13 @@ def synthesize(province: str, households: int, seed: int = 1) -> tuple[pl.DataFr
     deprived = {name: chosen[:, j] for j, name in enumerate(CHOOSABLE)}
     hh_facts = _household_facts(hh, deprived, mem, rng)
     members = _member_facts(mem, deprived, hh, rng)
-    return hh_facts, members
+    return _typed(hh_facts, HOUSEHOLD_COLUMNS), _typed(members, MEMBER_COLUMNS)
+
+
+def _typed(frame: pl.DataFrame, columns) -> pl.DataFrame:
+    """Code columns as the contract's Enums (what `coerce` would make of them)."""
+    return frame.with_columns([pl.col(c.name).cast(enum_of(c)) for c in columns
+                               if c.kind == "code" and c.name in frame.columns])
 
 
 def _household_facts(hh: pl.DataFrame, dep: dict[str, np.ndarray], mem: pl.DataFrame,

@@ -96,3 +96,11 @@ def test_row_order_never_changes_a_result(households, seed, standard):
                      members.sample(fraction=1, shuffle=True, seed=seed + 1), standard, AS_OF)
     key = "household_id"
     assert before.sort(key).equals(after.sort(key))
+
+
+def test_membership_of_an_unknown_code_stays_unknown():
+    """indicators._in relies on Polars keeping null for a null value in is_in."""
+    from giamngheo.standards.indicators import _in
+
+    frame = pl.DataFrame({"water_source": [None, "piped", "vendor"]})
+    assert frame.select(_in("water_source", ["piped"])).to_series().to_list() == [None, True, False]
