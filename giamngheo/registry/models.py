@@ -27,7 +27,7 @@ national_id_validator = RegexValidator(
 class Household(models.Model):
     household_id = models.CharField("Mã hộ", max_length=40, unique=True)
     unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="households",
-                             verbose_name="Xã/phường")
+                             verbose_name="Xã/phường", db_index=False)  # indexed by (unit, is_active)
     village = models.ForeignKey("geo.Village", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="households", verbose_name="Thôn, tổ dân phố")
     village_name = models.CharField("Thôn, tổ dân phố (tên)", max_length=120, blank=True)
@@ -72,7 +72,8 @@ class Household(models.Model):
 
 
 class Member(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    # indexed by (household, is_active) below; a second index on household alone would only slow writes
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", db_index=False)
     member_id = models.CharField("Mã thành viên", max_length=40, unique=True)
     national_id = models.CharField("Số định danh cá nhân", max_length=12, null=True, blank=True,
                                    validators=[national_id_validator])
@@ -105,7 +106,7 @@ class Member(models.Model):
             models.UniqueConstraint(fields=["national_id"], condition=Q(is_active=True, national_id__isnull=False),
                                     name="national_id_unique_active"),
         ]
-        indexes = [models.Index(fields=["household", "is_active"]), models.Index(fields=["national_id"])]
+        indexes = [models.Index(fields=["household", "is_active"])]  # national_id: the unique partial index
         ordering = ["household_id", "member_id"]
         verbose_name = "thành viên"
         verbose_name_plural = "thành viên"
