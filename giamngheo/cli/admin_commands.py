@@ -107,6 +107,33 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unit(args: argparse.Namespace) -> int:
+    """Which unit bore a code on a date, and what it is now."""
+    require_ready()
+    import datetime as dt
+
+    from ..geo.selectors import successors, unit_on
+    from ..standards.formats import date_vi
+
+    when = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    unit = next((u for level in ("commune", "district", "province") if (u := unit_on(args.code, when, level))), None)
+    if unit is None:
+        print(f"Không có đơn vị mã {args.code} ngày {date_vi(when)} / no unit {args.code} on {when}", file=sys.stderr)
+        return 2
+    parents = []
+    parent = unit.parent
+    while parent is not None:
+        parents.append(parent.name)
+        parent = parent.parent
+    until = f" đến / until {date_vi(unit.valid_to)}" if unit.valid_to else ""
+    print(f"{unit.code} {unit.name} ({unit.unit_type}, {'thành thị/urban' if unit.area == 'urban' else 'nông thôn/rural'})"
+          f" — {', '.join(parents)}{until}")
+    if unit.valid_to is not None:
+        for new in successors(unit):
+            print(f"  → nay là / now: {new.code} {new.name} ({new.parent.name if new.parent else ''})")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -142,6 +169,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="bulk-load a folder of households/members files (idempotent)")
     p.add_argument("folder")
     p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("unit", help="which unit a code was on a date, and what it is now")
+    p.add_argument("code")
+    p.add_argument("--on", help="date YYYY-MM-DD (default today)")
+    p.set_defaults(func=cmd_unit)
 
     p = sub.add_parser("users", help="manage users")
     users = p.add_subparsers(dest="users_command", required=True)

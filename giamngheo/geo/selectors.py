@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from .models import AdminUnit, UnitLevel
+from .models import AdminUnit, UnitLevel, Village
 
 REFORM_DATE = dt.date(2025, 7, 1)
 
@@ -64,3 +64,7 @@ def unit_by_code(code: str, when: dt.date | None = None) -> AdminUnit | None:
         if unit is not None:
             return unit
     return None
+
+
+def villages_of(commune: AdminUnit) -> QuerySet[Village]:
+    return Village.objects.filter(commune=commune).order_by("name")

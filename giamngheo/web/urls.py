@@ -8,5 +8,6 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
+    path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
 ]

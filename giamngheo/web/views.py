@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from ..accounts.access import can_read_unit, communes_visible_to, roles_of
-from ..core.errors import AccessDenied
-from ..geo.selectors import unit_get
+from ..accounts.access import can_read_unit, can_write_unit, communes_visible_to, roles_of
+from ..core.errors import AccessDenied, ServiceError
+from ..geo.selectors import unit_get, villages_of
+from ..geo.services import village_create
 from ..registry import selectors as registry
+from ..registry.classify import explain_household
 
 PAGE_SIZE = 50
 
@@ -31,7 +35,24 @@ def household_list(request, unit_id: int):
         request.GET.get("page")
     )
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
-    return render(request, template, {"unit": unit, "page": page, "q": query})
+    return render(request, template, {
+        "unit": unit, "page": page, "q": query, "villages": villages_of(unit),
+        "can_write": can_write_unit(request.user, unit),
+    })
+
+
+@login_required
+@require_POST
+def village_add(request, unit_id: int):
+    if not can_read_unit(request.user, unit_id):
+        raise Http404
+    try:
+        village = village_create(actor=request.user, commune=unit_get(unit_id), name=request.POST.get("name", ""),
+                                 kind=request.POST.get("kind", "village"))
+        messages.success(request, f"Đã thêm {village.name} / added {village.name}")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("household_list", unit_id=unit_id)
 
 
 @login_required
@@ -40,8 +61,10 @@ def household_detail(request, household_id: str):
         household = registry.household_get(request.user, household_id)
     except AccessDenied as exc:
         raise Http404 from exc
+    lang = "en" if request.LANGUAGE_CODE == "en" else "vi"
     return render(request, "web/household_detail.html", {
         "household": household,
         "members": registry.household_members(household),
         "history": registry.household_history(household),
+        "explanation": explain_household(household, lang=lang),
     })

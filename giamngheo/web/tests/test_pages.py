@@ -94,7 +94,7 @@ def test_english_switch(client, data):
     login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home")).content.decode()
-    assert 'lang="en"' in html and "Tiếng Việt" in html
+    assert 'lang="en"' in html and "Tiếng Việt" in html and "Your units" in html
 
 
 def test_django_admin_is_for_administrators_only(client, data):
@@ -102,3 +102,43 @@ def test_django_admin_is_for_administrators_only(client, data):
     assert client.get("/admin/").status_code == 302
     client.force_login(user_with_role(Role.ADMIN))
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_interface_string_has_an_english_translation():
+    import re
+    from pathlib import Path
+
+    from scripts.compile_messages import parse_po
+
+    root = Path(__file__).resolve().parents[2]
+    used = set()
+    for template in (root / "web" / "templates").rglob("*.html"):
+        used |= set(re.findall(r"""translate ["']([^"']+)["']""", template.read_text(encoding="utf-8")))
+    english = parse_po((root / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    assert sorted(s for s in used if not english.get(s)) == []
+
+
+def test_a_commune_official_adds_a_village_and_another_commune_cannot(client, data):
+    from giamngheo.geo.models import Village
+
+    official = login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    unit_a = unit_by_code(COMMUNE_A)
+    client.post(reverse("village_add", args=[unit_a.pk]), {"name": "Bản Hua Nhàn", "kind": "village"})
+    village = Village.objects.get(commune=unit_a, name="Bản Hua Nhàn")
+    assert village.created_by == official and village.history.get().history_user == official
+    assert "Bản Hua Nhàn" in client.get(reverse("household_list", args=[unit_a.pk])).content.decode()
+    client.post(reverse("village_add", args=[unit_a.pk]), {"name": "Bản Hua Nhàn", "kind": "village"})
+    assert Village.objects.filter(commune=unit_a, name="Bản Hua Nhàn").count() == 1
+    unit_b = unit_by_code(COMMUNE_B)
+    assert client.post(reverse("village_add", args=[unit_b.pk]), {"name": "X"}).status_code == 404
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    client.post(reverse("village_add", args=[unit_a.pk]), {"name": "Bản Mới", "kind": "village"})
+    assert not Village.objects.filter(name="Bản Mới").exists()  # provinces read, communes write
+
+
+def test_the_household_page_explains_its_classification(client, data):
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    # HA1: rural, 1.500.000 đ, durable house, piped water, septic: near-poor under 2022-2025 in 2026
+    assert "vn-2022-2025" in html and "Hộ cận nghèo" in html and "1.500.000 đ" in html
+    assert "chưa kiểm chứng" in html
