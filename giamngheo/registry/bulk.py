@@ -23,7 +23,7 @@ from ..core.bulk_read import read_frame
 from ..core.ethnicities import ethnicity_code
 from ..geo.models import AdminUnit, UnitLevel, Village
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
-from ..standards.problems import InputError, Problem
+from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, coerce, read_table, with_all_columns
 from .models import Household, HouseholdEvent, Member
 
@@ -78,43 +78,71 @@ def _unit_ids(codes: list[str]) -> dict[str, int]:
     return found
 
 
-def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _ethnicity_codes(values: pl.Series) -> pl.Series:
+    """Names or codes as written ('Kinh', "H'Mông", '08') to the official two-digit codes."""
+    mapping = {v: ethnicity_code(v) for v in values.drop_nulls().unique().to_list()}
+    return values.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], actor
+              ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every problem of both files at once (cells, structure, codes, ids, scope), or typed frames."""
     hh, problems = coerce(hh, HOUSEHOLD_COLUMNS, labels[0])
     mem, more = coerce(mem, MEMBER_COLUMNS, labels[1])
     problems += more
-    if problems:
-        raise InputError(problems)
     hh, mem = with_all_columns(hh, HOUSEHOLD_COLUMNS), with_all_columns(mem, MEMBER_COLUMNS)
     for frame, key, label in ((hh, "household_id", labels[0]), (mem, "member_id", labels[1])):
-        for row, value in frame.filter(pl.col(key).is_duplicated()).select(ROW, key).iter_rows():
+        dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
+        for row, value in dup.select(ROW, key).iter_rows():
             problems.append(Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'"))
-    orphans = mem.filter(~pl.col("household_id").is_in(hh.get_column("household_id").implode()))
+    orphans = mem.filter(pl.col("household_id").is_not_null()
+                         & ~pl.col("household_id").is_in(hh.get_column("household_id").drop_nulls().implode()))
     for row, hid in orphans.select(ROW, "household_id").iter_rows():
         problems.append(Problem(labels[1], row, "household_id", f"hộ '{hid}' không có trong tệp hộ",
                                 f"household '{hid}' is not in the households file", hid))
-    if "national_id" in mem.columns:
-        ids = mem.filter(pl.col("national_id").is_not_null())
-        for row, nid in ids.filter(~pl.col("national_id").str.contains(r"^\d{12}$")).select(ROW, "national_id").iter_rows():
-            problems.append(Problem(labels[1], row, "national_id", f"số định danh phải có 12 chữ số ('{nid}')",
-                                    f"national id must be exactly 12 digits ('{nid}')"))
-        for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
-            problems.append(Problem(labels[1], row, "national_id", f"số định danh {nid} lặp lại trong tệp",
-                                    f"national id {nid} appears more than once in the file"))
-    units = _unit_ids(hh.get_column("admin_code").unique().to_list())
-    for row, code in hh.filter(~pl.col("admin_code").is_in(list(units))).select(ROW, "admin_code").iter_rows():
+    ids = mem.filter(pl.col("national_id").is_not_null())
+    for row, nid in ids.filter(~pl.col("national_id").str.contains(r"^\d{12}$")).select(ROW, "national_id").iter_rows():
+        problems.append(Problem(labels[1], row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
+                                f"national id must be exactly 12 digits ('{nid}')"))
+    for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
+        problems.append(Problem(labels[1], row, "national_id", f"số định danh {nid} lặp lại trong tệp",
+                                f"national id {nid} appears more than once in the file"))
+    units = _unit_ids(hh.get_column("admin_code").drop_nulls().unique().to_list())
+    unknown_unit = hh.filter(pl.col("admin_code").is_not_null() & ~pl.col("admin_code").is_in(list(units)))
+    for row, code in unknown_unit.select(ROW, "admin_code").iter_rows():
         problems.append(Problem(labels[0], row, "admin_code", f"mã xã/phường không tồn tại '{code}'",
                                 f"unknown commune code '{code}'"))
-    if "ethnicity" in mem.columns:
-        codes = mem.select(ROW, "ethnicity", pl.col("ethnicity").map_elements(
-            ethnicity_code, return_dtype=pl.String).alias("_eth"))
-        for row, value in codes.filter(pl.col("ethnicity").is_not_null() & pl.col("_eth").is_null()).select(
-                ROW, "ethnicity").iter_rows():
-            problems.append(Problem(labels[1], row, "ethnicity", f"dân tộc không có trong danh mục 54 dân tộc '{value}'",
-                                    f"not one of the 54 ethnic groups '{value}'"))
-        mem = mem.with_columns(codes.get_column("_eth").alias("ethnicity"))
+    problems += _scope_problems(hh, units, actor, labels[0])
+    eth = _ethnicity_codes(mem.get_column("ethnicity"))
+    bad_eth = mem.filter(pl.col("ethnicity").is_not_null() & eth.is_null())
+    for row, value in bad_eth.select(ROW, "ethnicity").iter_rows():
+        problems.append(Problem(labels[1], row, "ethnicity", f"dân tộc không có trong danh mục 54 dân tộc '{value}'",
+                                f"not one of the 54 ethnic groups '{value}'"))
     if problems:
-        raise InputError(problems)
+        raise InputError(distinct(problems))
+    mem = mem.with_columns(eth.alias("ethnicity"))
     return hh.with_columns(pl.col("admin_code").replace_strict(units, return_dtype=pl.Int64).alias("unit_id")), mem
+
+
+def _scope_problems(hh: pl.DataFrame, units: dict[str, int], actor, label: str) -> list[Problem]:
+    """Rows for communes the acting user may not change, and ids that belong to such communes."""
+    from ..accounts.access import ALL, writable_unit_ids
+
+    allowed = writable_unit_ids(actor)
+    if allowed is ALL:
+        return []
+    problems = []
+    outside = [code for code, pk in units.items() if pk not in allowed]
+    for row, code in hh.filter(pl.col("admin_code").is_in(outside)).select(ROW, "admin_code").iter_rows():
+        problems.append(Problem(label, row, "admin_code", f"xã/phường '{code}' ngoài đơn vị bạn được sửa",
+                                f"commune '{code}' is outside the units you may change"))
+    ids = hh.get_column("household_id").drop_nulls().to_list()
+    elsewhere = set(Household.objects.filter(household_id__in=ids).exclude(unit_id__in=allowed)
+                    .values_list("household_id", flat=True)) if ids else set()
+    for row, hid in hh.filter(pl.col("household_id").is_in(list(elsewhere))).select(ROW, "household_id").iter_rows():
+        problems.append(Problem(label, row, "household_id", f"mã hộ '{hid}' thuộc đơn vị bạn không được sửa",
+                                f"household '{hid}' belongs to a unit you may not change", hid))
+    return problems
 
 
 def _national_id_conflicts(mem: pl.DataFrame, label: str, fast: bool) -> list[Problem]:
@@ -239,7 +267,7 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
     """Validate everything, then write everything in one transaction, or nothing."""
     started = time.perf_counter()
     result = LoadResult()
-    hh, mem = _validate(households, members, labels)
+    hh, mem = _validate(households, members, labels, actor)
     result.timings["validate"] = time.perf_counter() - started
     # Arrow reads see committed rows only: fine unless a caller's transaction holds pending writes.
     fast = not connection.in_atomic_block

@@ -121,3 +121,6 @@ def label_vi(code: str, column: str | None = None) -> str:
     if code == "none" and column in ("highest_education", "disability"):
         return "Chưa đi học" if column == "highest_education" else "Không khuyết tật"
     return CODE_LABELS_VI.get(code, code)
+
+# A sheet may use the Vietnamese labels of our template as headers; they mean the same columns.
+NAME_BY_LABEL = {c.label_vi: c.name for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)}

@@ -21,7 +21,7 @@ import polars as pl
 from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from .indicators import BIRTH, Rule, rule_for
 from .params import Standard, resolve_standard
-from .problems import InputError, Problem
+from .problems import InputError, Problem, distinct
 from .reading import ROW, coerce, enum_of, with_all_columns
 
 HH_ID, MEMBER_ID = "household_id", "member_id"
@@ -101,6 +101,12 @@ def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
     for row, hid in hh.filter(no_income).select(ROW, HH_ID).iter_rows():
         problems.append(Problem(hh_label, row, column, "thiếu thu nhập bình quân đầu người",
                                 "income per person is empty", hid))
+    national_ids = mem.get_column("national_id")
+    if national_ids.null_count() < national_ids.len():
+        bad = (national_ids.str.len_bytes() != 12) | national_ids.str.contains(r"[^0-9]")
+        for row, hid, nid in mem.filter(bad).select(ROW, HH_ID, "national_id").iter_rows():
+            problems.append(Problem(mem_label, row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
+                                    f"national id must be exactly 12 digits ('{nid}')", hid))
     for row, hid, code in hh.filter(pl.col("area").is_null()).select(ROW, HH_ID, "admin_code").iter_rows():
         problems.append(Problem(hh_label, row, "area", f"không xác định được khu vực: mã đơn vị '{code}' không rõ",
                                 f"cannot tell rural/urban: unknown unit code '{code}'", hid))
@@ -277,8 +283,9 @@ def classify(
     std = resolve_standard(standard, when)
     hh, hh_problems = coerce(households, HOUSEHOLD_COLUMNS, labels[0])
     mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1])
-    if hh_problems + mem_problems:  # cells first: structure checks on unreadable cells would only repeat them
-        raise InputError(hh_problems + mem_problems)
+    cell_problems = hh_problems + mem_problems
+    if HH_ID not in hh.columns or HH_ID not in mem.columns or MEMBER_ID not in mem.columns:
+        raise InputError(cell_problems)  # without the keys nothing else can be checked
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
     hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(
@@ -288,9 +295,9 @@ def classify(
     if not members_increasing:  # explanations list members in id order
         mem = mem.sort(HH_INDEX, MEMBER_ID, maintain_order=True)
     seg = Segments(mem.get_column(HH_INDEX), hh.height, sizes)
-    problems = orphans + _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing)
+    problems = cell_problems + orphans + _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing)
     if problems:
-        raise InputError(problems)
+        raise InputError(distinct(problems))
 
     rules = {ind.id: rule_for(ind, when) for ind in std.indicators}
     frame, flags = _deprivations(hh, mem, rules, seg)

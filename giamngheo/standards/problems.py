@@ -41,3 +41,14 @@ class InputError(ValueError):
         if limit is not None and len(self.problems) > limit:
             lines.append(f"... (+{len(self.problems) - limit})")
         return "\n".join(lines)
+
+
+def distinct(problems: list[Problem]) -> list[Problem]:
+    """One problem per cell (the first found, the most specific), in file, row and column order."""
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.row, p.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.file, p.row or 0, p.column or ""))

@@ -20,6 +20,7 @@ from .contract import (
     HOUSEHOLD_COLUMNS,
     INT,
     MEMBER_COLUMNS,
+    NAME_BY_LABEL,
     TRUE_WORDS,
     Column,
 )
@@ -56,7 +57,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> pl.DataFrame:
         raise InputError([Problem(str(path), None, None,
                                   "định dạng tệp không hỗ trợ (cần .csv, .parquet, .xlsx)",
                                   "unsupported file type (use .csv, .parquet or .xlsx)")])
-    frame = frame.rename({c: c.strip() for c in frame.columns})
+    frame = frame.rename({c: NAME_BY_LABEL.get(c.strip(), c.strip()) for c in frame.columns})
     frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
     return frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
 

@@ -89,6 +89,8 @@ def test_bad_input_lists_every_problem_and_writes_nothing(tmp_path, capsys):
         f"{hh}, cột has_info_device",  # missing required column
         f"{mem}, dòng 2, cột birth_date",  # impossible date
         f"{mem}, dòng 3, cột highest_education",  # unknown code
+        f"{mem}, dòng 3, cột household_id",  # member of an unknown household, found in the same run
+        f"{hh}, dòng 3, cột household_id",  # duplicate household id
     ]
     for fragment in expected:
         assert fragment in err, fragment

@@ -1,0 +1,71 @@
+"""import and export: the registry in and out in the data contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .admin_commands import acting_user, require_ready
+
+EXIT_BAD_INPUT = 2
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..exchange.importing import import_files
+    from ..standards.problems import InputError
+
+    households = Path(args.file or args.households or "")
+    if not (args.file or args.households):
+        print("Cần --households (và --members) hoặc một tệp .xlsx / give --households (and --members) "
+              "or one .xlsx file", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        result = import_files(actor=acting_user(args), households=households,
+                              members=Path(args.members) if args.members else None)
+    except InputError as exc:
+        print(exc.report(args.lang), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} lỗi, không có gì thay đổi / {count} problem(s), nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..core.errors import AccessDenied, ServiceError
+    from ..exchange.exporting import export_unit
+    from ..geo.selectors import unit_by_code
+
+    unit = unit_by_code(args.unit)
+    if unit is None:
+        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        reason = args.reason or "xuất từ dòng lệnh, không nêu lý do / command-line export, no reason given"
+        if not args.reason:
+            print("Lưu ý: nên ghi lý do bằng --reason / note: give a reason with --reason", file=sys.stderr)
+        households, members = export_unit(actor=acting_user(args), unit=unit, output=Path(args.output),
+                                          reason=reason)
+    except (AccessDenied, ServiceError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{households} hộ, {members} thành viên → {args.output}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import households and members (all-or-nothing, upsert by household_id)")
+    p.add_argument("file", nargs="?", help="one .xlsx with sheets households and members")
+    p.add_argument("--households", help="households file (.csv, .parquet, .xlsx)")
+    p.add_argument("--members", help="members file")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export a unit's registry: FILE.xlsx, or a folder of CSV files")
+    p.add_argument("--unit", required=True, help="commune or province code")
+    p.add_argument("--output", required=True, help="FILE.xlsx, or a folder for households.csv and members.csv")
+    p.add_argument("--reason", default="", help="why personal data leave the system (logged)")
+    p.set_defaults(func=cmd_export)
