@@ -119,12 +119,17 @@ def communes_visible_to(user, limit: int = 200):
             .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit])
 
 
+def sees_personal_ids(user) -> bool:
+    """Full national ids are for the commune's own staff and administrators; others see them masked."""
+    return bool(roles_of(user) & (COMMUNE_ROLES | {Role.ADMIN}))
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
 
 
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "can_read_unit", "can_write_unit", "require_role",
+    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_personal_ids", "can_read_unit", "can_write_unit", "require_role",
     "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
 ]

@@ -53,3 +53,17 @@ class RoleAssignment(models.Model):
 
     def active_on(self, when: dt.date) -> bool:
         return self.valid_from <= when and (self.valid_to is None or when <= self.valid_to)
+
+
+class ApiToken(models.Model):
+    """A machine client's bearer token; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised, not used
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -8,7 +8,12 @@ from django.db import transaction
 
 from ..core.audit import audit
 from ..core.errors import ServiceError
-from .models import NATIONWIDE_ROLES, Role, RoleAssignment, User
+import hashlib
+import secrets
+
+from django.utils import timezone
+
+from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 
 
 @transaction.atomic
@@ -46,3 +51,26 @@ def system_user() -> User:
 
 def active_user(username: str) -> User | None:
     return User.objects.filter(username=username, is_active=True).first()
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, actor, user: User) -> str:
+    """A new bearer token for `user`; the key is returned once and only its hash is kept."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, key_hash=token_hash(key), prefix=key[:8])
+    audit(actor, "token.create", user, prefix=token.prefix)
+    return key
+
+
+def token_user(key: str) -> User | None:
+    """The active user behind a bearer token, or None (revoked, unknown, inactive user)."""
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True).first())
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -134,6 +134,18 @@ def cmd_unit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..accounts.services import active_user, token_create
+
+    user = active_user(args.username)
+    if user is None:
+        print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
+        return 2
+    print(token_create(actor=acting_user(args), user=user))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -169,6 +181,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="bulk-load a folder of households/members files (idempotent)")
     p.add_argument("folder")
     p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("token", help="print a new API token for a user (Authorization: Bearer TOKEN)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_token)
 
     p = sub.add_parser("unit", help="which unit a code was on a date, and what it is now")
     p.add_argument("code")

@@ -1,0 +1,112 @@
+"""Endpoints: one per operation, typed, scoped through the selectors; errors are JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from ..accounts.access import sees_personal_ids
+from ..core.audit import audit
+from ..core.errors import AccessDenied
+from ..geo.selectors import successors, unit_by_code, unit_on
+from ..registry import selectors as registry
+from ..registry.classify import explain_household
+from ..standards import UnknownStandardError
+from .auth import AUTH
+from .schemas import ClassificationOut, Error, HouseholdOut, HouseholdSummary, MemberOut, UnitOut
+
+api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api",
+               description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
+                           "Authorization: Bearer TOKEN (giamngheo token USERNAME).")
+
+NOT_FOUND = {404: Error}
+
+
+@api.exception_handler(AccessDenied)
+def _denied(request, exc: AccessDenied):
+    # Outside the caller's units looks exactly like "not there": no data, no hint.
+    return api.create_response(request, {"detail": "Không tìm thấy / not found"}, status=404)
+
+
+def _mask(value: str | None) -> str | None:
+    return None if not value else "•" * (len(value) - 4) + value[-4:]
+
+
+def _member(member, full_ids: bool) -> dict:
+    data = {f: getattr(member, f) for f in MemberOut.model_fields}
+    data["national_id"] = member.national_id if full_ids else _mask(member.national_id)
+    return {k: (v if v != "" else None) for k, v in data.items()}
+
+
+@api.get("/households", response=list[HouseholdSummary], summary="Households the caller may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
+    unit_id = None
+    if unit:
+        found = unit_by_code(unit)
+        if found is None:
+            raise HttpError(404, f"Không có đơn vị '{unit}' / unknown unit '{unit}'")
+        unit_id = found.pk
+    rows = registry.household_list(request.user, unit_id=unit_id, query=q)
+    return [
+        {"household_id": h.household_id, "admin_code": h.unit.code, "unit_name": h.unit.name,
+         "village": h.village_name or None, "head_name": h.head_name, "member_count": h.member_count,
+         "income_per_capita_month": h.income_per_capita_month}
+        for h in rows
+    ]
+
+
+@api.get("/households/{household_id}", response={200: HouseholdOut, **NOT_FOUND})
+def get_household(request: HttpRequest, household_id: str):
+    household = registry.household_get(request.user, household_id)
+    full_ids = sees_personal_ids(request.user)
+    members = list(registry.household_members(household))
+    if full_ids and any(m.national_id for m in members):
+        audit(request.user, "national_id.view", household, via="api")
+    fields = {f: getattr(household, f) for f in HouseholdOut.model_fields
+              if f not in ("admin_code", "unit_name", "village", "members", "area")}
+    fields = {k: (v if v != "" else None) for k, v in fields.items()}
+    fields["address"] = household.address
+    fields["floor_area_m2"] = float(household.floor_area_m2) if household.floor_area_m2 is not None else None
+    return {**fields, "admin_code": household.unit.code, "unit_name": household.unit.name,
+            "village": household.village_name or None, "area": household.effective_area,
+            "members": [_member(m, full_ids) for m in members]}
+
+
+@api.get("/households/{household_id}/members", response={200: list[MemberOut], **NOT_FOUND})
+def list_members(request: HttpRequest, household_id: str):
+    household = registry.household_get(request.user, household_id)
+    full_ids = sees_personal_ids(request.user)
+    members = list(registry.household_members(household))
+    if full_ids and any(m.national_id for m in members):
+        audit(request.user, "national_id.view", household, via="api")
+    return [_member(m, full_ids) for m in members]
+
+
+@api.get("/households/{household_id}/classification", response={200: ClassificationOut, **NOT_FOUND, 400: Error})
+def get_classification(request: HttpRequest, household_id: str, standard: str = "auto",
+                       as_of: dt.date | None = None, lang: str = Query("vi", pattern="^(vi|en)$")):
+    household = registry.household_get(request.user, household_id)
+    when = as_of or dt.date.today()
+    try:
+        result = explain_household(household, when=when, standard=standard, lang=lang)
+    except UnknownStandardError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return {"household_id": household.household_id, "standard": result.standard_id, "as_of": when,
+            "category": result.category, "explanation": result.text, "problems": result.problems}
+
+
+@api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")
+def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
+    when = on or dt.date.today()
+    unit = next((u for level in ("commune", "district", "province") if (u := unit_on(code, when, level))), None)
+    if unit is None:
+        raise HttpError(404, f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y} / no unit '{code}' on {when}")
+    return {"code": unit.code, "name": unit.name, "level": unit.level, "unit_type": unit.unit_type,
+            "area": unit.area, "valid_from": unit.valid_from, "valid_to": unit.valid_to,
+            "parent": unit.parent.name if unit.parent else None,
+            "now": [f"{u.code} {u.name}" for u in successors(unit)]}

@@ -1,0 +1,95 @@
+"""The REST API: tokens, scoping (denials as 404 with no data), pagination, JSON errors, schema."""
+
+import pytest
+
+from giamngheo.accounts.models import Role
+from giamngheo.accounts.services import token_create
+from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.cli.main import main
+from giamngheo.core.models import AuditEvent
+from giamngheo.registry.services import member_update
+
+pytestmark = pytest.mark.django_db
+COMMUNE_A, COMMUNE_B = "03880", "04045"
+
+
+@pytest.fixture
+def data():
+    admin = system_user()
+    a = household(admin, "HA1", COMMUNE_A, members=2)
+    member_update(actor=admin, member=a.members.get(member_id="HA1-1"), national_id="014080001234")
+    household(admin, "HB1", COMMUNE_B)
+    return a
+
+
+def bearer(role, unit=None):
+    user = user_with_role(role, unit)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=system_user(), user=user)}"}
+
+
+def test_no_token_no_data(client, data):
+    assert client.get("/api/households").status_code == 401
+    assert client.get("/api/households", HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+
+
+def test_a_commune_token_sees_its_commune_only(client, data):
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    body = client.get("/api/households", **auth).json()
+    assert [h["household_id"] for h in body["items"]] == ["HA1"] and body["count"] == 1
+    detail = client.get("/api/households/HA1", **auth).json()
+    assert detail["members"][0]["national_id"] == "014080001234" and detail["admin_code"] == COMMUNE_A
+    assert AuditEvent.objects.filter(verb="national_id.view").count() == 1
+    for url in ("/api/households/HB1", "/api/households/HB1/members", "/api/households/HB1/classification"):
+        response = client.get(url, **auth)
+        assert response.status_code == 404 and "HB1" not in response.content.decode()
+        assert set(response.json()) == {"detail"}
+    assert client.get(f"/api/households?unit={COMMUNE_B}", **auth).json()["count"] == 0
+
+
+def test_a_province_token_sees_both_communes_with_masked_ids(client, data):
+    auth = bearer(Role.PROVINCE_OFFICIAL, "14")
+    assert client.get("/api/households", **auth).json()["count"] == 2
+    member = client.get("/api/households/HA1/members", **auth).json()[0]
+    assert member["national_id"] == "••••••••1234"
+    assert not AuditEvent.objects.filter(verb="national_id.view").exists()
+
+
+def test_classification_through_the_api(client, data):
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    body = client.get("/api/households/HA1/classification?as_of=2025-09-01&lang=en", **auth).json()
+    assert body["standard"] == "vn-2022-2025" and body["category"] == "near_poor"
+    assert "Near-poor" in body["explanation"]
+    assert client.get("/api/households/HA1/classification?standard=vn-1990", **auth).status_code == 400
+
+
+def test_pagination(client, data):
+    admin = system_user()
+    for i in range(60):
+        household(admin, f"HA-{i:02d}", COMMUNE_A, members=1)
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    first = client.get("/api/households", **auth).json()
+    second = client.get("/api/households?page=2", **auth).json()
+    assert first["count"] == 61 and len(first["items"]) == 50 and len(second["items"]) == 11
+
+
+def test_units_old_to_new(client, data):
+    auth = bearer(Role.NATIONAL_VIEWER)
+    body = client.get("/api/units/00001?on=2024-01-01", **auth).json()
+    assert body["name"] == "Phường Phúc Xá" and body["now"] == ["00097 Phường Hồng Hà"]
+    assert client.get("/api/units/99999", **auth).status_code == 404
+
+
+def test_docs_and_schema_are_served_locally(client, data):
+    client.force_login(user_with_role(Role.NATIONAL_VIEWER))
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/households/{household_id}" in schema["paths"]
+    docs = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_token_command_prints_a_working_token(client, data, capsys):
+    user_with_role(Role.COMMUNE_OFFICIAL, COMMUNE_A, username="may")
+    assert main(["token", "may"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert client.get("/api/households", HTTP_AUTHORIZATION=f"Bearer {token}").json()["count"] == 1
+    assert main(["token", "nobody"]) == 2
