@@ -1,0 +1,1 @@
+"""Reports and statistics over classification results (Alkire-Foster now; report set next)."""
