@@ -9,3 +9,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         units_load()
+
+
+@pytest.fixture
+def subprocess_database(tmp_path):
+    """A real database for commands run in a subprocess: a throwaway PostgreSQL database when the
+    suite runs on PostgreSQL, else an SQLite file. Yields the environment to run them with."""
+    import os
+    import uuid
+
+    import dj_database_url
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIAMNGHEO_")}
+    env["GIAMNGHEO_DATA_DIR"] = str(tmp_path)
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path}/db.sqlite3"
+        yield env
+        return
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    name = f"gn_sub_{uuid.uuid4().hex[:10]}"
+    admin = dict(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"] or "postgres",
+                 password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield env
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

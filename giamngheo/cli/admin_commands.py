@@ -134,6 +134,47 @@ def cmd_unit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Django's system checks plus ours; with --deploy, the production checks, failing on warnings."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy, fail_level="WARNING" if args.deploy else "ERROR")
+    except SystemCheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if not _database_ready():
+        print("Cơ sở dữ liệu chưa sẵn sàng: chạy `giamngheo init` / database not ready: run `giamngheo init`",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..core.audit import audit
+    from ..core.backup import backup
+
+    path = backup(Path(args.output))
+    audit(acting_user(args), "backup", None, output=str(path))
+    print(f"Đã sao lưu / backed up → {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ..core.backup import restore
+    from ..core.errors import ServiceError
+
+    try:
+        restore(Path(args.file))
+    except ServiceError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Đã khôi phục / restored ← {args.file}")
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import active_user, token_create
@@ -181,6 +222,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="bulk-load a folder of households/members files (idempotent)")
     p.add_argument("folder")
     p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the database to a file")
+    p.add_argument("--output", required=True)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (stop the server first)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="system checks (with --deploy: the production checks)")
+    p.add_argument("--deploy", action="store_true")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("token", help="print a new API token for a user (Authorization: Bearer TOKEN)")
     p.add_argument("username")

@@ -142,3 +142,38 @@ def test_the_household_page_explains_its_classification(client, data):
     # HA1: rural, 1.500.000 đ, durable house, piped water, septic: near-poor under 2022-2025 in 2026
     assert "vn-2022-2025" in html and "Hộ cận nghèo" in html and "1.500.000 đ" in html
     assert "chưa kiểm chứng" in html
+
+
+def test_logins_and_failures_are_audited_and_throttled(client, data):
+    from giamngheo.accounts.models import User
+    from giamngheo.core.models import AuditEvent
+
+    User.objects.create_user("chi", password="mat-khau-dai")
+    assert client.post(reverse("login"), {"username": "chi", "password": "mat-khau-dai"}).status_code == 302
+    assert AuditEvent.objects.filter(verb="login", actor__username="chi").count() == 1
+    client.logout()
+    for _ in range(5):
+        page = client.post(reverse("login"), {"username": "chi", "password": "sai"})
+        assert page.status_code == 200
+    assert AuditEvent.objects.filter(verb="login.failed", data__username="chi").count() == 5
+    blocked = client.post(reverse("login"), {"username": "chi", "password": "mat-khau-dai"})
+    assert blocked.status_code == 200 and "quá nhiều lần" in blocked.content.decode()
+    assert not AuditEvent.objects.filter(verb="login", actor__username="chi").count() == 2
+
+
+def test_audit_events_cannot_be_edited(data):
+    from giamngheo.core.models import AuditEvent
+
+    event = AuditEvent.objects.first()
+    event.verb = "changed"
+    with pytest.raises(PermissionError):
+        event.save()
+
+
+def test_security_headers_and_csrf(client, data):
+    from django.test import Client
+
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
