@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,6 +256,14 @@ def _villages(hh: pl.DataFrame, actor_id: int | None) -> pl.DataFrame:
     return hh.join(lookup, on=["unit_id", "village"], how="left")
 
 
+def _fault_point(name: str) -> None:
+    """Fault injection for the crash tests: with GIAMNGHEO_FAULT_PAUSE=name, say so and wait here,
+    inside the open transaction, so a test can kill the process at a known point."""
+    if os.environ.get("GIAMNGHEO_FAULT_PAUSE") == name:
+        Path(os.environ["GIAMNGHEO_FAULT_MARKER"]).write_text(name, encoding="utf-8")
+        time.sleep(120)
+
+
 def _sqlite_bulk_cache() -> None:
     """A bigger page cache keeps random-order index updates (national ids) off the disk."""
     if connection.vendor == "sqlite":
@@ -281,6 +290,7 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
         hh = _villages(hh, actor_id)
         hh_ids = _upsert_households(hh, actor_id, now, result, fast)
         result.timings["households"] = time.perf_counter() - started
+        _fault_point("households_written")
         unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
         _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
         result.timings["members"] = time.perf_counter() - started
