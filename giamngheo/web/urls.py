@@ -11,4 +11,5 @@ urlpatterns = [
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
+    path("ho/<str:household_id>/sua/", views.household_edit, name="household_edit"),
 ]

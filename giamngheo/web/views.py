@@ -15,6 +15,8 @@ from ..geo.selectors import unit_get, villages_of
 from ..geo.services import village_create
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
+from ..registry.services import household_update
+from .forms import HouseholdForm
 
 PAGE_SIZE = 50
 
@@ -44,7 +46,7 @@ def household_list(request, unit_id: int):
 @login_required
 @require_POST
 def village_add(request, unit_id: int):
-    if not can_read_unit(request.user, unit_id):
+    if not can_write_unit(request.user, unit_id):
         raise Http404
     try:
         village = village_create(actor=request.user, commune=unit_get(unit_id), name=request.POST.get("name", ""),
@@ -68,3 +70,31 @@ def household_detail(request, household_id: str):
         "history": registry.household_history(household),
         "explanation": explain_household(household, lang=lang),
     })
+
+
+@login_required
+def household_edit(request, household_id: str):
+    """Edit a household's facts; a save based on an old version is refused, never merged silently."""
+    try:
+        household = registry.household_get(request.user, household_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    if not can_write_unit(request.user, household.unit_id):
+        raise Http404
+    if request.method == "POST":
+        form = HouseholdForm(request.POST, instance=registry.household_get(request.user, household_id))
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                household_update(actor=request.user, household=household,
+                                 expected_version=form.cleaned_data["version"], **changes)
+            except ServiceError as exc:
+                messages.error(request, str(exc))
+                fresh = registry.household_get(request.user, household_id)
+                form = HouseholdForm(instance=fresh, initial={"version": fresh.version})
+            else:
+                messages.success(request, "Đã lưu / saved")
+                return redirect("household_detail", household_id=household_id)
+    else:
+        form = HouseholdForm(instance=household, initial={"version": household.version})
+    return render(request, "web/household_edit.html", {"household": household, "form": form})

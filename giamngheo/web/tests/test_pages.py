@@ -177,3 +177,44 @@ def test_security_headers_and_csrf(client, data):
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
+
+
+def _edit_form(client, household_id):
+    page = client.get(reverse("household_edit", args=[household_id]))
+    form = page.context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    for name in ("walls_durable", "columns_durable", "roof_durable", "uses_telecom", "has_info_device",
+                 "hears_loudspeaker", "uses_internet", "waste_treated"):
+        data[name] = {True: "true", False: "false"}.get(form.initial.get(name), "unknown")
+    return data
+
+
+def test_two_editors_no_lost_update(client, data):
+    from django.test import Client
+
+    from giamngheo.registry.models import Household
+
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    other = Client()
+    other.force_login(user_with_role(Role.REVIEWER, COMMUNE_A))
+    first, second = _edit_form(client, "HA1"), _edit_form(other, "HA1")
+    first["latrine"] = "none"
+    assert client.post(reverse("household_edit", args=["HA1"]), first).status_code == 302
+    second["water_source"] = "vendor"
+    page = other.post(reverse("household_edit", args=["HA1"]), second)
+    assert page.status_code == 200 and "vừa được người khác sửa" in page.content.decode()
+    saved = Household.objects.get(household_id="HA1")
+    assert (saved.latrine, saved.water_source, saved.version) == ("none", "piped", 2)
+    # the second editor now has the fresh version and can save their change on top
+    again = _edit_form(other, "HA1")
+    again["water_source"] = "vendor"
+    assert other.post(reverse("household_edit", args=["HA1"]), again).status_code == 302
+    saved.refresh_from_db()
+    assert (saved.latrine, saved.water_source, saved.version) == ("none", "vendor", 3)
+
+
+def test_only_the_communes_staff_can_edit(client, data):
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    assert client.get(reverse("household_edit", args=["HA1"])).status_code == 404
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_B)
+    assert client.get(reverse("household_edit", args=["HA1"])).status_code == 404

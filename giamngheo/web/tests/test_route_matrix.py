@@ -1,0 +1,137 @@
+"""Every URL and API route, for every role: what is allowed and what is denied (403/404/401, never data).
+
+Adding a route without a line here fails `test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from giamngheo.accounts.models import Role
+from giamngheo.accounts.services import token_create
+from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.geo.selectors import unit_by_code
+
+pytestmark = pytest.mark.django_db
+A, B = "03880", "04045"
+ROLES = {
+    "anonymous": None,
+    "reviewer_A": (Role.REVIEWER, A), "village_head_A": (Role.VILLAGE_HEAD, A),
+    "official_A": (Role.COMMUNE_OFFICIAL, A), "chair_A": (Role.COMMUNE_CHAIR, A),
+    "official_B": (Role.COMMUNE_OFFICIAL, B), "province_14": (Role.PROVINCE_OFFICIAL, "14"),
+    "province_01": (Role.PROVINCE_OFFICIAL, "01"), "national": (Role.NATIONAL_VIEWER, None),
+    "admin": (Role.ADMIN, None),
+}
+COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
+READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
+WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
+LOGGED_IN = set(ROLES) - {"anonymous"}
+
+# route name -> (method, path template, roles allowed); everyone else must be denied.
+MATRIX = {
+    "home": ("get", "/", LOGGED_IN),
+    "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
+    "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
+    "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
+    "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
+    "login": ("get", "/dang-nhap/", set(ROLES)),
+    "set_language": ("post", "/i18n/setlang/", set(ROLES)),
+    "admin": ("get", "/admin/", {"admin"}),
+    "api:list_households": ("get", "/api/households", LOGGED_IN),
+    "api:get_household": ("get", "/api/households/HA1", READERS_OF_A),
+    "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_A),
+    "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_A),
+    "api:get_unit": ("get", "/api/units/00001?on=2024-01-01", LOGGED_IN),
+    # the schema and its docs describe the API and hold no data: public, like the login page
+    "api:openapi-json": ("get", "/api/openapi.json", set(ROLES)),
+    "api:openapi-view": ("get", "/api/docs", set(ROLES)),
+    "api:api-root": ("get", "/api/", set()),
+    "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
+}
+
+
+def _route_names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                names.add("admin")
+                continue
+            ns = f"{entry.namespace}:" if entry.namespace else prefix
+            names |= _route_names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    assert _route_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world():
+    admin = system_user()
+    household(admin, "HA1", A)
+    household(admin, "HB1", B)
+    return {"unit_a": unit_by_code(A).pk}
+
+
+def _client(role_key):
+    client = Client()
+    spec = ROLES[role_key]
+    token = None
+    if spec is not None:
+        user = user_with_role(*spec)
+        client.force_login(user)
+        token = token_create(actor=system_user(), user=user)
+    return client, token
+
+
+def _allowed(route: str, response) -> bool:
+    if route.startswith("api:"):
+        return response.status_code == 200
+    if route in ("logout", "set_language"):
+        return response.status_code in (200, 302)
+    if route == "village_add":
+        return response.status_code == 302
+    if route == "login":
+        return response.status_code == 200
+    return response.status_code == 200
+
+
+def _denied(route: str, response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    return response.status_code == 302 and "/dang-nhap/" in response.get("Location", "") or (
+        route == "admin" and response.status_code == 302 and "/admin/login/" in response.get("Location", ""))
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_route_matrix(world, role):
+    client, token = _client(role)
+    for route, (method, template, allowed_roles) in MATRIX.items():
+        path = template.format(**world)
+        if route.startswith("api:") and token:  # machine clients: bearer token, no session
+            response = getattr(Client(), method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+        elif route.startswith("api:"):
+            response = getattr(Client(), method)(path)
+        else:
+            data = {"name": f"Thôn {role}", "kind": "village"} if route == "village_add" else {}
+            response = getattr(client, method)(path, data)
+        body = response.content.decode(errors="replace")
+        if role in allowed_roles:
+            assert _allowed(route, response), (route, role, response.status_code)
+        else:
+            assert _denied(route, response), (route, role, response.status_code)
+            assert "HA1" not in body or route == "login", (route, role)  # no data in a denial
+
+
+def test_denied_writes_change_nothing(world):
+    from giamngheo.geo.models import Village
+
+    for role in set(ROLES) - WRITERS_OF_A:
+        client, _ = _client(role)
+        client.post(f"/xa/{world['unit_a']}/thon/", {"name": f"Thôn {role}", "kind": "village"})
+    assert not Village.objects.exists()
