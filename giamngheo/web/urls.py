@@ -12,4 +12,6 @@ urlpatterns = [
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
     path("ho/<str:household_id>/sua/", views.household_edit, name="household_edit"),
+    path("ho/<str:household_id>/nhat-ky/", views.household_audit, name="household_audit"),
+    path("nguoi-dung/<str:username>/nhat-ky/", views.user_audit, name="user_audit"),
 ]

@@ -9,7 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import can_read_unit, can_write_unit, communes_visible_to, roles_of
+from ..accounts.access import can_read_unit, can_write_unit, communes_visible_to, roles_of, sees_personal_ids
+from ..accounts.services import active_user
+from ..core.audit import audit
+from ..core.selectors import events_by_actor, events_for_object
 from ..core.errors import AccessDenied, ServiceError
 from ..geo.selectors import unit_get, villages_of
 from ..geo.services import village_create
@@ -64,7 +67,11 @@ def household_detail(request, household_id: str):
     except AccessDenied as exc:
         raise Http404 from exc
     lang = "en" if request.LANGUAGE_CODE == "en" else "vi"
+    show_ids = request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
+    if show_ids:
+        audit(request.user, "national_id.view", household, via="web")
     return render(request, "web/household_detail.html", {
+        "show_ids": show_ids, "may_show_ids": sees_personal_ids(request.user),
         "household": household,
         "members": registry.household_members(household),
         "history": registry.household_history(household),
@@ -98,3 +105,26 @@ def household_edit(request, household_id: str):
     else:
         form = HouseholdForm(instance=household, initial={"version": household.version})
     return render(request, "web/household_edit.html", {"household": household, "form": form})
+
+
+@login_required
+def household_audit(request, household_id: str):
+    """Who changed, viewed or exported this household, and when (read-only)."""
+    try:
+        household = registry.household_get(request.user, household_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    return render(request, "web/audit.html", {
+        "title": f"Nhật ký hộ {household.household_id}", "events": events_for_object(household),
+        "history": registry.household_history(household), "household": household,
+    })
+
+
+@login_required
+def user_audit(request, username: str):
+    """A user's own actions: for that user, and for administrators."""
+    subject = active_user(username)
+    if subject is None or not (request.user.pk == subject.pk or request.user.is_superuser):
+        raise Http404
+    return render(request, "web/audit.html", {"title": f"Nhật ký người dùng {subject.username}",
+                                              "events": events_by_actor(subject), "history": []})

@@ -218,3 +218,18 @@ def test_only_the_communes_staff_can_edit(client, data):
     assert client.get(reverse("household_edit", args=["HA1"])).status_code == 404
     login(client, Role.COMMUNE_OFFICIAL, COMMUNE_B)
     assert client.get(reverse("household_edit", args=["HA1"])).status_code == 404
+
+
+def test_showing_national_ids_is_logged_and_only_for_commune_staff(client, data):
+    from giamngheo.core.models import AuditEvent
+
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    html = client.get(reverse("household_detail", args=["HA1"]), {"so-dinh-danh": "1"}).content.decode()
+    assert "014080001234" in html
+    assert AuditEvent.objects.filter(verb="national_id.view", data__via="web").count() == 1
+    audit_page = client.get(reverse("household_audit", args=["HA1"])).content.decode()
+    assert "national_id.view" in audit_page and "member.update" not in audit_page
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    html = client.get(reverse("household_detail", args=["HA1"]), {"so-dinh-danh": "1"}).content.decode()
+    assert "014080001234" not in html
+    assert AuditEvent.objects.filter(verb="national_id.view").count() == 1

@@ -35,6 +35,8 @@ MATRIX = {
     "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
     "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
+    "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
+    "user_audit": ("get", "/nguoi-dung/system/nhat-ky/", {"admin"}),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "set_language": ("post", "/i18n/setlang/", set(ROLES)),
