@@ -56,8 +56,26 @@ def _communes_for(unit: AdminUnit) -> set[int]:
     return ids | set(older)
 
 
+def _cached(user, kind: str, when: dt.date | None, compute):
+    """Per user object (so per request): scoping is computed once however many checks a page makes."""
+    key = (kind, when or dt.date.today())
+    cache = user.__dict__.setdefault("_scope_cache", {}) if user is not None and hasattr(user, "__dict__") else {}
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     """Commune ids the user may read; `ALL` (None) for national roles; empty set for nobody."""
+    return _cached(user, "read", when, lambda: _visible_unit_ids(user, when))
+
+
+def writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
+    """Commune ids the user may change: commune roles in their commune; admins everywhere."""
+    return _cached(user, "write", when, lambda: _writable_unit_ids(user, when))
+
+
+def _visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     if getattr(user, "is_superuser", False):
         return ALL
     assignments = active_assignments(user, when)
@@ -70,8 +88,7 @@ def visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     return ids
 
 
-def writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
-    """Commune ids the user may change: commune roles in their commune; admins everywhere."""
+def _writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     if getattr(user, "is_superuser", False):
         return ALL
     assignments = active_assignments(user, when)

@@ -51,13 +51,29 @@ def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
         if found is None:
             raise HttpError(404, f"Không có đơn vị '{unit}' / unknown unit '{unit}'")
         unit_id = found.pk
-    rows = registry.household_list(request.user, unit_id=unit_id, query=q)
-    return [
+    return HouseholdRows(registry.household_list(request.user, unit_id=unit_id, query=q))
+
+
+class HouseholdRows:
+    """A lazily paged list: ninja slices it, and only the page gets head names and sizes."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        rows = registry.with_heads(self.queryset[page])
+        return [
         {"household_id": h.household_id, "admin_code": h.unit.code, "unit_name": h.unit.name,
          "village": h.village_name or None, "head_name": h.head_name, "member_count": h.member_count,
          "income_per_capita_month": h.income_per_capita_month}
-        for h in rows
-    ]
+            for h in rows
+        ]
 
 
 @api.get("/households/{household_id}", response={200: HouseholdOut, **NOT_FOUND})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
 from ..accounts.access import ALL, visible_unit_ids
 from ..core.errors import AccessDenied
@@ -32,7 +32,10 @@ def household_get(actor, household_id: str) -> Household:
 
 
 def household_list(actor, *, unit_id: int | None = None, query: str = "") -> QuerySet[Household]:
-    """A commune's households with head name and size; search by name, national id or code."""
+    """A commune's households the actor may see; search by name, 12-digit national id or code.
+
+    Plain rows, cheap to count and page; `with_heads` adds head names and sizes to one page.
+    """
     qs = households_visible_to(actor)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
@@ -41,16 +44,22 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
         if query.isdigit() and len(query) == 12:
             qs = qs.filter(members__national_id=query, members__is_active=True)
         else:
-            qs = qs.filter(
-                Q(household_id__icontains=query) | Q(members__full_name__icontains=query, members__is_active=True)
-            ).distinct()
-    heads = Member.objects.filter(household=OuterRef("pk"), is_active=True, relation_to_head="head")
-    return (
-        qs.select_related("unit", "village")
-        .annotate(head_name=Subquery(heads.values("full_name")[:1]),
-                  member_count=Count("members", filter=Q(members__is_active=True)))
-        .order_by("household_id")
-    )
+            matching = Member.objects.filter(is_active=True, full_name__icontains=query).values("household_id")
+            qs = qs.filter(Q(household_id__icontains=query) | Q(pk__in=matching))
+    return qs.select_related("unit").order_by("household_id")
+
+
+def with_heads(households) -> list[Household]:
+    """The given households with `head_name` and `member_count` set, in two queries in all."""
+    rows = list(households)
+    ids = [h.pk for h in rows]
+    heads = dict(Member.objects.filter(household_id__in=ids, is_active=True, relation_to_head="head")
+                 .values_list("household_id", "full_name"))
+    sizes = dict(Member.objects.filter(household_id__in=ids, is_active=True).values("household_id")
+                 .annotate(n=Count("id")).values_list("household_id", "n"))
+    for h in rows:
+        h.head_name, h.member_count = heads.get(h.pk), sizes.get(h.pk, 0)
+    return rows
 
 
 def household_members(household: Household) -> QuerySet[Member]:

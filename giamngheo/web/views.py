@@ -39,6 +39,7 @@ def household_list(request, unit_id: int):
     page = Paginator(registry.household_list(request.user, unit_id=unit_id, query=query), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = registry.with_heads(page.object_list)
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
     return render(request, template, {
         "unit": unit, "page": page, "q": query, "villages": villages_of(unit),
