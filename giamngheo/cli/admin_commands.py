@@ -201,7 +201,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
-    p.set_defaults(func=cmd_serve)
+    # One request classifies one household: Polars' thread pool would only fight the server's threads.
+    p.set_defaults(func=cmd_serve, environment={"POLARS_MAX_THREADS": "1"})
 
     p = sub.add_parser("demo", help="init, synthetic communes, demo logins, and serve")
     p.add_argument("--households", type=int, default=20_000)

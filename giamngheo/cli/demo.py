@@ -72,3 +72,4 @@ def run_demo(args: argparse.Namespace) -> int:
     from .admin_commands import cmd_serve
 
     return cmd_serve(argparse.Namespace(host=args.host, port=args.port, threads=8))
+

@@ -56,7 +56,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from ..exchange.template import write_template
+
+    print(f"Mẫu nhập liệu / template → {write_template(Path(args.output))}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("template", help="write the Excel import template (Vietnamese headers, dropdowns)")
+    p.add_argument("--output", required=True)
+    p.set_defaults(func=cmd_template, needs_django=False)
+
     p = sub.add_parser("import", help="import households and members (all-or-nothing, upsert by household_id)")
     p.add_argument("file", nargs="?", help="one .xlsx with sheets households and members")
     p.add_argument("--households", help="households file (.csv, .parquet, .xlsx)")

@@ -38,6 +38,8 @@ def setup_django() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name, value in getattr(args, "environment", {}).items():  # before any library reads it
+        os.environ.setdefault(name, value)
     if getattr(args, "needs_django", True):
         setup_django()
     return int(args.func(args) or 0)

@@ -44,7 +44,9 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
         if query.isdigit() and len(query) == 12:
             qs = qs.filter(members__national_id=query, members__is_active=True)
         else:
-            matching = Member.objects.filter(is_active=True, full_name__icontains=query).values("household_id")
+            # names are searched among this list's own households only, not the whole registry
+            matching = Member.objects.filter(household__in=qs.values("pk"), is_active=True,
+                                             full_name__icontains=query).values("household_id")
             qs = qs.filter(Q(household_id__icontains=query) | Q(pk__in=matching))
     return qs.select_related("unit").order_by("household_id")
 

@@ -132,3 +132,16 @@ def test_export_of_another_commune_is_denied(tmp_path, capsys):
     user_with_role(Role.COMMUNE_OFFICIAL, "04045", username="lsap")
     assert main(["--as", "lsap", "export", "--unit", "03880", "--output", str(tmp_path / "x.xlsx")]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_template_imports_as_it_is(tmp_path, capsys):
+    from giamngheo.standards.reading import read_table
+
+    path = tmp_path / "mau.xlsx"
+    assert main(["template", "--output", str(path)]) == 0
+    households = read_table(path, "households")
+    assert {"household_id", "admin_code", "water_source", "has_info_device"} <= set(households.columns)
+    assert main(["import", str(path)]) == 0
+    member = Member.objects.get(member_id="03880000001-01")
+    assert member.full_name == "Giàng A Páo" and member.birth_date.isoformat() == "1985-03-05"
+    assert Household.objects.get(household_id="03880000001").water_source == "protected_spring"
