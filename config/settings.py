@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "giamngheo.geo",
     "giamngheo.accounts",
     "giamngheo.registry",
+    "giamngheo.classification",
+    "giamngheo.review",
     "giamngheo.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Stored classification results: the standard and version applied and the facts they used."""

@@ -1,0 +1,35 @@
+"""One stored result per classification run of a household: reproducible and explainable later."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Category(models.TextChoices):
+    POOR = "poor", "Hộ nghèo"
+    NEAR_POOR = "near_poor", "Hộ cận nghèo"
+    AVERAGE = "average", "Hộ có mức sống trung bình"
+    OTHER = "other", "Hộ khác"
+
+
+class Classification(models.Model):
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="classifications")
+    standard_id = models.CharField(max_length=32)
+    standard_version = models.PositiveIntegerField()
+    as_of = models.DateField()
+    category = models.CharField(max_length=12, choices=Category.choices)
+    income_line = models.BigIntegerField()
+    deprivation_count = models.PositiveSmallIntegerField()
+    deprived = models.JSONField(default=dict)  # indicator id -> 0/1, and members_<id> -> member ids
+    facts = models.JSONField(default=dict)  # the household and member facts the engine read
+    explanation = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["household", "as_of"])]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.standard_id} {self.category}"

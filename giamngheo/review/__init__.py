@@ -1,0 +1,1 @@
+"""The commune's annual and monthly review, from the household list to the certificate."""

@@ -1,0 +1,149 @@
+"""The commune's review (Decision 24/2021/QĐ-TTg): rounds, listed households, meetings, posting,
+complaints, recognition, and the register of each household's status over time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from ..classification.models import Category
+
+
+class RoundKind(models.TextChoices):
+    PERIODIC = "periodic", "Rà soát định kỳ"  # 1 September to 14 December
+    REGULAR = "regular", "Rà soát thường xuyên"  # monthly, from the 15th
+
+
+class RoundStep(models.TextChoices):
+    LISTING = "listing", "Lập danh sách"
+    SURVEYING = "surveying", "Rà soát, phân loại"
+    MEETINGS = "meetings", "Họp dân"
+    POSTING = "posting", "Niêm yết công khai"
+    RECOGNITION = "recognition", "Công nhận"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+STEP_ORDER = [s.value for s in RoundStep]
+
+
+class ReviewRound(models.Model):
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="review_rounds")
+    kind = models.CharField(max_length=10, choices=RoundKind.choices)
+    reference_date = models.DateField()
+    step = models.CharField(max_length=12, choices=RoundStep.choices, default=RoundStep.LISTING)
+    posting_start = models.DateField(null=True, blank=True)
+    posting_end = models.DateField(null=True, blank=True)
+    decision_number = models.CharField(max_length=40, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reference_date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.commune.name} {self.reference_date:%d/%m/%Y}"
+
+
+class Request(models.Model):
+    """A household's written request: Mẫu số 01 (review) or Mẫu số 04 (recognise an exit)."""
+
+    class Form(models.TextChoices):
+        REVIEW = "01", "Mẫu số 01 - đề nghị rà soát"
+        EXIT = "04", "Mẫu số 04 - đề nghị công nhận thoát nghèo, thoát cận nghèo"
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", "Trực tiếp"
+        POST = "post", "Bưu chính"
+        ONLINE = "online", "Cổng dịch vụ công trực tuyến"
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="review_requests")
+    form = models.CharField(max_length=2, choices=Form.choices)
+    received_on = models.DateField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    review_round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="requests")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+
+class Listed(models.Model):
+    """A household on a round's list, and where it stands in the round."""
+
+    class Reason(models.TextChoices):
+        ON_LIST = "on_list", "Đang là hộ nghèo/cận nghèo"
+        REQUEST_REVIEW = "request_01", "Có giấy đề nghị (Mẫu 01)"
+        REQUEST_EXIT = "request_04", "Đề nghị thoát nghèo (Mẫu 04)"
+
+    class State(models.TextChoices):
+        TO_SURVEY = "to_survey", "Chờ rà soát"
+        SCREENED_OUT = "screened_out", "Loại qua Phiếu A"
+        SURVEYED = "surveyed", "Đã rà soát Phiếu B"
+        APPROVED = "approved", "Họp dân nhất trí"
+        RECOGNISED = "recognised", "Đã công nhận"
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="listed")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="listings")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    state = models.CharField(max_length=14, choices=State.choices, default=State.TO_SURVEY)
+    form_a_passed = models.BooleanField(null=True)
+    classification = models.ForeignKey("classification.Classification", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    causes = models.JSONField(default=list, blank=True)
+    needs = models.JSONField(default=list, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    surveyed_on = models.DateField(null=True, blank=True)
+    gps = models.CharField(max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review_round", "household"], name="listed_once")]
+        ordering = ["household__household_id"]
+
+
+class VillageMeeting(models.Model):
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="meetings")
+    village = models.ForeignKey("geo.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village_name = models.CharField(max_length=120)
+    held_on = models.DateField()
+    chair = models.CharField(max_length=120)
+    front_supervisor = models.CharField(max_length=120)  # Mặt trận Tổ quốc
+    attendance = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+
+class MeetingVote(models.Model):
+    meeting = models.ForeignKey(VillageMeeting, on_delete=models.CASCADE, related_name="votes")
+    listed = models.ForeignKey(Listed, on_delete=models.CASCADE, related_name="votes")
+    agree = models.PositiveIntegerField()
+    approved = models.BooleanField()
+
+
+class Complaint(models.Model):
+    listed = models.ForeignKey(Listed, on_delete=models.CASCADE, related_name="complaints")
+    received_on = models.DateField()
+    content = models.TextField()
+    recheck_on = models.DateField(null=True, blank=True)  # phúc tra
+    outcome = models.TextField(blank=True)
+    upheld = models.BooleanField(null=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+
+class Status(models.Model):
+    """The register (sổ theo dõi): a household's recognised category from a date, until the next."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="statuses")
+    category = models.CharField(max_length=12, choices=Category.choices)
+    valid_from = models.DateField()
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="statuses")
+    decision_number = models.CharField(max_length=40)
+    transition = models.CharField(max_length=24)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household_id", "valid_from", "pk"]

@@ -1,0 +1,258 @@
+"""Each step of a review round as a service: it checks what the law requires first, records who
+and when, and refuses the rest (no recognition before posting ends; a closed round is read-only).
+
+Sources: Decision 24/2021/QĐ-TTg Art. 3-5 (V for the steps and the 50 % meeting rule; the
+3-working-day posting period is B, shown as unverified).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from ..accounts.access import require_unit_write, roles_of
+from ..accounts.models import COMMUNE_ROLES, Role
+from ..classification.services import classification_record
+from ..core.audit import audit
+from ..core.errors import AccessDenied, ServiceError
+from ..registry.models import Household, Member
+from ..registry.services import household_update, member_update
+from .models import STEP_ORDER, Complaint, Listed, MeetingVote, Request, ReviewRound, RoundKind, RoundStep, Status, \
+    VillageMeeting
+from .transitions import transition
+
+POSTING_WORKING_DAYS = 3  # B: not read in Decision 24/2021 (the posting article was cut off)
+POSTING_DAYS_VERIFIED = False
+OFFICIALS = {Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN}
+SURVEYORS = set(COMMUNE_ROLES) | {Role.ADMIN}
+
+
+def _require(actor, commune_id: int, roles: set[str]) -> None:
+    require_unit_write(actor, commune_id)
+    if not roles_of(actor) & roles:
+        raise AccessDenied("Vai trò của bạn không được làm bước này", "Your role may not do this step")
+
+
+def _open(review_round: ReviewRound) -> ReviewRound:
+    fresh = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    if fresh.step == RoundStep.CLOSED:
+        raise ServiceError("Đợt rà soát đã kết thúc, không thể sửa", "This round is closed and read-only")
+    return fresh
+
+
+def _at(review_round: ReviewRound, *steps: str) -> None:
+    if review_round.step not in steps:
+        names = ", ".join(RoundStep(s).label for s in steps)
+        raise ServiceError(f"Việc này chỉ làm ở bước: {names} (đang ở: {review_round.get_step_display()})",
+                           f"Only allowed at step(s) {', '.join(steps)}; the round is at {review_round.step}")
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of `days` working days starting on `start` (Mon-Fri; holidays not known)."""
+    current, counted = start, 0
+    while True:
+        if current.weekday() < 5:
+            counted += 1
+            if counted == days:
+                return current
+        current += dt.timedelta(days=1)
+
+
+def current_status(household: Household) -> Status | None:
+    return household.statuses.order_by("-valid_from", "-pk").first()
+
+
+@transaction.atomic
+def request_record(*, actor, household: Household, form: str, received_on: dt.date, channel: str) -> Request:
+    _require(actor, household.unit_id, SURVEYORS)
+    if form not in Request.Form.values or channel not in Request.Channel.values:
+        raise ServiceError("Mẫu hoặc hình thức nộp không hợp lệ", "unknown form or channel")
+    request = Request(household=household, form=form, received_on=received_on, channel=channel, recorded_by=actor)
+    request._history_user = actor
+    request.save()
+    audit(actor, "review.request", household, form=form, channel=channel)
+    return request
+
+
+@transaction.atomic
+def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.date | None = None) -> ReviewRound:
+    """Open a round and list its households: those on the poor/near-poor lists, and requests."""
+    _require(actor, commune.pk, OFFICIALS)
+    on = on or dt.date.today()
+    if kind == RoundKind.PERIODIC and not (dt.date(on.year, 9, 1) <= on <= dt.date(on.year, 12, 14)):
+        raise ServiceError("Rà soát định kỳ chỉ từ 01/09 đến 14/12", "A periodic review runs 1 September - 14 December")
+    if kind == RoundKind.REGULAR and on.day < 15:
+        raise ServiceError("Rà soát thường xuyên bắt đầu từ ngày 15 hằng tháng",
+                           "A regular review starts on the 15th of the month")
+    if ReviewRound.objects.filter(commune=commune).exclude(step=RoundStep.CLOSED).exists():
+        raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc", "The commune already has an open round")
+    review_round = ReviewRound(commune=commune, kind=kind, reference_date=reference_date, opened_by=actor)
+    review_round._history_user = actor
+    review_round.save()
+    listed: dict[int, str] = {}
+    for household in Household.objects.filter(unit=commune, is_active=True):
+        status = current_status(household)
+        if status is not None and status.category in ("poor", "near_poor"):
+            listed[household.pk] = Listed.Reason.ON_LIST
+    for request in Request.objects.filter(household__unit=commune, review_round__isnull=True):
+        reason = Listed.Reason.REQUEST_EXIT if request.form == Request.Form.EXIT else Listed.Reason.REQUEST_REVIEW
+        listed.setdefault(request.household_id, reason)
+        request.review_round = review_round
+        request.save(update_fields=["review_round"])
+    Listed.objects.bulk_create([Listed(review_round=review_round, household_id=pk, reason=reason)
+                                for pk, reason in listed.items()])
+    audit(actor, "review.open", review_round, kind=kind, listed=len(listed))
+    return review_round
+
+
+@transaction.atomic
+def round_advance(*, actor, review_round: ReviewRound, posting_start: dt.date | None = None,
+                  today: dt.date | None = None) -> ReviewRound:
+    """Move to the next step when its preconditions hold (recognition has its own service)."""
+    review_round = _open(review_round)
+    _require(actor, review_round.commune_id, OFFICIALS)
+    today = today or dt.date.today()
+    step = review_round.step
+    pending = review_round.listed.values_list("state", flat=True)
+    if step == RoundStep.SURVEYING and Listed.State.TO_SURVEY in pending:
+        raise ServiceError("Còn hộ chưa rà soát (Phiếu A/Phiếu B)", "Some listed households are not surveyed yet")
+    if step == RoundStep.MEETINGS:
+        if {Listed.State.TO_SURVEY, Listed.State.SURVEYED} & set(pending):
+            raise ServiceError("Còn hộ chưa được họp dân nhất trí", "Some surveyed households lack an approving meeting")
+        if posting_start is None:
+            raise ServiceError("Cần ngày bắt đầu niêm yết", "A posting start date is required")
+        review_round.posting_start = posting_start
+        review_round.posting_end = add_working_days(posting_start, POSTING_WORKING_DAYS)
+    if step == RoundStep.POSTING:
+        if review_round.posting_end is None or today <= review_round.posting_end:
+            raise ServiceError(f"Chưa hết thời gian niêm yết (đến {review_round.posting_end:%d/%m/%Y})",
+                               f"Posting has not ended (until {review_round.posting_end})")
+        if Complaint.objects.filter(listed__review_round=review_round, upheld__isnull=True).exists():
+            raise ServiceError("Còn khiếu nại chưa phúc tra", "Some complaints have not been re-checked")
+    if step == RoundStep.RECOGNITION:
+        raise ServiceError("Bước công nhận do Chủ tịch UBND xã quyết định", "Recognition is the commune chair's decision")
+    review_round.step = STEP_ORDER[STEP_ORDER.index(step) + 1]
+    review_round._history_user = actor
+    review_round.save()
+    audit(actor, "review.advance", review_round, step=review_round.step)
+    return review_round
+
+
+@transaction.atomic
+def form_a_record(*, actor, listed: Listed, passes: bool) -> Listed:
+    """Form A (quick identification): a requesting household that is clearly not poor stops here."""
+    review_round = _open(listed.review_round)
+    _require(actor, review_round.commune_id, SURVEYORS)
+    _at(review_round, RoundStep.SURVEYING)
+    listed.form_a_passed = passes
+    listed.state = Listed.State.TO_SURVEY if passes else Listed.State.SCREENED_OUT
+    listed.reviewer = actor
+    listed._history_user = actor
+    listed.save()
+    audit(actor, "review.form_a", listed.household, passes=passes)
+    return listed
+
+
+@transaction.atomic
+def form_b_record(*, actor, listed: Listed, household_facts: dict[str, Any], member_facts: dict[str, dict],
+                  causes: list[str] = (), needs: list[str] = (), surveyed_on: dt.date | None = None,
+                  gps: str = "") -> Listed:
+    """Form B: the facts, written to the registry (with history), then classified and stored."""
+    review_round = _open(listed.review_round)
+    _require(actor, review_round.commune_id, SURVEYORS)
+    _at(review_round, RoundStep.SURVEYING, RoundStep.MEETINGS)
+    if listed.state not in (Listed.State.TO_SURVEY, Listed.State.SURVEYED):
+        raise ServiceError("Hộ này không ở trạng thái chờ rà soát", "This household is not waiting for a survey")
+    household = household_update(actor=actor, household=listed.household, **household_facts)
+    for member_id, facts in member_facts.items():
+        member = Member.objects.get(household=household, member_id=member_id, is_active=True)
+        member_update(actor=actor, member=member, **facts)
+    listed.classification = classification_record(actor=actor, household=household, as_of=review_round.reference_date)
+    listed.state = Listed.State.SURVEYED
+    listed.causes, listed.needs = list(causes), list(needs)
+    listed.reviewer, listed.surveyed_on, listed.gps = actor, surveyed_on or dt.date.today(), gps
+    listed._history_user = actor
+    listed.save()
+    return listed
+
+
+@transaction.atomic
+def meeting_record(*, actor, review_round: ReviewRound, village_name: str, held_on: dt.date, chair: str,
+                   front_supervisor: str, attendance: int, agree: dict[str, int], village=None) -> VillageMeeting:
+    """A village meeting: a household needs at least half of those present; otherwise back to survey."""
+    review_round = _open(review_round)
+    _require(actor, review_round.commune_id, SURVEYORS)
+    _at(review_round, RoundStep.MEETINGS)
+    if attendance <= 0:
+        raise ServiceError("Số người dự họp phải lớn hơn 0", "attendance must be positive", field="attendance")
+    meeting = VillageMeeting(review_round=review_round, village=village, village_name=village_name, held_on=held_on,
+                             chair=chair, front_supervisor=front_supervisor, attendance=attendance, recorded_by=actor)
+    meeting._history_user = actor
+    meeting.save()
+    for household_id, count in agree.items():
+        listed = review_round.listed.select_for_update().get(household__household_id=household_id)
+        if listed.state != Listed.State.SURVEYED:
+            raise ServiceError(f"Hộ {household_id} chưa rà soát xong", f"household {household_id} is not surveyed")
+        if not 0 <= count <= attendance:
+            raise ServiceError(f"Số đồng ý của hộ {household_id} không hợp lệ", f"bad agree count for {household_id}")
+        approved = count * 2 >= attendance  # at least 50 % of those present (V)
+        MeetingVote.objects.create(meeting=meeting, listed=listed, agree=count, approved=approved)
+        listed.state = Listed.State.APPROVED if approved else Listed.State.TO_SURVEY
+        listed._history_user = actor
+        listed.save()
+    audit(actor, "review.meeting", review_round, village=village_name, attendance=attendance)
+    return meeting
+
+
+@transaction.atomic
+def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: str) -> Complaint:
+    review_round = _open(listed.review_round)
+    _require(actor, review_round.commune_id, SURVEYORS)
+    _at(review_round, RoundStep.POSTING)
+    complaint = Complaint(listed=listed, received_on=received_on, content=content, recorded_by=actor)
+    complaint._history_user = actor
+    complaint.save()
+    audit(actor, "review.complaint", listed.household)
+    return complaint
+
+
+@transaction.atomic
+def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outcome: str, upheld: bool) -> Complaint:
+    review_round = _open(complaint.listed.review_round)
+    _require(actor, review_round.commune_id, OFFICIALS)
+    complaint.recheck_on, complaint.outcome, complaint.upheld = recheck_on, outcome, upheld
+    complaint._history_user = actor
+    complaint.save()
+    audit(actor, "review.recheck", complaint.listed.household, upheld=upheld)
+    return complaint
+
+
+@transaction.atomic
+def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, decision_date: dt.date) -> ReviewRound:
+    """The commune chair's decision: every approved household's category enters the register."""
+    review_round = _open(review_round)
+    require_unit_write(actor, review_round.commune_id)
+    if not roles_of(actor) & {Role.COMMUNE_CHAIR, Role.ADMIN}:
+        raise AccessDenied("Chỉ Chủ tịch UBND xã được công nhận", "Only the commune chair may recognise")
+    _at(review_round, RoundStep.RECOGNITION)
+    if not decision_number.strip():
+        raise ServiceError("Cần số quyết định", "A decision number is required", field="decision_number")
+    for listed in review_round.listed.filter(state=Listed.State.APPROVED).select_related("classification"):
+        history = list(listed.household.statuses.order_by("valid_from", "pk").values_list("category", flat=True))
+        category = listed.classification.category
+        status = Status(household=listed.household, category=category, valid_from=decision_date,
+                        review_round=review_round, decision_number=decision_number,
+                        transition=transition(history, category))
+        status._history_user = actor
+        status.save()
+        listed.state = Listed.State.RECOGNISED
+        listed._history_user = actor
+        listed.save()
+    review_round.decision_number, review_round.decision_date = decision_number, decision_date
+    review_round.step = RoundStep.CLOSED
+    review_round._history_user = actor
+    review_round.save()
+    audit(actor, "review.recognise", review_round, decision=decision_number)
+    return review_round
