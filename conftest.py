@@ -41,3 +41,9 @@ def subprocess_database(tmp_path):
     finally:
         with psycopg.connect(**admin) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background jobs run at once in tests (the database worker runs them in production)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -147,3 +147,26 @@ class Status(models.Model):
 
     class Meta:
         ordering = ["household_id", "valid_from", "pk"]
+
+
+class DocumentJob(models.Model):
+    """Generating a round's documents in the background, with progress for the page to show."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tạo"
+        DONE = "done", "Xong"
+        FAILED = "failed", "Lỗi"
+
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="document_jobs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == self.State.DONE else int(100 * self.done / self.total) if self.total else 0

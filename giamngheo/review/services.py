@@ -256,3 +256,16 @@ def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, d
     review_round.save()
     audit(actor, "review.recognise", review_round, decision=decision_number)
     return review_round
+
+
+@transaction.atomic
+def documents_request(*, actor, review_round: ReviewRound):
+    """Queue the generation of a round's papers; the page follows the job's progress."""
+    from .models import DocumentJob
+    from .tasks import generate_round_documents
+
+    _require(actor, review_round.commune_id, SURVEYORS)
+    job = DocumentJob.objects.create(review_round=review_round, created_by=actor)
+    transaction.on_commit(lambda: generate_round_documents.enqueue(job.pk))
+    audit(actor, "review.documents", review_round, job=job.pk)
+    return job

@@ -1,0 +1,99 @@
+"""The round's papers as PDF (WeasyPrint, Be Vietnam Pro font for the diacritics): certificates,
+village meeting minutes (two copies), the public posting list."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from ..classification.models import Category
+from .models import Listed, ReviewRound
+from .services import POSTING_DAYS_VERIFIED
+
+CATEGORY_VI = dict(Category.choices)
+
+
+def _fonts() -> dict[str, str]:
+    import fontpkg_be_vietnam_pro
+
+    files = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
+    return {"font_regular": (files / "BeVietnamPro-Regular.ttf").as_uri(),
+            "font_bold": (files / "BeVietnamPro-Bold.ttf").as_uri()}
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, {**_fonts(), **context})).write_pdf()
+
+
+def _place(review_round: ReviewRound) -> dict[str, str]:
+    commune = review_round.commune
+    province = commune.parent
+    while province is not None and province.level != "province":
+        province = province.parent
+    return {"commune_name": commune.name, "commune_title": commune.name.upper(),
+            "province_name": province.name if province else "", "round": review_round}
+
+
+def _head(household):
+    return household.members.filter(is_active=True, relation_to_head="head").first()
+
+
+def certificates_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> bytes:
+    """One page per household recognised poor or near-poor, numbered in the round's order."""
+    certificates = []
+    statuses = review_round.statuses.filter(category__in=["poor", "near_poor"]).select_related("household")
+    for number, status in enumerate(statuses.order_by("household__household_id"), start=1):
+        household = status.household
+        members = list(household.members.filter(is_active=True).order_by("member_id"))
+        certificates.append({"number": number, "category": status.category, "household": household,
+                             "head": _head(household), "members": members,
+                             "standard": review_round.listed.get(household=household).classification.standard_id})
+        progress(1)
+    return _pdf("review/certificate.html", {**_place(review_round), "certificates": certificates})
+
+
+def minutes_pdf(review_round: ReviewRound) -> bytes:
+    meetings = []
+    for meeting in review_round.meetings.order_by("held_on", "pk"):
+        rows = []
+        for vote in meeting.votes.select_related("listed__household", "listed__classification"):
+            head = _head(vote.listed.household)
+            rows.append({"household_id": vote.listed.household.household_id, "head": head.full_name if head else "",
+                         "category": CATEGORY_VI.get(vote.listed.classification.category, ""),
+                         "agree": vote.agree, "percent": round(100 * vote.agree / meeting.attendance),
+                         "approved": vote.approved})
+        meetings.append({**meeting.__dict__, "rows": rows})
+    return _pdf("review/minutes.html", {**_place(review_round), "meetings": meetings, "copies": (1, 2)})
+
+
+def posting_pdf(review_round: ReviewRound) -> bytes:
+    rows = []
+    for listed in review_round.listed.filter(state__in=[Listed.State.APPROVED, Listed.State.RECOGNISED]).select_related(
+            "household", "classification"):
+        head = _head(listed.household)
+        rows.append({"household_id": listed.household.household_id, "head": head.full_name if head else "",
+                     "village": listed.household.village_name, "count": listed.classification.deprivation_count,
+                     "category": CATEGORY_VI.get(listed.classification.category, "")})
+    return _pdf("review/posting.html", {**_place(review_round), "rows": rows, "posting_verified": POSTING_DAYS_VERIFIED})
+
+
+def round_documents_zip(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> Path:
+    """All of a round's papers in one zip under the data folder; returns its path."""
+    folder = Path(settings.DATA_DIR) / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"ra-soat-{review_round.pk}.zip"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bien-ban-hop-dan.pdf", minutes_pdf(review_round))
+        archive.writestr("danh-sach-niem-yet.pdf", posting_pdf(review_round))
+        if review_round.decision_number:
+            archive.writestr("giay-chung-nhan.pdf", certificates_pdf(review_round, progress))
+    path.write_bytes(buffer.getvalue())
+    return path
