@@ -58,8 +58,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from config.wsgi import application
 
+    worker = None
+    if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
+        import subprocess
+
+        worker = subprocess.Popen([sys.executable, "-m", "giamngheo.cli.main", "worker"])
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+    try:
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued background jobs (django-tasks-db worker), until stopped."""
+    require_ready()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=0.5)
     return 0
 
 
@@ -201,8 +220,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--no-worker", action="store_true", help="do not start the background job worker")
     # One request classifies one household: Polars' thread pool would only fight the server's threads.
     p.set_defaults(func=cmd_serve, environment={"POLARS_MAX_THREADS": "1"})
+
+    p = sub.add_parser("worker", help="run background jobs (started by serve; run it alone on a server)")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("demo", help="init, synthetic communes, demo logins, and serve")
     p.add_argument("--households", type=int, default=20_000)

@@ -71,5 +71,4 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     from .admin_commands import cmd_serve
 
-    return cmd_serve(argparse.Namespace(host=args.host, port=args.port, threads=8))
-
+    return cmd_serve(argparse.Namespace(host=args.host, port=args.port, threads=8, no_worker=False))

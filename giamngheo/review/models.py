@@ -97,6 +97,7 @@ class Listed(models.Model):
                                  related_name="+")
     surveyed_on = models.DateField(null=True, blank=True)
     gps = models.CharField(max_length=40, blank=True)
+    photo = models.FileField(upload_to="review/photos/", blank=True)
     history = HistoricalRecords()
 
     class Meta:

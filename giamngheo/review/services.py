@@ -269,3 +269,14 @@ def documents_request(*, actor, review_round: ReviewRound):
     transaction.on_commit(lambda: generate_round_documents.enqueue(job.pk))
     audit(actor, "review.documents", review_round, job=job.pk)
     return job
+
+
+@transaction.atomic
+def photo_attach(*, actor, listed: Listed, photo) -> Listed:
+    """An optional photo of the dwelling taken during the survey (Form B)."""
+    review_round = _open(listed.review_round)
+    _require(actor, review_round.commune_id, SURVEYORS)
+    listed.photo.save(f"{listed.household.household_id}-{review_round.pk}.jpg", photo, save=False)
+    listed._history_user = actor
+    listed.save()
+    return listed

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import review_views as rv
 from . import views
 from .auth_views import LoginView
 
@@ -14,4 +15,14 @@ urlpatterns = [
     path("ho/<str:household_id>/sua/", views.household_edit, name="household_edit"),
     path("ho/<str:household_id>/nhat-ky/", views.household_audit, name="household_audit"),
     path("nguoi-dung/<str:username>/nhat-ky/", views.user_audit, name="user_audit"),
+    path("xa/<int:unit_id>/ra-soat/", rv.rounds, name="rounds"),
+    path("ra-soat/<int:round_id>/", rv.round_detail, name="round_detail"),
+    path("ra-soat/<int:round_id>/chuyen-buoc/", rv.round_advance, name="round_advance"),
+    path("ra-soat/<int:round_id>/ho/<int:listed_id>/phieu-a/", rv.form_a, name="form_a"),
+    path("ra-soat/<int:round_id>/ho/<int:listed_id>/phieu-b/", rv.form_b, name="form_b"),
+    path("ra-soat/<int:round_id>/hop-dan/", rv.meeting, name="meeting"),
+    path("ra-soat/<int:round_id>/cong-nhan/", rv.recognise, name="recognise"),
+    path("ra-soat/<int:round_id>/tai-lieu/", rv.documents, name="documents"),
+    path("tai-lieu/<int:job_id>/", rv.job_progress, name="job_progress"),
+    path("tai-lieu/<int:job_id>/tai-ve/", rv.job_download, name="job_download"),
 ]

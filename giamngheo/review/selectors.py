@@ -1,0 +1,53 @@
+"""Reads of review rounds, through the area scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from ..accounts.access import ALL, visible_unit_ids
+from ..core.errors import AccessDenied
+from .models import DocumentJob, Listed, ReviewRound
+
+
+def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
+    ids = visible_unit_ids(actor)
+    qs = ReviewRound.objects.all() if ids is ALL else ReviewRound.objects.filter(commune_id__in=ids)
+    return qs.select_related("commune")
+
+
+def rounds_of(actor, commune_id: int) -> QuerySet[ReviewRound]:
+    return rounds_visible_to(actor).filter(commune_id=commune_id).annotate(
+        n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+
+
+def round_get(actor, round_id: int) -> ReviewRound:
+    try:
+        return rounds_visible_to(actor).get(pk=round_id)
+    except ReviewRound.DoesNotExist as exc:
+        raise AccessDenied() from exc
+
+
+def listed_of(review_round: ReviewRound) -> QuerySet[Listed]:
+    return review_round.listed.select_related("household", "classification").order_by("household__household_id")
+
+
+def listed_get(review_round: ReviewRound, listed_id: int) -> Listed:
+    try:
+        return review_round.listed.select_related("household", "classification").get(pk=listed_id)
+    except Listed.DoesNotExist as exc:
+        raise AccessDenied() from exc
+
+
+def job_get(actor, job_id: int) -> DocumentJob:
+    ids = visible_unit_ids(actor)
+    qs = DocumentJob.objects.select_related("review_round")
+    if ids is not ALL:
+        qs = qs.filter(review_round__commune_id__in=ids)
+    try:
+        return qs.get(pk=job_id)
+    except DocumentJob.DoesNotExist as exc:
+        raise AccessDenied() from exc
+
+
+def latest_job(review_round: ReviewRound) -> DocumentJob | None:
+    return review_round.document_jobs.order_by("-pk").first()

@@ -1,0 +1,249 @@
+"""Pages of the commune's review: thin over review.services (writes) and review.selectors (reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..accounts.access import can_read_unit, can_write_unit, roles_of
+from ..accounts.models import Role
+from ..core.errors import AccessDenied, ServiceError
+from ..geo.selectors import unit_get
+from ..registry.selectors import household_members
+from ..review import selectors, services
+from ..review.codes import CAUSES, NEEDS
+from ..review.models import Listed, RoundStep
+from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
+from ..standards.formats import parse_date_vi
+from .forms import HouseholdForm
+
+MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
+MEMBER_CODES = {"highest_education": EDUCATION_LEVELS, "employment": EMPLOYMENT, "disability": DISABILITY}
+
+
+class VietnameseDateField(forms.DateField):
+    """dd/mm/yyyy first: Django's own `vi` parsing would read 05/03/2024 as 3 May."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date_vi(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError("Ngày không hợp lệ, viết dd/mm/yyyy / invalid date, use dd/mm/yyyy") from exc
+
+
+def _round(request, round_id: int, write: bool = False):
+    """The round if the user may see it (and change it, for `write`); otherwise 404, no hint."""
+    try:
+        review_round = selectors.round_get(request.user, round_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    if write and not can_write_unit(request.user, review_round.commune_id):
+        raise Http404
+    return review_round
+
+
+def _fail(request, exc: ServiceError) -> None:
+    messages.error(request, str(exc))
+
+
+@login_required
+def rounds(request, unit_id: int):
+    if not can_read_unit(request.user, unit_id):
+        raise Http404
+    commune = unit_get(unit_id)
+    if request.method == "POST":
+        try:
+            reference = parse_date_vi(request.POST.get("reference_date", ""))
+            created = services.round_open(actor=request.user, commune=commune, kind=request.POST.get("kind", ""),
+                                          reference_date=reference)
+            return redirect("round_detail", round_id=created.pk)
+        except ValueError:
+            messages.error(request, "Ngày tham chiếu không hợp lệ (dd/mm/yyyy) / invalid reference date")
+        except ServiceError as exc:
+            _fail(request, exc)
+    return render(request, "web/review/rounds.html", {
+        "commune": commune, "rounds": selectors.rounds_of(request.user, unit_id),
+        "can_open": can_write_unit(request.user, unit_id), "today": dt.date.today(),
+    })
+
+
+@login_required
+def round_detail(request, round_id: int):
+    review_round = _round(request, round_id)
+    roles = roles_of(request.user)
+    return render(request, "web/review/round.html", {
+        "round": review_round, "listed": selectors.listed_of(review_round),
+        "can_write": can_write_unit(request.user, review_round.commune_id),
+        "is_chair": bool(roles & {Role.COMMUNE_CHAIR, Role.ADMIN}),
+        "job": selectors.latest_job(review_round), "steps": RoundStep.choices,
+        "posting_verified": services.POSTING_DAYS_VERIFIED,
+    })
+
+
+@login_required
+@require_POST
+def round_advance(request, round_id: int):
+    review_round = _round(request, round_id, write=True)
+    try:
+        start = request.POST.get("posting_start")
+        services.round_advance(actor=request.user, review_round=review_round,
+                               posting_start=parse_date_vi(start) if start else None)
+    except ValueError:
+        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
+
+
+@login_required
+@require_POST
+def form_a(request, round_id: int, listed_id: int):
+    review_round = _round(request, round_id, write=True)
+    try:
+        services.form_a_record(actor=request.user, listed=selectors.listed_get(review_round, listed_id),
+                               passes=request.POST.get("passes") == "1")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
+
+
+def _form_b_fields(members) -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for m in members:
+        for name in MEMBER_BOOLS:
+            fields[f"{m.member_id}__{name}"] = forms.NullBooleanField(
+                required=False, widget=forms.NullBooleanSelect, label=MEMBER_BY_NAME[name].label_vi)
+        for name, codes in MEMBER_CODES.items():
+            fields[f"{m.member_id}__{name}"] = forms.ChoiceField(
+                required=name != "disability", choices=[("", "—")] + [(c, label_vi(c, name)) for c in codes],
+                label=MEMBER_BY_NAME[name].label_vi)
+    fields["causes"] = forms.MultipleChoiceField(required=False, choices=list(CAUSES.items()),
+                                                 widget=forms.CheckboxSelectMultiple)
+    fields["needs"] = forms.MultipleChoiceField(required=False, choices=list(NEEDS.items()),
+                                                widget=forms.CheckboxSelectMultiple)
+    fields["gps"] = forms.CharField(required=False, max_length=40)
+    fields["surveyed_on"] = VietnameseDateField(required=False)
+    return fields
+
+
+@login_required
+def form_b(request, round_id: int, listed_id: int):
+    """Form B on a phone: the household's facts, each member's, causes and needs; then the result."""
+    review_round = _round(request, round_id, write=True)
+    try:
+        listed = selectors.listed_get(review_round, listed_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    if not can_write_unit(request.user, review_round.commune_id):
+        raise Http404
+    household = listed.household
+    members = list(household_members(household))
+    extra = type("FormB", (forms.Form,), _form_b_fields(members))
+    if request.method == "POST":
+        facts = HouseholdForm(request.POST, instance=household)
+        details = extra(request.POST, request.FILES)
+        if facts.is_valid() and details.is_valid():
+            member_facts = {m.member_id: {name: details.cleaned_data[f"{m.member_id}__{name}"]
+                                          for name in (*MEMBER_BOOLS, *MEMBER_CODES)} for m in members}
+            household_facts = {k: v for k, v in facts.cleaned_data.items() if k != "version"}
+            try:
+                listed = services.form_b_record(
+                    actor=request.user, listed=listed, household_facts=household_facts, member_facts=member_facts,
+                    causes=details.cleaned_data["causes"], needs=details.cleaned_data["needs"],
+                    surveyed_on=details.cleaned_data["surveyed_on"], gps=details.cleaned_data["gps"])
+                if request.FILES.get("photo"):
+                    services.photo_attach(actor=request.user, listed=listed, photo=request.FILES["photo"])
+                messages.success(request, "Đã lưu Phiếu B / Form B saved")
+                return render(request, "web/review/form_b_result.html", {"round": review_round, "listed": listed})
+            except ServiceError as exc:
+                _fail(request, exc)
+    else:
+        facts = HouseholdForm(instance=household, initial={"version": household.version})
+        initial = {f"{m.member_id}__{name}": getattr(m, name) for m in members for name in (*MEMBER_BOOLS, *MEMBER_CODES)}
+        initial.update(causes=listed.causes, needs=listed.needs, gps=listed.gps)
+        details = extra(initial=initial)
+    rows = [(m, [details[f"{m.member_id}__{name}"] for name in (*MEMBER_CODES, *MEMBER_BOOLS)]) for m in members]
+    return render(request, "web/review/form_b.html", {
+        "round": review_round, "listed": listed, "facts": facts, "details": details, "member_rows": rows,
+    })
+
+
+@login_required
+def meeting(request, round_id: int):
+    review_round = _round(request, round_id, write=True)
+    if not can_write_unit(request.user, review_round.commune_id):
+        raise Http404
+    surveyed = list(selectors.listed_of(review_round).filter(state=Listed.State.SURVEYED))
+    if request.method == "POST":
+        try:
+            agree = {item.household.household_id: int(request.POST.get(f"agree_{item.pk}", "0") or 0)
+                     for item in surveyed}
+            services.meeting_record(
+                actor=request.user, review_round=review_round, village_name=request.POST.get("village_name", ""),
+                held_on=parse_date_vi(request.POST.get("held_on", "")), chair=request.POST.get("chair", ""),
+                front_supervisor=request.POST.get("front_supervisor", ""),
+                attendance=int(request.POST.get("attendance", "0") or 0), agree=agree)
+            return redirect("round_detail", round_id=round_id)
+        except ValueError:
+            messages.error(request, "Ngày hoặc số không hợp lệ / invalid date or number")
+        except ServiceError as exc:
+            _fail(request, exc)
+    return render(request, "web/review/meeting.html", {"round": review_round, "surveyed": surveyed})
+
+
+@login_required
+@require_POST
+def recognise(request, round_id: int):
+    review_round = _round(request, round_id, write=True)
+    try:
+        services.round_recognise(actor=request.user, review_round=review_round,
+                                 decision_number=request.POST.get("decision_number", ""),
+                                 decision_date=parse_date_vi(request.POST.get("decision_date", "")))
+        messages.success(request, "Đã công nhận / recognised")
+    except ValueError:
+        messages.error(request, "Ngày quyết định không hợp lệ / invalid decision date")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
+
+
+@login_required
+@require_POST
+def documents(request, round_id: int):
+    review_round = _round(request, round_id, write=True)
+    try:
+        services.documents_request(actor=request.user, review_round=review_round)
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
+
+
+@login_required
+def job_progress(request, job_id: int):
+    try:
+        job = selectors.job_get(request.user, job_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    return render(request, "web/review/_job.html", {"job": job})
+
+
+@login_required
+def job_download(request, job_id: int):
+    try:
+        job = selectors.job_get(request.user, job_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    if job.state != job.State.DONE or not job.file:
+        raise Http404
+    return FileResponse(open(job.file, "rb"), as_attachment=True,  # noqa: SIM115 (FileResponse closes it)
+                        filename=f"ra-soat-{job.review_round_id}.zip")

@@ -1,0 +1,121 @@
+"""The review in a real browser on a phone-sized screen: Form B, meeting, posting, recognition,
+and the certificate PDF with the head's name in correct Vietnamese.
+
+Uses Debian's chromium (`apt-get install chromium chromium-driver`); skipped with that advice when
+it is not installed. Playwright's own browser download does not work on these machines.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+HERE = Path(__file__).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(subprocess_database):
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip("needs Debian's chromium: apt-get install chromium chromium-driver")
+    env = {**subprocess_database, "GIAMNGHEO_ALLOWED_HOSTS": "127.0.0.1"}
+    cli = [sys.executable, "-m", "giamngheo.cli.main"]
+    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    round_id = subprocess.run([sys.executable, str(HERE / "setup_round.py")], env=env, check=True,
+                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    port = _free_port()
+    process = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/dang-nhap/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, int(round_id)
+    os.killpg(process.pid, 15)
+    process.wait(timeout=30)
+
+
+def _login(browser, base, username):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "/dang-nhap/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "mat-khau-thu-nghiem")
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    return page
+
+
+def test_a_household_from_form_b_to_certificate(server):
+    from playwright.sync_api import sync_playwright
+
+    base, round_id = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        # 1. the reviewer fills Form B on a phone
+        page = _login(browser, base, "rasoat")
+        page.goto(f"{base}/ra-soat/{round_id}/")
+        page.click("text=Phiếu B")
+        page.select_option("select[name=water_source]", "surface_water")
+        page.select_option("select[name=latrine]", "none")
+        page.select_option("select[name=uses_telecom]", "false")
+        page.check("input[value=no_capital]")
+        page.fill("input[name=surveyed_on]", "18/09/2025")
+        page.click("#save-form-b")
+        explanation = page.inner_text("#explanation")
+        assert "Hộ nghèo" in explanation and "900.000 đ" in explanation
+        # 2. the commune official: meeting (15 of 20 agree), posting, end of posting
+        page = _login(browser, base, "canbo")
+        page.goto(f"{base}/ra-soat/{round_id}/")
+        page.click("text=Chuyển bước tiếp theo")
+        page.click("text=Ghi kết quả họp dân")
+        page.fill("input[name=village_name]", "Bản Tạ Khoa")
+        page.fill("input[name=held_on]", "20/09/2025")
+        page.fill("input[name=chair]", "Lò Văn Tư")
+        page.fill("input[name=front_supervisor]", "Cầm Thị Hoa")
+        page.fill("input[name=attendance]", "20")
+        page.fill("input[name^=agree_]", "15")
+        page.click("text=Lưu kết quả họp")
+        page.fill("input[name=posting_start]", "22/09/2025")
+        page.click("text=Chuyển bước tiếp theo")
+        page.click("text=Chuyển bước tiếp theo")  # posting ended long ago: to recognition
+        assert "Công nhận" in page.inner_text("ol.steps li.current")
+        # 3. the commune chair recognises and downloads the certificates
+        page = _login(browser, base, "chutich")
+        page.goto(f"{base}/ra-soat/{round_id}/")
+        page.fill("input[name=decision_number]", "45/QĐ-UBND")
+        page.fill("input[name=decision_date]", "30/09/2025")
+        page.click("button:has-text('Công nhận')")
+        page.click("text=Tạo biên bản, danh sách niêm yết, giấy chứng nhận")
+        page.wait_for_selector("#download", timeout=60_000)
+        with page.expect_download() as download:
+            page.click("#download")
+        archive = zipfile.ZipFile(download.value.path())
+        from pypdf import PdfReader
+
+        certificate = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("giay-chung-nhan.pdf"))).pages)
+        assert "Giàng Thị Mỷ" in certificate and "GIẤY CHỨNG NHẬN HỘ NGHÈO" in certificate
+        assert "45/QĐ-UBND" in certificate
+        browser.close()
