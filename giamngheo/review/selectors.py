@@ -51,3 +51,26 @@ def job_get(actor, job_id: int) -> DocumentJob:
 
 def latest_job(review_round: ReviewRound) -> DocumentJob | None:
     return review_round.document_jobs.order_by("-pk").first()
+
+
+def round_progress(actor) -> QuerySet[ReviewRound]:
+    """Every round the actor may see with how far it is: for the province's overview."""
+    return rounds_visible_to(actor).annotate(
+        n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)),
+    ).order_by("commune__name", "-reference_date")
+
+
+def register_of(actor, commune_id: int):
+    """The commune's register: each household's recognised statuses, oldest first."""
+    from ..registry.selectors import households_visible_to
+    from .models import Status
+
+    households = households_visible_to(actor, include_inactive=True).filter(unit_id=commune_id)
+    return (Status.objects.filter(household__in=households).select_related("household", "review_round")
+            .order_by("household__household_id", "valid_from", "pk"))
+
+
+def complaints_of(review_round: ReviewRound):
+    from .models import Complaint
+
+    return Complaint.objects.filter(listed__review_round=review_round).select_related("listed__household")

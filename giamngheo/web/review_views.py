@@ -86,6 +86,7 @@ def round_detail(request, round_id: int):
         "can_write": can_write_unit(request.user, review_round.commune_id),
         "is_chair": bool(roles & {Role.COMMUNE_CHAIR, Role.ADMIN}),
         "job": selectors.latest_job(review_round), "steps": RoundStep.choices,
+        "complaints": selectors.complaints_of(review_round),
         "posting_verified": services.POSTING_DAYS_VERIFIED,
     })
 
@@ -247,3 +248,77 @@ def job_download(request, job_id: int):
         raise Http404
     return FileResponse(open(job.file, "rb"), as_attachment=True,  # noqa: SIM115 (FileResponse closes it)
                         filename=f"ra-soat-{job.review_round_id}.zip")
+
+
+@login_required
+def progress(request):
+    """Every commune's rounds the user may see, with progress (the province's overview)."""
+    return render(request, "web/review/progress.html", {"rounds": selectors.round_progress(request.user)})
+
+
+@login_required
+def register(request, unit_id: int):
+    """Sổ theo dõi hộ nghèo: each household's status history, with the transitions."""
+    if not can_read_unit(request.user, unit_id):
+        raise Http404
+    from ..review.transitions import LABELS
+
+    rows = [(s, LABELS.get(s.transition, s.transition)) for s in selectors.register_of(request.user, unit_id)]
+    return render(request, "web/review/register.html", {"commune": unit_get(unit_id), "rows": rows})
+
+
+@login_required
+@require_POST
+def request_add(request, household_id: str):
+    """Record a household's Mẫu 01 / Mẫu 04 request with its date and channel."""
+    from ..registry.selectors import household_get
+
+    try:
+        household = household_get(request.user, household_id)
+    except AccessDenied as exc:
+        raise Http404 from exc
+    if not can_write_unit(request.user, household.unit_id):
+        raise Http404
+    try:
+        services.request_record(actor=request.user, household=household, form=request.POST.get("form", ""),
+                                received_on=parse_date_vi(request.POST.get("received_on", "")),
+                                channel=request.POST.get("channel", ""))
+        messages.success(request, "Đã ghi nhận giấy đề nghị / request recorded")
+    except ValueError:
+        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("household_detail", household_id=household_id)
+
+
+@login_required
+@require_POST
+def complaint_add(request, round_id: int, listed_id: int):
+    review_round = _round(request, round_id, write=True)
+    try:
+        services.complaint_record(actor=request.user, listed=selectors.listed_get(review_round, listed_id),
+                                  received_on=parse_date_vi(request.POST.get("received_on", "")),
+                                  content=request.POST.get("content", ""))
+    except ValueError:
+        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+    except (ServiceError, AccessDenied) as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
+
+
+@login_required
+@require_POST
+def complaint_recheck(request, round_id: int, complaint_id: int):
+    review_round = _round(request, round_id, write=True)
+    complaint = selectors.complaints_of(review_round).filter(pk=complaint_id).first()
+    if complaint is None:
+        raise Http404
+    try:
+        services.complaint_recheck(actor=request.user, complaint=complaint,
+                                   recheck_on=parse_date_vi(request.POST.get("recheck_on", "")),
+                                   outcome=request.POST.get("outcome", ""), upheld=request.POST.get("upheld") == "1")
+    except ValueError:
+        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)

@@ -24,5 +24,11 @@ urlpatterns = [
     path("ra-soat/<int:round_id>/cong-nhan/", rv.recognise, name="recognise"),
     path("ra-soat/<int:round_id>/tai-lieu/", rv.documents, name="documents"),
     path("tai-lieu/<int:job_id>/", rv.job_progress, name="job_progress"),
+    path("tien-do-ra-soat/", rv.progress, name="review_progress"),
+    path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
+    path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
+    path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaint_add, name="complaint_add"),
+    path("ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck,
+         name="complaint_recheck"),
     path("tai-lieu/<int:job_id>/tai-ve/", rv.job_download, name="job_download"),
 ]

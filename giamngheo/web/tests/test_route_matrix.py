@@ -47,6 +47,11 @@ MATRIX = {
     "documents": ("post", "/ra-soat/{round}/tai-lieu/", WRITERS_OF_A),
     "job_progress": ("get", "/tai-lieu/{job}/", READERS_OF_A),
     "job_download": ("get", "/tai-lieu/{job}/tai-ve/", READERS_OF_A),
+    "review_progress": ("get", "/tien-do-ra-soat/", LOGGED_IN),
+    "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
+    "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
+    "complaint_add": ("post", "/ra-soat/{round}/ho/{listed}/khieu-nai/", WRITERS_OF_A),
+    "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "set_language": ("post", "/i18n/setlang/", set(ROLES)),
@@ -86,7 +91,7 @@ def test_every_route_is_in_the_matrix():
 def world(settings, tmp_path):
     import datetime as dt
 
-    from giamngheo.review.models import DocumentJob, Listed, ReviewRound
+    from giamngheo.review.models import Complaint, DocumentJob, Listed, ReviewRound
 
     settings.DATA_DIR = tmp_path
     admin = system_user()
@@ -98,7 +103,10 @@ def world(settings, tmp_path):
     archive = tmp_path / "r.zip"
     archive.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     job = DocumentJob.objects.create(review_round=review_round, created_by=admin, state="done", file=str(archive))
-    return {"unit_a": unit_by_code(A).pk, "round": review_round.pk, "listed": listed.pk, "job": job.pk}
+    complaint = Complaint.objects.create(listed=listed, received_on=dt.date(2025, 9, 5), content="x",
+                                         recorded_by=admin)
+    return {"unit_a": unit_by_code(A).pk, "round": review_round.pk, "listed": listed.pk, "job": job.pk,
+            "complaint": complaint.pk}
 
 
 def _client(role_key):
@@ -112,7 +120,8 @@ def _client(role_key):
     return client, token
 
 
-POSTS_THAT_REDIRECT = {"village_add", "round_advance", "form_a", "recognise", "documents"}
+POSTS_THAT_REDIRECT = {"village_add", "round_advance", "form_a", "recognise", "documents", "request_add",
+                       "complaint_add", "complaint_recheck"}
 
 
 def _allowed(route: str, response) -> bool:
