@@ -1,0 +1,92 @@
+"""A commune's review round of 5,000 households: classification, lists and certificates; prints seconds.
+
+    python benchmarks/round.py [--households 5000]
+
+Fresh SQLite database (untimed setup: init, synthetic commune, users, requests). Timed: opening
+the round (listing), Form B for every household through the service (registry write, engine,
+stored classification), the meeting, posting, recognition, and generating the PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=5000)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="giamngheo-round-")
+    os.environ.update(GIAMNGHEO_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="config.settings")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from giamngheo.accounts.services import system_user, user_add
+    from giamngheo.geo.selectors import unit_by_code
+    from giamngheo.geo.services import units_load
+    from giamngheo.registry.bulk import load_frames
+    from giamngheo.registry.models import Household
+    from giamngheo.review import documents
+    from giamngheo.review import services as review
+    from giamngheo.review.models import Request
+    from giamngheo.synth.population import synthesize
+
+    call_command("migrate", verbosity=0)
+    units_load()
+    admin = system_user()
+    import polars as pl
+
+    hh, members = synthesize("14", args.households, seed=3)
+    code = hh.item(0, "admin_code")  # one commune holds them all
+    hh = hh.with_columns(pl.lit(code).alias("admin_code"))
+    load_frames(hh, members, actor=admin)
+    commune = unit_by_code(code)
+    users = {r: user_add(actor=admin, username=r, role=r, unit=commune, password="x" * 12)
+             for r in ("reviewer", "commune_official", "commune_chair")}
+    day = dt.date(2025, 9, 16)
+    Request.objects.bulk_create([Request(household=h, form="01", received_on=day, channel="in_person",
+                                         recorded_by=admin) for h in Household.objects.filter(unit=commune)])
+    print(f"commune {commune.name} ({code}): {Household.objects.filter(unit=commune).count():,} households")
+
+    timings = {}
+    t = time.perf_counter()
+    rnd = review.round_open(actor=users["commune_official"], commune=commune, kind="regular", reference_date=day, on=day)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=day)
+    timings["open round and list"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for listed in rnd.listed.select_related("household"):
+        review.form_a_record(actor=users["reviewer"], listed=listed, passes=True)
+        review.form_b_record(actor=users["reviewer"], listed=listed, household_facts={}, member_facts={})
+    timings["Form A + Form B + classification, all households"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=day)
+    agree = dict.fromkeys(rnd.listed.values_list("household__household_id", flat=True), 30)
+    review.meeting_record(actor=users["commune_official"], review_round=rnd, village_name="Cả xã", held_on=day,
+                          chair="A", front_supervisor="B", attendance=40, agree=agree)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, posting_start=day, today=day)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=rnd.posting_end + dt.timedelta(1))
+    rnd = review.round_recognise(actor=users["commune_chair"], review_round=rnd, decision_number="1/QĐ-UBND",
+                                 decision_date=rnd.posting_end + dt.timedelta(2))
+    timings["meeting, posting, recognition"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lists = len(documents.posting_pdf(rnd)) + len(documents.minutes_pdf(rnd))
+    timings["posting list + minutes PDFs"] = time.perf_counter() - t
+    t = time.perf_counter()
+    certificates = documents.certificates_pdf(rnd)
+    timings["certificates PDF"] = time.perf_counter() - t
+    poor = rnd.statuses.filter(category__in=["poor", "near_poor"]).count()
+    for name, seconds in timings.items():
+        print(f"  {name:<52} {seconds:7.1f} s")
+    print(f"  total {sum(timings.values()):.1f} s; {poor} certificates ({len(certificates) / 1e6:.1f} MB), "
+          f"lists {lists / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
