@@ -194,6 +194,26 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Show or set how long closed rounds keep survey photos and GPS points; --purge applies it."""
+    require_ready()
+    from ..core.errors import ServiceError
+    from ..review.models import RetentionPolicy
+    from ..review.services import retention_set, survey_data_purge
+
+    actor = acting_user(args)
+    try:
+        if args.days is not None:
+            retention_set(actor=actor, days=args.days)
+        print(f"Thời hạn lưu dữ liệu rà soát / survey data kept for: {RetentionPolicy.current().survey_data_days} ngày/days")
+        if args.purge:
+            print(f"Đã xoá ảnh, GPS của / purged: {survey_data_purge(actor=actor)} hộ/households")
+    except ServiceError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import active_user, token_create
@@ -258,6 +278,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="system checks (with --deploy: the production checks)")
     p.add_argument("--deploy", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("retention", help="how long closed rounds keep survey photos and GPS (admin)")
+    p.add_argument("--days", type=int)
+    p.add_argument("--purge", action="store_true", help="remove what is older now")
+    p.set_defaults(func=cmd_retention)
 
     p = sub.add_parser("token", help="print a new API token for a user (Authorization: Bearer TOKEN)")
     p.add_argument("username")

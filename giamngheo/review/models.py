@@ -171,3 +171,15 @@ class DocumentJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.state == self.State.DONE else int(100 * self.done / self.total) if self.total else 0
+
+
+class RetentionPolicy(models.Model):
+    """How long survey data of closed rounds (photos, GPS points) is kept; set by the administrator."""
+
+    survey_data_days = models.PositiveIntegerField(default=5 * 365)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    @classmethod
+    def current(cls) -> RetentionPolicy:
+        return cls.objects.order_by("pk").first() or cls.objects.create()

@@ -280,3 +280,41 @@ def photo_attach(*, actor, listed: Listed, photo) -> Listed:
     listed._history_user = actor
     listed.save()
     return listed
+
+
+@transaction.atomic
+def retention_set(*, actor, days: int):
+    """The administrator decides how long closed rounds keep their photos and GPS points."""
+    from .models import RetentionPolicy
+
+    if Role.ADMIN not in roles_of(actor):
+        raise AccessDenied("Chỉ quản trị hệ thống được đặt thời hạn lưu", "Only an administrator sets retention")
+    if days < 0:
+        raise ServiceError("Số ngày không hợp lệ", "days must not be negative", field="days")
+    policy = RetentionPolicy.current()
+    policy.survey_data_days = days
+    policy._history_user = actor
+    policy.save()
+    audit(actor, "retention.set", policy, days=days)
+    return policy
+
+
+@transaction.atomic
+def survey_data_purge(*, actor, today: dt.date | None = None) -> int:
+    """Remove photos and GPS points of rounds closed longer ago than the retention period."""
+    from .models import RetentionPolicy
+
+    today = today or dt.date.today()
+    cutoff = today - dt.timedelta(days=RetentionPolicy.current().survey_data_days)
+    old = Listed.objects.filter(review_round__step=RoundStep.CLOSED, review_round__decision_date__lt=cutoff) \
+        .exclude(photo="", gps="")
+    count = 0
+    for listed in old:
+        if listed.photo:
+            listed.photo.delete(save=False)
+        listed.gps = ""
+        listed._history_user = actor
+        listed.save()
+        count += 1
+    audit(actor, "retention.purge", None, households=count, cutoff=str(cutoff))
+    return count

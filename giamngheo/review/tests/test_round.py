@@ -179,3 +179,31 @@ def test_periodic_and_regular_windows(people, households):
     with pytest.raises(AccessDenied):
         review.round_open(actor=people["reviewer"], commune=commune, kind="regular", reference_date=SEPT,
                           on=dt.date(2025, 4, 15))
+
+
+def test_retention_purges_old_survey_data_and_only_an_admin_sets_it(people, households):
+    from django.core.files.base import ContentFile
+
+    r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS])
+    listed = r.listed.first()
+    listed.gps = "21.3,103.9"
+    listed.photo.save("nha.jpg", ContentFile(b"jpeg"), save=True)
+    with pytest.raises(AccessDenied):
+        review.retention_set(actor=people["official"], days=30)
+    admin = user_with_role(Role.ADMIN)
+    review.retention_set(actor=admin, days=30)
+    assert review.survey_data_purge(actor=admin, today=r.decision_date + dt.timedelta(days=29)) == 0
+    assert review.survey_data_purge(actor=admin, today=r.decision_date + dt.timedelta(days=31)) == 1
+    listed.refresh_from_db()
+    assert listed.gps == "" and not listed.photo
+    assert listed.classification.category  # the result itself stays
+
+
+def test_audit_events_are_read_only_in_the_admin(client, people, households):
+    from giamngheo.core.models import AuditEvent
+
+    client.force_login(user_with_role(Role.ADMIN))
+    event = AuditEvent.objects.first()
+    assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code in (200, 302)
+    response = client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403 and AuditEvent.objects.filter(pk=event.pk).exists()
