@@ -141,12 +141,18 @@ def sees_personal_ids(user) -> bool:
     return bool(roles_of(user) & (COMMUNE_ROLES | {Role.ADMIN}))
 
 
+def sees_incomes(user) -> bool:
+    """A household's income is for the staff who review it (and administrators); province and
+    national viewers work from categories and totals, so they see incomes masked."""
+    return sees_personal_ids(user)
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
 
 
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_personal_ids", "can_read_unit", "can_write_unit", "require_role",
+    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_write_unit", "require_role",
     "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
 ]

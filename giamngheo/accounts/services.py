@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db import transaction
-
-from ..core.audit import audit
-from ..core.errors import ServiceError
 import hashlib
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
+from ..core.audit import audit
+from ..core.errors import ServiceError
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 
 

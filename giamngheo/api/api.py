@@ -9,7 +9,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from ..accounts.access import sees_personal_ids
+from ..accounts.access import sees_incomes, sees_personal_ids
 from ..core.audit import audit
 from ..core.errors import AccessDenied
 from ..geo.selectors import successors, unit_by_code, unit_on
@@ -51,14 +51,15 @@ def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
         if found is None:
             raise HttpError(404, f"Không có đơn vị '{unit}' / unknown unit '{unit}'")
         unit_id = found.pk
-    return HouseholdRows(registry.household_list(request.user, unit_id=unit_id, query=q))
+    return HouseholdRows(registry.household_list(request.user, unit_id=unit_id, query=q),
+                         sees_incomes(request.user))
 
 
 class HouseholdRows:
     """A lazily paged list: ninja slices it, and only the page gets head names and sizes."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, queryset, show_income: bool):
+        self.queryset, self.show_income = queryset, show_income
 
     def __len__(self) -> int:
         return self.queryset.count()
@@ -71,7 +72,7 @@ class HouseholdRows:
         return [
         {"household_id": h.household_id, "admin_code": h.unit.code, "unit_name": h.unit.name,
          "village": h.village_name or None, "head_name": h.head_name, "member_count": h.member_count,
-         "income_per_capita_month": h.income_per_capita_month}
+         "income_per_capita_month": h.income_per_capita_month if self.show_income else None}
             for h in rows
         ]
 
@@ -87,6 +88,8 @@ def get_household(request: HttpRequest, household_id: str):
               if f not in ("admin_code", "unit_name", "village", "members", "area")}
     fields = {k: (v if v != "" else None) for k, v in fields.items()}
     fields["address"] = household.address
+    if not sees_incomes(request.user):  # masked for roles that work from categories and totals
+        fields["income_per_capita_month"] = fields["income_score"] = None
     fields["floor_area_m2"] = float(household.floor_area_m2) if household.floor_area_m2 is not None else None
     return {**fields, "admin_code": household.unit.code, "unit_name": household.unit.name,
             "village": household.village_name or None, "area": household.effective_area,
@@ -108,12 +111,14 @@ def get_classification(request: HttpRequest, household_id: str, standard: str = 
                        as_of: dt.date | None = None, lang: str = Query("vi", pattern="^(vi|en)$")):
     household = registry.household_get(request.user, household_id)
     when = as_of or dt.date.today()
+    show_income = sees_incomes(request.user)
     try:
         result = explain_household(household, when=when, standard=standard, lang=lang)
     except UnknownStandardError as exc:
         raise HttpError(400, str(exc)) from exc
     return {"household_id": household.household_id, "standard": result.standard_id, "as_of": when,
-            "category": result.category, "explanation": result.text, "problems": result.problems}
+            "category": result.category, "explanation": result.text if show_income else result.category_label,
+            "problems": result.problems if show_income else []}
 
 
 @api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")

@@ -18,6 +18,12 @@ class Explanation:
     text: str
     problems: list[str]
 
+    @property
+    def category_label(self) -> str:
+        from ..standards.contract import CATEGORY_LABELS
+
+        return CATEGORY_LABELS[self.category][0] if self.category else ""
+
 
 def explain_household(household: Household, *, when: dt.date | None = None, standard: str = "auto",
                       lang: str = "vi") -> Explanation:

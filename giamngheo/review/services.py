@@ -19,8 +19,18 @@ from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..registry.models import Household, Member
 from ..registry.services import household_update, member_update
-from .models import STEP_ORDER, Complaint, Listed, MeetingVote, Request, ReviewRound, RoundKind, RoundStep, Status, \
-    VillageMeeting
+from .models import (
+    STEP_ORDER,
+    Complaint,
+    Listed,
+    MeetingVote,
+    Request,
+    ReviewRound,
+    RoundKind,
+    RoundStep,
+    Status,
+    VillageMeeting,
+)
 from .transitions import transition
 
 POSTING_WORKING_DAYS = 3  # B: not read in Decision 24/2021 (the posting article was cut off)

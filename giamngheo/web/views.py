@@ -9,11 +9,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import can_read_unit, can_write_unit, communes_visible_to, roles_of, sees_personal_ids
+from ..accounts.access import (
+    can_read_unit,
+    can_write_unit,
+    communes_visible_to,
+    roles_of,
+    sees_incomes,
+    sees_personal_ids,
+)
 from ..accounts.services import active_user
 from ..core.audit import audit
-from ..core.selectors import events_by_actor, events_for_object
 from ..core.errors import AccessDenied, ServiceError
+from ..core.selectors import events_by_actor, events_for_object
 from ..geo.selectors import unit_get, villages_of
 from ..geo.services import village_create
 from ..registry import selectors as registry
@@ -42,7 +49,7 @@ def household_list(request, unit_id: int):
     page.object_list = registry.with_heads(page.object_list)
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
     return render(request, template, {
-        "unit": unit, "page": page, "q": query, "villages": villages_of(unit),
+        "unit": unit, "page": page, "q": query, "villages": villages_of(unit), "show_income": sees_incomes(request.user),
         "can_write": can_write_unit(request.user, unit),
     })
 
@@ -73,6 +80,7 @@ def household_detail(request, household_id: str):
         audit(request.user, "national_id.view", household, via="web")
     return render(request, "web/household_detail.html", {
         "show_ids": show_ids, "may_show_ids": sees_personal_ids(request.user),
+        "show_income": sees_incomes(request.user),
         "household": household,
         "members": registry.household_members(household),
         "history": registry.household_history(household),

@@ -93,3 +93,13 @@ def test_token_command_prints_a_working_token(client, data, capsys):
     token = capsys.readouterr().out.strip()
     assert client.get("/api/households", HTTP_AUTHORIZATION=f"Bearer {token}").json()["count"] == 1
     assert main(["token", "nobody"]) == 2
+
+
+def test_incomes_are_masked_for_province_and_national_roles(client, data):
+    auth = bearer(Role.NATIONAL_VIEWER)
+    assert client.get("/api/households/HA1", **auth).json()["income_per_capita_month"] is None
+    assert all(h["income_per_capita_month"] is None for h in client.get("/api/households", **auth).json()["items"])
+    explanation = client.get("/api/households/HA1/classification?as_of=2025-09-01", **auth).json()["explanation"]
+    assert "đ" not in explanation  # the category only, no income figures
+    staff = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    assert client.get("/api/households/HA1", **staff).json()["income_per_capita_month"] == 1_200_000

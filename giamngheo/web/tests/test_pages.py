@@ -239,3 +239,9 @@ def test_showing_national_ids_is_logged_and_only_for_commune_staff(client, data)
     html = client.get(reverse("household_detail", args=["HA1"]), {"so-dinh-danh": "1"}).content.decode()
     assert "014080001234" not in html
     assert AuditEvent.objects.filter(verb="national_id.view").count() == 1
+
+
+def test_incomes_are_masked_for_a_province_official(client, data):
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    assert "1.500.000 đ" not in html and "•••" in html
