@@ -17,7 +17,18 @@ from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..standards import UnknownStandardError
 from .auth import AUTH
-from .schemas import ClassificationOut, Error, HouseholdOut, HouseholdSummary, MemberOut, UnitOut
+from ..review import selectors as review_selectors
+from .schemas import (
+    ClassificationOut,
+    Error,
+    HouseholdOut,
+    HouseholdSummary,
+    ListedOut,
+    MemberOut,
+    RoundOut,
+    StoredClassificationOut,
+    UnitOut,
+)
 
 api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api",
                description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
@@ -131,3 +142,34 @@ def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
             "area": unit.area, "valid_from": unit.valid_from, "valid_to": unit.valid_to,
             "parent": unit.parent.name if unit.parent else None,
             "now": [f"{u.code} {u.name}" for u in successors(unit)]}
+
+
+def _round_out(r) -> dict:
+    return {"id": r.pk, "commune_code": r.commune.code, "commune_name": r.commune.name, "kind": r.kind,
+            "reference_date": r.reference_date, "step": r.step, "posting_start": r.posting_start,
+            "posting_end": r.posting_end, "decision_number": r.decision_number, "decision_date": r.decision_date,
+            "listed": r.n_listed, "surveyed": r.n_done}
+
+
+@api.get("/rounds", response=list[RoundOut], summary="Review rounds the caller may see, with progress")
+@paginate(PageNumberPagination, page_size=50)
+def list_rounds(request: HttpRequest):
+    return [_round_out(r) for r in review_selectors.round_progress(request.user)]
+
+
+@api.get("/rounds/{round_id}/households", response={200: list[ListedOut], **NOT_FOUND})
+def round_households(request: HttpRequest, round_id: int):
+    review_round = review_selectors.round_get(request.user, round_id)
+    return [{"household_id": item.household.household_id, "reason": item.reason, "state": item.state,
+             "category": item.classification.category if item.classification else None,
+             "deprivation_count": item.classification.deprivation_count if item.classification else None}
+            for item in review_selectors.listed_of(review_round)]
+
+
+@api.get("/households/{household_id}/classifications", response={200: list[StoredClassificationOut], **NOT_FOUND},
+         summary="Stored classification results of a household, newest first")
+def stored_classifications(request: HttpRequest, household_id: str):
+    household = registry.household_get(request.user, household_id)
+    return [{"standard": c.standard_id, "standard_version": c.standard_version, "as_of": c.as_of,
+             "category": c.category, "income_line": c.income_line, "deprivation_count": c.deprivation_count,
+             "created_at": c.created_at} for c in registry.classifications_of(household)]

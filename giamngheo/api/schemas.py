@@ -86,3 +86,36 @@ class UnitOut(Schema):
     valid_to: dt.date | None
     parent: str | None
     now: list[str]
+
+
+class RoundOut(Schema):
+    id: int
+    commune_code: str
+    commune_name: str
+    kind: str
+    reference_date: dt.date
+    step: str
+    posting_start: dt.date | None
+    posting_end: dt.date | None
+    decision_number: str
+    decision_date: dt.date | None
+    listed: int
+    surveyed: int
+
+
+class ListedOut(Schema):
+    household_id: str
+    reason: str
+    state: str
+    category: str | None
+    deprivation_count: int | None
+
+
+class StoredClassificationOut(Schema):
+    standard: str
+    standard_version: int
+    as_of: dt.date
+    category: str
+    income_line: int
+    deprivation_count: int
+    created_at: dt.datetime

@@ -47,12 +47,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         reason = args.reason or "xuất từ dòng lệnh, không nêu lý do / command-line export, no reason given"
         if not args.reason:
             print("Lưu ý: nên ghi lý do bằng --reason / note: give a reason with --reason", file=sys.stderr)
-        households, members = export_unit(actor=acting_user(args), unit=unit, output=Path(args.output),
-                                          reason=reason)
+        if args.kind == "registry":
+            households, members = export_unit(actor=acting_user(args), unit=unit, output=Path(args.output),
+                                              reason=reason)
+            print(f"{households} hộ, {members} thành viên → {args.output}")
+        else:
+            from ..exchange.exporting import export_partner
+
+            rows = export_partner(actor=acting_user(args), unit=unit, output=Path(args.output), kind=args.kind,
+                                  reason=reason)
+            print(f"{rows} dòng / rows → {args.output}")
     except (AccessDenied, ServiceError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"{households} hộ, {members} thành viên → {args.output}")
     return 0
 
 
@@ -63,7 +70,19 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_survey_form(args: argparse.Namespace) -> int:
+    from ..exchange.survey_form import write_form_b
+
+    print(f"XLSForm Phiếu B → {write_form_b(Path(args.output), args.standard)}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("survey-form", help="write the offline Form B as an XLSForm (ODK Collect, KoboToolbox)")
+    p.add_argument("--output", required=True)
+    p.add_argument("--standard", default="auto")
+    p.set_defaults(func=cmd_survey_form, needs_django=False)
+
     p = sub.add_parser("template", help="write the Excel import template (Vietnamese headers, dropdowns)")
     p.add_argument("--output", required=True)
     p.set_defaults(func=cmd_template, needs_django=False)
@@ -79,4 +98,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", required=True, help="commune or province code")
     p.add_argument("--output", required=True, help="FILE.xlsx, or a folder for households.csv and members.csv")
     p.add_argument("--reason", default="", help="why personal data leave the system (logged)")
+    p.add_argument("--kind", choices=("registry", "population", "payment"), default="registry",
+                   help="registry (data contract), population (national id exchange file), payment (partners)")
     p.set_defaults(func=cmd_export)

@@ -55,3 +55,56 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
     audit(actor, "registry.export", unit, output=str(output), reason=reason.strip(),
           households=hh.height, members=members.height)
     return hh.height, members.height
+
+
+def _latest_status(households) -> dict[int, tuple[str, object]]:
+    from ..review.models import Status
+
+    latest: dict[int, tuple[str, object]] = {}
+    for household_id, category, valid_from in Status.objects.filter(household__in=households).order_by(
+            "household_id", "valid_from", "pk").values_list("household_id", "category", "valid_from"):
+        latest[household_id] = (category, valid_from)
+    return latest
+
+
+def partner_frame(actor, unit: AdminUnit, kind: str) -> pl.DataFrame:
+    """`population`: one row per person with a national id (for the national population database);
+    `payment`: one row per poor or near-poor household, the head only (for payment partners)."""
+    from ..registry.models import Member
+
+    require_unit_read(actor, unit)
+    households = households_visible_to(actor).filter(unit__in=communes_under(unit))
+    status = _latest_status(households)
+    members = Member.objects.filter(household__in=households, is_active=True).select_related("household__unit")
+    if kind == "payment":
+        members = members.filter(relation_to_head="head")
+    rows = []
+    for m in members.order_by("household__household_id", "member_id"):
+        category, since = status.get(m.household_id, ("", None))
+        if kind == "payment" and category not in ("poor", "near_poor"):
+            continue
+        if kind == "population" and not m.national_id:
+            continue
+        row = {"national_id": m.national_id, "full_name": m.full_name, "household_id": m.household.household_id,
+               "admin_code": m.household.unit.code, "category": category, "since": since}
+        if kind == "population":
+            row["birth_date"] = m.birth_date
+        else:
+            row["village"] = m.household.village_name
+        rows.append(row)
+    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
+        schema={"national_id": pl.String, "full_name": pl.String, "household_id": pl.String})
+
+
+def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: str) -> int:
+    if not reason.strip():
+        raise ServiceError("Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
+                           "a reason is required to export personal data (--reason)", field="reason")
+    frame = partner_frame(actor, unit, kind)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.suffix.lower() == ".xlsx":
+        frame.write_excel(output, worksheet=kind, autofit=True)
+    else:
+        frame.write_csv(output)
+    audit(actor, f"registry.export.{kind}", unit, output=str(output), reason=reason.strip(), rows=frame.height)
+    return frame.height

@@ -74,3 +74,8 @@ def household_history(household: Household) -> list:
     member_ids = list(Member.objects.filter(household=household).values_list("pk", flat=True))
     rows += list(Member.history.filter(id__in=member_ids).select_related("history_user")[:300])
     return sorted(rows, key=lambda r: r.history_date, reverse=True)
+
+
+def classifications_of(household: Household):
+    """Stored classification results of a household the caller already may see, newest first."""
+    return household.classifications.order_by("-created_at", "-pk")

@@ -103,3 +103,27 @@ def test_incomes_are_masked_for_province_and_national_roles(client, data):
     assert "đ" not in explanation  # the category only, no income figures
     staff = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
     assert client.get("/api/households/HA1", **staff).json()["income_per_capita_month"] == 1_200_000
+
+
+def test_rounds_and_stored_classifications(client, data):
+    import datetime as dt
+
+    from giamngheo.classification.services import classification_record
+    from giamngheo.registry.models import Household
+    from giamngheo.review.models import ReviewRound
+
+    admin = system_user()
+    classification_record(actor=admin, household=Household.objects.get(household_id="HA1"),
+                          as_of=dt.date(2025, 9, 1))
+    from giamngheo.geo.selectors import unit_by_code
+
+    ReviewRound.objects.create(commune=unit_by_code(COMMUNE_A), kind="regular", reference_date=dt.date(2025, 9, 16),
+                               opened_by=admin)
+    ReviewRound.objects.create(commune=unit_by_code(COMMUNE_B), kind="regular", reference_date=dt.date(2025, 9, 16),
+                               opened_by=admin)
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    rounds = client.get("/api/rounds", **auth).json()
+    assert rounds["count"] == 1 and rounds["items"][0]["commune_code"] == COMMUNE_A
+    stored = client.get("/api/households/HA1/classifications", **auth).json()
+    assert stored[0]["standard"] == "vn-2022-2025" and stored[0]["category"] == "near_poor"
+    assert client.get("/api/households/HB1/classifications", **auth).status_code == 404

@@ -145,3 +145,32 @@ def test_the_template_imports_as_it_is(tmp_path, capsys):
     member = Member.objects.get(member_id="03880000001-01")
     assert member.full_name == "Giàng A Páo" and member.birth_date.isoformat() == "1985-03-05"
     assert Household.objects.get(household_id="03880000001").water_source == "protected_spring"
+
+
+def test_partner_exports_hold_only_what_partners_need(tmp_path):
+    from giamngheo.accounts.tests.factories import household
+    from giamngheo.review.tests.test_round import NEAR_FACTS, POOR_FACTS, RICH_FACTS, run_round
+
+    official = user_with_role(Role.COMMUNE_OFFICIAL, "03880", username="canbo")
+    people = {"official": official, "reviewer": user_with_role(Role.REVIEWER, "03880", username="rasoat"),
+              "chair": user_with_role(Role.COMMUNE_CHAIR, "03880", username="chutich")}
+    households = [household(official, f"H{i}", "03880", members=2) for i in range(3)]
+    for i, h in enumerate(households):
+        for m in h.members.all():
+            from giamngheo.registry.services import member_update
+
+            member_update(actor=official, member=m, national_id=f"01408{i}{m.member_id[-1]}000000"[:12].ljust(12, "0"))
+    run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS])
+    out = tmp_path / "payment.csv"
+    assert main(["--as", "canbo", "export", "--unit", "03880", "--kind", "payment", "--output", str(out),
+                 "--reason", "chi trả hỗ trợ tiền điện"]) == 0
+    payment = pl.read_csv(out, infer_schema=False)
+    assert sorted(payment.get_column("household_id")) == ["H0", "H1"]  # poor and near-poor only, heads only
+    assert set(payment.columns) == {"national_id", "full_name", "household_id", "admin_code", "category", "since",
+                                    "village"}
+    out = tmp_path / "population.csv"
+    assert main(["--as", "canbo", "export", "--unit", "03880", "--kind", "population", "--output", str(out),
+                 "--reason", "đối chiếu CSDL dân cư"]) == 0
+    population = pl.read_csv(out, infer_schema=False)
+    assert population.height == 6 and population.get_column("national_id").str.len_chars().eq(12).all()
+    assert AuditEvent.objects.filter(verb="registry.export.payment", data__reason="chi trả hỗ trợ tiền điện").exists()

@@ -61,6 +61,9 @@ MATRIX = {
     "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_A),
     "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_A),
     "api:get_unit": ("get", "/api/units/00001?on=2024-01-01", LOGGED_IN),
+    "api:list_rounds": ("get", "/api/rounds", LOGGED_IN),
+    "api:round_households": ("get", "/api/rounds/{round}/households", READERS_OF_A),
+    "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
     # the schema and its docs describe the API and hold no data: public, like the login page
     "api:openapi-json": ("get", "/api/openapi.json", set(ROLES)),
     "api:openapi-view": ("get", "/api/docs", set(ROLES)),

@@ -1,0 +1,59 @@
+"""An offline Form B for ODK Collect / KoboToolbox, generated from the contract and the standard.
+
+The XLSForm asks for exactly the contract's household facts and a member roster (a repeat
+group), causes and needs, GPS and a photo; each indicator of the standard in force appears as
+a note with its description, so the reviewer sees what each answer decides. Convert with pyxform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+from ..review.codes import CAUSES, NEEDS
+from ..standards import resolve_standard
+from ..standards.contract import BOOL, CODE, DATE, DECIMAL, HOUSEHOLD_COLUMNS, INT, MEMBER_COLUMNS, Column, label_vi
+
+TYPES = {INT: "integer", DECIMAL: "decimal", DATE: "date", BOOL: "select_one yes_no", "text": "text"}
+
+
+def _row(col: Column) -> list[str]:
+    kind = f"select_one {col.name}" if col.kind == CODE else TYPES[col.kind]
+    required = "yes" if col.required else ""
+    constraint = "regex(., '^[0-9]{12}$')" if col.name == "national_id" else ""
+    message = "Số định danh gồm 12 chữ số" if constraint else ""
+    return [kind, col.name, col.label_vi, required, constraint, message, ""]
+
+
+def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None) -> Path:
+    std = resolve_standard(standard, when or dt.date.today())
+    survey = [["type", "name", "label", "required", "constraint", "constraint_message", "appearance"]]
+    survey.append(["note", "intro", f"Phiếu B — {std.title_vi} ({std.legal_basis})", "", "", "", ""])
+    for ind in std.indicators:
+        mark = "" if ind.verified else " [chưa kiểm chứng]"
+        survey.append(["note", f"ind_{ind.id}", f"{ind.name_vi}: {ind.description_vi}{mark}", "", "", "", ""])
+    survey += [_row(c) for c in HOUSEHOLD_COLUMNS]
+    survey.append(["begin_repeat", "members", "Thành viên hộ", "", "", "", "field-list"])
+    survey += [_row(c) for c in MEMBER_COLUMNS if c.name != "household_id"]
+    survey.append(["end_repeat", "members", "", "", "", "", ""])
+    survey += [["select_multiple causes", "causes", "Nguyên nhân nghèo", "", "", "", ""],
+               ["select_multiple needs", "needs", "Nhu cầu hỗ trợ", "", "", "", ""],
+               ["geopoint", "gps", "Vị trí nhà ở", "", "", "", ""],
+               ["image", "photo", "Ảnh nhà ở", "", "", "", ""]]
+    choices = [["list_name", "name", "label"], ["yes_no", "true", "Có"], ["yes_no", "false", "Không"]]
+    for col in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS):
+        if col.kind == CODE and not any(r[0] == col.name for r in choices[1:]):
+            choices += [[col.name, code, label_vi(code, col.name)] for code in col.codes]
+    choices += [["causes", k, v] for k, v in CAUSES.items()] + [["needs", k, v] for k, v in NEEDS.items()]
+    settings = [["form_title", "form_id", "version", "default_language"],
+                [f"Phiếu B {std.id}", f"giamngheo_phieu_b_{std.id.replace('-', '_')}", f"{std.id}-v{std.version}",
+                 "Vietnamese"]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with xlsxwriter.Workbook(str(path)) as book:
+        for name, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
+            sheet = book.add_worksheet(name)
+            for i, row in enumerate(rows):
+                sheet.write_row(i, 0, row)
+    return path
