@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "giamngheo.registry",
     "giamngheo.classification",
     "giamngheo.review",
+    "giamngheo.exchange",
     "giamngheo.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "giamngheo.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

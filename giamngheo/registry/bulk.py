@@ -304,7 +304,7 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
 
 HH_DB_COLUMNS = ["household_id", "unit_id", "village_id", "village_name", "address", *HH_FACTS, "extra"]
 MEMBER_DB_COLUMNS = ["member_id", "household_id", *MEMBER_FACTS, "extra"]
-TEXT_BLANK = {"village_name", "address", "area", "water_source", "latrine", "national_id", "full_name", "sex",
+TEXT_BLANK = {"village_name", "address", "area", "water_source", "latrine", "full_name", "sex",  # not national_id: NULL
               "relation_to_head", "ethnicity", "highest_education", "employment", "disability"}
 
 

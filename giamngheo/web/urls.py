@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import exchange_views as xv
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView
@@ -25,6 +26,10 @@ urlpatterns = [
     path("ra-soat/<int:round_id>/tai-lieu/", rv.documents, name="documents"),
     path("tai-lieu/<int:job_id>/", rv.job_progress, name="job_progress"),
     path("tien-do-ra-soat/", rv.progress, name="review_progress"),
+    path("mau-nhap-lieu/", xv.template_download, name="template_download"),
+    path("xa/<int:unit_id>/nhap-du-lieu/", xv.import_upload, name="import_upload"),
+    path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
+    path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaint_add, name="complaint_add"),

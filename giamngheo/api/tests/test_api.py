@@ -127,3 +127,16 @@ def test_rounds_and_stored_classifications(client, data):
     stored = client.get("/api/households/HA1/classifications", **auth).json()
     assert stored[0]["standard"] == "vn-2022-2025" and stored[0]["category"] == "near_poor"
     assert client.get("/api/households/HB1/classifications", **auth).status_code == 404
+
+
+def test_an_absurd_page_number_is_a_client_error(client, data):
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    response = client.get("/api/households?page=184467440737095518", **auth)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+@pytest.mark.parametrize("url", ["/api/households?q=a%00b", "/api/households/a%00b", "/api/units/a%00b",
+                                 "/api/households?unit=a%00b"])
+def test_nul_bytes_in_input_are_not_a_server_error(client, data, url):
+    auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    assert client.get(url, **auth).status_code < 500

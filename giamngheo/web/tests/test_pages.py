@@ -245,3 +245,36 @@ def test_incomes_are_masked_for_a_province_official(client, data):
     login(client, Role.PROVINCE_OFFICIAL, "14")
     html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
     assert "1.500.000 đ" not in html and "•••" in html
+
+
+def test_web_import_with_progress_and_marked_errors(client, data, settings, tmp_path,
+                                                   django_capture_on_commit_callbacks):
+    import polars as pl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giamngheo.registry.models import Household
+
+    settings.DATA_DIR = tmp_path
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    header = ("household_id,admin_code,income_per_capita_month,walls_durable,columns_durable,roof_durable,"
+              "floor_area_m2,water_source,latrine,uses_telecom,has_info_device\n")
+    good = header + "W1,03880,1200000,1,1,1,40,piped,septic,1,1\n"
+    bad = header + "W2,03880,abc,1,1,1,40,river,septic,1,1\n"
+    members = ("household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
+               "W1,W1-1,01/02/1980,primary,0,1,self_employed\nW2,W2-1,01/02/1980,primary,0,1,self_employed\n")
+    url = reverse("import_upload", args=[unit_by_code(COMMUNE_A).pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"households": SimpleUploadedFile("ho.csv", bad.encode()),
+                                     "members": SimpleUploadedFile("tv.csv", members.encode())})
+    page = client.get(response["Location"]).content.decode()
+    assert "Có lỗi, không nhập" in page and "income_per_capita_month" in page and "water_source" in page
+    assert not Household.objects.filter(household_id__in=["W1", "W2"]).exists()
+    marked = client.get(response["Location"] + "tep-loi/")
+    path = tmp_path / "marked.xlsx"
+    path.write_bytes(b"".join(marked.streaming_content))
+    assert pl.read_excel(path, sheet_name="households").item(0, "water_source") == "river"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"households": SimpleUploadedFile("ho.csv", good.encode()),
+                                     "members": SimpleUploadedFile("tv.csv", members.replace("W2,W2-1", "W1,W1-2").encode())})
+    page = client.get(response["Location"]).content.decode()
+    assert "Xong" in page and Household.objects.filter(household_id="W1").exists()

@@ -48,6 +48,10 @@ MATRIX = {
     "job_progress": ("get", "/tai-lieu/{job}/", READERS_OF_A),
     "job_download": ("get", "/tai-lieu/{job}/tai-ve/", READERS_OF_A),
     "review_progress": ("get", "/tien-do-ra-soat/", LOGGED_IN),
+    "template_download": ("get", "/mau-nhap-lieu/", LOGGED_IN),
+    "import_upload": ("get", "/xa/{unit_a}/nhap-du-lieu/", WRITERS_OF_A),
+    "import_job": ("get", "/nhap-du-lieu/{import_job}/", {"admin"}),
+    "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
     "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
     "complaint_add": ("post", "/ra-soat/{round}/ho/{listed}/khieu-nai/", WRITERS_OF_A),
@@ -108,8 +112,12 @@ def world(settings, tmp_path):
     job = DocumentJob.objects.create(review_round=review_round, created_by=admin, state="done", file=str(archive))
     complaint = Complaint.objects.create(listed=listed, received_on=dt.date(2025, 9, 5), content="x",
                                          recorded_by=admin)
+    from giamngheo.exchange.models import ImportJob
+
+    import_job = ImportJob.objects.create(commune=unit_by_code(A), households_path="x.csv", created_by=admin,
+                                          state="rejected", marked_file=str(archive))
     return {"unit_a": unit_by_code(A).pk, "round": review_round.pk, "listed": listed.pk, "job": job.pk,
-            "complaint": complaint.pk}
+            "complaint": complaint.pk, "import_job": import_job.pk}
 
 
 def _client(role_key):

@@ -1,0 +1,20 @@
+"""Refuse input no database can store: a NUL character anywhere in the path, query or form."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBadRequest
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                 "multipart/form-data"):
+            values += [v for vs in request.POST.lists() for v in vs[1]]
+        if any("\x00" in value for value in values):
+            return HttpResponseBadRequest("Dữ liệu chứa ký tự NUL / input contains a NUL character",
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

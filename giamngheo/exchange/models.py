@@ -1,0 +1,26 @@
+"""Imports started from the web app run in the background; their progress and outcome live here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportJob(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang nhập"
+        DONE = "done", "Xong"
+        REJECTED = "rejected", "Có lỗi, không nhập"
+        FAILED = "failed", "Lỗi hệ thống"
+
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    households_path = models.CharField(max_length=255)
+    members_path = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    marked_file = models.CharField(max_length=255, blank=True)  # the upload with bad cells highlighted
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
