@@ -77,7 +77,44 @@ def cmd_survey_form(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_submissions(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..core.errors import AccessDenied
+    from ..exchange.submissions import read_csv_pair, read_json, submissions_import
+    from ..review.selectors import round_get
+    from ..standards.problems import InputError
+
+    actor = acting_user(args)
+    try:
+        review_round = round_get(actor, args.round)
+        if args.file:
+            households, members = read_json(Path(args.file))
+            labels = (args.file, f"{args.file}[members]")
+        else:
+            households, members = read_csv_pair(Path(args.submissions), Path(args.repeat))
+            labels = (args.submissions, args.repeat)
+        count = submissions_import(actor=actor, review_round=review_round, households=households, members=members,
+                                   labels=labels)
+    except InputError as exc:
+        print(exc.report(args.lang), file=sys.stderr)
+        print(f"{len(exc.problems)} lỗi, không có gì thay đổi / problem(s), nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except AccessDenied:
+        print(f"Không có đợt rà soát {args.round} / no round {args.round}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{count} Phiếu B đã nhập / Form B submissions imported")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("submissions", help="import ODK/Kobo Form B submissions into a review round (all-or-nothing)")
+    p.add_argument("file", nargs="?", help="JSON export (members as a list under 'members')")
+    p.add_argument("--round", type=int, required=True)
+    p.add_argument("--submissions", help="CSV export: the main file")
+    p.add_argument("--repeat", help="CSV export: the members repeat file (PARENT_KEY or _parent_index)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.set_defaults(func=cmd_submissions)
+
     p = sub.add_parser("survey-form", help="write the offline Form B as an XLSForm (ODK Collect, KoboToolbox)")
     p.add_argument("--output", required=True)
     p.add_argument("--standard", default="auto")
