@@ -17,9 +17,11 @@ from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..standards import UnknownStandardError
 from .auth import AUTH
+from ..reports import selectors as report_selectors
 from ..review import selectors as review_selectors
 from .schemas import (
     ClassificationOut,
+    DeprivationStatistics,
     Error,
     HouseholdOut,
     HouseholdSummary,
@@ -27,6 +29,7 @@ from .schemas import (
     MemberOut,
     RoundOut,
     StoredClassificationOut,
+    SummaryRow,
     UnitOut,
 )
 
@@ -180,3 +183,26 @@ def stored_classifications(request: HttpRequest, household_id: str):
     return [{"standard": c.standard_id, "standard_version": c.standard_version, "as_of": c.as_of,
              "category": c.category, "income_line": c.income_line, "deprivation_count": c.deprivation_count,
              "created_at": c.created_at} for c in registry.classifications_of(household)]
+
+
+def _unit_or_404(code: str):
+    unit = unit_by_code(code)
+    if unit is None:
+        raise HttpError(404, f"Không có đơn vị '{code}' / unknown unit '{code}'")
+    return unit
+
+
+@api.get("/reports/summary", response={200: list[SummaryRow], **NOT_FOUND},
+         summary="Households and recognised poor / near-poor households per commune of a unit")
+def report_summary(request: HttpRequest, unit: str):
+    return report_selectors.status_summary(request.user, _unit_or_404(unit))
+
+
+@api.get("/reports/deprivations", response={200: DeprivationStatistics, **NOT_FOUND, 400: Error},
+         summary="Alkire-Foster statistics over the latest classifications in a unit")
+def report_deprivations(request: HttpRequest, unit: str, k: str = "0.25"):
+    try:
+        result, _ = report_selectors.deprivation_statistics(request.user, _unit_or_404(unit), k)
+    except (ValueError, ArithmeticError) as exc:
+        raise HttpError(400, f"k không hợp lệ / invalid k: {exc}") from exc
+    return {"k": k, **result.as_dict()}

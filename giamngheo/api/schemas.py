@@ -119,3 +119,24 @@ class StoredClassificationOut(Schema):
     income_line: int
     deprivation_count: int
     created_at: dt.datetime
+
+
+class SummaryRow(Schema):
+    admin_code: str
+    name: str
+    households: int
+    poor: int
+    near_poor: int
+    poor_rate: float
+    near_poor_rate: float
+
+
+class DeprivationStatistics(Schema):
+    k: str
+    n: int
+    poor: int
+    H: float
+    A: float
+    M0: float
+    censored_headcount: dict[str, float]
+    contribution: dict[str, float]

@@ -57,6 +57,9 @@ def alkire_foster(deprivations: pl.DataFrame, indicators: list[str], k: float | 
     k = exact(k)
     if not (0 < k <= 1):
         raise ValueError("k must be in (0, 1]")
+    if not indicators or deprivations.height == 0:  # nothing to measure: nobody is poor
+        zero = dict.fromkeys(indicators, 0.0)
+        return AFResult(deprivations.height, 0, 0.0, 0.0, 0.0, zero, dict(zero))
     w = normalised_weights(indicators, weights)
     denominator = math.lcm(*(f.denominator for f in w.values()), k.denominator)
     integer_w = {j: int(w[j] * denominator) for j in indicators}

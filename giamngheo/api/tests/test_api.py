@@ -140,3 +140,28 @@ def test_an_absurd_page_number_is_a_client_error(client, data):
 def test_nul_bytes_in_input_are_not_a_server_error(client, data, url):
     auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
     assert client.get(url, **auth).status_code < 500
+
+
+def test_reports_are_recomputed_from_records_and_scoped(client, data):
+    import datetime as dt
+
+    from giamngheo.classification.services import classification_record
+    from giamngheo.registry.models import Household
+    from giamngheo.registry.services import household_update
+
+    admin = system_user()
+    poor = Household.objects.get(household_id="HA1")
+    household_update(actor=admin, household=poor, water_source="surface_water", latrine="none", uses_telecom=False)
+    classification_record(actor=admin, household=poor, as_of=dt.date(2025, 9, 1))
+    classification_record(actor=admin, household=Household.objects.get(household_id="HB1"), as_of=dt.date(2025, 9, 1))
+    national = bearer(Role.NATIONAL_VIEWER)
+    stats = client.get("/api/reports/deprivations?unit=14&k=0.25", **national).json()
+    # HA1: 3 of 12 deprived (poor under k = 3/12), HB1: none -> H = 1/2, A = 3/12, M0 = 1/8
+    assert (stats["n"], stats["poor"], stats["H"], stats["A"], stats["M0"]) == (2, 1, 0.5, 0.25, 0.125)
+    assert stats["censored_headcount"]["water"] == 0.5 and stats["censored_headcount"]["employment"] == 0
+    summary = client.get("/api/reports/summary?unit=14", **national).json()
+    assert {r["admin_code"]: r["households"] for r in summary} == {COMMUNE_A: 1, COMMUNE_B: 1}
+    commune_b = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_B)
+    scoped = client.get("/api/reports/deprivations?unit=14", **commune_b).json()
+    assert scoped["n"] == 1 and scoped["poor"] == 0  # commune B sees only its own household
+    assert client.get("/api/reports/deprivations?unit=14&k=2", **national).status_code == 400

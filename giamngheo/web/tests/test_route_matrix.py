@@ -68,6 +68,8 @@ MATRIX = {
     "api:list_rounds": ("get", "/api/rounds", LOGGED_IN),
     "api:round_households": ("get", "/api/rounds/{round}/households", READERS_OF_A),
     "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
+    "api:report_summary": ("get", "/api/reports/summary?unit=14", LOGGED_IN),
+    "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", LOGGED_IN),
     # the schema and its docs describe the API and hold no data: public, like the login page
     "api:openapi-json": ("get", "/api/openapi.json", set(ROLES)),
     "api:openapi-view": ("get", "/api/docs", set(ROLES)),
