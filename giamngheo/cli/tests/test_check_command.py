@@ -1,15 +1,9 @@
 """`giamngheo check --deploy` passes with the documented production settings, and says why not otherwise."""
 
-import subprocess
-import sys
+from .subprocess_helpers import run
 
 PRODUCTION = {"SECRET_KEY": "x9Qz!7vL2pT$mN4wR8eY6uI0oA3sD5fG1hJkk-Lp0_Zq3Wv8Bn2Mx6Cc4Dd1Ee9Ff7Gg",
               "GIAMNGHEO_HTTPS": "1", "GIAMNGHEO_ALLOWED_HOSTS": "giamngheo.example.gov.vn"}
-
-
-def run(env, *argv):
-    return subprocess.run([sys.executable, "-m", "giamngheo.cli.main", *argv], env=env, capture_output=True,
-                          text=True, check=False)
 
 
 def test_production_settings_pass_the_deployment_checks(subprocess_database):

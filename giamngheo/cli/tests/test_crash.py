@@ -6,18 +6,7 @@ import subprocess
 import sys
 import time
 
-
-def run(env, *argv):
-    return subprocess.run([sys.executable, "-m", "giamngheo.cli.main", *argv], env=env, capture_output=True,
-                          text=True, check=False)
-
-
-def count(env, table):
-    code = (f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); import django; "
-            f"django.setup(); from django.db import connection; c=connection.cursor(); "
-            f"c.execute('SELECT COUNT(*) FROM {table}'); print(c.fetchone()[0])")
-    return int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                              check=True).stdout.strip())
+from .subprocess_helpers import count, run
 
 
 def test_sigkill_mid_import_changes_nothing_and_the_import_can_be_rerun(subprocess_database, tmp_path):
