@@ -15,10 +15,10 @@ from ..core.errors import AccessDenied
 from ..geo.selectors import successors, unit_by_code, unit_on
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
-from ..standards import UnknownStandardError
-from .auth import AUTH
 from ..reports import selectors as report_selectors
 from ..review import selectors as review_selectors
+from ..standards import UnknownStandardError
+from .auth import AUTH
 from .schemas import (
     ClassificationOut,
     DeprivationStatistics,
@@ -32,6 +32,7 @@ from .schemas import (
     SummaryRow,
     UnitOut,
 )
+
 
 class BoundedPagination(PageNumberPagination):
     """Page numbers stay within what a database OFFSET can hold (a schemathesis run found 10^17)."""

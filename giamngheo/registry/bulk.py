@@ -23,6 +23,7 @@ from ..core.audit import audit
 from ..core.bulk_read import read_frame
 from ..core.ethnicities import ethnicity_code
 from ..geo.models import AdminUnit, UnitLevel, Village
+from ..standards.checks import bad_national_ids, duplicate_ids
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, coerce, read_table, with_all_columns
@@ -92,19 +93,14 @@ def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], acto
     mem, more = coerce(mem, MEMBER_COLUMNS, labels[1])
     problems += more
     hh, mem = with_all_columns(hh, HOUSEHOLD_COLUMNS), with_all_columns(mem, MEMBER_COLUMNS)
-    for frame, key, label in ((hh, "household_id", labels[0]), (mem, "member_id", labels[1])):
-        dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
-        for row, value in dup.select(ROW, key).iter_rows():
-            problems.append(Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'"))
+    problems += duplicate_ids(hh, "household_id", labels[0]) + duplicate_ids(mem, "member_id", labels[1])
     orphans = mem.filter(pl.col("household_id").is_not_null()
                          & ~pl.col("household_id").is_in(hh.get_column("household_id").drop_nulls().implode()))
     for row, hid in orphans.select(ROW, "household_id").iter_rows():
         problems.append(Problem(labels[1], row, "household_id", f"hộ '{hid}' không có trong tệp hộ",
                                 f"household '{hid}' is not in the households file", hid))
+    problems += bad_national_ids(mem, labels[1])
     ids = mem.filter(pl.col("national_id").is_not_null())
-    for row, nid in ids.filter(~pl.col("national_id").str.contains(r"^\d{12}$")).select(ROW, "national_id").iter_rows():
-        problems.append(Problem(labels[1], row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
-                                f"national id must be exactly 12 digits ('{nid}')"))
     for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
         problems.append(Problem(labels[1], row, "national_id", f"số định danh {nid} lặp lại trong tệp",
                                 f"national id {nid} appears more than once in the file"))

@@ -18,6 +18,7 @@ import datetime as dt
 
 import polars as pl
 
+from .checks import bad_national_ids, duplicate_ids, strictly_increasing
 from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from .indicators import BIRTH, Rule, rule_for
 from .params import Standard, resolve_standard
@@ -42,22 +43,6 @@ def _as_date(value: dt.date | str) -> dt.date:
     except ValueError as exc:
         raise InputError([Problem("--as-of", None, None, f"ngày không hợp lệ '{value}' (cần YYYY-MM-DD)",
                                   f"malformed date '{value}' (expected YYYY-MM-DD)")]) from exc
-
-
-def _strictly_increasing(ids: pl.Series) -> bool:
-    """Cheap proof of uniqueness for sorted ids (our exports); callers fall back otherwise."""
-    return ids.len() < 2 or bool((ids.slice(1) > ids.slice(0, ids.len() - 1)).all())
-
-
-def _duplicates(frame: pl.DataFrame, key: str, label: str, increasing: bool | None = None) -> list[Problem]:
-    ids = frame.get_column(key)
-    if increasing is None:
-        increasing = _strictly_increasing(ids)
-    if increasing and ids.null_count() == 0:
-        return []
-    dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
-    return [Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'")
-            for row, value in dup.select(ROW, key).iter_rows()]
 
 
 def _group_members(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
@@ -87,7 +72,8 @@ def _group_members(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
 def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], std: Standard,
                         sizes: pl.Series, members_increasing: bool) -> list[Problem]:
     hh_label, mem_label = labels
-    problems = _duplicates(hh, HH_ID, hh_label) + _duplicates(mem, MEMBER_ID, mem_label, members_increasing)
+    problems = duplicate_ids(hh, HH_ID, hh_label) + duplicate_ids(mem, MEMBER_ID, mem_label, members_increasing)
+    problems += bad_national_ids(mem, mem_label)
     for row, hid in hh.filter(sizes == 0).select(ROW, HH_ID).iter_rows():
         problems.append(Problem(hh_label, row, HH_ID, "hộ không có thành viên nào", "household has no members", hid))
     if mem.get_column("birth").null_count():
@@ -101,12 +87,6 @@ def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
     for row, hid in hh.filter(no_income).select(ROW, HH_ID).iter_rows():
         problems.append(Problem(hh_label, row, column, "thiếu thu nhập bình quân đầu người",
                                 "income per person is empty", hid))
-    national_ids = mem.get_column("national_id")
-    if national_ids.null_count() < national_ids.len():
-        bad = (national_ids.str.len_bytes() != 12) | national_ids.str.contains(r"[^0-9]")
-        for row, hid, nid in mem.filter(bad).select(ROW, HH_ID, "national_id").iter_rows():
-            problems.append(Problem(mem_label, row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
-                                    f"national id must be exactly 12 digits ('{nid}')", hid))
     for row, hid, code in hh.filter(pl.col("area").is_null()).select(ROW, HH_ID, "admin_code").iter_rows():
         problems.append(Problem(hh_label, row, "area", f"không xác định được khu vực: mã đơn vị '{code}' không rõ",
                                 f"cannot tell rural/urban: unknown unit code '{code}'", hid))
@@ -291,7 +271,7 @@ def classify(
     mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(
         pl.coalesce(pl.col("birth_date"), pl.date(pl.col("birth_year"), 7, 1)).alias("birth"))
     mem, sizes, orphans = _group_members(hh, mem, labels)
-    members_increasing = _strictly_increasing(mem.get_column(MEMBER_ID))
+    members_increasing = strictly_increasing(mem.get_column(MEMBER_ID))
     if not members_increasing:  # explanations list members in id order
         mem = mem.sort(HH_INDEX, MEMBER_ID, maintain_order=True)
     seg = Segments(mem.get_column(HH_INDEX), hh.height, sizes)
