@@ -18,3 +18,24 @@ class RejectNulMiddleware:
             return HttpResponseBadRequest("Dữ liệu chứa ký tự NUL / input contains a NUL character",
                                           content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class AccessDeniedAsNotFoundMiddleware:
+    """A record outside the user's units answers exactly like a record that does not exist (404),
+    wherever a view lets the access layer's AccessDenied escape. The API has its own handler."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+        from django.views.defaults import page_not_found
+
+        from .errors import AccessDenied
+
+        if isinstance(exception, AccessDenied):
+            return page_not_found(request, Http404())
+        return None

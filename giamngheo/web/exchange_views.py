@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from ..accounts.access import can_write_unit
-from ..core.errors import AccessDenied, ServiceError
+from ..core.errors import ServiceError
 from ..exchange.services import import_job_get, import_request
 from ..exchange.template import write_template
 from ..geo.selectors import unit_get
@@ -43,20 +43,14 @@ def import_upload(request, unit_id: int):
 
 @login_required
 def import_job(request, job_id: int):
-    try:
-        job = import_job_get(request.user, job_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    job = import_job_get(request.user, job_id)
     template = "web/_import_job.html" if request.htmx else "web/import_job.html"
     return render(request, template, {"job": job})
 
 
 @login_required
 def import_marked(request, job_id: int):
-    try:
-        job = import_job_get(request.user, job_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    job = import_job_get(request.user, job_id)
     if not job.marked_file:
         raise Http404
     return FileResponse(open(job.marked_file, "rb"), as_attachment=True,  # noqa: SIM115

@@ -43,10 +43,7 @@ class VietnameseDateField(forms.DateField):
 
 def _round(request, round_id: int, write: bool = False):
     """The round if the user may see it (and change it, for `write`); otherwise 404, no hint."""
-    try:
-        review_round = selectors.round_get(request.user, round_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    review_round = selectors.round_get(request.user, round_id)
     if write and not can_write_unit(request.user, review_round.commune_id):
         raise Http404
     return review_round
@@ -141,10 +138,7 @@ def _form_b_fields(members) -> dict[str, forms.Field]:
 def form_b(request, round_id: int, listed_id: int):
     """Form B on a phone: the household's facts, each member's, causes and needs; then the result."""
     review_round = _round(request, round_id, write=True)
-    try:
-        listed = selectors.listed_get(review_round, listed_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    listed = selectors.listed_get(review_round, listed_id)
     if not can_write_unit(request.user, review_round.commune_id):
         raise Http404
     household = listed.household
@@ -231,19 +225,13 @@ def documents(request, round_id: int):
 
 @login_required
 def job_progress(request, job_id: int):
-    try:
-        job = selectors.job_get(request.user, job_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    job = selectors.job_get(request.user, job_id)
     return render(request, "web/review/_job.html", {"job": job})
 
 
 @login_required
 def job_download(request, job_id: int):
-    try:
-        job = selectors.job_get(request.user, job_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    job = selectors.job_get(request.user, job_id)
     if job.state != job.State.DONE or not job.file:
         raise Http404
     return FileResponse(open(job.file, "rb"), as_attachment=True,  # noqa: SIM115 (FileResponse closes it)
@@ -273,10 +261,7 @@ def request_add(request, household_id: str):
     """Record a household's Mẫu 01 / Mẫu 04 request with its date and channel."""
     from ..registry.selectors import household_get
 
-    try:
-        household = household_get(request.user, household_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    household = household_get(request.user, household_id)
     if not can_write_unit(request.user, household.unit_id):
         raise Http404
     try:

@@ -19,7 +19,7 @@ from ..accounts.access import (
 )
 from ..accounts.services import active_user
 from ..core.audit import audit
-from ..core.errors import AccessDenied, ServiceError
+from ..core.errors import ServiceError
 from ..core.selectors import events_by_actor, events_for_object
 from ..geo.selectors import unit_get, villages_of
 from ..geo.services import village_create
@@ -70,10 +70,7 @@ def village_add(request, unit_id: int):
 
 @login_required
 def household_detail(request, household_id: str):
-    try:
-        household = registry.household_get(request.user, household_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    household = registry.household_get(request.user, household_id)
     lang = "en" if request.LANGUAGE_CODE == "en" else "vi"
     show_ids = request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
     if show_ids:
@@ -91,10 +88,7 @@ def household_detail(request, household_id: str):
 @login_required
 def household_edit(request, household_id: str):
     """Edit a household's facts; a save based on an old version is refused, never merged silently."""
-    try:
-        household = registry.household_get(request.user, household_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    household = registry.household_get(request.user, household_id)
     if not can_write_unit(request.user, household.unit_id):
         raise Http404
     if request.method == "POST":
@@ -119,10 +113,7 @@ def household_edit(request, household_id: str):
 @login_required
 def household_audit(request, household_id: str):
     """Who changed, viewed or exported this household, and when (read-only)."""
-    try:
-        household = registry.household_get(request.user, household_id)
-    except AccessDenied as exc:
-        raise Http404 from exc
+    household = registry.household_get(request.user, household_id)
     return render(request, "web/audit.html", {
         "title": f"Nhật ký hộ {household.household_id}", "events": events_for_object(household),
         "history": registry.household_history(household), "household": household,
