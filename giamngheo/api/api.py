@@ -12,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ..accounts.access import sees_incomes, sees_personal_ids
 from ..core.audit import audit
 from ..core.errors import AccessDenied
-from ..geo.selectors import successors, unit_by_code, unit_on
+from ..geo.selectors import successors, unit_by_code
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..reports import selectors as report_selectors
@@ -64,15 +64,17 @@ def _member(member, full_ids: bool) -> dict:
     return {k: (v if v != "" else None) for k, v in data.items()}
 
 
+def _unit_or_404(code: str):
+    unit = unit_by_code(code)
+    if unit is None:
+        raise HttpError(404, f"Không có đơn vị '{code}' / unknown unit '{code}'")
+    return unit
+
+
 @api.get("/households", response=list[HouseholdSummary], summary="Households the caller may see")
 @paginate(BoundedPagination, page_size=50)
 def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
-    unit_id = None
-    if unit:
-        found = unit_by_code(unit)
-        if found is None:
-            raise HttpError(404, f"Không có đơn vị '{unit}' / unknown unit '{unit}'")
-        unit_id = found.pk
+    unit_id = _unit_or_404(unit).pk if unit else None
     return HouseholdRows(registry.household_list(request.user, unit_id=unit_id, query=q),
                          sees_incomes(request.user))
 
@@ -146,7 +148,7 @@ def get_classification(request: HttpRequest, household_id: str, standard: str = 
 @api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")
 def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
     when = on or dt.date.today()
-    unit = next((u for level in ("commune", "district", "province") if (u := unit_on(code, when, level))), None)
+    unit = unit_by_code(code, when)
     if unit is None:
         raise HttpError(404, f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y} / no unit '{code}' on {when}")
     return {"code": unit.code, "name": unit.name, "level": unit.level, "unit_type": unit.unit_type,
@@ -184,13 +186,6 @@ def stored_classifications(request: HttpRequest, household_id: str):
     return [{"standard": c.standard_id, "standard_version": c.standard_version, "as_of": c.as_of,
              "category": c.category, "income_line": c.income_line, "deprivation_count": c.deprivation_count,
              "created_at": c.created_at} for c in registry.classifications_of(household)]
-
-
-def _unit_or_404(code: str):
-    unit = unit_by_code(code)
-    if unit is None:
-        raise HttpError(404, f"Không có đơn vị '{code}' / unknown unit '{code}'")
-    return unit
 
 
 @api.get("/reports/summary", response={200: list[SummaryRow], **NOT_FOUND},

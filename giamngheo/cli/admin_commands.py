@@ -131,11 +131,11 @@ def cmd_unit(args: argparse.Namespace) -> int:
     require_ready()
     import datetime as dt
 
-    from ..geo.selectors import successors, unit_on
+    from ..geo.selectors import successors, unit_by_code
     from ..standards.formats import date_vi
 
     when = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
-    unit = next((u for level in ("commune", "district", "province") if (u := unit_on(args.code, when, level))), None)
+    unit = unit_by_code(args.code, when)
     if unit is None:
         print(f"Không có đơn vị mã {args.code} ngày {date_vi(when)} / no unit {args.code} on {when}", file=sys.stderr)
         return 2
