@@ -9,9 +9,9 @@ from django.db import transaction
 
 from ..core.audit import audit
 from ..core.errors import ServiceError
-from ..registry.frames import contract_frames
+from ..registry.classify import engine_run
 from ..registry.models import Household
-from ..standards import InputError, classify, resolve_standard
+from ..standards import InputError
 from ..standards.explain import explain_row
 from .models import Classification
 
@@ -23,22 +23,20 @@ def _jsonable(frame) -> list[dict]:
 @transaction.atomic
 def classification_record(*, actor, household: Household, as_of: dt.date, standard: str = "auto") -> Classification:
     """Run the engine on the household's current facts; store category, indicators, facts, words."""
-    std = resolve_standard(standard, as_of)
-    hh, members = contract_frames(Household.objects.filter(pk=household.pk))
     try:
-        row = classify(hh, members, std, as_of).row(0, named=True)
+        run = engine_run(household, as_of, standard)
     except InputError as exc:
         lines = "\n".join(p.text("vi") for p in exc.problems)
         raise ServiceError(f"Chưa đủ thông tin để phân loại:\n{lines}",
                            "Not enough information to classify:\n" + "\n".join(p.text("en") for p in exc.problems)) \
             from exc
-    names = dict(members.select("member_id", "full_name").iter_rows()) if members.height else {}
+    std, row = run.standard, run.row
     deprived = {k: v for k, v in row.items() if k.startswith(("deprived_", "members_")) and v is not None}
     result = Classification.objects.create(
         household=household, standard_id=std.id, standard_version=std.version, as_of=as_of,
         category=row["category"], income_line=row["income_line"], deprivation_count=row["deprivation_count"],
-        deprived=deprived, facts={"household": _jsonable(hh)[0], "members": _jsonable(members)},
-        explanation=explain_row(row, std, "vi", names), created_by=actor if getattr(actor, "pk", None) else None,
+        deprived=deprived, facts={"household": _jsonable(run.households)[0], "members": _jsonable(run.members)},
+        explanation=explain_row(row, std, "vi", run.names), created_by=actor if getattr(actor, "pk", None) else None,
     )
     audit(actor, "household.classify", household, standard=std.id, category=row["category"], as_of=str(as_of))
     return result

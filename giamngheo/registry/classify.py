@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..standards import InputError, classify, resolve_standard
+import polars as pl
+
+from ..standards import InputError, Standard, classify, resolve_standard
 from ..standards.explain import explain_row
 from .frames import contract_frames
 from .models import Household
@@ -25,15 +27,32 @@ class Explanation:
         return CATEGORY_LABELS[self.category][0] if self.category else ""
 
 
+@dataclass(frozen=True)
+class EngineRun:
+    """One household through the engine: the standard, the facts it read, its row, members' names."""
+
+    standard: Standard
+    households: pl.DataFrame
+    members: pl.DataFrame
+    row: dict
+    names: dict[str, str]
+
+
+def engine_run(household: Household, when: dt.date, standard: str = "auto") -> EngineRun:
+    """Classify the household's current facts; raises InputError naming what is missing."""
+    std = resolve_standard(standard, when)
+    hh, members = contract_frames(Household.objects.filter(pk=household.pk))
+    row = classify(hh, members, std, when).row(0, named=True)
+    names = dict(members.select("member_id", "full_name").iter_rows()) if members.height else {}
+    return EngineRun(std, hh, members, row, names)
+
+
 def explain_household(household: Household, *, when: dt.date | None = None, standard: str = "auto",
                       lang: str = "vi") -> Explanation:
     """The household's category under the standard in force, in words; or what is missing."""
     when = when or dt.date.today()
-    std = resolve_standard(standard, when)
-    hh, members = contract_frames(Household.objects.filter(pk=household.pk))
     try:
-        row = classify(hh, members, std, when).row(0, named=True)
+        run = engine_run(household, when, standard)
     except InputError as exc:
-        return Explanation(std.id, None, "", [p.text(lang) for p in exc.problems])
-    names = dict(members.select("member_id", "full_name").iter_rows()) if members.height else {}
-    return Explanation(std.id, row["category"], explain_row(row, std, lang, names), [])
+        return Explanation(resolve_standard(standard, when).id, None, "", [p.text(lang) for p in exc.problems])
+    return Explanation(run.standard.id, run.row["category"], explain_row(run.row, run.standard, lang, run.names), [])
