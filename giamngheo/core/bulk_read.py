@@ -1,8 +1,12 @@
-"""Read query results straight into Polars: ADBC (Arrow) when it can see the data, else the cursor.
+"""Read query results straight into Polars: ADBC (Arrow) on PostgreSQL, else the cursor.
 
 ADBC opens its own connection, so it sees committed rows only. Callers say whether that is
-enough (`committed_only_ok`); inside a caller's transaction with pending writes, or on an
-in-memory SQLite test database, the Django cursor is used instead. Same result either way.
+enough (`committed_only_ok`); inside a caller's transaction with pending writes the Django cursor
+is used instead. Same result either way.
+
+Never on SQLite: the ADBC driver carries its own copy of the SQLite library, and two copies in one
+process break each other's file locks. Closing the ADBC connection removed the WAL files under
+the web server's open connection ("disk I/O error" on the next query, seen 22/11/2026).
 """
 
 from __future__ import annotations
@@ -16,13 +20,6 @@ from django.db import connection
 
 def _adbc_connection():
     settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(settings["NAME"])
-        if name == ":memory:" or "mode=memory" in name or connection.is_in_memory_db():
-            return None
-        import adbc_driver_sqlite.dbapi
-
-        return adbc_driver_sqlite.dbapi.connect(name)
     if connection.vendor == "postgresql":
         import adbc_driver_postgresql.dbapi
 
@@ -40,8 +37,8 @@ def read_frame(sql: str, columns: list[str], *, committed_only_ok: bool) -> pl.D
     if adbc is not None:
         with adbc, adbc.cursor() as cursor:
             cursor.execute(sql)
-            frame = pl.from_arrow(cursor.fetch_arrow_table())
-        return frame.rename(dict(zip(frame.columns, columns, strict=True)))
+            table = cursor.fetch_arrow_table()
+        return pl.from_arrow(table.rename_columns(columns))  # by position: unnamed aggregates may repeat names
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
