@@ -9,27 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from ..classification.models import Category
+from ..core.pdf import render_pdf
 from .models import Listed, ReviewRound
 from .services import POSTING_DAYS_VERIFIED
 
 CATEGORY_VI = dict(Category.choices)
 
 
-def _fonts() -> dict[str, str]:
-    import fontpkg_be_vietnam_pro
-
-    files = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-    return {"font_regular": (files / "BeVietnamPro-Regular.ttf").as_uri(),
-            "font_bold": (files / "BeVietnamPro-Bold.ttf").as_uri()}
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, {**_fonts(), **context})).write_pdf()
+_pdf = render_pdf
 
 
 def _place(review_round: ReviewRound) -> dict[str, str]:

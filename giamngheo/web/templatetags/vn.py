@@ -2,6 +2,7 @@
 
 from django import template
 
+from ...core.masking import mask_national_id
 from ...standards.formats import date_vi, number_vi, vnd
 
 register = template.Library()
@@ -13,6 +14,4 @@ register.filter("ngay", date_vi)
 @register.filter
 def mask_id(value: str | None) -> str:
     """Show only the last 4 digits of a national id (full ids are for roles that need them)."""
-    if not value:
-        return "—"
-    return "•" * (len(value) - 4) + value[-4:]
+    return mask_national_id(value) or "—"
