@@ -44,6 +44,14 @@ def prepare_demo(households: int, province: str, seed: int, console: Console) ->
     console.print(result.summary())
     import polars as pl
 
+    from ..review.selectors import any_status_recorded
+
+    if not any_status_recorded():
+        with console.status("Ghi quyết định công nhận mẫu 2025, 06/2026 / recording demo decisions…"):
+            written = record_demo_history(pl.read_parquet(folder / "households.parquet"),
+                                          pl.read_parquet(folder / "members.parquet"), system, seed)
+        console.print(f"{written:,} trạng thái hộ đã ghi / statuses recorded")
+
     first_commune = pl.read_parquet(folder / "households.parquet", columns=["admin_code"]).get_column(
         "admin_code").min()
     commune, province_unit = unit_by_code(first_commune), unit_by_code(province)
@@ -72,3 +80,40 @@ def run_demo(args: argparse.Namespace) -> int:
     from .admin_commands import cmd_serve
 
     return cmd_serve(argparse.Namespace(host=args.host, port=args.port, threads=8, no_worker=False))
+
+
+DEMO_DECISIONS = (  # (kind, reviewed on, decided on, number): the 2025 periodic review, a 2026 monthly one
+    ("periodic", "2025-12-01", "2025-12-15", "DEMO-2025/QĐ-UBND"),
+    ("regular", "2026-06-15", "2026-06-25", "DEMO-06-2026/QĐ-UBND"),
+)
+
+
+def record_demo_history(households, members, actor, seed: int) -> int:
+    """Two recognised decisions for a synthetic registry: last year's facts, then today's changes only."""
+    import datetime as dt
+
+    import polars as pl
+
+    from ..review.recorded import decision_record
+    from ..standards import classify
+    from ..standards.params import resolve_standard
+    from ..synth.history import earlier_facts, form_b_answers
+
+    written, previous = 0, None
+    for step, (kind, reviewed, decided, number) in enumerate(DEMO_DECISIONS):
+        as_of = dt.date.fromisoformat(reviewed)
+        facts = earlier_facts(households, seed) if step == 0 else households
+        results = classify(facts, members, "auto", as_of, explain=False).with_columns(
+            pl.col("category", "admin_code").cast(pl.String))
+        if previous is not None:  # a monthly review decides only for households whose status changes
+            results = results.join(previous, on="household_id", how="left").filter(
+                pl.col("category") != pl.col("previous").fill_null("")).drop("previous")
+        results = form_b_answers(results.sort("household_id"), seed + step)
+        written += decision_record(actor=actor, results=results, standard=resolve_standard("auto", as_of),
+                                   as_of=as_of, kind=kind, decision_number=number,
+                                   decision_date=dt.date.fromisoformat(decided),
+                                   fact_columns=["income_per_capita_month"])
+        previous = results.select("household_id", pl.col("category").alias("previous")) if previous is None else \
+            pl.concat([previous.join(results.select("household_id"), on="household_id", how="anti"),
+                       results.select("household_id", pl.col("category").alias("previous"))])
+    return written

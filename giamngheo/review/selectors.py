@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ..accounts.access import ALL, visible_unit_ids
 from ..core.errors import AccessDenied
-from .models import DocumentJob, Listed, ReviewRound
+from .models import DocumentJob, Listed, ReviewRound, Status
 
 
 def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
@@ -74,3 +74,8 @@ def complaints_of(review_round: ReviewRound):
     from .models import Complaint
 
     return Complaint.objects.filter(listed__review_round=review_round).select_related("listed__household")
+
+
+def any_status_recorded() -> bool:
+    """Whether the register holds any decision yet (the demo records its sample history only once)."""
+    return Status.objects.exists()
