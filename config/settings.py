@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "giamngheo.classification",
     "giamngheo.review",
     "giamngheo.exchange",
+    "giamngheo.reports",
     "giamngheo.web",
 ]
 

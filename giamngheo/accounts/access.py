@@ -116,6 +116,22 @@ def require_unit_read(user, unit: AdminUnit | int) -> None:
         raise AccessDenied()
 
 
+def can_read_area(user, unit: AdminUnit) -> bool:
+    """Every commune under `unit` is visible to the user (a report of part of a province would mislead)."""
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        return True
+    own = {unit.pk} if unit.level == UnitLevel.COMMUNE else set(
+        AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
+        .values_list("pk", flat=True))
+    return bool(own) and own <= ids
+
+
+def require_area_read(user, unit: AdminUnit) -> None:
+    if not can_read_area(user, unit):
+        raise AccessDenied()
+
+
 def require_unit_write(user, unit: AdminUnit | int) -> None:
     if not can_write_unit(user, unit):
         raise AccessDenied("Không có quyền sửa dữ liệu của đơn vị này", "Not allowed to change this unit's data")
@@ -153,6 +169,6 @@ def require_role(user, *roles: str) -> None:
 
 
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_write_unit", "require_role",
+    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_read_area", "require_area_read", "can_write_unit", "require_role",
     "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
 ]

@@ -7,6 +7,7 @@ resolved from each household's unit (explicit area first).
 from __future__ import annotations
 
 import polars as pl
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
@@ -54,3 +55,66 @@ def contract_frames(households: QuerySet[Household], with_extra: bool = False
     mem = pl.DataFrame(members, infer_schema_length=None).rename({"household__household_id": "household_id"}) \
         if members else pl.DataFrame(schema={"household_id": pl.String, "member_id": pl.String})
     return _blank_codes(hh, HOUSEHOLD_COLUMNS), _blank_codes(mem, MEMBER_COLUMNS)
+
+
+def _typed(frame: pl.DataFrame, columns) -> pl.DataFrame:
+    """Stored values in the contract's types: SQLite gives dates as text and booleans as integers."""
+    kinds = {c.name: c for c in columns}
+    exprs = []
+    for name in frame.columns:
+        col = kinds.get(name)
+        if col is None:
+            continue
+        if col.kind == "bool":
+            exprs.append(pl.col(name).cast(pl.Boolean))
+        elif col.kind == "date":
+            exprs.append(pl.col(name).cast(pl.String).str.slice(0, 10).str.to_date(strict=False))
+        elif col.kind == "int":
+            exprs.append(pl.col(name).cast(pl.Int64))
+        elif col.kind == "decimal":
+            exprs.append(pl.col(name).cast(pl.Float64))
+        elif col.kind in ("code", "text"):
+            exprs.append(pl.col(name).cast(pl.String))
+    return _blank_codes(frame.with_columns(exprs), columns)
+
+
+def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(households, members) of whole communes in one bulk read each, for the engine (what-if, statistics).
+
+    Same shape as `contract_frames` without `with_extra`, plus `household_pk` and `unit_id`; read with
+    Arrow when the rows are committed, so a province of 400,000 households takes seconds, not minutes.
+    """
+    from ..core.bulk_read import read_frame
+
+    ids = ",".join(str(int(i)) for i in unit_ids) or "NULL"
+    fast = not connection.in_atomic_block
+    hh_cols = [c for c in HH_FIELDS if c != "floor_area_m2"]
+    hh_query = (
+        f"SELECT h.id, h.unit_id, h.household_id, u.code, u.unit_type, h.village_name, h.area, "
+        f"CAST(h.floor_area_m2 AS DOUBLE PRECISION), {', '.join('h.' + c for c in hh_cols)} "
+        f"FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
+        f"WHERE h.is_active AND h.unit_id IN ({ids})",
+        ["household_pk", "unit_id", "household_id", "admin_code", "unit_type", "village", "area", "floor_area_m2",
+         *hh_cols])
+    mem_query = (
+        f"SELECT h.household_id, {', '.join('m.' + c for c in MEMBER_FIELDS)} FROM registry_member m "
+        f"JOIN registry_household h ON h.id = m.household_id "
+        f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({ids})",
+        ["household_id", *MEMBER_FIELDS])
+    if fast and connection.vendor == "postgresql":  # two Arrow connections: PostgreSQL serves both at once
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            hh, mem = pool.map(lambda q: read_frame(*q, committed_only_ok=True), (hh_query, mem_query))
+    else:
+        hh, mem = (read_frame(*q, committed_only_ok=fast) for q in (hh_query, mem_query))
+    urban = pl.col("unit_type").is_in(["Phường", "Thị trấn"])
+    hh = hh.with_columns(
+        pl.col("household_pk", "unit_id").cast(pl.Int64),
+        pl.when(pl.col("area").cast(pl.String).fill_null("") != "").then(pl.col("area").cast(pl.String))
+        .otherwise(pl.when(urban).then(pl.lit("urban")).otherwise(pl.lit("rural")))
+        .alias("area"),
+    ).drop("unit_type")
+    # sorted here, not by the database: Polars sorts a province in milliseconds, PostgreSQL took seconds
+    return (_typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),
+            _typed(mem, MEMBER_COLUMNS).sort("household_id", "member_id"))

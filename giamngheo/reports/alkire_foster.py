@@ -78,3 +78,20 @@ def alkire_foster(deprivations: pl.DataFrame, indicators: list[str], k: float | 
     contribution = {j: (w[j] * headcount[j] / M0) if M0 else Fraction(0) for j in indicators}
     return AFResult(n, poor, float(H), float(A), float(M0), {j: float(v) for j, v in headcount.items()},
                     {j: float(v) for j, v in contribution.items()})
+
+
+def decompose(deprivations: pl.DataFrame, indicators: list[str], k: float | str | Fraction,
+              by: str, weights: list | dict | None = None) -> list[dict]:
+    """Subgroup measures and each subgroup's contribution to the overall M0 (M0 is decomposable:
+    M0 = sum over groups of population share x group M0). Groups in sorted order; a null group is "".
+    """
+    overall = alkire_foster(deprivations, indicators, k, weights)
+    n = deprivations.height
+    rows = []
+    keyed = deprivations.with_columns(pl.col(by).cast(pl.String).fill_null("").alias("_group"))
+    for (group,), part in sorted(keyed.group_by(["_group"]), key=lambda item: item[0][0]):
+        result = alkire_foster(part, indicators, k, weights)
+        share = part.height / n if n else 0.0
+        rows.append({"group": group, "n": part.height, "share": share, "result": result,
+                     "contribution": share * result.M0 / overall.M0 if overall.M0 else 0.0})
+    return rows

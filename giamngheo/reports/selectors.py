@@ -60,3 +60,148 @@ def deprivation_statistics(actor, unit: AdminUnit, k: str = "0.25") -> tuple[AFR
     frame = pl.DataFrame([{i: int(d.get(f"deprived_{i}") or 0) for i in indicators} for d in latest.values()],
                          schema=dict.fromkeys(indicators, pl.Int8))
     return alkire_foster(frame, indicators, k), indicators
+
+
+# -- the report set, what-if and dashboards: one entry point for the CLI, the web and the API ------------
+
+LIVE_REPORTS = {"mpi": ("Chỉ số nghèo đa chiều (Alkire-Foster)", "Alkire-Foster measures"),
+                "mpi-chi-so": ("Đóng góp của từng chỉ số (Alkire-Foster)", "Indicator contributions (Alkire-Foster)")}
+
+
+def report_names() -> list[tuple[str, str, str]]:
+    """(name, Vietnamese title, English title) of every report, in menu order."""
+    from .tables import REPORTS
+
+    return [(k.name, k.title_vi, k.title_en) for k in REPORTS.values()] + [(n, *t) for n, t in LIVE_REPORTS.items()]
+
+
+def report_unit(actor, code: str, period_text: str):
+    """(unit, period) for a code as in force in the period; errors name what is wrong in both languages."""
+    from ..accounts.access import require_area_read
+    from ..core.errors import ServiceError
+    from ..geo.selectors import unit_by_code
+    from .period import parse_period
+
+    try:
+        period = parse_period(period_text)
+    except ValueError as exc:
+        raise ServiceError(*str(exc).split(" / ", 1), field="period") from exc
+    unit = unit_by_code(code, period.reference_date)
+    if unit is None:
+        raise ServiceError(f"Không có đơn vị mã {code} ngày {period.reference_date:%d/%m/%Y}",
+                           f"no unit with code {code} on {period.reference_date.isoformat()}", field="unit")
+    require_area_read(actor, unit)
+    return unit, period
+
+
+def report_table(actor, name: str, code: str, period_text: str, *, k: str | None = None,
+                 weighting: str = "equal", with_chart: bool = True):
+    """The named report for a unit and period, as a `Table` (scoped to what the actor may read)."""
+    from ..core.errors import ServiceError
+    from .charts import table_chart
+    from .data import ReportData
+    from .live import af_table, indicator_table, live_run
+    from .tables import REPORTS
+
+    if name not in REPORTS and name not in LIVE_REPORTS:
+        known = ", ".join(n for n, _, _ in report_names())
+        raise ServiceError(f"Không có báo cáo {name!r} (có: {known})", f"no report {name!r} (known: {known})",
+                           field="name")
+    unit, period = report_unit(actor, code, period_text)
+    if name in LIVE_REPORTS:
+        run = live_run(actor, unit, period.reference_date)
+        build = af_table if name == "mpi" else indicator_table
+        try:
+            table = build(run, unit.name, k=k, weighting=weighting)
+        except (ValueError, ArithmeticError, ZeroDivisionError) as exc:
+            raise ServiceError(f"k không hợp lệ: {k}", f"invalid k: {k} ({exc})", field="k") from exc
+    else:
+        table = REPORTS[name].build(ReportData(actor, unit, period))
+    if with_chart:
+        table.chart = table_chart(table)
+    return table
+
+
+def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
+    """(table, moves) of households changing category if `standard` with `overrides` applied today."""
+    import datetime as dt
+
+    from ..accounts.access import require_area_read
+    from ..core.errors import ServiceError
+    from ..geo.selectors import unit_by_code
+    from ..standards.params import UnknownStandardError, load_standard, resolve_standard, with_overrides
+    from .live import live_run, whatif_table
+
+    when = when or dt.date.today()
+    unit = unit_by_code(code, when)
+    if unit is None:
+        raise ServiceError(f"Không có đơn vị mã {code}", f"no unit with code {code}", field="unit")
+    require_area_read(actor, unit)
+    try:
+        alternative = resolve_standard("auto", when) if standard == "auto" else load_standard(standard)
+        if overrides:
+            alternative = with_overrides(alternative, overrides)
+    except UnknownStandardError as exc:
+        raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
+    current = live_run(actor, unit, when)
+    other = live_run(actor, unit, when, alternative, frames=(current.households, current.members))
+    return whatif_table(current, other, unit.name)
+
+
+def report_units(actor) -> list[tuple[str, str]]:
+    """(code, name) of the units a user reports on: their assignments, or the 34 provinces for national roles."""
+    import datetime as dt
+
+    from ..accounts.access import active_assignments
+    from ..geo.selectors import provinces_on
+
+    if visible_unit_ids(actor) is ALL:
+        return [(p.code, p.name) for p in provinces_on(dt.date.today())]
+    return [(a.unit.code, a.unit.name) for a in active_assignments(actor) if a.unit is not None]
+
+
+def trend_rows(data) -> list[dict]:
+    """Poor and near-poor households in the scope after each month with a decision (for the trend chart)."""
+    statuses = data.statuses.join(data.households.select("household_pk"), on="household_pk", how="semi")
+    if statuses.is_empty():
+        return []
+    months = statuses.get_column("valid_from").dt.month_end().unique().sort().to_list()
+    rows = []
+    for month_end in months:
+        latest = statuses.filter(pl.col("valid_from") <= month_end).group_by("household_pk").agg(
+            pl.col("category").last())
+        for category, label in (("poor", "Hộ nghèo"), ("near_poor", "Hộ cận nghèo")):
+            rows.append({"date": month_end.isoformat(), "group": label,
+                         "households": int((latest.get_column("category") == category).sum())})
+    return rows
+
+
+def dashboard(actor, code: str, period_text: str) -> dict:
+    """Everything a commune's or a province's dashboard shows, as numbers and Vega-Lite specs."""
+    from ..review.models import Listed, ReviewRound, RoundStep
+    from . import charts
+    from .data import ReportData
+    from .tables import by_cause, poor_deprivations, results
+
+    unit, period = report_unit(actor, code, period_text)
+    data = ReportData(actor, unit, period)
+    summary = results(data)
+    total = summary.total_row()
+    communes = [r for r in summary.rows if r["_level"] == "commune"]
+    located = data.units.select("commune_code", "lat", "lon").drop_nulls()
+    where = {c: (lat, lon) for c, lat, lon in located.iter_rows()}
+    dots = [{"name": r["name"], "poor": r["poor"], "poor_rate": r["poor_rate"] or 0,
+             "lat": where[r["code"]][0], "lon": where[r["code"]][1]} for r in communes if r["code"] in where]
+    open_rounds = (ReviewRound.objects.filter(commune_id__in=data.commune_ids).exclude(step=RoundStep.CLOSED)
+                   .annotate(n_listed=Count("listed"),
+                             n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+                   .select_related("commune").order_by("commune__name"))
+    specs = {"trend": charts.trend(trend_rows(data), "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định"),
+             "indicators": charts.table_chart(poor_deprivations(data)),
+             "causes": charts.table_chart(by_cause(data))}
+    if len(communes) > 1:
+        specs["rates"] = charts.table_chart(summary)
+        if dots:
+            specs["map"] = charts.dots_map(dots, "Hộ nghèo theo xã (vị trí trung tâm xã)")
+    return {"unit": unit, "period": period, "total": total, "specs": specs, "rounds": list(open_rounds),
+            "communes": len(communes)}

@@ -21,7 +21,9 @@ CONFIDENCE_WORDS = {
     "S": ("chưa kiểm chứng: theo nguồn thứ cấp", "unverified: from a secondary source"),
     "C": ("chưa kiểm chứng: theo mã nguồn công khai", "unverified: from public code"),
     "B": ("chưa kiểm chứng: hiểu biết nền, cần đối chiếu", "unverified: background knowledge"),
+    "E": ("giá trị sửa để chạy thử, không phải quy định", "edited for a what-if run, not law"),
 }
+EDITED = "E"
 
 
 class UnknownStandardError(LookupError):
@@ -194,3 +196,30 @@ def resolve_standard(standard: str | Standard, as_of: dt.date) -> Standard:
     if standard == "auto":
         return standard_in_force(as_of)
     return load_standard(standard)
+
+
+def with_overrides(standard: Standard, overrides: dict[str, Any]) -> Standard:
+    """A copy of `standard` with some values replaced for a what-if run, each marked "E" (edited).
+
+    Names are the YAML's: `income_line.rural`, `deprivation_cutoff`, or `<indicator>.<param>`
+    (`housing_area.min_m2_per_person`). An unknown name raises UnknownStandardError, never ignored.
+    """
+    from dataclasses import replace
+
+    parameters = dict(standard.parameters)
+    indicators = {i.id: i for i in standard.indicators}
+    for name, value in overrides.items():
+        edited = Parameter(name, ((standard.valid_from, value),), "chạy thử / what-if", EDITED)
+        if name in parameters:
+            parameters[name] = edited
+            continue
+        indicator_id, _, param = name.partition(".")
+        if indicator_id in indicators and param in indicators[indicator_id].params:
+            ind = indicators[indicator_id]
+            indicators[indicator_id] = replace(ind, params={**ind.params, param: edited})
+            continue
+        known = sorted([*parameters, *(f"{i.id}.{p}" for i in standard.indicators for p in i.params)])
+        raise UnknownStandardError(f"Không có ngưỡng {name!r} trong chuẩn {standard.id} / no threshold {name!r} "
+                                   f"in {standard.id} (có / known: {', '.join(known)})")
+    return replace(standard, parameters=parameters,
+                   indicators=tuple(indicators[i.id] for i in standard.indicators))

@@ -1,0 +1,197 @@
+"""The engine run on the live registry of a unit: Alkire-Foster statistics and what-if runs.
+
+Both read the unit's communes in one bulk read (`registry.frames.commune_frames`) and classify every
+household with the pure engine, so a province takes seconds. Nothing is written: a what-if is a
+question, not a decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+import polars as pl
+
+from ..accounts.access import ALL, visible_unit_ids
+from ..geo.models import AdminUnit
+from ..geo.selectors import communes_under
+from ..registry.frames import commune_frames
+from ..standards import classify
+from ..standards.compare import compare_results
+from ..standards.contract import CATEGORY_LABELS
+from ..standards.params import Standard, resolve_standard
+from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights
+from .data import shared_entry
+from .table import Col, Table
+
+KINH = "01"
+
+
+def _communes(actor, unit: AdminUnit) -> list[int]:
+    ids = set(communes_under(unit).values_list("pk", flat=True))
+    visible = visible_unit_ids(actor)
+    return sorted(ids if visible is ALL else ids & visible)
+
+
+@dataclass
+class LiveRun:
+    """One engine run over a unit's registry: the frames read and the engine's result."""
+
+    households: pl.DataFrame
+    members: pl.DataFrame
+    result: pl.DataFrame
+    standard: Standard
+    when: dt.date
+    names: dict[str, str]  # admin_code -> commune name
+
+
+def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "auto",
+             frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> LiveRun:
+    communes = _communes(actor, unit)
+    if frames is None:
+        entry = shared_entry(("registry", tuple(communes)))
+        if "frames" not in entry:
+            entry["frames"] = commune_frames(communes)
+        frames = entry["frames"]
+    hh, members = frames
+    std = resolve_standard(standard, when)
+    result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
+    names = dict(AdminUnit.objects.filter(pk__in=communes).values_list("code", "name"))
+    return LiveRun(hh, members, result, std, when, names)
+
+
+def _household_groups(run: LiveRun) -> pl.DataFrame:
+    heads = run.members.filter(pl.col("relation_to_head").cast(pl.String) == "head").unique(
+        "household_id", keep="first").select("household_id", pl.col("ethnicity").alias("head_ethnicity"))
+    return run.result.select("household_id", pl.col("admin_code").cast(pl.String),
+                             pl.col("area").cast(pl.String)).join(heads, on="household_id", how="left").with_columns(
+        pl.when(pl.col("head_ethnicity").is_null() | (pl.col("head_ethnicity") == "")).then(pl.lit("Chưa ghi"))
+        .when(pl.col("head_ethnicity") == KINH).then(pl.lit("Kinh")).otherwise(pl.lit("Dân tộc thiểu số"))
+        .alias("ethnic_group"))
+
+
+def af_inputs(run: LiveRun, weighting: str = "equal") -> tuple[pl.DataFrame, list[str], dict | None, Fraction]:
+    """(deprivation frame with group columns, indicators, weights, default k) from an engine run.
+
+    An indicator the engine left unknown (it could not change the category) counts as not deprived.
+    The default k is the standard's own rule: its minimum deprivation count over its indicator count.
+    """
+    indicators = run.standard.indicator_ids
+    frame = run.result.select("household_id", *[pl.col(f"deprived_{i}").fill_null(False).cast(pl.Int8).alias(i)
+                                                 for i in indicators]).join(_household_groups(run), on="household_id")
+    weights = None
+    if weighting == "nested":
+        dims: dict[str, list[str]] = {}
+        for ind in run.standard.indicators:
+            dims.setdefault(ind.dimension, []).append(ind.id)
+        weights = nested_weights(dims)
+    cutoff = run.standard.value("deprivation_cutoff", run.when)
+    k = Fraction(int(cutoff), len(indicators)) if cutoff else Fraction(1, 3)
+    return frame, indicators, weights, k
+
+
+def _af_row(level: str, name: str, code: str, result: AFResult, share: float | None,
+            contribution: float | None) -> dict:
+    return {"_level": level, "name": name, "code": code, "n": result.n, "poor": result.poor,
+            "share": None if share is None else round(share * 100, 2), "H": round(result.H * 100, 2),
+            "A": round(result.A * 100, 2), "M0": round(result.M0, 4),
+            "contribution": None if contribution is None else round(contribution * 100, 2)}
+
+
+AF_COLUMNS = [Col("code", "Mã", "Code", "text"), Col("name", "Nhóm", "Group", "text"),
+              Col("n", "Số hộ", "Households"), Col("poor", "Hộ nghèo đa chiều", "Multidimensionally poor"),
+              Col("share", "% số hộ", "% of households", "pct"), Col("H", "H (%)", "H (%)", "pct"),
+              Col("A", "A (%)", "A (%)", "pct"), Col("M0", "M0", "M0", "num"),
+              Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct")]
+
+
+def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
+    """H, A, M0 for the unit, decomposed by commune, urban/rural and the head's ethnicity."""
+    frame, indicators, weights, default_k = af_inputs(run, weighting)
+    k = Fraction(str(k)) if k is not None else default_k
+    overall = alkire_foster(frame, indicators, k, weights)
+    rows = [_af_row("total", "Toàn bộ", "", overall, 1.0, 1.0)]
+    for title, column, label in (("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
+                                 ("Theo dân tộc của chủ hộ", "ethnic_group", {}),
+                                 ("Theo xã", "admin_code", run.names)):
+        rows.append({"_level": "group", "name": title, "code": ""})
+        for part in decompose(frame, indicators, k, column, weights):
+            code = part["group"] if column == "admin_code" else ""
+            level = "item" if column != "admin_code" else "commune"
+            rows.append(_af_row(level, label.get(part["group"], part["group"]), code, part["result"],
+                                part["share"], part["contribution"]))
+    names = {i.id: i.name_vi for i in run.standard.indicators}
+    notes = [f"Chuẩn {run.standard.id}, ngày {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
+             f"({float(k):.4f}); trọng số {'lồng nhau theo chiều' if weighting == 'nested' else 'bằng nhau'}; "
+             "đơn vị là hộ; dữ liệu hiện có trong sổ.",
+             "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): " + "; ".join(
+                 f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
+                 for j in indicators)]
+    return Table("mpi", "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)", "Alkire-Foster measures (H, A, M0)",
+                 scope, f"ngày {run.when:%d/%m/%Y}", AF_COLUMNS, rows, notes)
+
+
+def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
+    """Censored headcount and contribution per indicator and per dimension."""
+    frame, indicators, weights, default_k = af_inputs(run, weighting)
+    k = Fraction(str(k)) if k is not None else default_k
+    overall = alkire_foster(frame, indicators, k, weights)
+    from .alkire_foster import normalised_weights
+
+    w = normalised_weights(indicators, weights)
+    dims = {d.id: d.name_vi for d in run.standard.dimensions}
+    rows = []
+    for dim_id, dim_name in dims.items():
+        members = [i for i in run.standard.indicators if i.dimension == dim_id]
+        rows.append({"_level": "group", "name": dim_name, "code": dim_id,
+                     "weight": round(float(sum(w[i.id] for i in members)) * 100, 2),
+                     "censored": None,
+                     "contribution": round(sum(overall.contribution[i.id] for i in members) * 100, 2)})
+        for ind in members:
+            rows.append({"_level": "item", "name": ind.name_vi, "code": ind.id,
+                         "weight": round(float(w[ind.id]) * 100, 2),
+                         "censored": round(overall.censored_headcount[ind.id] * 100, 2),
+                         "contribution": round(overall.contribution[ind.id] * 100, 2)})
+    cols = [Col("code", "Mã", "Code", "text"), Col("name", "Chiều / chỉ số", "Dimension / indicator", "text"),
+            Col("weight", "Trọng số (%)", "Weight (%)", "pct"),
+            Col("censored", "Tỷ lệ thiếu hụt kiểm duyệt (%)", "Censored headcount (%)", "pct"),
+            Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct")]
+    return Table("mpi-chi-so", "Đóng góp của từng chỉ số vào nghèo đa chiều",
+                 "Indicator contributions to multidimensional poverty", scope, f"ngày {run.when:%d/%m/%Y}", cols, rows,
+                 [f"k = {k.numerator}/{k.denominator}; H = {overall.H * 100:.2f}%, A = {overall.A * 100:.2f}%, "
+                  f"M0 = {overall.M0:.4f}."])
+
+
+def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl.DataFrame]:
+    """Per commune: poor and near-poor households now and under the alternative, and how many change."""
+    to_str = [pl.col("category").cast(pl.String), pl.col("admin_code").cast(pl.String)]
+    a, b = before.result.with_columns(to_str), after.result.with_columns(to_str)
+    moves, by_unit = compare_results(a, b)
+    changed = a.select("household_id", "admin_code", pl.col("category").alias("x")).join(
+        b.select("household_id", pl.col("category").alias("y")), on="household_id").group_by("admin_code").agg(
+        (pl.col("x") != pl.col("y")).sum().alias("changed"))
+    by_unit = by_unit.join(changed, on="admin_code", how="left")
+    counts = ["households", "poor_before", "poor_after", "near_poor_before", "near_poor_after", "changed"]
+    total = by_unit.select(pl.col(counts).sum()).row(0, named=True)
+    rows = [{"_level": "total", "name": "Tổng cộng", "code": "", **total}]
+    rows += [{"_level": "commune", "name": before.names.get(r["admin_code"], r["admin_code"]), "code": r["admin_code"],
+              **{c: r[c] for c in counts}} for r in by_unit.iter_rows(named=True)]
+    g_now, g_alt = ("Hiện hành", "Current"), ("Chạy thử", "What-if")
+    cols = [Col("code", "Mã", "Code", "text"), Col("name", "Xã", "Commune", "text"),
+            Col("households", "Số hộ", "Households"),
+            Col("poor_before", "Hộ nghèo", "Poor", "int", *g_now),
+            Col("near_poor_before", "Hộ cận nghèo", "Near-poor", "int", *g_now),
+            Col("poor_after", "Hộ nghèo", "Poor", "int", *g_alt),
+            Col("near_poor_after", "Hộ cận nghèo", "Near-poor", "int", *g_alt),
+            Col("changed", "Số hộ đổi loại", "Households changing category")]
+    edited = [p for p in after.standard.unverified_parameters() if p.confidence == "E"]
+    notes = [f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
+             "của sổ; không ghi gì, không phải quyết định công nhận."]
+    if edited:
+        notes.append("Ngưỡng đã sửa (chạy thử, không phải quy định): " + ", ".join(
+            f"{p.name} = {p.values[0][1]}" for p in edited))
+    labels = {c: v[0] for c, v in CATEGORY_LABELS.items()}
+    moves = moves.with_columns(pl.col("from").replace_strict(labels), pl.col("to").replace_strict(labels))
+    return Table("chay-thu", "Chạy thử chuẩn nghèo: số hộ thay đổi theo xã", "What-if: households changing category",
+                 scope, f"ngày {after.when:%d/%m/%Y}", cols, rows, notes), moves

@@ -1,0 +1,49 @@
+"""A reporting period (a calendar year, or one month) and the dates that define it.
+
+The period's reference date picks the administrative units: periods ending after 30 June 2025
+report by the 34 provinces and their communes, earlier ones by the 63 provinces, districts and
+communes in force then.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+REFORM = dt.date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @property
+    def reference_date(self) -> dt.date:
+        """The day the units and the standard are read on: the period's end, or today if it is running."""
+        return min(self.end, dt.date.today())
+
+    @property
+    def before_reform(self) -> bool:
+        return self.reference_date < REFORM
+
+    @property
+    def label_vi(self) -> str:
+        return f"năm {self.label}" if len(self.label) == 4 else f"tháng {self.label[5:]}/{self.label[:4]}"
+
+
+def parse_period(text: str) -> Period:
+    """`2025` (a year) or `2026-03` (a month). Raises ValueError with words in both languages."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if match and 1 <= int(match.group(2)) <= 12:
+        year, month = int(match.group(1)), int(match.group(2))
+        return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), text)
+    raise ValueError(f"Kỳ báo cáo không hợp lệ: {text!r} (cần YYYY hoặc YYYY-MM) / "
+                     f"invalid period {text!r} (expected YYYY or YYYY-MM)")
