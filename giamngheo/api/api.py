@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from ..accounts.access import sees_incomes, sees_personal_ids
 from ..core.audit import audit
-from ..core.errors import AccessDenied
+from ..core.errors import AccessDenied, ServiceError
 from ..geo.selectors import successors, unit_by_code
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
@@ -202,3 +202,44 @@ def report_deprivations(request: HttpRequest, unit: str, k: str = "0.25"):
     except (ValueError, ArithmeticError) as exc:
         raise HttpError(400, f"k không hợp lệ / invalid k: {exc}") from exc
     return {"k": k, **result.as_dict()}
+
+
+def _table_json(table) -> dict:
+    return {"name": table.name, "title_vi": table.title_vi, "title_en": table.title_en, "scope": table.scope_vi,
+            "period": table.period_vi,
+            "columns": [{"key": c.key, "vi": c.vi, "en": c.en, "kind": c.kind, "group_vi": c.group_vi,
+                         "group_en": c.group_en} for c in table.columns],
+            "rows": [{("level" if k == "_level" else k): v for k, v in r.items()} for r in table.rows],
+            "notes": table.notes}
+
+
+@api.get("/reports/table/{name}", response={200: dict, **NOT_FOUND, 400: Error},
+         summary="One report of the standard set for a unit and period (the numbers behind the page and files)")
+def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str | None = None,
+                 weights: str = "equal"):
+    try:
+        table = report_selectors.report_table(request.user, name, unit, period, k=k, with_chart=False,
+                                              weighting="nested" if weights == "nested" else "equal")
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        raise HttpError(404 if exc.field in ("name", "unit") else 400, str(exc)) from exc
+    if name.startswith("danh-sach"):
+        audit(request.user, "report.export", None, name=name, unit=unit, period=period, format="json")
+    return _table_json(table)
+
+
+@api.get("/reports/whatif", response={200: dict, **NOT_FOUND, 400: Error},
+         summary="Households per commune that would change category under another standard or edited thresholds")
+def report_whatif(request: HttpRequest, unit: str, standard: str = "auto", income_line_rural: int | None = None,
+                  income_line_urban: int | None = None, deprivation_cutoff: int | None = None):
+    overrides = {name: value for name, value in (("income_line.rural", income_line_rural),
+                                                 ("income_line.urban", income_line_urban),
+                                                 ("deprivation_cutoff", deprivation_cutoff)) if value is not None}
+    try:
+        table, moves = report_selectors.whatif(request.user, unit, standard=standard, overrides=overrides)
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
+    return {**_table_json(table), "moves": moves.to_dicts()}

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exchange_views as xv
+from . import report_views as reports
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView
@@ -36,4 +37,8 @@ urlpatterns = [
     path("ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck,
          name="complaint_recheck"),
     path("tai-lieu/<int:job_id>/tai-ve/", rv.job_download, name="job_download"),
+    path("bao-cao/", reports.report_index, name="reports"),
+    path("bao-cao/chay-thu/", reports.whatif, name="whatif"),
+    path("bao-cao/<slug:name>/", reports.report_page, name="report"),
+    path("bang-dieu-khien/", reports.dashboard, name="dashboard"),
 ]

@@ -28,6 +28,7 @@ COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
 WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
 LOGGED_IN = set(ROLES) - {"anonymous"}
+READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
 
 # route name -> (method, path template, roles allowed); everyone else must be denied.
 MATRIX = {
@@ -58,6 +59,12 @@ MATRIX = {
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
+    "reports": ("get", "/bao-cao/", LOGGED_IN),
+    "report": ("get", "/bao-cao/ket-qua/?unit=14&period=2026", READERS_OF_14),
+    "whatif": ("get", "/bao-cao/chay-thu/?unit=14&run=1", READERS_OF_14),
+    "dashboard": ("get", "/bang-dieu-khien/?unit=14&period=2026", READERS_OF_14),
+    "api:report_table": ("get", "/api/reports/table/ket-qua?unit=14&period=2026", READERS_OF_14),
+    "api:report_whatif": ("get", "/api/reports/whatif?unit=14", READERS_OF_14),
     "set_language": ("post", "/i18n/setlang/", set(ROLES)),
     "admin": ("get", "/admin/", {"admin"}),
     "api:list_households": ("get", "/api/households", LOGGED_IN),

@@ -1,0 +1,119 @@
+"""Report pages: the report set with downloads, dashboards and what-if runs (thin over reports.selectors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from ..core.audit import audit
+from ..core.errors import AccessDenied, ServiceError
+from ..reports import selectors
+from ..reports.render import FORMATS, TooLargeForPdfError, table_context
+from ..reports.render import render as render_file
+from ..standards.params import available_standards
+
+WHATIF_FIELDS = ("income_line.rural", "income_line.urban", "deprivation_cutoff")
+
+
+def _choice(request) -> tuple[str, str]:
+    units = selectors.report_units(request.user)
+    code = request.GET.get("unit") or (units[0][0] if units else "")
+    return code, request.GET.get("period") or str(dt.date.today().year)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+@login_required
+def report_index(request):
+    code, period = _choice(request)
+    return render(request, "web/reports/index.html", {
+        "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
+        "period": period})
+
+
+@login_required
+def report_page(request, name: str):
+    """The report as a page; ?format=xlsx|pdf|csv downloads the same table."""
+    code, period = _choice(request)
+    fmt = request.GET.get("format", "")
+    try:
+        table = selectors.report_table(request.user, name, code, period, k=request.GET.get("k") or None,
+                                       weighting="nested" if request.GET.get("weights") == "nested" else "equal",
+                                       with_chart=fmt in ("", "pdf"))
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        if exc.field == "name":
+            raise Http404 from exc
+        return render(request, "web/reports/index.html", {
+            "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
+            "period": period, "error": exc}, status=400)
+    if fmt in FORMATS:
+        try:
+            data = render_file(table, fmt)
+        except TooLargeForPdfError as exc:
+            return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+        audit(request.user, "report.export", None, name=name, unit=code, period=period, format=fmt)
+        response = HttpResponse(data, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}-{code}-{period}.{fmt}"'
+        return response
+    shown = table.rows if len(table.rows) <= 2000 else table.rows[:2000]
+    truncated = len(table.rows) - len(shown)
+    table.rows = shown
+    return render(request, "web/reports/report.html", {
+        **table_context(table, _lang()), "name": name, "unit": code, "period": period, "truncated": truncated,
+        "chart_json": json.dumps(table.chart, ensure_ascii=False) if table.chart else "",
+        "formats": list(FORMATS)})
+
+
+@login_required
+def dashboard(request):
+    code, period = _choice(request)
+    try:
+        context = selectors.dashboard(request.user, code, period)
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        return render(request, "web/reports/index.html", {
+            "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
+            "period": period, "error": exc}, status=400)
+    specs = {k: json.dumps({**v, "width": "container"}, ensure_ascii=False)  # fill the card on any screen
+             for k, v in context.pop("specs").items() if v}
+    return render(request, "web/reports/dashboard.html", {**context, "specs": specs, "code": code,
+                                                          "units": selectors.report_units(request.user)})
+
+
+@login_required
+def whatif(request):
+    """Pick a standard and edit thresholds; the table shows per commune how many households would change."""
+    code, _ = _choice(request)
+    standard = request.GET.get("standard") or "auto"
+    overrides, error, table, moves = {}, None, None, None
+    for name in WHATIF_FIELDS:
+        text = (request.GET.get(name) or "").strip().replace(".", "").replace(" ", "")  # 1.500.000 is 1500000
+        if text:
+            if not text.isdigit():
+                error = ServiceError(f"{name}: cần một số nguyên", f"{name}: expected a whole number")
+                break
+            overrides[name] = int(text)
+    if error is None and request.GET.get("run"):
+        try:
+            table, moves = selectors.whatif(request.user, code, standard=standard, overrides=overrides)
+        except AccessDenied:
+            raise
+        except ServiceError as exc:
+            error = exc
+    context = {"units": selectors.report_units(request.user), "unit": code, "standards": available_standards(),
+               "standard": standard, "fields": [(f, request.GET.get(f, "")) for f in WHATIF_FIELDS],
+               "error": error, "moves": moves.iter_rows(named=True) if moves is not None else None}
+    if table is not None:
+        context |= table_context(table, _lang())
+    template = "web/reports/_whatif_result.html" if request.htmx else "web/reports/whatif.html"
+    return render(request, template, context, status=400 if error else 200)
