@@ -1,0 +1,97 @@
+"""Reports on a province of 400,000 households: page, Excel, PDF, Alkire-Foster and a what-if run; prints seconds.
+
+    python benchmarks/reports.py [--households 400000] [--database-url postgres://...]
+
+Untimed setup on a fresh database: units, a synthetic province (Sơn La), loaded in bulk, with two
+recognised decisions (the 2025 periodic review, a June 2026 monthly one) as the demo records them.
+Timed, each through the same code the web app runs: the summary report page (HTTP, logged in as
+the province official), the province's changes and deprivation reports, their Excel and PDF files,
+the Alkire-Foster table and a what-if run of the 2027-2030 standard. Aims: page < 2 s, what-if < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+
+def timed(label: str, timings: dict, fn):
+    started = time.perf_counter()
+    result = fn()
+    timings[label] = time.perf_counter() - started
+    print(f"{label:<58} {timings[label]:7.2f} s", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=400_000)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (a throwaway database); SQLite if empty")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="giamngheo-reports-")
+    os.environ.update(GIAMNGHEO_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="config.settings")
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    from giamngheo.accounts.services import system_user, user_add
+    from giamngheo.cli.demo import record_demo_history
+    from giamngheo.geo.selectors import unit_by_code
+    from giamngheo.geo.services import units_load
+    from giamngheo.registry.bulk import load_frames
+    from giamngheo.reports import selectors
+    from giamngheo.reports.render import render
+    from giamngheo.synth.population import synthesize
+
+    call_command("migrate", verbosity=0)
+    units_load()
+    admin = system_user()
+    setup = {}
+    hh, members = timed("setup: synthesise", setup, lambda: synthesize("14", args.households, seed=5))
+    timed("setup: load", setup, lambda: load_frames(hh, members, actor=admin))
+    timed("setup: record two decisions", setup, lambda: record_demo_history(hh, members, admin, seed=5))
+    province = unit_by_code("14")
+    official = user_add(actor=admin, username="tinh", role="province_official", unit=province, password="x" * 12)
+    print(f"{hh.height:,} households, {members.height:,} members, "
+          f"{hh.get_column('admin_code').n_unique()} communes ({'PostgreSQL' if args.database_url else 'SQLite'})")
+
+    timings: dict[str, float] = {}
+    client = Client()
+    client.force_login(official)
+    for name in ("ket-qua", "dien-bien-ngheo", "thieu-hut-ngheo"):
+        response = timed(f"page /bao-cao/{name}/ (HTTP)", timings,
+                         lambda n=name: client.get(f"/bao-cao/{n}/", {"unit": "14", "period": "2026"}))
+        assert response.status_code == 200, response.status_code
+    response = timed("page /bang-dieu-khien/ (HTTP)", timings,
+                     lambda: client.get("/bang-dieu-khien/", {"unit": "14", "period": "2026"}))
+    assert response.status_code == 200, response.status_code
+    table = selectors.report_table(official, "ket-qua", "14", "2026")
+    size = len(timed("Excel, ket-qua", timings, lambda: render(table, "xlsx")))
+    pdf = len(timed("PDF with chart, ket-qua", timings, lambda: render(table, "pdf")))
+    changes = selectors.report_table(official, "thieu-hut-ngheo", "14", "2026")
+    timed("PDF with chart, thieu-hut-ngheo", timings, lambda: render(changes, "pdf"))
+    detail = timed("table danh-sach-ngheo (households + members)", timings,
+                   lambda: selectors.report_table(official, "danh-sach-ngheo", "14", "2026", with_chart=False))
+    timed(f"Excel danh-sach-ngheo ({len(detail.rows):,} rows)", timings, lambda: render(detail, "xlsx"))
+    timed("Alkire-Foster table (engine on the registry)", timings,
+          lambda: selectors.report_table(official, "mpi", "14", "2026", with_chart=False))
+    result, _ = timed("what-if vn-2027-2030 on the live registry", timings,
+                      lambda: selectors.whatif(official, "14", standard="vn-2027-2030"))
+    print(f"\nExcel {size:,} bytes, PDF {pdf:,} bytes; what-if: {result.rows[0]['changed']:,} of "
+          f"{result.rows[0]['households']:,} households change category")
+    print(f"aims: page < 2 s (ket-qua {timings['page /bao-cao/ket-qua/ (HTTP)']:.2f} s), "
+          f"what-if < 5 s ({timings['what-if vn-2027-2030 on the live registry']:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
