@@ -24,6 +24,7 @@ from .models import Listed, ReviewRound, RoundKind, RoundStep, Status
 from .transitions import transition
 
 BATCH = 5_000
+LOOKUP = 20_000
 
 
 def _facts(row: dict, columns: list[str]) -> dict:
@@ -40,17 +41,22 @@ def decision_record(*, actor, results: pl.DataFrame, standard: Standard, as_of: 
     """
     if kind not in RoundKind.values:
         raise ServiceError(f"Loại đợt rà soát không hợp lệ: {kind}", f"unknown round kind: {kind}")
+    known: dict[str, int] = {}
+    units: dict[int, int] = {}
+    history: dict[int, list[str]] = {}
     ids = results.get_column("household_id").to_list()
-    known = dict(Household.objects.filter(household_id__in=ids).values_list("household_id", "pk"))
+    for start in range(0, len(ids), LOOKUP):  # SQLite caps the variables of one query
+        chunk = ids[start:start + LOOKUP]
+        for household_id, pk, unit_id in Household.objects.filter(household_id__in=chunk).values_list(
+                "household_id", "pk", "unit_id"):
+            known[household_id], units[pk] = pk, unit_id
+        for household_id, category in Status.objects.filter(household__household_id__in=chunk).order_by(
+                "household_id", "valid_from", "pk").values_list("household_id", "category"):
+            history.setdefault(household_id, []).append(category)
     missing = [h for h in ids if h not in known]
     if missing:
         raise ServiceError(f"{len(missing)} hộ không có trong sổ, ví dụ {missing[:3]}",
                            f"{len(missing)} households are not in the registry, e.g. {missing[:3]}")
-    history: dict[int, list[str]] = {}
-    for household_id, category in Status.objects.filter(household_id__in=known.values()).order_by(
-            "household_id", "valid_from", "pk").values_list("household_id", "category"):
-        history.setdefault(household_id, []).append(category)
-    units = dict(Household.objects.filter(household_id__in=ids).values_list("pk", "unit_id"))
     deprived_cols = [c for c in results.columns if c.startswith("deprived_")]
     written = 0
     for (admin_code,), group in results.group_by(["admin_code"], maintain_order=True):
