@@ -118,4 +118,13 @@ def test_a_household_from_form_b_to_certificate(server):
         certificate = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("giay-chung-nhan.pdf"))).pages)
         assert "Giàng Thị Mỷ" in certificate and "GIẤY CHỨNG NHẬN HỘ NGHÈO" in certificate
         assert "45/QĐ-UBND" in certificate
+        # 4. the dashboard draws its charts from the vendored bundle, with every request to this server
+        outside = []
+        page.context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+        page.goto(f"{base}/bang-dieu-khien/?unit=03880&period=2025")
+        page.wait_for_selector(".chart svg", timeout=30_000)
+        assert "1" in page.inner_text(".stats") and not outside
+        page.goto(f"{base}/bao-cao/ket-qua/?unit=03880&period=2025")
+        page.wait_for_selector(".chart svg", timeout=30_000)
+        assert "Tổng cộng" in page.inner_text("table.report") and not outside
         browser.close()
