@@ -64,6 +64,8 @@ def report_page(request, name: str):
         response = HttpResponse(data, content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{name}-{code}-{period}.{fmt}"'
         return response
+    if name.startswith("danh-sach"):  # named people, with national ids for commune staff: every view is logged
+        audit(request.user, "report.view", None, name=name, unit=code, period=period)
     shown = table.rows if len(table.rows) <= 2000 else table.rows[:2000]
     truncated = len(table.rows) - len(shown)
     table.rows = shown

@@ -179,6 +179,11 @@ def test_pages_downloads_and_denials(registry, official, client):
     xlsx = client.get("/bao-cao/ket-qua/", {"unit": "14", "period": PERIOD, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     assert client.get("/bang-dieu-khien/", {"unit": "14", "period": PERIOD}).status_code == 200
+    from giamngheo.core.models import AuditEvent
+
+    assert client.get("/bao-cao/danh-sach-ngheo/", {"unit": "14", "period": PERIOD}).status_code == 200
+    assert AuditEvent.objects.filter(verb="report.view", actor=official).exists()
+    assert AuditEvent.objects.filter(verb="report.export", actor=official, data__format="xlsx").exists()
     run = client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "standard": "vn-2027-2030"},
                      HTTP_HX_REQUEST="true")
     assert run.status_code == 200 and "Chạy thử" in run.content.decode()
