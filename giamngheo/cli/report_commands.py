@@ -44,28 +44,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overrides(pairs: list[str]) -> dict:
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise ValueError(f"cần TÊN=GIÁ_TRỊ: {pair!r} / expected NAME=VALUE: {pair!r}")
-        text = value.strip()
-        out[name.strip()] = int(text) if text.lstrip("-").isdigit() else float(text)
-    return out
-
-
 def cmd_whatif(args: argparse.Namespace) -> int:
     require_ready()
     from rich.console import Console
     from rich.table import Table as RichTable
 
     from ..core.errors import ServiceError
-    from ..reports.selectors import whatif
+    from ..reports.selectors import parse_overrides, whatif
     from ..reports.table import cell_text
 
     try:
-        overrides = _overrides(args.set or [])
+        overrides = parse_overrides(args.set or [])
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -122,6 +122,34 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
     return table
 
 
+def _number(text: str) -> int | float:
+    """1.500.000 and 1500000 are 1500000; 0,5 and 0.5 are 0.5 (Vietnamese and English writing)."""
+    import re
+
+    text = text.strip().replace(" ", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        return int(text.replace(".", ""))
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+[.,]\d+", text):
+        return float(text.replace(",", "."))
+    raise ValueError(text)
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """`NAME=VALUE` lines as a dict for `standards.params.with_overrides`."""
+    out = {}
+    for pair in pairs:
+        if not pair.strip():
+            continue
+        name, sep, value = pair.partition("=")
+        try:
+            out[name.strip()] = _number(value) if sep else _number("")
+        except ValueError:
+            raise ValueError(f"cần TÊN=SỐ: {pair!r} / expected NAME=NUMBER: {pair!r}") from None
+    return out
+
+
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
     """(table, moves) of households changing category if `standard` with `overrides` applied today."""
     import datetime as dt

@@ -98,13 +98,11 @@ def whatif(request):
     code, _ = _choice(request)
     standard = request.GET.get("standard") or "auto"
     overrides, error, table, moves = {}, None, None, None
-    for name in WHATIF_FIELDS:
-        text = (request.GET.get(name) or "").strip().replace(".", "").replace(" ", "")  # 1.500.000 is 1500000
-        if text:
-            if not text.isdigit():
-                error = ServiceError(f"{name}: cần một số nguyên", f"{name}: expected a whole number")
-                break
-            overrides[name] = int(text)
+    lines = [f"{name}={request.GET[name]}" for name in WHATIF_FIELDS if request.GET.get(name, "").strip()]
+    try:
+        overrides = selectors.parse_overrides(lines + (request.GET.get("more") or "").splitlines())
+    except ValueError as exc:
+        error = ServiceError(*str(exc).split(" / ", 1))
     if error is None and request.GET.get("run"):
         try:
             table, moves = selectors.whatif(request.user, code, standard=standard, overrides=overrides)
@@ -114,6 +112,7 @@ def whatif(request):
             error = exc
     context = {"units": selectors.report_units(request.user), "unit": code, "standards": available_standards(),
                "standard": standard, "fields": [(f, request.GET.get(f, "")) for f in WHATIF_FIELDS],
+               "more": request.GET.get("more", ""),
                "error": error, "moves": moves.iter_rows(named=True) if moves is not None else None}
     if table is not None:
         context |= table_context(table, _lang())

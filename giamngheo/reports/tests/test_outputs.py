@@ -188,6 +188,8 @@ def test_pages_downloads_and_denials(registry, official, client):
                      HTTP_HX_REQUEST="true")
     assert run.status_code == 200 and "Chạy thử" in run.content.decode()
     assert client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "income_line.rural": "abc"}).status_code == 400
+    more = client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "more": "housing_area.min_m2_per_person=12"})
+    assert more.status_code == 200 and "housing_area.min_m2_per_person = 12" in more.content.decode()
     other = user_with_role(Role.PROVINCE_OFFICIAL, "01", username="hanoi")
     client.force_login(other)
     for url in ("/bao-cao/ket-qua/", "/bang-dieu-khien/", "/bao-cao/chay-thu/"):
@@ -205,3 +207,10 @@ def test_shared_frames_are_refreshed_by_a_new_decision():
     record_demo_history(hh, members, admin, seed=13)
     again = selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["poor"]
     assert again > 0
+
+
+def test_threshold_edits_read_vietnamese_and_english_numbers():
+    assert selectors.parse_overrides(["income_line.rural=1.500.000", "dependants.share_above=0,5", "", "x=2"]) == {
+        "income_line.rural": 1_500_000, "dependants.share_above": 0.5, "x": 2}
+    with pytest.raises(ValueError, match="NAME=NUMBER"):
+        selectors.parse_overrides(["income_line.rural=nhiều"])
