@@ -81,8 +81,9 @@ def _typed(frame: pl.DataFrame, columns) -> pl.DataFrame:
 def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(households, members) of whole communes in one bulk read each, for the engine (what-if, statistics).
 
-    Same shape as `contract_frames` without `with_extra`, plus `household_pk` and `unit_id`; read with
-    Arrow when the rows are committed, so a province of 400,000 households takes seconds, not minutes.
+    Same shape as `contract_frames` without `with_extra`, plus `household_pk` and `unit_id`, minus the
+    members' names and national ids (the engine does not read them). Read with Arrow when the rows are
+    committed (PostgreSQL), households and members at once.
     """
     from ..core.bulk_read import read_frame
 
@@ -96,11 +97,12 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         f"WHERE h.is_active AND h.unit_id IN ({ids})",
         ["household_pk", "unit_id", "household_id", "admin_code", "unit_type", "village", "area", "floor_area_m2",
          *hh_cols])
+    member_fields = [c for c in MEMBER_FIELDS if c not in ("full_name", "national_id")]
     mem_query = (
-        f"SELECT h.household_id, {', '.join('m.' + c for c in MEMBER_FIELDS)} FROM registry_member m "
+        f"SELECT h.household_id, {', '.join('m.' + c for c in member_fields)} FROM registry_member m "
         f"JOIN registry_household h ON h.id = m.household_id "
         f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({ids})",
-        ["household_id", *MEMBER_FIELDS])
+        ["household_id", *member_fields])
     if fast and connection.vendor == "postgresql":  # two Arrow connections: PostgreSQL serves both at once
         from concurrent.futures import ThreadPoolExecutor
 

@@ -41,6 +41,22 @@ def _read(sql: str, columns: list[str]) -> pl.DataFrame:
     return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block)
 
 
+def _read_many(queries: list[tuple[str, list[str]]]) -> list[pl.DataFrame]:
+    """Several reads at once on PostgreSQL (each on its own Arrow connection), one by one elsewhere."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return [_read(*q) for q in queries]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(queries)) as pool:
+        return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True), queries))
+
+
+def _statuses_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
+                              pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64)
+                              ).sort("household_pk", "valid_from", "status_id")
+
+
 def _transition_table() -> pl.DataFrame:
     """Every (start, end, ever poor, ever near-poor) combination through the one transitions table."""
     rows = []
@@ -164,27 +180,32 @@ class ReportData:
     @shared_frame
     def statuses(self) -> pl.DataFrame:
         """Recognised statuses up to the period's end of the households read here, in order."""
+        return _statuses_frame(_read(*self._statuses_query()))
+
+    def _statuses_query(self) -> tuple[str, list[str]]:
         _, relevant = self._mapping
-        frame = _read(
-            "SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, s.id "
-            "FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
-            "JOIN registry_household h ON h.id = s.household_id "
-            f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
-            ["household_pk", "category", "valid_from", "round_id", "round_commune_id", "status_id"])
-        return frame.with_columns(pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
-                                  pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64)
-                                  ).sort("household_pk", "valid_from", "status_id")
+        return ("SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
+                "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
+                "JOIN registry_household h ON h.id = s.household_id "
+                f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
+                ["household_pk", "category", "valid_from", "round_id", "round_commune_id", "status_id"])
 
     @shared_frame
     def households(self) -> pl.DataFrame:
         """Active households counted in the scope, with start/end category, transition and groups."""
         mapping, relevant = self._mapping
-        hh = _read(
+        queries = [(
             "SELECT h.id, h.household_id, h.unit_id, h.village_name, h.address, h.area, u.unit_type "
             "FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
             f"WHERE h.is_active AND h.unit_id IN ({_ids(relevant)})",
             ["household_pk", "household_id", "unit_id", "village_name", "address", "area", "unit_type"],
-        ).with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
+        ), self._heads_query()]
+        if "statuses" not in self._entry:
+            queries.append(self._statuses_query())
+        hh, heads, *statuses = _read_many(queries)
+        if statuses:
+            self._entry["statuses"] = _statuses_frame(statuses[0])
+        hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
         st = self.statuses
         start = self.period.start
         before = st.filter(pl.col("valid_from") < start).group_by("household_pk").agg(
@@ -214,23 +235,24 @@ class ReportData:
         urban = pl.col("unit_type").is_in(["Phường", "Thị trấn"])
         hh = hh.with_columns(pl.when(pl.col("area") != "").then(pl.col("area"))
                              .otherwise(pl.when(urban).then(pl.lit("urban")).otherwise(pl.lit("rural"))).alias("area"))
-        return self._with_head(hh).sort("household_id")
+        return self._with_head(hh, heads).sort("household_id")
 
-    def _with_head(self, hh: pl.DataFrame) -> pl.DataFrame:
-        """Head's name and ethnicity, size, meritorious-service member, no working capacity: one row a
+    def _heads_query(self) -> tuple[str, list[str]]:
+        """Head's name and ethnicity, size, meritorious-service member, working members: one row a
         household aggregated in the database (a province's 1.4 million members never cross the wire)."""
         _, relevant = self._mapping
         can_work = working_member_sql(self.standard, self.when)
-        heads = _read(
-            "SELECT m.household_id, "
-            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
-            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
-            "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
-            "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
-            f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
-            ["household_pk", "head_name", "head_ethnicity", "n_members", "n_meritorious", "n_working"],
-        ).with_columns(pl.col("household_pk", "n_members", "n_meritorious", "n_working").cast(pl.Int64))
+        return ("SELECT m.household_id, "
+                "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
+                "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
+                "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
+                "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
+                f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
+                ["household_pk", "head_name", "head_ethnicity", "n_members", "n_meritorious", "n_working"])
+
+    def _with_head(self, hh: pl.DataFrame, heads: pl.DataFrame) -> pl.DataFrame:
+        heads = heads.with_columns(pl.col("household_pk", "n_members", "n_meritorious", "n_working").cast(pl.Int64))
         hh = hh.join(heads, on="household_pk", how="left")
         return hh.with_columns(
             (pl.col("head_ethnicity").is_not_null() & (pl.col("head_ethnicity") != "")
