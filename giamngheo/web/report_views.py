@@ -71,7 +71,7 @@ def report_page(request, name: str):
     table.rows = shown
     return render(request, "web/reports/report.html", {
         **table_context(table, _lang()), "name": name, "unit": code, "period": period, "truncated": truncated,
-        "chart_json": json.dumps(table.chart, ensure_ascii=False) if table.chart else "",
+        "chart_json": json.dumps({**table.chart, "width": "container"}, ensure_ascii=False) if table.chart else "",
         "formats": list(FORMATS)})
 
 
