@@ -1,21 +1,54 @@
-"""Read query results straight into Polars: ADBC (Arrow) on PostgreSQL, else the cursor.
+"""Read query results straight into Polars: ADBC (Arrow) when it can see the data, else the cursor.
 
 ADBC opens its own connection, so it sees committed rows only. Callers say whether that is
-enough (`committed_only_ok`); inside a caller's transaction with pending writes the Django cursor
-is used instead. Same result either way.
+enough (`committed_only_ok`); inside a caller's transaction with pending writes, or on an
+in-memory SQLite test database, the Django cursor is used instead. Same result either way.
 
-Never on SQLite: the ADBC driver carries its own copy of the SQLite library, and two copies in one
-process break each other's file locks. Closing the ADBC connection removed the WAL files under
-the web server's open connection ("disk I/O error" on the next query, seen 22/11/2026).
+On SQLite the ADBC read runs in a child process. The driver carries its own copy of the SQLite
+library, and two copies in one process break each other's file locks: closing an in-process ADBC
+connection removed the WAL files under the web server's own connection ("disk I/O error" on the
+next query, seen 22/11/2026). Separate processes are SQLite's normal, safe case; the child sends
+the table back as an Arrow stream.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from urllib.parse import quote
 
 import polars as pl
 from django.db import connection
+
+SQLITE_CHILD = """
+import sys
+import adbc_driver_sqlite.dbapi as dbapi
+import pyarrow.ipc as ipc
+with dbapi.connect(sys.argv[1]) as conn, conn.cursor() as cursor:
+    cursor.execute(sys.stdin.read())
+    table = cursor.fetch_arrow_table()
+with ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
+    writer.write_table(table)
+"""
+
+
+def sqlite_arrow(path: str, sql: str):
+    """The query's rows as an Arrow table, read by ADBC in a child process (see the module's note)."""
+    import pyarrow.ipc
+
+    child = subprocess.run([sys.executable, "-c", SQLITE_CHILD, path], input=sql.encode(),  # noqa: S603
+                           capture_output=True, check=False)
+    if child.returncode:
+        raise RuntimeError(f"SQLite read failed: {child.stderr.decode(errors='replace')[-2000:]}")
+    return pyarrow.ipc.open_stream(child.stdout).read_all()
+
+
+def _sqlite_file() -> str | None:
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name or connection.is_in_memory_db():
+        return None
+    return name
 
 
 def _adbc_connection():
@@ -33,6 +66,8 @@ def _adbc_connection():
 
 def read_frame(sql: str, columns: list[str], *, committed_only_ok: bool) -> pl.DataFrame:
     """Run a parameterless SELECT listing `columns` and return it as a DataFrame (text/ints as stored)."""
+    if committed_only_ok and connection.vendor == "sqlite" and (path := _sqlite_file()):
+        return pl.from_arrow(sqlite_arrow(path, sql).rename_columns(columns))
     adbc = _adbc_connection() if committed_only_ok else None
     if adbc is not None:
         with adbc, adbc.cursor() as cursor:
