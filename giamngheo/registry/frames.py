@@ -109,7 +109,8 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         with ThreadPoolExecutor(2) as pool:
             hh, mem = pool.map(lambda q: read_frame(*q, committed_only_ok=True), (hh_query, mem_query))
     else:
-        hh, mem = (read_frame(*q, committed_only_ok=fast) for q in (hh_query, mem_query))
+        large = len(unit_ids) > 20  # a province: the Arrow child process pays for its start-up
+        hh, mem = (read_frame(*q, committed_only_ok=fast, large=large) for q in (hh_query, mem_query))
     urban = pl.col("unit_type").is_in(["Phường", "Thị trấn"])
     hh = hh.with_columns(
         pl.col("household_pk", "unit_id").cast(pl.Int64),

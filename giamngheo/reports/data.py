@@ -37,14 +37,17 @@ def _ids(values) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-def _read(sql: str, columns: list[str]) -> pl.DataFrame:
-    return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block)
+LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow child process
 
 
-def _read_many(queries: list[tuple[str, list[str]]]) -> list[pl.DataFrame]:
+def _read(sql: str, columns: list[str], large: bool = True) -> pl.DataFrame:
+    return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+
+
+def _read_many(queries: list[tuple[str, list[str]]], large: bool = True) -> list[pl.DataFrame]:
     """Several reads at once on PostgreSQL (each on its own Arrow connection), one by one elsewhere."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return [_read(*q) for q in queries]
+        return [_read(*q, large=large) for q in queries]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(len(queries)) as pool:
@@ -131,6 +134,7 @@ class ReportData:
         visible = visible_unit_ids(actor)
         self.commune_ids = sorted(wanted if visible is ALL else wanted & visible)
         self._entry = shared_entry(("report", tuple(self.commune_ids), period, self.when))
+        self.large = len(self.commune_ids) > LARGE_SCOPE
 
     @cached_property
     def standard(self) -> Standard:
@@ -180,7 +184,7 @@ class ReportData:
     @shared_frame
     def statuses(self) -> pl.DataFrame:
         """Recognised statuses up to the period's end of the households read here, in order."""
-        return _statuses_frame(_read(*self._statuses_query()))
+        return _statuses_frame(_read(*self._statuses_query(), large=self.large))
 
     def _statuses_query(self) -> tuple[str, list[str]]:
         _, relevant = self._mapping
@@ -202,7 +206,7 @@ class ReportData:
         ), self._heads_query()]
         if "statuses" not in self._entry:
             queries.append(self._statuses_query())
-        hh, heads, *statuses = _read_many(queries)
+        hh, heads, *statuses = _read_many(queries, large=self.large)
         if statuses:
             self._entry["statuses"] = _statuses_frame(statuses[0])
         hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
@@ -276,7 +280,8 @@ class ReportData:
             "m.underweight, m.disability, m.meritorious_service FROM registry_member m "
             "JOIN registry_household h ON h.id = m.household_id "
             f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) AND h.id IN "
-            "(SELECT household_id FROM review_status WHERE category IN ('poor', 'near_poor'))", columns)
+            "(SELECT household_id FROM review_status WHERE category IN ('poor', 'near_poor'))", columns,
+            large=self.large)
         flags = ["in_school", "has_health_insurance", "stunted", "underweight", "meritorious_service"]
         frame = frame.with_columns(
             pl.col("household_pk").cast(pl.Int64), pl.col("birth_year").cast(pl.Int64),
@@ -296,7 +301,7 @@ class ReportData:
             "JOIN registry_household h ON h.id = l.household_id "
             "JOIN review_status s ON s.household_id = l.household_id AND s.review_round_id = l.review_round_id "
             f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.category IN ('poor', 'near_poor')",
-            ["household_pk", "round_id", "causes", "needs", "deprived", "standard_id"],
+            ["household_pk", "round_id", "causes", "needs", "deprived", "standard_id"], large=self.large,
         ).with_columns(pl.col("household_pk", "round_id").cast(pl.Int64))
         ends = self.households.select("household_pk", pl.col("end_round_id").alias("round_id")).drop_nulls()
         frame = ends.join(listed, on=["household_pk", "round_id"], how="inner")
