@@ -17,16 +17,15 @@ from giamngheo.accounts.tests.factories import household, system_user, user_with
 from giamngheo.cli.demo import record_demo_history
 from giamngheo.cli.main import main as cli
 from giamngheo.geo.models import AdminUnit, UnitSuccession
-from giamngheo.registry.bulk import load_frames
 from giamngheo.registry.frames import commune_frames, contract_frames
 from giamngheo.registry.models import Household
 from giamngheo.reports import selectors
 from giamngheo.reports.alkire_foster import alkire_foster, decompose
 from giamngheo.reports.render import render
+from giamngheo.reports.tests.registry import synthetic_registry
 from giamngheo.review.recorded import decision_record
 from giamngheo.standards import classify
 from giamngheo.standards.params import load_standard, with_overrides
-from giamngheo.synth.population import synthesize
 
 pytestmark = pytest.mark.django_db
 PERIOD = "2026"
@@ -34,16 +33,12 @@ PERIOD = "2026"
 
 @pytest.fixture
 def registry():
-    admin = system_user()
-    hh, members = synthesize("14", 300, seed=12)
-    load_frames(hh, members, actor=admin)
-    record_demo_history(hh, members, admin, seed=12)
-    return hh
+    return synthetic_registry(300, seed=12)[0]
 
 
 @pytest.fixture
-def official():
-    return user_with_role(Role.PROVINCE_OFFICIAL, "14", username="tinh")
+def official(province_official):
+    return province_official
 
 
 def test_excel_is_laid_out_like_the_forms_and_holds_the_numbers(registry, official):
@@ -199,12 +194,10 @@ def test_pages_downloads_and_denials(registry, official, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_shared_frames_are_refreshed_by_a_new_decision():
-    admin = system_user()
-    hh, members = synthesize("14", 60, seed=13)
-    load_frames(hh, members, actor=admin)
+    hh, members = synthetic_registry(60, seed=13, decisions=False)
     national = user_with_role(Role.NATIONAL_VIEWER, username="tw")
     assert selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["poor"] == 0
-    record_demo_history(hh, members, admin, seed=13)
+    record_demo_history(hh, members, system_user(), seed=13)
     again = selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["poor"]
     assert again > 0
 

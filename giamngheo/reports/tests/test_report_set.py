@@ -12,17 +12,15 @@ from collections import Counter, defaultdict
 import pytest
 
 from giamngheo.accounts.models import Role
-from giamngheo.accounts.tests.factories import system_user, user_with_role
-from giamngheo.cli.demo import record_demo_history
+from giamngheo.accounts.tests.factories import user_with_role
 from giamngheo.core.errors import AccessDenied, ServiceError
-from giamngheo.registry.bulk import load_frames
 from giamngheo.registry.models import Household, Member
 from giamngheo.reports import selectors
 from giamngheo.reports.period import parse_period
+from giamngheo.reports.tests.registry import synthetic_registry
 from giamngheo.review.codes import CAUSES, NEEDS
 from giamngheo.review.models import Listed, Status
 from giamngheo.standards.params import load_standard
-from giamngheo.synth.population import synthesize
 
 pytestmark = pytest.mark.django_db
 PERIOD = "2026"
@@ -30,16 +28,7 @@ PERIOD = "2026"
 
 @pytest.fixture
 def registry():
-    admin = system_user()
-    hh, members = synthesize("14", 500, seed=11)
-    load_frames(hh, members, actor=admin)
-    record_demo_history(hh, members, admin, seed=11)
-    return hh
-
-
-@pytest.fixture
-def province_official():
-    return user_with_role(Role.PROVINCE_OFFICIAL, "14", username="tinh")
+    return synthetic_registry(500, seed=11)[0]
 
 
 # -- the oracle: plain Python over ORM rows --------------------------------------------------------------
