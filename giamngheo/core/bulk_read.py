@@ -89,3 +89,15 @@ def read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large: 
         pl.col(c).map_elements(lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True), return_dtype=pl.String)
         for c in dict_columns
     ])
+
+
+def read_frames(queries: list[tuple[str, list[str]]], *, committed_only_ok: bool,
+                large: bool = True) -> list[pl.DataFrame]:
+    """Several `read_frame`s: at once on PostgreSQL (each on its own Arrow connection, each its own
+    backend), one after the other elsewhere."""
+    if connection.vendor == "postgresql" and committed_only_ok and len(queries) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(queries)) as pool:
+            return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True), queries))
+    return [read_frame(*q, committed_only_ok=committed_only_ok, large=large) for q in queries]

@@ -20,6 +20,7 @@ ETHNICITIES: tuple[tuple[str, str], ...] = (
     ("45", "Mảng"), ("46", "Pà Thẻn"), ("47", "Cơ Lao"), ("48", "Cống"), ("49", "Bố Y"), ("50", "Si La"),
     ("51", "Pu Péo"), ("52", "Brâu"), ("53", "Ơ Đu"), ("54", "Rơ Măm"),
 )
+KINH = "01"  # the majority group: every other code is an ethnic minority (DTTS)
 KINH = "01"
 ALIASES = {"hmong": "08", "h'mong": "08", "h'mông": "08", "hmông": "08", "meo": "08", "khome": "05",
            "khơ me": "05", "ede": "12", "jrai": "10", "bahnar": "13", "van kieu": "23", "ta oi": "31"}

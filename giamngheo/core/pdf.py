@@ -7,10 +7,15 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 
-def fonts() -> dict[str, str]:
+def font_dir() -> Path:
+    """Be Vietnam Pro's TTF files (PDFs here, chart images in reports.charts)."""
     import fontpkg_be_vietnam_pro
 
-    files = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
+    return Path(fontpkg_be_vietnam_pro.ROOT) / "files"
+
+
+def fonts() -> dict[str, str]:
+    files = font_dir()
     return {"font_regular": (files / "BeVietnamPro-Regular.ttf").as_uri(),
             "font_bold": (files / "BeVietnamPro-Bold.ttf").as_uri()}
 

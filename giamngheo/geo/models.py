@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .unit_tables import URBAN_TYPES
+
 
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", "Tỉnh/thành phố"
@@ -50,7 +52,7 @@ class AdminUnit(models.Model):
     @property
     def area(self) -> str:
         """xã and đặc khu are rural; phường and thị trấn urban (đặc khu: unverified)."""
-        return Area.URBAN if self.unit_type in ("Phường", "Thị trấn") else Area.RURAL
+        return Area.URBAN if self.unit_type in URBAN_TYPES else Area.RURAL
 
     def in_force_on(self, when: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= when) and (

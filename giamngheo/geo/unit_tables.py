@@ -96,6 +96,11 @@ def succession() -> pl.DataFrame:
     return joined.select("old_code", "new_code", "is_default").unique().sort("old_code", "new_code")
 
 
+def area_of_unit_type(unit_type: pl.Expr) -> pl.Expr:
+    """"urban" for phường and thị trấn, "rural" for every other unit type (xã, đặc khu: unverified)."""
+    return pl.when(unit_type.is_in(list(URBAN_TYPES))).then(pl.lit("urban")).otherwise(pl.lit("rural"))
+
+
 def unit_areas(as_of: dt.date) -> pl.DataFrame:
     """admin_code -> rural/urban for a reference date; codes of the other era are a fallback."""
     current, other = (new_units(), legacy_units()) if as_of >= REFORM_DATE else (legacy_units(), new_units())

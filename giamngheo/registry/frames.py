@@ -10,6 +10,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import QuerySet
 
+from ..geo.unit_tables import area_of_unit_type
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from ..standards.reading import enum_of
 from .models import Household, Member
@@ -41,8 +42,7 @@ def contract_frames(households: QuerySet[Household], with_extra: bool = False
     hh = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
         schema={"household_id": pl.String})
     if rows:
-        unit_area = pl.when(pl.col("unit__unit_type").is_in(["Phường", "Thị trấn"])).then(pl.lit("urban")) \
-            .otherwise(pl.lit("rural"))
+        unit_area = area_of_unit_type(pl.col("unit__unit_type"))
         hh = hh.with_columns(
             pl.col("unit__code").alias("admin_code"), pl.col("village_name").alias("village"),
             pl.when(pl.col("area") != "").then(pl.col("area"))
@@ -85,7 +85,7 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
     members' names and national ids (the engine does not read them). Read with Arrow when the rows are
     committed (PostgreSQL), households and members at once.
     """
-    from ..core.bulk_read import read_frame
+    from ..core.bulk_read import read_frames
 
     ids = ",".join(str(int(i)) for i in unit_ids) or "NULL"
     fast = not connection.in_atomic_block
@@ -103,20 +103,12 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         f"JOIN registry_household h ON h.id = m.household_id "
         f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({ids})",
         ["household_id", *member_fields])
-    if fast and connection.vendor == "postgresql":  # two Arrow connections: PostgreSQL serves both at once
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(2) as pool:
-            hh, mem = pool.map(lambda q: read_frame(*q, committed_only_ok=True), (hh_query, mem_query))
-    else:
-        large = len(unit_ids) > 20  # a province: the Arrow child process pays for its start-up
-        hh, mem = (read_frame(*q, committed_only_ok=fast, large=large) for q in (hh_query, mem_query))
-    urban = pl.col("unit_type").is_in(["Phường", "Thị trấn"])
+    # a province (more than 20 communes) pays for the SQLite Arrow child's start-up; a commune does not
+    hh, mem = read_frames([hh_query, mem_query], committed_only_ok=fast, large=len(unit_ids) > 20)
     hh = hh.with_columns(
         pl.col("household_pk", "unit_id").cast(pl.Int64),
         pl.when(pl.col("area").cast(pl.String).fill_null("") != "").then(pl.col("area").cast(pl.String))
-        .otherwise(pl.when(urban).then(pl.lit("urban")).otherwise(pl.lit("rural")))
-        .alias("area"),
+        .otherwise(area_of_unit_type(pl.col("unit_type"))).alias("area"),
     ).drop("unit_type")
     # sorted here, not by the database: Polars sorts a province in milliseconds, PostgreSQL took seconds
     return (_typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),

@@ -103,9 +103,8 @@ def chart_png(spec: dict) -> bytes:
 
 @cache
 def _register_font() -> None:
-    from pathlib import Path
-
-    import fontpkg_be_vietnam_pro
     import vl_convert
 
-    vl_convert.register_font_directory(str(Path(fontpkg_be_vietnam_pro.ROOT) / "files"))
+    from ..core.pdf import font_dir
+
+    vl_convert.register_font_directory(str(font_dir()))

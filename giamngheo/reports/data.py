@@ -20,16 +20,17 @@ import polars as pl
 from django.db import connection
 
 from ..accounts.access import ALL, visible_unit_ids
-from ..core.bulk_read import read_frame
+from ..core.bulk_read import read_frame, read_frames
+from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit, UnitLevel, UnitSuccession
 from ..geo.selectors import communes_under
+from ..geo.unit_tables import area_of_unit_type
 from ..review.transitions import transition
 from ..standards import load_standard
 from ..standards.params import Standard, resolve_standard
 from .period import Period
 
 UNASSIGNED = -1
-KINH = "01"
 SIMPLE = ("poor", "near_poor", None)
 
 
@@ -42,16 +43,6 @@ LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow ch
 
 def _read(sql: str, columns: list[str], large: bool = True) -> pl.DataFrame:
     return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
-
-
-def _read_many(queries: list[tuple[str, list[str]]], large: bool = True) -> list[pl.DataFrame]:
-    """Several reads at once on PostgreSQL (each on its own Arrow connection), one by one elsewhere."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return [_read(*q, large=large) for q in queries]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(len(queries)) as pool:
-        return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True), queries))
 
 
 def _statuses_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -124,15 +115,20 @@ def shared_frame(method):
     return property(getter)
 
 
+def communes_in_scope(actor, unit: AdminUnit) -> list[int]:
+    """The communes under `unit` that `actor` may read (the reports' and the live runs' one scope)."""
+    wanted = set(communes_under(unit).values_list("pk", flat=True))
+    visible = visible_unit_ids(actor)
+    return sorted(wanted if visible is ALL else wanted & visible)
+
+
 class ReportData:
     """One report's inputs for a unit, a period and a user (scoped by `accounts.access`)."""
 
     def __init__(self, actor, unit: AdminUnit, period: Period):
         self.actor, self.unit, self.period = actor, unit, period
         self.when = period.reference_date
-        wanted = set(communes_under(unit).values_list("pk", flat=True))
-        visible = visible_unit_ids(actor)
-        self.commune_ids = sorted(wanted if visible is ALL else wanted & visible)
+        self.commune_ids = communes_in_scope(actor, unit)
         self._entry = shared_entry(("report", tuple(self.commune_ids), period, self.when))
         self.large = len(self.commune_ids) > LARGE_SCOPE
 
@@ -206,7 +202,8 @@ class ReportData:
         ), self._heads_query()]
         if "statuses" not in self._entry:
             queries.append(self._statuses_query())
-        hh, heads, *statuses = _read_many(queries, large=self.large)
+        hh, heads, *statuses = read_frames(queries, committed_only_ok=not connection.in_atomic_block,
+                                             large=self.large)
         if statuses:
             self._entry["statuses"] = _statuses_frame(statuses[0])
         hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
@@ -236,9 +233,8 @@ class ReportData:
             pl.when(pl.col("_from").is_in(self.commune_ids)).then(pl.col("_from")).otherwise(pl.col("_to"))
             .alias("commune_id")).drop("_from", "_to")
         hh = hh.filter(pl.col("commune_id").is_not_null())
-        urban = pl.col("unit_type").is_in(["Phường", "Thị trấn"])
         hh = hh.with_columns(pl.when(pl.col("area") != "").then(pl.col("area"))
-                             .otherwise(pl.when(urban).then(pl.lit("urban")).otherwise(pl.lit("rural"))).alias("area"))
+                             .otherwise(area_of_unit_type(pl.col("unit_type"))).alias("area"))
         return self._with_head(hh, heads).sort("household_id")
 
     def _heads_query(self) -> tuple[str, list[str]]:
@@ -326,10 +322,9 @@ class ReportData:
 def with_ages(members: pl.DataFrame, standard: Standard, when) -> pl.DataFrame:
     """Adds `birth` (date, or 1 July of the birth year, as the engine reads it) and `is_child` on `when`
     (under the standard's child age; null when the standard has no child indicator)."""
-    from ..standards.indicators import age_below
+    from ..standards.indicators import age_below, birth_from_facts
 
-    members = members.with_columns(pl.coalesce(
-        pl.col("birth_date"), pl.date(pl.col("birth_year").cast(pl.Int32), 7, 1)).alias("birth"))
+    members = members.with_columns(birth_from_facts())
     child_below = next((i.value("child_age_below", when) for i in standard.indicators
                         if "child_age_below" in i.params), None)
     is_child = pl.lit(None, pl.Boolean) if child_below is None else age_below(child_below, when).fill_null(False)

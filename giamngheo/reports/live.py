@@ -13,25 +13,16 @@ from fractions import Fraction
 
 import polars as pl
 
-from ..accounts.access import ALL, visible_unit_ids
+from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit
-from ..geo.selectors import communes_under
 from ..registry.frames import commune_frames
 from ..standards import classify
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard, resolve_standard
 from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights
-from .data import shared_entry
+from .data import communes_in_scope, shared_entry
 from .table import Col, Table
-
-KINH = "01"
-
-
-def _communes(actor, unit: AdminUnit) -> list[int]:
-    ids = set(communes_under(unit).values_list("pk", flat=True))
-    visible = visible_unit_ids(actor)
-    return sorted(ids if visible is ALL else ids & visible)
 
 
 @dataclass
@@ -48,7 +39,7 @@ class LiveRun:
 
 def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "auto",
              frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> LiveRun:
-    communes = _communes(actor, unit)
+    communes = communes_in_scope(actor, unit)
     if frames is None:
         entry = shared_entry(("registry", tuple(communes)))
         if "frames" not in entry:

@@ -8,21 +8,15 @@ from django.db.models import Count, Q
 from ..accounts.access import ALL, visible_unit_ids
 from ..classification.models import Classification
 from ..geo.models import AdminUnit
-from ..geo.selectors import communes_under
 from ..registry.models import Household
 from ..review.models import Status
 from .alkire_foster import AFResult, alkire_foster
-
-
-def _communes(actor, unit: AdminUnit) -> list[int]:
-    ids = set(communes_under(unit).values_list("pk", flat=True))
-    visible = visible_unit_ids(actor)
-    return sorted(ids if visible is ALL else ids & visible)
+from .data import communes_in_scope
 
 
 def status_summary(actor, unit: AdminUnit) -> list[dict]:
     """Per commune: resident households, and poor / near-poor households by their latest recognised status."""
-    communes = _communes(actor, unit)
+    communes = communes_in_scope(actor, unit)
     latest = {}
     for household_id, category in Status.objects.filter(household__unit_id__in=communes).order_by(
             "household_id", "valid_from", "pk").values_list("household_id", "category"):
@@ -45,7 +39,7 @@ def status_summary(actor, unit: AdminUnit) -> list[dict]:
 
 def deprivation_statistics(actor, unit: AdminUnit, k: str = "0.25") -> tuple[AFResult, list[str]]:
     """Alkire-Foster over each household's latest stored classification in the unit (equal weights)."""
-    communes = _communes(actor, unit)
+    communes = communes_in_scope(actor, unit)
     from ..standards import load_standard
 
     latest: dict[int, dict] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..core.ethnicities import ETHNICITIES
+from ..core.ethnicities import ETHNICITIES, KINH
 from ..review.codes import CAUSES, NEEDS
 from ..review.transitions import LABELS as TRANSITION_LABELS
 from ..standards import load_standard
@@ -199,8 +199,8 @@ def by_ethnicity(data: ReportData) -> Table:
     names = dict(ETHNICITIES)
     rows = [{"_level": "total", "name": "Tổng cộng", "code": "",
              **hh.select(agg).with_columns(rates).row(0, named=True)}]
-    for label, cond in (("Dân tộc Kinh", pl.col("eth") == "01"),
-                        ("Dân tộc thiểu số", (pl.col("eth") != "01") & (pl.col("eth") != ""))):
+    for label, cond in (("Dân tộc Kinh", pl.col("eth") == KINH),
+                        ("Dân tộc thiểu số", (pl.col("eth") != KINH) & (pl.col("eth") != ""))):
         rows.append({"_level": "group", "name": label, "code": "",
                      **hh.filter(cond).select(agg).with_columns(rates).row(0, named=True)})
     for row in per.sort("eth").iter_rows(named=True):

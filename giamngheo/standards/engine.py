@@ -20,7 +20,7 @@ import polars as pl
 
 from .checks import bad_national_ids, duplicate_ids, strictly_increasing
 from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
-from .indicators import BIRTH, Rule, rule_for
+from .indicators import BIRTH, Rule, birth_from_facts, rule_for
 from .params import Standard, resolve_standard
 from .problems import InputError, Problem, distinct
 from .reading import ROW, coerce, enum_of, with_all_columns
@@ -268,8 +268,7 @@ def classify(
         raise InputError(cell_problems)  # without the keys nothing else can be checked
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
     hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
-    mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(
-        pl.coalesce(pl.col("birth_date"), pl.date(pl.col("birth_year"), 7, 1)).alias("birth"))
+    mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(birth_from_facts())
     mem, sizes, orphans = _group_members(hh, mem, labels)
     members_increasing = strictly_increasing(mem.get_column(MEMBER_ID))
     if not members_increasing:  # explanations list members in id order

@@ -38,6 +38,11 @@ FORMULAS: dict[str, Formula] = {}
 BIRTH = pl.col("birth")  # birth_date, or 1 July of birth_year
 
 
+def birth_from_facts() -> pl.Expr:
+    """The `birth` column from the member's facts: the birth date, else 1 July of the birth year."""
+    return pl.coalesce(pl.col("birth_date"), pl.date(pl.col("birth_year"), 7, 1)).alias("birth")
+
+
 def _shift_years(when: dt.date, years: int) -> dt.date:
     try:
         return when.replace(year=when.year - years)

@@ -30,12 +30,16 @@ def _lang() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-@login_required
-def report_index(request):
-    code, period = _choice(request)
+def _index(request, code: str, period: str, error: ServiceError | None = None):
+    """The report menu; with `error`, the menu again with the reason the request was refused (400)."""
     return render(request, "web/reports/index.html", {
         "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
-        "period": period})
+        "period": period, "error": error}, status=400 if error else 200)
+
+
+@login_required
+def report_index(request):
+    return _index(request, *_choice(request))
 
 
 @login_required
@@ -52,9 +56,7 @@ def report_page(request, name: str):
     except ServiceError as exc:
         if exc.field == "name":
             raise Http404 from exc
-        return render(request, "web/reports/index.html", {
-            "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
-            "period": period, "error": exc}, status=400)
+        return _index(request, code, period, exc)
     if fmt in FORMATS:
         try:
             data = render_file(table, fmt)
@@ -83,9 +85,7 @@ def dashboard(request):
     except AccessDenied:
         raise
     except ServiceError as exc:
-        return render(request, "web/reports/index.html", {
-            "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
-            "period": period, "error": exc}, status=400)
+        return _index(request, code, period, exc)
     specs = {k: json.dumps({**v, "width": "container"}, ensure_ascii=False)  # fill the card on any screen
              for k, v in context.pop("specs").items() if v}
     return render(request, "web/reports/dashboard.html", {**context, "specs": specs, "code": code,
