@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.db.models import Q
 
+from giamngheo.core import clock
+
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
@@ -21,7 +23,7 @@ ALL = None  # sentinel: no unit filter (national roles)
 def active_assignments(user, when: dt.date | None = None) -> list[RoleAssignment]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    when = when or dt.date.today()
+    when = when or clock.today()
     cached = getattr(user, "_assignments_cache", None)
     if cached is None or cached[0] != when:
         rows = list(
@@ -58,7 +60,7 @@ def _communes_for(unit: AdminUnit) -> set[int]:
 
 def _cached(user, kind: str, when: dt.date | None, compute):
     """Per user object (so per request): scoping is computed once however many checks a page makes."""
-    key = (kind, when or dt.date.today())
+    key = (kind, when or clock.today())
     cache = user.__dict__.setdefault("_scope_cache", {}) if user is not None and hasattr(user, "__dict__") else {}
     if key not in cache:
         cache[key] = compute()

@@ -9,6 +9,8 @@ from ninja import Field, NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from giamngheo.core import clock
+
 from ..accounts.access import sees_incomes, sees_personal_ids
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
@@ -134,7 +136,7 @@ def list_members(request: HttpRequest, household_id: str):
 def get_classification(request: HttpRequest, household_id: str, standard: str = "auto",
                        as_of: dt.date | None = None, lang: str = Query("vi", pattern="^(vi|en)$")):
     household = registry.household_get(request.user, household_id)
-    when = as_of or dt.date.today()
+    when = as_of or clock.today()
     show_income = sees_incomes(request.user)
     try:
         result = explain_household(household, when=when, standard=standard, lang=lang)
@@ -147,7 +149,7 @@ def get_classification(request: HttpRequest, household_id: str, standard: str = 
 
 @api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")
 def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
-    when = on or dt.date.today()
+    when = on or clock.today()
     unit = unit_by_code(code, when)
     if unit is None:
         raise HttpError(404, f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y} / no unit '{code}' on {when}")

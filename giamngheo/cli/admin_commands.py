@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from giamngheo.core import clock
+
 
 def _database_ready() -> bool:
     from django.db import connection
@@ -134,7 +136,7 @@ def cmd_unit(args: argparse.Namespace) -> int:
     from ..geo.selectors import successors, unit_by_code
     from ..standards.formats import date_vi
 
-    when = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    when = dt.date.fromisoformat(args.on) if args.on else clock.today()
     unit = unit_by_code(args.code, when)
     if unit is None:
         print(f"Không có đơn vị mã {args.code} ngày {date_vi(when)} / no unit {args.code} on {when}", file=sys.stderr)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from giamngheo.core import clock
+
 from ..review.codes import CAUSES, NEEDS
 from ..standards import resolve_standard
 from ..standards.contract import BOOL, CODE, DATE, DECIMAL, HOUSEHOLD_COLUMNS, INT, MEMBER_COLUMNS, Column, label_vi
@@ -28,7 +30,7 @@ def _row(col: Column) -> list[str]:
 
 
 def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None) -> Path:
-    std = resolve_standard(standard, when or dt.date.today())
+    std = resolve_standard(standard, when or clock.today())
     survey = [["type", "name", "label", "required", "constraint", "constraint_message", "appearance"]]
     survey.append(["note", "intro", f"Phiếu B — {std.title_vi} ({std.legal_basis})", "", "", "", ""])
     for ind in std.indicators:

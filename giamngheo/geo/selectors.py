@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from giamngheo.core import clock
+
 from .models import AdminUnit, UnitLevel, Village
 
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -58,7 +60,7 @@ def unit_get(unit_id: int) -> AdminUnit:
 
 def unit_by_code(code: str, when: dt.date | None = None) -> AdminUnit | None:
     """A unit by code as in force on `when` (today by default): communes first, then provinces."""
-    when = when or dt.date.today()
+    when = when or clock.today()
     for level in (UnitLevel.COMMUNE, UnitLevel.PROVINCE, UnitLevel.DISTRICT):
         unit = unit_on(code, when, level)
         if unit is not None:

@@ -19,6 +19,8 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from giamngheo.core import clock
+
 from ..core.audit import audit
 from ..core.bulk_read import read_frame
 from ..core.ethnicities import ethnicity_code
@@ -70,7 +72,7 @@ def _rows(sql: str, params: list | tuple = ()) -> list[tuple]:
 
 def _unit_ids(codes: list[str]) -> dict[str, int]:
     """Commune code -> unit id: the unit in force today, else the pre-2025 one."""
-    today = dt.date.today()
+    today = clock.today()
     found: dict[str, int] = {}
     units = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=codes).values_list(
         "code", "pk", "valid_from", "valid_to")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from giamngheo.core import clock
+
 from ..standards import InputError, Standard, classify, resolve_standard
 from ..standards.explain import explain_row
 from .frames import contract_frames
@@ -50,7 +52,7 @@ def engine_run(household: Household, when: dt.date, standard: str = "auto") -> E
 def explain_household(household: Household, *, when: dt.date | None = None, standard: str = "auto",
                       lang: str = "vi") -> Explanation:
     """The household's category under the standard in force, in words; or what is missing."""
-    when = when or dt.date.today()
+    when = when or clock.today()
     try:
         run = engine_run(household, when, standard)
     except InputError as exc:

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from giamngheo.core import clock
+
 REFORM = dt.date(2025, 7, 1)
 
 
@@ -24,7 +26,7 @@ class Period:
     @property
     def reference_date(self) -> dt.date:
         """The day the units and the standard are read on: the period's end, or today if it is running."""
-        return min(self.end, dt.date.today())
+        return min(self.end, clock.today())
 
     @property
     def before_reform(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
+from giamngheo.core import clock
+
 from .table import Table, formatted_rows, header_rows
 
 PDF_CHUNK = 200
@@ -38,7 +40,7 @@ def table_pdf(table: Table) -> bytes:
     chunks = [rows[i:i + PDF_CHUNK] for i in range(0, len(rows), PDF_CHUNK)] or [[]]
     return render_pdf("reports/report_pdf.html", {
         **context, "chunks": chunks, "chart_png": base64.b64encode(png).decode() if png else "",
-        "made_on": dt.date.today().strftime("%d/%m/%Y")})
+        "made_on": clock.today().strftime("%d/%m/%Y")})
 
 
 def render(table: Table, fmt: str) -> bytes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import polars as pl
 from django.db.models import Count, Q
 
+from giamngheo.core import clock
+
 from ..accounts.access import ALL, visible_unit_ids
 from ..classification.models import Classification
 from ..geo.models import AdminUnit
@@ -154,7 +156,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     from ..standards.params import UnknownStandardError, load_standard, resolve_standard, with_overrides
     from .live import live_run, whatif_table
 
-    when = when or dt.date.today()
+    when = when or clock.today()
     unit = unit_by_code(code, when)
     if unit is None:
         raise ServiceError(f"Không có đơn vị mã {code}", f"no unit with code {code}", field="unit")
@@ -178,7 +180,7 @@ def report_units(actor) -> list[tuple[str, str]]:
     from ..geo.selectors import provinces_on
 
     if visible_unit_ids(actor) is ALL:
-        return [(p.code, p.name) for p in provinces_on(dt.date.today())]
+        return [(p.code, p.name) for p in provinces_on(clock.today())]
     return [(a.unit.code, a.unit.name) for a in active_assignments(actor) if a.unit is not None]
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
+from giamngheo.core import clock
+
 from ..accounts.access import require_unit_write, roles_of
 from ..accounts.models import COMMUNE_ROLES, Role
 from ..classification.services import classification_record
@@ -90,7 +92,7 @@ def request_record(*, actor, household: Household, form: str, received_on: dt.da
 def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.date | None = None) -> ReviewRound:
     """Open a round and list its households: those on the poor/near-poor lists, and requests."""
     _require(actor, commune.pk, OFFICIALS)
-    on = on or dt.date.today()
+    on = on or clock.today()
     if kind == RoundKind.PERIODIC and not (dt.date(on.year, 9, 1) <= on <= dt.date(on.year, 12, 14)):
         raise ServiceError("Rà soát định kỳ chỉ từ 01/09 đến 14/12", "A periodic review runs 1 September - 14 December")
     if kind == RoundKind.REGULAR and on.day < 15:
@@ -123,7 +125,7 @@ def round_advance(*, actor, review_round: ReviewRound, posting_start: dt.date | 
     """Move to the next step when its preconditions hold (recognition has its own service)."""
     review_round = _open(review_round)
     _require(actor, review_round.commune_id, OFFICIALS)
-    today = today or dt.date.today()
+    today = today or clock.today()
     step = review_round.step
     pending = review_round.listed.values_list("state", flat=True)
     if step == RoundStep.SURVEYING and Listed.State.TO_SURVEY in pending:
@@ -182,7 +184,7 @@ def form_b_record(*, actor, listed: Listed, household_facts: dict[str, Any], mem
     listed.classification = classification_record(actor=actor, household=household, as_of=review_round.reference_date)
     listed.state = Listed.State.SURVEYED
     listed.causes, listed.needs = list(causes), list(needs)
-    listed.reviewer, listed.surveyed_on, listed.gps = actor, surveyed_on or dt.date.today(), gps
+    listed.reviewer, listed.surveyed_on, listed.gps = actor, surveyed_on or clock.today(), gps
     listed._history_user = actor
     listed.save()
     return listed
@@ -314,7 +316,7 @@ def survey_data_purge(*, actor, today: dt.date | None = None) -> int:
     """Remove photos and GPS points of rounds closed longer ago than the retention period."""
     from .models import RetentionPolicy
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     cutoff = today - dt.timedelta(days=RetentionPolicy.current().survey_data_days)
     old = Listed.objects.filter(review_round__step=RoundStep.CLOSED, review_round__decision_date__lt=cutoff) \
         .exclude(photo="", gps="")

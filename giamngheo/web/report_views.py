@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from giamngheo.core import clock
+
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..reports import selectors
@@ -23,7 +25,7 @@ WHATIF_FIELDS = ("income_line.rural", "income_line.urban", "deprivation_cutoff")
 def _choice(request) -> tuple[str, str]:
     units = selectors.report_units(request.user)
     code = request.GET.get("unit") or (units[0][0] if units else "")
-    return code, request.GET.get("period") or str(dt.date.today().year)
+    return code, request.GET.get("period") or str(clock.today().year)
 
 
 def _lang() -> str:

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from giamngheo.core import clock
+
 from ..accounts.access import can_read_unit, can_write_unit, roles_of
 from ..accounts.models import Role
 from ..core.errors import AccessDenied, ServiceError
@@ -70,7 +72,7 @@ def rounds(request, unit_id: int):
             _fail(request, exc)
     return render(request, "web/review/rounds.html", {
         "commune": commune, "rounds": selectors.rounds_of(request.user, unit_id),
-        "can_open": can_write_unit(request.user, unit_id), "today": dt.date.today(),
+        "can_open": can_write_unit(request.user, unit_id), "today": clock.today(),
     })
 
 
