@@ -7,8 +7,11 @@ import pytest
 def django_db_setup(django_db_setup, django_db_blocker):
     from giamngheo.geo.services import units_load
 
+    from giamngheo.testing.realistic import bump_database_ids
+
     with django_db_blocker.unblock():
         units_load()
+        bump_database_ids()
 
 
 @pytest.fixture
@@ -47,3 +50,13 @@ def subprocess_database(tmp_path):
 def immediate_tasks(settings):
     """Background jobs run at once in tests (the database worker runs them in production)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def realistic_commune(db):
+    """A rural commune of Sơn La with 3,000 households (~10,800 members) in 8 villages, loaded through
+    the bulk loader; database ids are past 1,000 (see giamngheo/testing/realistic.py)."""
+    from giamngheo.accounts.services import system_user
+    from giamngheo.testing.realistic import load_commune
+
+    return load_commune(system_user())
