@@ -5,3 +5,6 @@ class ClassificationConfig(AppConfig):
     name = "giamngheo.classification"
     label = "classification"
     verbose_name = "Kết quả phân loại"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the standards' system check

@@ -3,27 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
-
-
-@register("giamngheo")
-def standards_load(app_configs, **kwargs):
-    """Every standard's YAML parses and names formulas the engine has."""
-    from ..standards import available_standards, load_standard
-    from ..standards.indicators import FORMULAS
-
-    problems = []
-    for standard_id in available_standards():
-        try:
-            standard = load_standard(standard_id)
-        except Exception as exc:  # noqa: BLE001 - any failure to load is the finding
-            problems.append(Error(f"standard {standard_id} does not load: {exc}", id="giamngheo.E001"))
-            continue
-        for ind in standard.indicators:
-            if ind.formula not in FORMULAS:
-                problems.append(Error(f"{standard_id}: indicator {ind.id} names unknown formula {ind.formula}",
-                                      id="giamngheo.E002"))
-    return problems
+from django.core.checks import Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)

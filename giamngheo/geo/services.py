@@ -1,4 +1,4 @@
-"""Writes to administrative data: loading the official tables, creating villages."""
+"""Writes to administrative data: loading the official tables (villages: registry.services.villages)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from ..core.audit import audit
-from ..core.errors import ServiceError
 from . import unit_tables
-from .models import AdminUnit, UnitLevel, UnitSuccession, Village
+from .models import AdminUnit, UnitLevel, UnitSuccession
 
 LEGACY_END = unit_tables.REFORM_DATE - dt.timedelta(days=1)
 
@@ -82,25 +80,3 @@ def units_load() -> dict[str, int]:
     ]
     UnitSuccession.objects.bulk_create(links)
     return {"units_created": created, "successions_created": len(links)}
-
-
-@transaction.atomic
-def village_create(*, actor, commune: AdminUnit, name: str, kind: str = Village.Kind.VILLAGE) -> Village:
-    from ..accounts.access import require_unit_write
-
-    require_unit_write(actor, commune)
-    name = name.strip()
-    if commune.level != UnitLevel.COMMUNE:
-        raise ServiceError("Thôn phải thuộc một xã/phường", "a village belongs to a commune-level unit")
-    if not name:
-        raise ServiceError("Tên thôn không được để trống", "the village name is empty", field="name")
-    if kind not in Village.Kind.values:
-        raise ServiceError(f"Loại không hợp lệ: {kind}", f"unknown kind: {kind}", field="kind")
-    if Village.objects.filter(commune=commune, name=name).exists():
-        raise ServiceError(f"Đã có thôn '{name}' trong xã này", f"'{name}' already exists in this commune",
-                           field="name")
-    village = Village(commune=commune, name=name, kind=kind, created_by=actor)
-    village._history_user = actor
-    village.save()
-    audit(actor, "village.create", village, commune=commune.code, name=village.name)
-    return village

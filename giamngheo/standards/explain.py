@@ -13,7 +13,7 @@ from .contract import CATEGORY_LABELS
 from .formats import date_vi, number_vi, vnd
 from .params import CONFIDENCE_WORDS, Parameter, Standard
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "vi": {
         "title": "Kết quả rà soát hộ {hid} theo {std} (ngày tham chiếu {date})",
         "area": {"rural": "nông thôn", "urban": "thành thị"},

@@ -135,13 +135,13 @@ def _parsed(frame: pl.DataFrame, col: Column) -> pl.Expr:
             return pl.col(col.name)
         return _blank_to_null(pl.col(col.name)).str.to_lowercase().cast(target, strict=False)
     if col.kind in (INT, DECIMAL, BOOL, DATE):
-        target = KIND_DTYPES[col.kind]
-        if source == target:
+        target_kind = KIND_DTYPES[col.kind]
+        if source == target_kind:
             return pl.col(col.name)
         if col.kind == DATE and source == pl.Datetime:
             return pl.col(col.name).dt.date()
         if source.is_numeric() and col.kind in (INT, DECIMAL):
-            return pl.col(col.name).cast(target, strict=False)
+            return pl.col(col.name).cast(target_kind, strict=False)
         if source == pl.Boolean and col.kind == INT:
             return pl.col(col.name).cast(pl.Int64)
         return PARSERS[col.kind](_blank_to_null(pl.col(col.name)))
@@ -214,7 +214,7 @@ def with_all_columns(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.Dat
     return frame.with_columns([pl.lit(None, dtype=_dtype(c)).alias(c.name) for c in missing])
 
 
-def _dtype(col: Column) -> pl.DataType:
+def _dtype(col: Column) -> pl.DataType | type[pl.DataType]:
     return enum_of(col) if col.kind == CODE else KIND_DTYPES.get(col.kind, pl.String)
 
 

@@ -22,10 +22,9 @@ from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.selectors import events_by_actor, events_for_object
 from ..geo.selectors import unit_get, villages_of
-from ..geo.services import village_create
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
-from ..registry.services import household_update
+from ..registry.services import household_update, village_create
 from .forms import HouseholdForm
 
 PAGE_SIZE = 50

@@ -2,8 +2,9 @@
 
 from .households import household_merge, household_register, household_split, household_update
 from .members import member_add, member_move, member_update
+from .villages import village_create
 
 __all__ = [
     "household_merge", "household_register", "household_split", "household_update",
-    "member_add", "member_move", "member_update",
+    "member_add", "member_move", "member_update", "village_create",
 ]
