@@ -1,7 +1,9 @@
 """Standards as dated data: load the YAML files and answer "what was this value on date D".
 
 Each threshold keeps its legal reference and confidence mark so that every use of it can say
-where it comes from and whether it was read in the legal text (mark V) or not.
+where it comes from and whether it was read in the legal text (mark V) or not. `reference` is the
+citation fit for a posting board; `note` is the maintainers' word on how it was read (shown to
+officials on the standards page, never in a household's explanation).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Parameter:
     values: tuple[tuple[dt.date, Any], ...]
     reference: str
     confidence: str
+    note: str = ""
 
     @property
     def verified(self) -> bool:
@@ -67,6 +70,7 @@ class Indicator:
     description_en: str
     reference: str
     confidence: str
+    note: str = ""
     params: dict[str, Parameter] = field(default_factory=dict)
 
     @property
@@ -125,7 +129,7 @@ def _as_date(value: Any) -> dt.date:
 
 def _parameter(name: str, raw: dict[str, Any]) -> Parameter:
     values = tuple(sorted((_as_date(k), v) for k, v in raw["values"].items()))
-    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]))
+    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]), str(raw.get("note") or ""))
 
 
 def _parameters(raw: dict[str, Any]) -> dict[str, Parameter]:
@@ -142,7 +146,8 @@ def _parameters(raw: dict[str, Any]) -> dict[str, Parameter]:
 
 def _indicator(raw: dict[str, Any]) -> Indicator:
     params = {k: _parameter(f"{raw['id']}.{k}", v) for k, v in (raw.get("params") or {}).items()}
-    fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k != "params"}
+    fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k not in ("params", "note")}
+    fields["note"] = str(raw.get("note") or "")
     return Indicator(**fields, params=params)
 
 
