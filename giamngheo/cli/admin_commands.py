@@ -85,14 +85,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from ..core.atomic import atomic_output
     from ..synth.population import synthesize
 
     households, members = synthesize(province=args.province, households=args.households, seed=args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in (("households", households), ("members", members)):
-        frame.write_parquet(out / f"{name}.parquet")
-        frame.write_csv(out / f"{name}.csv")
+        for suffix, write in ((".parquet", frame.write_parquet), (".csv", frame.write_csv)):
+            with atomic_output(out / f"{name}{suffix}") as tmp:
+                write(tmp)
     print(f"{households.height} hộ, {members.height} thành viên → {out}")
     return 0
 

@@ -35,9 +35,12 @@ def prepare_demo(households: int, province: str, seed: int, console: Console) ->
     if not (folder / "households.parquet").exists():
         with console.status(f"Tạo dữ liệu mẫu {households:,} hộ / generating {households:,} households…"):
             hh, members = synthesize(province=province, households=households, seed=seed)
-            folder.mkdir(parents=True, exist_ok=True)
-            hh.write_parquet(folder / "households.parquet")
-            members.write_parquet(folder / "members.parquet")
+            from ..core.atomic import atomic_output
+
+            # members first: the households file is what says the folder is complete
+            for name, frame in (("members", members), ("households", hh)):
+                with atomic_output(folder / f"{name}.parquet") as tmp:
+                    frame.write_parquet(tmp)
     system = acting_user(argparse.Namespace(as_user=None))
     with console.status("Nạp vào cơ sở dữ liệu / loading into the database…"):
         result = load_folder(folder, actor=system)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.atomic import write_bytes_atomic
 from .admin_commands import acting_user, require_ready
 
 EXIT_BAD_INPUT = 2
@@ -38,7 +39,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except TooLargeForPdfError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    Path(args.output).write_bytes(data)
+    write_bytes_atomic(args.output, data)
     audit(actor, "report.export", None, name=args.name, unit=args.unit, period=args.period, format=args.format)
     print(f"{table.title_vi} - {table.scope_vi} - {table.period_vi}: {len(table.rows)} dòng / rows → {args.output}")
     return 0
@@ -76,7 +77,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if args.output:
         from ..reports.render import render
 
-        Path(args.output).write_bytes(render(table, Path(args.output).suffix.lstrip(".") or "csv"))
+        write_bytes_atomic(args.output, render(table, Path(args.output).suffix.lstrip(".") or "csv"))
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from ..accounts.access import require_unit_read
+from ..core.atomic import atomic_output
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..geo.models import AdminUnit
@@ -42,16 +43,16 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
                            "a reason is required to export personal data (--reason)", field="reason")
     hh, members = unit_frames(actor, unit)
     if output.suffix.lower() == ".xlsx":
-        output.parent.mkdir(parents=True, exist_ok=True)
         import xlsxwriter
 
-        with xlsxwriter.Workbook(str(output)) as book:
+        with atomic_output(output) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
             hh.write_excel(book, worksheet="households", autofit=True)
             members.write_excel(book, worksheet="members", autofit=True)
     else:
         output.mkdir(parents=True, exist_ok=True)
-        hh.write_csv(output / "households.csv")
-        members.write_csv(output / "members.csv")
+        with atomic_output(output / "households.csv") as hh_tmp, atomic_output(output / "members.csv") as mem_tmp:
+            hh.write_csv(hh_tmp)
+            members.write_csv(mem_tmp)
     audit(actor, "registry.export", unit, output=str(output), reason=reason.strip(),
           households=hh.height, members=members.height)
     return hh.height, members.height
@@ -101,10 +102,10 @@ def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: s
         raise ServiceError("Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
                            "a reason is required to export personal data (--reason)", field="reason")
     frame = partner_frame(actor, unit, kind)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.suffix.lower() == ".xlsx":
-        frame.write_excel(output, worksheet=kind, autofit=True)
-    else:
-        frame.write_csv(output)
+    with atomic_output(output) as tmp:
+        if output.suffix.lower() == ".xlsx":
+            frame.write_excel(tmp, worksheet=kind, autofit=True)
+        else:
+            frame.write_csv(tmp)
     audit(actor, f"registry.export.{kind}", unit, output=str(output), reason=reason.strip(), rows=frame.height)
     return frame.height

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from ..core.atomic import atomic_output
 from ..standards.problems import Problem
 from ..standards.reading import ROW
 
@@ -35,7 +36,7 @@ def _sheet(book, name: str, frame: pl.DataFrame, problems: list[Problem], bad, h
 
 def marked_workbook(path: Path, frames: dict[str, tuple[pl.DataFrame, str]], problems: list[Problem]) -> Path:
     """`frames`: sheet name -> (frame as read, the label problems use for that file)."""
-    with xlsxwriter.Workbook(str(path)) as book:
+    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
         bad = book.add_format({"bg_color": "#F4B6B0", "border": 2, "border_color": "#B3261E"})
         header_bad = book.add_format({"bg_color": "#F4B6B0", "bold": True})
         for name, (frame, label) in frames.items():

@@ -14,6 +14,7 @@ import xlsxwriter
 
 from giamngheo.core import clock
 
+from ..core.atomic import atomic_output
 from ..review.codes import CAUSES, NEEDS
 from ..standards import resolve_standard
 from ..standards.contract import BOOL, CODE, DATE, DECIMAL, HOUSEHOLD_COLUMNS, INT, MEMBER_COLUMNS, Column, label_vi
@@ -52,8 +53,7 @@ def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None
     settings = [["form_title", "form_id", "version", "default_language"],
                 [f"Phiếu B {std.id}", f"giamngheo_phieu_b_{std.id.replace('-', '_')}", f"{std.id}-v{std.version}",
                  "Vietnamese"]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with xlsxwriter.Workbook(str(path)) as book:
+    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
         for name, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
             sheet = book.add_worksheet(name)
             for i, row in enumerate(rows):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..core.atomic import atomic_output
 from ..standards.contract import BOOL, CODE, DATE, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Column, label_vi
 
 EXAMPLE_HOUSEHOLD = {
@@ -44,8 +45,7 @@ def _sheet(book, name: str, columns: tuple[Column, ...], example: dict, formats:
 
 
 def write_template(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with xlsxwriter.Workbook(str(path)) as book:
+    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
         formats = {
             "header": book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True}),
             "required": book.add_format({"bold": True, "bg_color": "#F8D7D3", "border": 1, "text_wrap": True}),
