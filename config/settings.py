@@ -16,7 +16,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("GIAMNGHEO_DATA_DIR", Path.cwd() / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -137,6 +137,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600  # photos hold personal data (Django's default is 0644)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Production (documented in docs/deploy.md): behind HTTPS set GIAMNGHEO_HTTPS=1.
 HTTPS = os.environ.get("GIAMNGHEO_HTTPS") == "1"

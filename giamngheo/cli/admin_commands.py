@@ -44,8 +44,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ..core.private import make_private
     from ..geo.services import units_load
 
+    make_private(settings.DATA_DIR)  # a folder made by an older version, or copied in, is closed up
     call_command("migrate", interactive=False, verbosity=0)
     counts = units_load()
     print(f"Cơ sở dữ liệu sẵn sàng / database ready: {settings.DATABASES['default']['NAME']}")

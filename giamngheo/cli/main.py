@@ -36,6 +36,9 @@ def setup_django() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..core.private import private_umask
+
+    private_umask()  # the data folder's files (database, uploads, exports) are the service user's only
     parser = build_parser()
     args = parser.parse_args(argv)
     for name, value in getattr(args, "environment", {}).items():  # before any library reads it
