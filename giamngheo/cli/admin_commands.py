@@ -58,31 +58,39 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     require_ready()
+    import signal
+
     from waitress import serve
 
     from config.wsgi import application
 
-    worker = None
-    if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
-        import subprocess
+    from .supervisor import WorkerSupervisor
 
-        worker = subprocess.Popen([sys.executable, "-m", "giamngheo.cli.main", "worker"])
-    print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)")
+    def stop(signum, frame):  # a service manager's SIGTERM stops serve like Ctrl-C: worker included
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    supervisor = None
+    if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
+        supervisor = WorkerSupervisor().start()
+    print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
         serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+    except KeyboardInterrupt:
+        pass
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
+        if supervisor is not None:
+            supervisor.stop()
     return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    """Run queued background jobs (django-tasks-db worker), until stopped."""
+    """Run queued background jobs until stopped: retries on a locked database, ends the jobs of
+    workers that died, leaves a heartbeat (core.worker)."""
     require_ready()
-    from django.core.management import call_command
+    from ..core.worker import run_worker
 
-    call_command("db_worker", interval=0.5)
+    run_worker(interval=0.5)
     return 0
 
 

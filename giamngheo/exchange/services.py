@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
@@ -33,10 +34,14 @@ def import_request(*, actor, commune, households_upload, members_upload=None) ->
     require_unit_write(actor, commune)
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
-    households = _save(households_upload, folder, "households")
-    members = _save(members_upload, folder, "members") if members_upload else None
-    job = ImportJob.objects.create(commune=commune, households_path=str(households),
-                                   members_path=str(members or ""), created_by=actor)
+    try:
+        households = _save(households_upload, folder, "households")
+        members = _save(members_upload, folder, "members") if members_upload else None
+        job = ImportJob.objects.create(commune=commune, households_path=str(households),
+                                       members_path=str(members or ""), created_by=actor)
+    except BaseException:  # a refused upload leaves no folder behind
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     from .tasks import run_import
 
     transaction.on_commit(lambda: run_import.enqueue(job.pk))

@@ -6,15 +6,19 @@ from pathlib import Path
 
 from django_tasks import task
 
+from ..core.worker import on_abandoned, on_housekeeping, retry_locked
 from ..standards.problems import InputError
 from ..standards.reading import read_table
 from .importing import import_files
 from .marking import marked_workbook
 from .models import ImportJob
+from .uploads import discard_upload, purge_marked_workbooks
+
+STOPPED = ("Việc nhập bị dừng giữa chừng, không có gì thay đổi / the import was stopped, nothing was changed")
 
 
 def _set(job_id: int, **fields) -> None:
-    ImportJob.objects.filter(pk=job_id).update(**fields)
+    retry_locked(ImportJob.objects.filter(pk=job_id).update, **fields)
 
 
 @task()
@@ -24,20 +28,39 @@ def run_import(job_id: int) -> str:
     households = Path(job.households_path)
     members = Path(job.members_path) if job.members_path else None
     try:
-        result = import_files(actor=job.created_by, households=households, members=members)
-    except InputError as exc:
-        same = members is None
-        frames = {
-            "households": (read_table(households, "households"), f"{households}[households]" if same else str(households)),
-            "members": (read_table(members or households, "members"), f"{households}[members]" if same else str(members)),
-        }
-        marked = marked_workbook(households.with_name("loi-danh-dau.xlsx"), frames, exc.problems)
-        _set(job_id, state=ImportJob.State.REJECTED, percent=100, marked_file=str(marked),
-             problems=[{"file": Path(p.file).name, "row": p.row, "column": p.column, "vi": p.message_vi,
-                        "en": p.message_en} for p in exc.problems])
-        return "rejected"
-    except Exception as exc:
-        _set(job_id, state=ImportJob.State.FAILED, percent=100, summary=str(exc)[:2000])
+        try:
+            result = import_files(actor=job.created_by, households=households, members=members)
+        except InputError as exc:
+            same = members is None
+            frames = {
+                "households": (read_table(households, "households"),
+                               f"{households}[households]" if same else str(households)),
+                "members": (read_table(members or households, "members"),
+                            f"{households}[members]" if same else str(members)),
+            }
+            marked = marked_workbook(households.with_name("loi-danh-dau.xlsx"), frames, exc.problems)
+            _set(job_id, state=ImportJob.State.REJECTED, percent=100, marked_file=str(marked),
+                 problems=[{"file": Path(p.file).name, "row": p.row, "column": p.column, "vi": p.message_vi,
+                            "en": p.message_en} for p in exc.problems])
+            discard_upload(job.households_path, keep=str(marked))  # the marked copy stays, for a while
+            return "rejected"
+    except BaseException as exc:  # also SystemExit when the worker is told to stop mid-job
+        message = str(exc)[:2000] if isinstance(exc, Exception) else STOPPED
+        _set(job_id, state=ImportJob.State.FAILED, percent=100, summary=message)
+        discard_upload(job.households_path)
         raise
     _set(job_id, state=ImportJob.State.DONE, percent=100, summary=result.summary())
+    discard_upload(job.households_path)
     return "done"
+
+
+@on_abandoned(run_import)
+def _import_abandoned(args: list, message: str) -> None:
+    """Its worker died: the import's transaction was never committed, so nothing changed."""
+    job = ImportJob.objects.filter(pk=args[0], state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]).first()
+    if job is not None:
+        _set(job.pk, state=ImportJob.State.FAILED, percent=100, summary=f"{message}. {STOPPED}")
+        discard_upload(job.households_path)
+
+
+on_housekeeping(purge_marked_workbooks)
