@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ..classification.models import Category
+from ..core.atomic import write_bytes_atomic
 from ..core.pdf import render_pdf
 from .models import Listed, ReviewRound
 from .services import POSTING_DAYS_VERIFIED
@@ -73,16 +74,16 @@ def posting_pdf(review_round: ReviewRound) -> bytes:
     return _pdf("review/posting.html", {**_place(review_round), "rows": rows, "posting_verified": POSTING_DAYS_VERIFIED})
 
 
-def round_documents_zip(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> Path:
-    """All of a round's papers in one zip under the data folder; returns its path."""
+def round_documents_zip(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None,
+                        name: str = "") -> Path:
+    """All of a round's papers in one zip under the data folder (one file per job: `name` is the
+    job's token, so two jobs never write the same file); returns its path."""
     folder = Path(settings.DATA_DIR) / "documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"ra-soat-{review_round.pk}.zip"
+    path = folder / (f"ra-soat-{review_round.pk}-{name}.zip" if name else f"ra-soat-{review_round.pk}.zip")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("bien-ban-hop-dan.pdf", minutes_pdf(review_round))
         archive.writestr("danh-sach-niem-yet.pdf", posting_pdf(review_round))
         if review_round.decision_number:
             archive.writestr("giay-chung-nhan.pdf", certificates_pdf(review_round, progress))
-    path.write_bytes(buffer.getvalue())
-    return path
+    return write_bytes_atomic(path, buffer.getvalue())

@@ -150,8 +150,18 @@ class Status(models.Model):
         ordering = ["household_id", "valid_from", "pk"]
 
 
+def new_job_token() -> str:
+    """What a job's URLs carry instead of its sequential id (ids are guessable, tokens are not)."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
 class DocumentJob(models.Model):
-    """Generating a round's documents in the background, with progress for the page to show."""
+    """Generating a round's documents in the background, with progress for the page to show.
+
+    One job of a kind runs per round at a time (a constraint, not only a check); each job writes its
+    own file."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
@@ -159,6 +169,11 @@ class DocumentJob(models.Model):
         DONE = "done", "Xong"
         FAILED = "failed", "Lỗi"
 
+    class Kind(models.TextChoices):
+        PAPERS = "papers", "Biên bản, danh sách niêm yết, giấy chứng nhận"
+
+    token = models.CharField(max_length=40, unique=True, default=new_job_token, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PAPERS)
     review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="document_jobs")
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -167,6 +182,11 @@ class DocumentJob(models.Model):
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["review_round", "kind"], condition=models.Q(state__in=["queued", "running"]),
+            name="one_unfinished_document_job_per_round_and_kind")]
 
     @property
     def percent(self) -> int:

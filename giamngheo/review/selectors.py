@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from ..accounts.access import ALL, visible_unit_ids
+from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
 from .models import DocumentJob, Listed, ReviewRound, Status
 
@@ -38,15 +38,38 @@ def listed_get(review_round: ReviewRound, listed_id: int) -> Listed:
         raise AccessDenied() from exc
 
 
-def job_get(actor, job_id: int) -> DocumentJob:
+def job_get(actor, token: str) -> DocumentJob:
+    """A document job by its URL token, if the actor may see its round (its progress holds no names)."""
     ids = visible_unit_ids(actor)
     qs = DocumentJob.objects.select_related("review_round")
     if ids is not ALL:
         qs = qs.filter(review_round__commune_id__in=ids)
     try:
-        return qs.get(pk=job_id)
+        return qs.get(token=token)
     except DocumentJob.DoesNotExist as exc:
         raise AccessDenied() from exc
+
+
+def may_download_papers(actor) -> bool:
+    """The papers are the commune's official documents, printed and handed to households, with every
+    member's national id: only roles that see ids in full (the commune's staff, administrators) get
+    them. A masked certificate would be no certificate, so masked roles are refused, not served a
+    masked copy; they follow the round's progress and its reports instead."""
+    return sees_personal_ids(actor)
+
+
+def job_download(actor, token: str) -> DocumentJob:
+    """The finished papers for the actor, with the download audited (they carry national ids)."""
+    from ..core.audit import audit
+
+    job = job_get(actor, token)
+    if not may_download_papers(actor):
+        raise AccessDenied("Vai trò của bạn xem số định danh dạng che nên không tải được giấy tờ có số định danh",
+                           "your role sees national ids masked, so it may not download papers that list them")
+    if job.state != DocumentJob.State.DONE or not job.file:
+        raise AccessDenied()
+    audit(actor, "review.documents.download", job.review_round, job=job.pk, kind=job.kind)
+    return job
 
 
 def latest_job(review_round: ReviewRound) -> DocumentJob | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from giamngheo.core import clock
 
@@ -277,7 +277,16 @@ def documents_request(*, actor, review_round: ReviewRound):
     from .tasks import generate_round_documents
 
     _require(actor, review_round.commune_id, SURVEYORS)
-    job = DocumentJob.objects.create(review_round=review_round, created_by=actor)
+    busy = ServiceError("Tài liệu của đợt này đang được tạo; chờ lần này xong rồi tạo lại",
+                        "this round's papers are being made: wait until that job ends")
+    if review_round.document_jobs.filter(kind=DocumentJob.Kind.PAPERS, state__in=[
+            DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]).exists():
+        raise busy
+    try:
+        with transaction.atomic():  # the constraint settles two clicks at the same moment
+            job = DocumentJob.objects.create(review_round=review_round, created_by=actor)
+    except IntegrityError as exc:
+        raise busy from exc
     transaction.on_commit(lambda: generate_round_documents.enqueue(job.pk))
     audit(actor, "review.documents", review_round, job=job.pk)
     return job

@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db.models import F
 from django_tasks import task
 
+from ..core.worker import on_abandoned, retry_locked
 from .documents import round_documents_zip
 from .models import DocumentJob
+
+STOPPED = "Việc tạo tài liệu bị dừng giữa chừng / making the papers was stopped"
+
+
+def _set(job_id: int, **fields) -> None:
+    retry_locked(DocumentJob.objects.filter(pk=job_id).update, **fields)
 
 
 @task()
 def generate_round_documents(job_id: int) -> str:
     job = DocumentJob.objects.select_related("review_round").get(pk=job_id)
-    job.state, job.total = DocumentJob.State.RUNNING, job.review_round.statuses.filter(
-        category__in=["poor", "near_poor"]).count()
-    job.save(update_fields=["state", "total"])
+    total = job.review_round.statuses.filter(category__in=["poor", "near_poor"]).count()
+    _set(job_id, state=DocumentJob.State.RUNNING, total=total)
 
     def progress(n: int) -> None:
-        DocumentJob.objects.filter(pk=job_id).update(done=F("done") + n)
+        _set(job_id, done=F("done") + n)
 
     try:
-        path = round_documents_zip(job.review_round, progress)
-    except Exception as exc:
-        DocumentJob.objects.filter(pk=job_id).update(state=DocumentJob.State.FAILED, error=str(exc)[:2000])
+        path = round_documents_zip(job.review_round, progress, name=job.token)
+    except BaseException as exc:  # also SystemExit when the worker is told to stop mid-job
+        _set(job_id, state=DocumentJob.State.FAILED, error=str(exc)[:2000] if isinstance(exc, Exception) else STOPPED)
         raise
-    DocumentJob.objects.filter(pk=job_id).update(state=DocumentJob.State.DONE, file=str(path))
+    _set(job_id, state=DocumentJob.State.DONE, file=str(path))
+    _drop_older_files(job)
     return str(path)
+
+
+def _drop_older_files(job: DocumentJob) -> None:
+    """The newest papers of a round replace the older ones: personal data is not kept twice."""
+    older = DocumentJob.objects.filter(review_round_id=job.review_round_id, kind=job.kind, pk__lt=job.pk).exclude(
+        file="")
+    for old in older:
+        Path(old.file).unlink(missing_ok=True)
+    older.update(file="")
+
+
+@on_abandoned(generate_round_documents)
+def _documents_abandoned(args: list, message: str) -> None:
+    DocumentJob.objects.filter(pk=args[0], state__in=[DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]).update(
+        state=DocumentJob.State.FAILED, error=message)

@@ -85,6 +85,7 @@ def round_detail(request, round_id: int):
         "can_write": can_write_unit(request.user, review_round.commune_id),
         "is_chair": bool(roles & {Role.COMMUNE_CHAIR, Role.ADMIN}),
         "job": selectors.latest_job(review_round), "steps": RoundStep.choices,
+        "may_download": selectors.may_download_papers(request.user),
         "complaints": selectors.complaints_of(review_round),
         "posting_verified": services.POSTING_DAYS_VERIFIED,
     })
@@ -226,16 +227,15 @@ def documents(request, round_id: int):
 
 
 @login_required
-def job_progress(request, job_id: int):
-    job = selectors.job_get(request.user, job_id)
-    return render(request, "web/review/_job.html", {"job": job})
+def job_progress(request, token: str):
+    job = selectors.job_get(request.user, token)
+    return render(request, "web/review/_job.html", {"job": job,
+                                                    "may_download": selectors.may_download_papers(request.user)})
 
 
 @login_required
-def job_download(request, job_id: int):
-    job = selectors.job_get(request.user, job_id)
-    if job.state != job.State.DONE or not job.file:
-        raise Http404
+def job_download(request, token: str):
+    job = selectors.job_download(request.user, token)
     return FileResponse(open(job.file, "rb"), as_attachment=True,  # noqa: SIM115 (FileResponse closes it)
                         filename=f"ra-soat-{job.review_round_id}.zip")
 
