@@ -62,8 +62,9 @@ def report_page(request, name: str):
     if fmt in FORMATS:
         try:
             data = render_file(table, fmt)
-        except TooLargeForPdfError as exc:
-            return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+        except TooLargeForPdfError as exc:  # said in the page, never as a text body saved as download.txt
+            vi, _, en = str(exc).partition(" / ")
+            return _index(request, code, period, ServiceError(vi, en or vi, field="format"))
         audit(request.user, "report.export", None, name=name, unit=code, period=period, format=fmt)
         response = HttpResponse(data, content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{name}-{code}-{period}.{fmt}"'
