@@ -100,29 +100,17 @@ def _pid_alive(pid: int) -> bool:
 
 
 def worker_alive(worker_id: str, now: float | None = None) -> bool:
-    """Alive: its beat is fresh and, on this host, its process exists."""
+    """Alive: its beat is fresh and, on this host, its process exists (a reused pid alone is not
+    enough, and a frozen process stops beating)."""
     path = beats_dir() / f"{worker_id}.json"
     try:
         beat = json.loads(path.read_text(encoding="utf-8"))
         age = (now or time.time()) - path.stat().st_mtime
     except (OSError, ValueError):
         return False
-    if beat.get("host") == socket.gethostname():
-        return _pid_alive(int(beat.get("pid", 0)))
+    if beat.get("host") == socket.gethostname() and not _pid_alive(int(beat.get("pid", 0))):
+        return False
     return age < STALE_SECONDS
-
-
-def live_workers() -> list[dict]:
-    """The workers alive now (for the pages: "no worker is running, jobs will wait")."""
-    found = []
-    for path in sorted(beats_dir().glob("*.json")):
-        try:
-            beat = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if worker_alive(path.stem):
-            found.append(beat)
-    return found
 
 
 def sweep_abandoned(message: str = ABANDONED) -> int:
