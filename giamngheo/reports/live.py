@@ -16,7 +16,7 @@ import polars as pl
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit
 from ..registry.frames import commune_frames
-from ..standards import classify
+from ..standards import InputError, classify
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard, resolve_standard
@@ -35,6 +35,14 @@ class LiveRun:
     standard: Standard
     when: dt.date
     names: dict[str, str]  # admin_code -> commune name
+    left_out: tuple[str, ...] = ()  # households the engine cannot classify (no member, no income...)
+
+    def left_out_note(self) -> list[str]:
+        if not self.left_out:
+            return []
+        shown = ", ".join(self.left_out[:10]) + (" …" if len(self.left_out) > 10 else "")
+        return [f"{len(self.left_out)} hộ không tính được (thiếu thành viên hoặc dữ liệu bắt buộc), không có trong "
+                f"bảng: {shown} / {len(self.left_out)} household(s) left out: they cannot be classified"]
 
 
 def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "auto",
@@ -47,9 +55,24 @@ def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "
         frames = entry["frames"]
     hh, members = frames
     std = resolve_standard(standard, when)
-    result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
+    hh, members, result, left_out = _classify_what_can_be(hh, members, std, when)
     names = dict(AdminUnit.objects.filter(pk__in=communes).values_list("code", "name"))
-    return LiveRun(hh, members, result, std, when, names)
+    return LiveRun(hh, members, result, std, when, names, left_out)
+
+
+def _classify_what_can_be(hh: pl.DataFrame, members: pl.DataFrame, std: Standard, when: dt.date):
+    """Classify every household the engine can; the ones it refuses (a household whose members all
+    left, one without income) are left out and named, so one record never takes a report down."""
+    try:
+        return hh, members, classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False), ()
+    except InputError as exc:
+        bad = {p.household_id for p in exc.problems}
+        if None in bad:  # not about particular households: a real fault, shown as such
+            raise
+    hh = hh.filter(~pl.col("household_id").is_in(list(bad)))
+    members = members.filter(~pl.col("household_id").is_in(list(bad)))
+    result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
+    return hh, members, result, tuple(sorted(bad))
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:
@@ -118,7 +141,7 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
              "đơn vị là hộ; dữ liệu hiện có trong sổ.",
              "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): " + "; ".join(
                  f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
-                 for j in indicators)]
+                 for j in indicators), *run.left_out_note()]
     return Table("mpi", "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)", "Alkire-Foster measures (H, A, M0)",
                  scope, f"ngày {run.when:%d/%m/%Y}", AF_COLUMNS, rows, notes)
 
@@ -179,6 +202,7 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
     edited = [p for p in after.standard.unverified_parameters() if p.confidence == "E"]
     notes = [f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
              "của sổ; không ghi gì, không phải quyết định công nhận."]
+    notes += before.left_out_note()
     if edited:
         notes.append("Ngưỡng đã sửa (chạy thử, không phải quy định): " + ", ".join(
             f"{p.name} = {p.values[0][1]}" for p in edited))
