@@ -167,3 +167,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Imports: an upload or file above these is refused before parsing (an xlsx by what its members expand to)
+IMPORT_MAX_FILE_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_FILE_MB", "20"))
+IMPORT_MAX_UNPACKED_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_UNPACKED_MB", "200"))

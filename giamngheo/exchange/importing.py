@@ -7,6 +7,7 @@ from pathlib import Path
 from ..registry.bulk import LoadResult, load_frames
 from ..standards.problems import InputError, Problem
 from ..standards.reading import read_table
+from .limits import import_limits
 
 
 def import_files(*, actor, households: Path, members: Path | None = None) -> LoadResult:
@@ -24,5 +25,6 @@ def import_files(*, actor, households: Path, members: Path | None = None) -> Loa
                                   "give --members, or one Excel workbook with sheets households and members")])
     hh_label = f"{households}[households]" if members == households else str(households)
     mem_label = f"{members}[members]" if members == households else str(members)
-    return load_frames(read_table(households, "households"), read_table(members, "members"), actor=actor,
-                       labels=(hh_label, mem_label))
+    limits = import_limits()
+    return load_frames(read_table(households, "households", limits), read_table(members, "members", limits),
+                       actor=actor, labels=(hh_label, mem_label))

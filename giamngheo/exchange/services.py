@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
 from pathlib import Path
@@ -12,17 +13,30 @@ from django.db import transaction
 from ..accounts.access import require_unit_write
 from ..core.audit import audit
 from ..core.errors import ServiceError
+from ..standards.intake import MB
+from .limits import import_limits
 from .models import ImportJob
+
+logger = logging.getLogger(__name__)
 
 ALLOWED = (".xlsx", ".csv", ".parquet")
 
 
-def _save(upload, folder: Path, name: str) -> Path:
+def _check(upload, name: str) -> None:
+    """Type and size, before anything is written or parsed."""
     suffix = Path(upload.name).suffix.lower()
     if suffix not in ALLOWED:
         raise ServiceError(f"Tệp {upload.name}: cần .xlsx, .csv hoặc .parquet",
                            f"file {upload.name}: use .xlsx, .csv or .parquet", field=name)
-    path = folder / f"{name}{suffix}"
+    limit = import_limits().max_file_bytes
+    if upload.size is not None and upload.size > limit:
+        raise ServiceError(f"Tệp {upload.name} quá lớn ({upload.size / MB:.1f} MB, tối đa {limit / MB:.0f} MB)",
+                           f"file {upload.name} is too large ({upload.size / MB:.1f} MB, at most {limit / MB:.0f} MB)",
+                           field=name)
+
+
+def _save(upload, folder: Path, name: str) -> Path:
+    path = folder / f"{name}{Path(upload.name).suffix.lower()}"
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
@@ -32,13 +46,28 @@ def _save(upload, folder: Path, name: str) -> Path:
 @transaction.atomic
 def import_request(*, actor, commune, households_upload, members_upload=None) -> ImportJob:
     require_unit_write(actor, commune)
+    for upload, name in ((households_upload, "households"), (members_upload, "members")):
+        if upload is not None:
+            _check(upload, name)
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        logger.error("upload folder %s not writable: %s", folder, exc)
+        raise ServiceError("Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
+                           "The upload could not be saved (the data folder is not writable); tell the administrator"
+                           ) from None
     try:
         households = _save(households_upload, folder, "households")
         members = _save(members_upload, folder, "members") if members_upload else None
         job = ImportJob.objects.create(commune=commune, households_path=str(households),
                                        members_path=str(members or ""), created_by=actor)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        logger.error("upload not saved in %s: %s", folder, exc)
+        raise ServiceError("Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
+                           "The upload could not be saved (the data folder is not writable); tell the administrator"
+                           ) from None
     except BaseException:  # a refused upload leaves no folder behind
         shutil.rmtree(folder, ignore_errors=True)
         raise

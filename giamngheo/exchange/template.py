@@ -1,6 +1,8 @@
 """The Excel template a commune fills: Vietnamese headers, dropdowns for codes, one example row.
 
 Built from the same column definitions the importer reads, so a filled template imports as is.
+The example row's ids are ones the importer refuses (contract.EXAMPLE_HOUSEHOLD_ID): importing the
+template unchanged can never overwrite a real household.
 """
 
 from __future__ import annotations
@@ -10,16 +12,26 @@ from pathlib import Path
 import xlsxwriter
 
 from ..core.atomic import atomic_output
-from ..standards.contract import BOOL, CODE, DATE, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Column, label_vi
+from ..standards.contract import (
+    BOOL,
+    CODE,
+    DATE,
+    EXAMPLE_HOUSEHOLD_ID,
+    EXAMPLE_MEMBER_ID,
+    HOUSEHOLD_COLUMNS,
+    MEMBER_COLUMNS,
+    Column,
+    label_vi,
+)
 
 EXAMPLE_HOUSEHOLD = {
-    "household_id": "03880000001", "admin_code": "03880", "village": "Bản Tạ Khoa", "area": "",
+    "household_id": EXAMPLE_HOUSEHOLD_ID, "admin_code": "03880", "village": "Bản Tạ Khoa", "area": "",
     "income_per_capita_month": 1200000, "walls_durable": "có", "columns_durable": "có", "roof_durable": "không",
     "floor_area_m2": 36, "water_source": "protected_spring", "latrine": "pour_flush", "uses_telecom": "có",
     "has_info_device": "có", "hears_loudspeaker": "có", "uses_internet": "có", "waste_treated": "không",
 }
 EXAMPLE_MEMBER = {
-    "household_id": "03880000001", "member_id": "03880000001-01", "national_id": "014085000123",
+    "household_id": EXAMPLE_HOUSEHOLD_ID, "member_id": EXAMPLE_MEMBER_ID, "national_id": "014085000123",
     "full_name": "Giàng A Páo", "sex": "male", "birth_date": "05/03/1985", "relation_to_head": "head",
     "ethnicity": "Mông", "highest_education": "lower_secondary", "in_school": "không",
     "has_health_insurance": "có", "employment": "self_employed", "disability": "none", "social_allowance": "không",
@@ -63,6 +75,7 @@ def write_template(path: Path) -> Path:
             codes = "; ".join(f"{c} = {label_vi(c, col.name)}" for c in col.codes)
             guide.write_row(row, 0, [col.label_vi, col.name, "có" if col.required else "", codes])
             row += 1
-        guide.write(row + 1, 0, "Ngày viết dd/mm/yyyy (05/03/1985 là ngày 5 tháng 3). Có/không cho các ô đúng/sai. "
+        guide.write(row + 1, 0, f"Dòng 2 của mỗi trang là ví dụ (mã hộ {EXAMPLE_HOUSEHOLD_ID}): hãy xoá trước khi nhập.")
+        guide.write(row + 2, 0, "Ngày viết dd/mm/yyyy (05/03/1985 là ngày 5 tháng 3). Có/không cho các ô đúng/sai. "
                                 "Thu nhập là số đồng, có thể viết 1.200.000.")
     return path

@@ -25,10 +25,10 @@ from ..core.audit import audit
 from ..core.bulk_read import read_frame
 from ..core.ethnicities import ethnicity_code
 from ..geo.models import AdminUnit, UnitLevel, Village
-from ..standards.checks import bad_national_ids, duplicate_ids
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from ..standards.problems import InputError, Problem, distinct
-from ..standards.reading import ROW, coerce, read_table, with_all_columns
+from ..standards.reading import ROW, read_table
+from ..standards.validation import validate_records
 from .models import Household, HouseholdEvent, Member
 
 HH_FACTS = [c.name for c in HOUSEHOLD_COLUMNS if c.name not in ("household_id", "admin_code", "village")]
@@ -91,21 +91,7 @@ def _ethnicity_codes(values: pl.Series) -> pl.Series:
 def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], actor
               ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every problem of both files at once (cells, structure, codes, ids, scope), or typed frames."""
-    hh, problems = coerce(hh, HOUSEHOLD_COLUMNS, labels[0])
-    mem, more = coerce(mem, MEMBER_COLUMNS, labels[1])
-    problems += more
-    hh, mem = with_all_columns(hh, HOUSEHOLD_COLUMNS), with_all_columns(mem, MEMBER_COLUMNS)
-    problems += duplicate_ids(hh, "household_id", labels[0]) + duplicate_ids(mem, "member_id", labels[1])
-    orphans = mem.filter(pl.col("household_id").is_not_null()
-                         & ~pl.col("household_id").is_in(hh.get_column("household_id").drop_nulls().implode()))
-    for row, hid in orphans.select(ROW, "household_id").iter_rows():
-        problems.append(Problem(labels[1], row, "household_id", f"hộ '{hid}' không có trong tệp hộ",
-                                f"household '{hid}' is not in the households file", hid))
-    problems += bad_national_ids(mem, labels[1])
-    ids = mem.filter(pl.col("national_id").is_not_null())
-    for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
-        problems.append(Problem(labels[1], row, "national_id", f"số định danh {nid} lặp lại trong tệp",
-                                f"national id {nid} appears more than once in the file"))
+    hh, mem, problems = validate_records(hh, mem, labels, today=clock.today())
     units = _unit_ids(hh.get_column("admin_code").drop_nulls().unique().to_list())
     unknown_unit = hh.filter(pl.col("admin_code").is_not_null() & ~pl.col("admin_code").is_in(list(units)))
     for row, code in unknown_unit.select(ROW, "admin_code").iter_rows():

@@ -6,6 +6,7 @@ types, code lists and Vietnamese labels from here, so the format is defined once
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 TEXT, INT, DECIMAL, BOOL, DATE, CODE = "text", "int", "decimal", "bool", "date", "code"
@@ -32,26 +33,39 @@ SEXES = ("male", "female")
 AREAS = ("rural", "urban")
 
 
+TODAY = "today"  # an upper bound that moves: the date (or year) of the import
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column. `minimum`/`maximum` are plausibility bounds (a floor area cannot be negative,
+    nobody alive was born before 1900), not legal thresholds; `max_length` is what the registry
+    stores; `decimals` is the precision kept."""
+
     name: str
     kind: str
     required: bool
     label_vi: str
     codes: tuple[str, ...] = ()
+    minimum: int | float | dt.date | None = None
+    maximum: int | float | dt.date | str | None = None
+    max_length: int | None = None
+    decimals: int | None = None
 
 
 HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
-    Column("household_id", TEXT, True, "Mã hộ"),
-    Column("admin_code", TEXT, True, "Mã xã/phường"),
-    Column("village", TEXT, False, "Thôn, tổ dân phố"),
+    Column("household_id", TEXT, True, "Mã hộ", max_length=40),
+    Column("admin_code", TEXT, True, "Mã xã/phường", max_length=8),
+    Column("village", TEXT, False, "Thôn, tổ dân phố", max_length=120),
     Column("area", CODE, False, "Khu vực (nông thôn/thành thị)", AREAS),
-    Column("income_per_capita_month", INT, False, "Thu nhập bình quân đầu người/tháng (đồng)"),
-    Column("income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)"),
+    Column("income_per_capita_month", INT, False, "Thu nhập bình quân đầu người/tháng (đồng)",
+           minimum=0, maximum=1_000_000_000),
+    Column("income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)", minimum=0, maximum=10_000),
     Column("walls_durable", BOOL, True, "Tường bền chắc"),
     Column("columns_durable", BOOL, True, "Cột bền chắc"),
     Column("roof_durable", BOOL, True, "Mái bền chắc"),
-    Column("floor_area_m2", DECIMAL, True, "Diện tích nhà ở (m²)"),
+    Column("floor_area_m2", DECIMAL, True, "Diện tích nhà ở (m²)", minimum=0, maximum=10_000, decimals=2),
     Column("water_source", CODE, True, "Nguồn nước sinh hoạt", WATER_SOURCES),
     Column("latrine", CODE, True, "Loại nhà tiêu", LATRINES),
     Column("uses_telecom", BOOL, True, "Có sử dụng dịch vụ viễn thông"),
@@ -62,15 +76,15 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
 )
 
 MEMBER_COLUMNS: tuple[Column, ...] = (
-    Column("household_id", TEXT, True, "Mã hộ"),
-    Column("member_id", TEXT, True, "Mã thành viên"),
-    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)"),
-    Column("full_name", TEXT, False, "Họ và tên"),
+    Column("household_id", TEXT, True, "Mã hộ", max_length=40),
+    Column("member_id", TEXT, True, "Mã thành viên", max_length=40),
+    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)", max_length=12),
+    Column("full_name", TEXT, False, "Họ và tên", max_length=120),
     Column("sex", CODE, False, "Giới tính", SEXES),
-    Column("birth_date", DATE, False, "Ngày sinh"),
-    Column("birth_year", INT, False, "Năm sinh"),
+    Column("birth_date", DATE, False, "Ngày sinh", minimum=EARLIEST_BIRTH, maximum=TODAY),
+    Column("birth_year", INT, False, "Năm sinh", minimum=EARLIEST_BIRTH.year, maximum=TODAY),
     Column("relation_to_head", CODE, False, "Quan hệ với chủ hộ", RELATIONS),
-    Column("ethnicity", TEXT, False, "Dân tộc"),
+    Column("ethnicity", TEXT, False, "Dân tộc", max_length=60),
     Column("highest_education", CODE, True, "Trình độ học vấn cao nhất", EDUCATION_LEVELS),
     Column("in_school", BOOL, True, "Đang đi học"),
     Column("has_health_insurance", BOOL, True, "Có thẻ BHYT"),
@@ -82,6 +96,12 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("meritorious_service", BOOL, False, "Người có công với cách mạng"),
     Column("untreated_illness", BOOL, False, "Ốm đau không được khám chữa bệnh (12 tháng qua)"),
 )
+
+# Ids and codes: text cells only (a number cell in Excel has already lost its leading zeros)
+IDENTIFIERS = ("household_id", "admin_code", "member_id", "national_id")
+# The template's example row: an id the importer refuses, so the example can never land in the registry
+EXAMPLE_HOUSEHOLD_ID = "MAU-VIDU-0001"
+EXAMPLE_MEMBER_ID = "MAU-VIDU-0001-01"
 
 HOUSEHOLD_BY_NAME = {c.name: c for c in HOUSEHOLD_COLUMNS}
 MEMBER_BY_NAME = {c.name: c for c in MEMBER_COLUMNS}

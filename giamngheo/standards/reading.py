@@ -7,6 +7,7 @@ run reports every mistake in the file.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
@@ -23,6 +24,17 @@ from .contract import (
     NAME_BY_LABEL,
     TRUE_WORDS,
     Column,
+)
+from .intake import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_cells,
+    check_header,
+    check_size,
+    check_xlsx,
+    csv_separator,
+    csv_text,
+    header_of_csv,
 )
 from .problems import InputError, Problem
 
@@ -43,35 +55,65 @@ KIND_WORDS = {
 }
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> pl.DataFrame:
-    """Read a file as it is, every column as text where the format allows; text is trimmed."""
+def read_table(path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> pl.DataFrame:
+    """Read a file as it is, every column as text where the format allows; text is trimmed.
+
+    The file is checked first (`intake`): too big, not what its name says, not UTF-8, a column
+    twice, formulas or number-typed ids are refused with the file named, before any parsing.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    elif suffix == ".parquet":
-        frame = pl.read_parquet(path)
-    elif suffix in (".xlsx", ".xlsm", ".xls"):
-        frame = _read_excel(path, sheet)
-    else:
+    if suffix not in (".csv", ".parquet", ".xlsx", ".xlsm"):
         raise InputError([Problem(str(path), None, None,
                                   "định dạng tệp không hỗ trợ (cần .csv, .parquet, .xlsx)",
                                   "unsupported file type (use .csv, .parquet or .xlsx)")])
+    check_size(path, limits)
+    if suffix == ".csv":
+        text = csv_text(path)
+        separator = csv_separator(text)
+        check_header(path, header_of_csv(text, separator))
+        frame = _parsed_by(path, "CSV", lambda: pl.read_csv(io.StringIO(text), infer_schema=False,
+                                                            separator=separator))
+    elif suffix == ".parquet":
+        frame = _parsed_by(path, "Parquet", lambda: pl.read_parquet(path))
+        check_header(path, frame.columns)
+    else:
+        frame = _read_excel(path, sheet, limits)
     frame = frame.rename({c: NAME_BY_LABEL.get(c.strip(), c.strip()) for c in frame.columns})
     frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
     return frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _read_excel(path: Path, sheet: str | None) -> pl.DataFrame:
+def _parsed_by(path: Path, kind: str, parse):
+    """The parser's result; its own error (with server paths, in English only) is not shown."""
+    try:
+        return parse()
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 -- any parser failure is a bad file, said in both languages
+        raise InputError([Problem(str(path), None, None, f"không đọc được tệp {kind} (tệp hỏng hoặc sai định dạng)",
+                                  f"cannot read this {kind} file (damaged or another format)")]) from None
+
+
+def _read_excel(path: Path, sheet: str | None, limits: Limits) -> pl.DataFrame:
     import fastexcel
 
-    reader = fastexcel.read_excel(str(path))
+    check_xlsx(path, limits)
+    reader = _parsed_by(path, "Excel", lambda: fastexcel.read_excel(str(path)))
     names = reader.sheet_names
     chosen: str | int = sheet if sheet in names else 0
     if sheet is not None and sheet not in names and len(names) > 1:
         raise InputError([Problem(str(path), None, None, f"không có trang tính '{sheet}'",
                                   f"no sheet named '{sheet}'")])
-    return pl.DataFrame(reader.load_sheet(chosen, dtypes="string").to_arrow())
+    index = names.index(chosen) if isinstance(chosen, str) else 0
+    label = f"{path}[{names[index]}]" if len(names) > 1 else str(path)
+    header = _parsed_by(path, "Excel", lambda: reader.load_sheet(chosen, header_row=None, n_rows=1, dtypes="string"))
+    first = pl.DataFrame(header.to_arrow())
+    raw = [str(v) if v is not None else "" for v in (first.row(0) if first.height else [])]
+    check_header(path, raw, label)
+    check_cells(path, index, [NAME_BY_LABEL.get(c.strip(), c.strip()) for c in raw], label)
+    frame = _parsed_by(path, "Excel", lambda: reader.load_sheet(chosen, dtypes="string"))
+    return pl.DataFrame(frame.to_arrow())
 
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:

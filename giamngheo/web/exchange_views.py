@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -19,8 +20,11 @@ from ..geo.selectors import unit_get
 
 @login_required
 def template_download(request):
-    path = write_template(Path(tempfile.mkdtemp()) / "mau-nhap-lieu-ho-ngheo.xlsx")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)  # noqa: SIM115
+    """Written in a temporary folder that is removed at once (the workbook is small: sent from memory)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_template(Path(folder) / "mau-nhap-lieu-ho-ngheo.xlsx")
+        content = path.read_bytes()
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=path.name)
 
 
 @login_required

@@ -134,17 +134,39 @@ def test_export_of_another_commune_is_denied(tmp_path, capsys):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_the_template_imports_as_it_is(tmp_path, capsys):
+def test_the_template_imports_once_its_example_row_is_replaced(tmp_path, capsys):
+    """#12.13: the example row's id can never exist; importing the template unchanged is refused."""
+    import fastexcel
+    import polars as pl
+
+    from giamngheo.standards.contract import EXAMPLE_HOUSEHOLD_ID
     from giamngheo.standards.reading import read_table
 
     path = tmp_path / "mau.xlsx"
     assert main(["template", "--output", str(path)]) == 0
     households = read_table(path, "households")
     assert {"household_id", "admin_code", "water_source", "has_info_device"} <= set(households.columns)
-    assert main(["import", str(path)]) == 0
-    member = Member.objects.get(member_id="03880000001-01")
+    assert households.item(0, "household_id") == EXAMPLE_HOUSEHOLD_ID
+    assert main(["import", str(path), "--lang", "en"]) == 2
+    assert f"{path}[households], row 2, column household_id" in capsys.readouterr().err
+    assert not Household.objects.exists()
+    # filled in: the same row with a real id imports as it is (Vietnamese headers, dates, có/không)
+    book = fastexcel.read_excel(str(path))
+    sheets = {name: pl.DataFrame(book.load_sheet(name, dtypes="string").to_arrow()) for name in ("households",
+                                                                                              "members")}
+    filled = tmp_path / "filled.xlsx"
+    with xlsxwriter.Workbook(str(filled)) as out:
+        for name, frame in sheets.items():
+            sheet = out.add_worksheet(name)
+            sheet.write_row(0, 0, frame.columns)
+            row = [("03880999001" if v == EXAMPLE_HOUSEHOLD_ID else "03880999001-01" if v and v.startswith(
+                EXAMPLE_HOUSEHOLD_ID) else v or "") for v in frame.row(0)]
+            for j, value in enumerate(row):
+                sheet.write_string(1, j, value)
+    assert main(["import", str(filled)]) == 0
+    member = Member.objects.get(member_id="03880999001-01")
     assert member.full_name == "Giàng A Páo" and member.birth_date.isoformat() == "1985-03-05"
-    assert Household.objects.get(household_id="03880000001").water_source == "protected_spring"
+    assert Household.objects.get(household_id="03880999001").water_source == "protected_spring"
 
 
 def test_partner_exports_hold_only_what_partners_need(tmp_path):
