@@ -2,7 +2,9 @@
 
 The XLSForm asks for exactly the contract's household facts and a member roster (a repeat
 group), causes and needs, GPS and a photo; each indicator of the standard in force appears as
-a note with its description, so the reviewer sees what each answer decides. Convert with pyxform.
+a note with its description, so the reviewer sees what each answer decides. Types and constraints
+come from the contract table, as the import's checks do, so the phone refuses what the import would.
+Convert with pyxform.
 """
 
 from __future__ import annotations
@@ -17,17 +19,50 @@ from giamngheo.core import clock
 from ..core.atomic import atomic_output
 from ..review.codes import CAUSES, NEEDS
 from ..standards import resolve_standard
-from ..standards.contract import BOOL, CODE, DATE, DECIMAL, HOUSEHOLD_COLUMNS, INT, MEMBER_COLUMNS, Column, label_vi
+from ..standards.contract import (
+    BOOL,
+    CODE,
+    DATE,
+    DECIMAL,
+    HOUSEHOLD_COLUMNS,
+    INT,
+    MEMBER_COLUMNS,
+    TEXT,
+    TODAY,
+    Column,
+    label_vi,
+)
 
-TYPES = {INT: "integer", DECIMAL: "decimal", DATE: "date", BOOL: "select_one yes_no", "text": "text"}
+# The form's question type for each contract kind: what the phone accepts is what the import reads
+TYPES = {INT: "integer", DECIMAL: "decimal", DATE: "date", BOOL: "select_one yes_no", TEXT: "text"}
+
+
+def _xpath(value, col: Column) -> str:
+    if value == TODAY:
+        return "today()" if col.kind == DATE else "int(format-date(today(), '%Y'))"
+    return f"date('{value.isoformat()}')" if isinstance(value, dt.date) else str(value)
+
+
+def constraint(col: Column) -> tuple[str, str]:
+    """The XLSForm constraint and its message, from the same contract bounds the import checks."""
+    if col.name == "national_id":
+        return "regex(., '^[0-9]{12}$')", "Số định danh gồm 12 chữ số"
+    if col.kind in (INT, DECIMAL, DATE) and (col.minimum is not None or col.maximum is not None):
+        parts = [f". >= {_xpath(col.minimum, col)}"] if col.minimum is not None else []
+        parts += [f". <= {_xpath(col.maximum, col)}"] if col.maximum is not None else []
+        low = "hôm nay" if col.minimum == TODAY else col.minimum
+        high = "hôm nay" if col.maximum == TODAY else col.maximum
+        return " and ".join(parts), f"Giá trị từ {low} đến {high}"
+    if col.kind == TEXT and col.max_length:
+        return f"string-length(.) <= {col.max_length}", f"Tối đa {col.max_length} ký tự"
+    return "", ""
 
 
 def _row(col: Column) -> list[str]:
     kind = f"select_one {col.name}" if col.kind == CODE else TYPES[col.kind]
     required = "yes" if col.required else ""
-    constraint = "regex(., '^[0-9]{12}$')" if col.name == "national_id" else ""
-    message = "Số định danh gồm 12 chữ số" if constraint else ""
-    return [kind, col.name, col.label_vi, required, constraint, message, ""]
+    rule, message = constraint(col)
+    return [kind, col.name, col.label_vi, required, rule, message, ""]
 
 
 def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None) -> Path:

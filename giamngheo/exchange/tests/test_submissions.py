@@ -26,8 +26,8 @@ def round_at_survey(people, households):  # noqa: F811
 def submission(hid, water="surface_water", telecom="false", **extra):
     return {"household_id": hid, "water_source": water, "latrine": "none", "uses_telecom": telecom,
             "group_b/income_per_capita_month": "900000", "causes": "no_capital no_land",
-            "gps": "21.3 103.9 0 5", "members": [{"members/member_id": f"{hid}-1", "members/in_school": "false",
-                                                   "members/employment": "self_employed"}], **extra}
+            "gps": "21.3 103.9 0 5", "members": [{"members/member_id": f"{hid}-{i}", "members/in_school": "false",
+                                                   "members/employment": "self_employed"} for i in (1, 2)], **extra}
 
 
 def test_json_submissions_become_form_b_results(tmp_path, people, round_at_survey):  # noqa: F811
@@ -58,7 +58,8 @@ def test_odk_central_csv_pair(tmp_path, people, round_at_survey):  # noqa: F811
     main_csv.write_text("KEY,household_id,water_source,latrine,uses_telecom,income_per_capita_month,gps\n"
                         "uuid:1,H2,piped,septic,true,5000000,\n", encoding="utf-8")
     repeat_csv.write_text("PARENT_KEY,KEY,member_id,in_school,employment\n"
-                          "uuid:1,uuid:1/members[1],H2-1,false,wage_with_contract\n", encoding="utf-8")
+                          "uuid:1,uuid:1/members[1],H2-1,false,wage_with_contract\n"
+                          "uuid:1,uuid:1/members[2],H2-2,false,wage_with_contract\n", encoding="utf-8")
     assert main(["--as", "rasoat", "submissions", "--round", str(round_at_survey.pk), "--submissions",
                  str(main_csv), "--repeat", str(repeat_csv)]) == 0
     h2 = Listed.objects.get(review_round=round_at_survey, household__household_id="H2")

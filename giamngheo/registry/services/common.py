@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 from ...core.errors import ServiceError
 
@@ -33,8 +34,11 @@ def apply_fields(obj: models.Model, fields: dict[str, Any], allowed: set[str]) -
         obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.name not in fields] or None,
                        validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ServiceError(f"{field}: {messages[0]}", f"{field}: {messages[0]}", field=field) from exc
+        with translation.override("vi"):
+            field, messages = next(iter(exc.message_dict.items()))
+        with translation.override("en"):
+            english = exc.message_dict[field]
+        raise ServiceError(f"{field}: {messages[0]}", f"{field}: {english[0]}", field=field) from exc
     return changes
 
 
