@@ -1,6 +1,6 @@
 """Household and Member: every field of the data contract, history-tracked.
 
-Column names match shared/data-contract.md so imports, exports and the engine need no mapping.
+Column names match docs/data-contract.md so imports, exports and the engine need no mapping.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The household/member interchange format (shared/data-contract.md) as one table of columns.
+"""The household/member interchange format (docs/data-contract.md) as one table of columns.
 
 Readers, validators, templates, synthetic data and the engine all take their column names,
 types, code lists and Vietnamese labels from here, so the format is defined once.
