@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ..standards.intake import MB, Limits
+from ..standards.intake import DEFAULT_LIMITS, MB, Limits
 
 
 def import_limits() -> Limits:
-    return Limits(max_file_bytes=int(getattr(settings, "IMPORT_MAX_FILE_MB", 20) * MB),
-                  max_unpacked_bytes=int(getattr(settings, "IMPORT_MAX_UNPACKED_MB", 200) * MB))
+    return Limits(
+        max_file_bytes=int(getattr(settings, "IMPORT_MAX_FILE_MB", DEFAULT_LIMITS.max_file_bytes // MB) * MB),
+        max_unpacked_bytes=int(getattr(settings, "IMPORT_MAX_UNPACKED_MB", DEFAULT_LIMITS.max_unpacked_bytes // MB)
+                               * MB))

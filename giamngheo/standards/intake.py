@@ -30,7 +30,8 @@ class Limits:
     max_unpacked_bytes: int = 200 * MB  # what an xlsx's members declare they expand to, all together
 
 
-DEFAULT_LIMITS = Limits()
+DEFAULT_LIMITS = Limits()  # what an upload or an import is held to unless settings say otherwise
+LOCAL_FILES = Limits(max_file_bytes=1 << 62, max_unpacked_bytes=1 << 62)  # a province's own load, classify
 
 
 def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | None = None):

@@ -26,7 +26,7 @@ from .contract import (
     Column,
 )
 from .intake import (
-    DEFAULT_LIMITS,
+    LOCAL_FILES,
     Limits,
     check_cells,
     check_header,
@@ -55,11 +55,12 @@ KIND_WORDS = {
 }
 
 
-def read_table(path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> pl.DataFrame:
+def read_table(path: str | Path, sheet: str | None = None, limits: Limits = LOCAL_FILES) -> pl.DataFrame:
     """Read a file as it is, every column as text where the format allows; text is trimmed.
 
-    The file is checked first (`intake`): too big, not what its name says, not UTF-8, a column
-    twice, formulas or number-typed ids are refused with the file named, before any parsing.
+    The file is checked first (`intake`): not what its name says, not UTF-8, a column twice,
+    formulas or number-typed ids are refused with the file named, before any parsing; so is a
+    file over `limits` (imports pass the upload limits; a local load or classify has none).
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -207,3 +207,14 @@ def test_a_damaged_upload_is_rejected_with_a_message_and_no_server_path(client, 
     page = client.get(response["Location"]).content.decode()
     assert "not a valid Excel" in page or "không phải tệp Excel" in page
     assert str(tmp_path) not in page
+
+
+def test_the_upload_limits_do_not_hold_back_a_provinces_own_load(tmp_path, settings):
+    from giamngheo.synth.population import synthesize
+
+    settings.IMPORT_MAX_FILE_MB = 0  # every upload refused; `load` of local files is not an upload
+    hh, members = synthesize("14", 30, seed=4)
+    hh.write_parquet(tmp_path / "households.parquet")
+    members.write_parquet(tmp_path / "members.parquet")
+    assert main(["load", str(tmp_path)]) == 0
+    assert Household.objects.count() == 30
