@@ -120,6 +120,7 @@ def validate_records(households: pl.DataFrame, members: pl.DataFrame, labels: tu
     problems += more
     hh, mem = with_all_columns(hh, HOUSEHOLD_COLUMNS), with_all_columns(mem, MEMBER_COLUMNS)
     hh, mem = rounded(hh, HOUSEHOLD_COLUMNS), rounded(mem, MEMBER_COLUMNS)
+    problems += bad_national_ids(mem, labels[1])  # before lengths: "exactly 12 digits" says more
     problems += value_problems(hh, HOUSEHOLD_COLUMNS, labels[0], today)
     problems += value_problems(mem, MEMBER_COLUMNS, labels[1], today)
     problems += _example_rows(hh, labels[0])
@@ -136,7 +137,6 @@ def validate_records(households: pl.DataFrame, members: pl.DataFrame, labels: tu
             problems.append(Problem(labels[0], row, "household_id",
                                     f"hộ '{_shown(hid)}' không có thành viên nào trong tệp thành viên",
                                     f"household '{_shown(hid)}' has no member in the members file", _shown(hid)))
-    problems += bad_national_ids(mem, labels[1])
     ids = mem.filter(pl.col("national_id").is_not_null())
     for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
         problems.append(Problem(labels[1], row, "national_id", f"số định danh {_shown(nid)} lặp lại trong tệp",
