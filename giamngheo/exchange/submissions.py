@@ -17,6 +17,7 @@ import json
 import math
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import polars as pl
 from django.db import transaction
@@ -46,7 +47,7 @@ def _key(name: str) -> str:
     return name.rsplit("/", 1)[-1]
 
 
-def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | None = None):
+def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | None = None) -> NoReturn:
     raise InputError([Problem(str(path), row, column, vi, en)])
 
 

@@ -75,7 +75,8 @@ def write_template(path: Path) -> Path:
             codes = "; ".join(f"{c} = {label_vi(c, col.name)}" for c in col.codes)
             guide.write_row(row, 0, [col.label_vi, col.name, "có" if col.required else "", codes])
             row += 1
-        guide.write(row + 1, 0, f"Dòng 2 của mỗi trang là ví dụ (mã hộ {EXAMPLE_HOUSEHOLD_ID}): hãy xoá trước khi nhập.")
+        guide.write(row + 1, 0, f"Dòng 2 của mỗi trang là ví dụ (mã hộ {EXAMPLE_HOUSEHOLD_ID}): "
+                                "hãy xoá trước khi nhập.")
         guide.write(row + 2, 0, "Ngày viết dd/mm/yyyy (05/03/1985 là ngày 5 tháng 3). Có/không cho các ô đúng/sai. "
                                 "Thu nhập là số đồng, có thể viết 1.200.000.")
     return path

@@ -72,7 +72,7 @@ def _classify_what_can_be(hh: pl.DataFrame, members: pl.DataFrame, std: Standard
     hh = hh.filter(~pl.col("household_id").is_in(list(bad)))
     members = members.filter(~pl.col("household_id").is_in(list(bad)))
     result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
-    return hh, members, result, tuple(sorted(bad))
+    return hh, members, result, tuple(sorted(b for b in bad if b is not None))
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:

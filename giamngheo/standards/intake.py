@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from .contract import IDENTIFIERS, NAME_BY_LABEL
 from .problems import InputError, Problem
@@ -34,7 +35,7 @@ DEFAULT_LIMITS = Limits()  # what an upload or an import is held to unless setti
 LOCAL_FILES = Limits(max_file_bytes=1 << 62, max_unpacked_bytes=1 << 62)  # a province's own load, classify
 
 
-def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | None = None):
+def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | None = None) -> NoReturn:
     raise InputError([Problem(str(path), row, column, vi, en)])
 
 
@@ -47,20 +48,25 @@ def check_size(path: Path, limits: Limits) -> None:
         _refuse(path, "tệp rỗng", "the file is empty")
 
 
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _encoding(data: bytes) -> str:
+    """From the BOM; UTF-16 without one shows as every other byte 0; otherwise UTF-8 is required."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        return "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+    return "utf-8"
+
+
 def csv_text(path: Path) -> str:
     """The CSV's text: UTF-8 (with or without BOM) or UTF-16/32 with a BOM; anything else refused."""
     data = path.read_bytes()
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            break
-    else:
-        sample = data[:4096]
-        if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a BOM: every other byte is 0
-            encoding = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
-        else:
-            encoding = "utf-8"
+    encoding = _encoding(data)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -68,7 +74,6 @@ def csv_text(path: Path) -> str:
         _refuse(path, f"tệp không phải UTF-8 (dòng {line}); trong Excel chọn Lưu thành > CSV UTF-8 rồi nạp lại",
                 f"the file is not UTF-8 (line {line}); in Excel use Save As > CSV UTF-8 and import again",
                 row=line)
-    raise AssertionError("unreachable")
 
 
 def csv_separator(text: str) -> str:

@@ -8,7 +8,9 @@ run reports every mistake in the file.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -38,6 +40,7 @@ from .intake import (
 )
 from .problems import InputError, Problem
 
+T = TypeVar("T")
 ROW = "_row"  # spreadsheet row number kept beside the data for error messages
 FIRST_DATA_ROW = 2
 
@@ -85,7 +88,7 @@ def read_table(path: str | Path, sheet: str | None = None, limits: Limits = LOCA
     return frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _parsed_by(path: Path, kind: str, parse):
+def _parsed_by(path: Path, kind: str, parse: Callable[[], T]) -> T:
     """The parser's result; its own error (with server paths, in English only) is not shown."""
     try:
         return parse()
@@ -102,7 +105,7 @@ def _read_excel(path: Path, sheet: str | None, limits: Limits) -> pl.DataFrame:
     check_xlsx(path, limits)
     reader = _parsed_by(path, "Excel", lambda: fastexcel.read_excel(str(path)))
     names = reader.sheet_names
-    chosen: str | int = sheet if sheet in names else 0
+    chosen: str | int = sheet if sheet is not None and sheet in names else 0
     if sheet is not None and sheet not in names and len(names) > 1:
         raise InputError([Problem(str(path), None, None, f"không có trang tính '{sheet}'",
                                   f"no sheet named '{sheet}'")])

@@ -9,6 +9,7 @@ Pure: the caller passes today's date and adds its own database checks (units, sc
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 
@@ -31,18 +32,21 @@ from .reading import ROW, coerce, with_all_columns
 SHOWN = 40  # characters of a refused value quoted back (a 100,000-character name is not echoed)
 
 
-def _bound(value, col: Column, today: dt.date):
+Bound = int | float | dt.date | str | None
+
+
+def _bound(value: Bound, col: Column, today: dt.date) -> Bound:
     if value != TODAY:
         return value
     return today if col.kind == DATE else today.year
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
-def _words(value) -> str:
+def _words(value: object) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, int | float):
@@ -50,7 +54,7 @@ def _words(value) -> str:
     return str(value)
 
 
-def bounds(col: Column, today: dt.date) -> tuple[object, object]:
+def bounds(col: Column, today: dt.date) -> tuple[Any, Any]:
     """The column's plausibility bounds with 'today' resolved."""
     return _bound(col.minimum, col, today), _bound(col.maximum, col, today)
 
