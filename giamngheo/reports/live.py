@@ -35,6 +35,13 @@ class LiveRun:
     standard: Standard
     when: dt.date
     names: dict[str, str]  # admin_code -> commune name
+    without_members: int = 0  # households left out: the engine cannot classify a household with no member
+
+    def notes(self) -> list[str]:
+        if not self.without_members:
+            return []
+        return [f"{self.without_members} hộ chưa có thành viên nào trong sổ không được tính (không phân loại được). / "
+                f"{self.without_members} household(s) with no member in the registry left out (cannot be classified)."]
 
 
 def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "auto",
@@ -46,10 +53,11 @@ def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "
             entry["frames"] = commune_frames(communes)
         frames = entry["frames"]
     hh, members = frames
+    counted = hh.join(members.select("household_id").unique(), on="household_id", how="semi")
     std = resolve_standard(standard, when)
-    result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
+    result = classify(counted.drop("household_pk", "unit_id"), members, std, when, explain=False)
     names = dict(AdminUnit.objects.filter(pk__in=communes).values_list("code", "name"))
-    return LiveRun(hh, members, result, std, when, names)
+    return LiveRun(hh, members, result, std, when, names, hh.height - counted.height)
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:
@@ -118,7 +126,7 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
              "đơn vị là hộ; dữ liệu hiện có trong sổ.",
              "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): " + "; ".join(
                  f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
-                 for j in indicators)]
+                 for j in indicators), *run.notes()]
     return Table("mpi", "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)", "Alkire-Foster measures (H, A, M0)",
                  scope, f"ngày {run.when:%d/%m/%Y}", AF_COLUMNS, rows, notes)
 
@@ -151,7 +159,7 @@ def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, w
     return Table("mpi-chi-so", "Đóng góp của từng chỉ số vào nghèo đa chiều",
                  "Indicator contributions to multidimensional poverty", scope, f"ngày {run.when:%d/%m/%Y}", cols, rows,
                  [f"k = {k.numerator}/{k.denominator}; H = {overall.H * 100:.2f}%, A = {overall.A * 100:.2f}%, "
-                  f"M0 = {overall.M0:.4f}."])
+                  f"M0 = {overall.M0:.4f}.", *run.notes()])
 
 
 def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl.DataFrame]:
@@ -178,7 +186,7 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
             Col("changed", "Số hộ đổi loại", "Households changing category")]
     edited = [p for p in after.standard.unverified_parameters() if p.confidence == "E"]
     notes = [f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
-             "của sổ; không ghi gì, không phải quyết định công nhận."]
+             "của sổ; không ghi gì, không phải quyết định công nhận.", *before.notes()]
     if edited:
         notes.append("Ngưỡng đã sửa (chạy thử, không phải quy định): " + ", ".join(
             f"{p.name} = {p.values[0][1]}" for p in edited))
