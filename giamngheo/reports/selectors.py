@@ -12,6 +12,7 @@ from ..classification.models import Classification
 from ..geo.models import AdminUnit
 from ..registry.models import Household
 from ..review.models import Status
+from ..standards.params import Standard
 from .alkire_foster import AFResult, alkire_foster
 from .data import communes_in_scope
 
@@ -81,13 +82,29 @@ def report_unit(actor, code: str, period_text: str):
     try:
         period = parse_period(period_text)
     except ValueError as exc:
-        raise ServiceError(*str(exc).split(" / ", 1), field="period") from exc
+        vi, _, en = str(exc).partition(" / ")
+        raise ServiceError(vi, en or vi, field="period") from exc
     unit = unit_by_code(code, period.reference_date)
     if unit is None:
         raise ServiceError(f"Không có đơn vị mã {code} ngày {period.reference_date:%d/%m/%Y}",
                            f"no unit with code {code} on {period.reference_date.isoformat()}", field="unit")
     require_area_read(actor, unit)
     return unit, period
+
+
+NO_HOUSEHOLDS = ("Không có hộ nào trong phạm vi này: mọi số liệu bằng 0. / "
+                 "No household in this scope: every figure is 0.")
+NO_DECISION = ("Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0. / "
+               "No household recognised poor or near-poor by the end of the period: those counts are 0.")
+
+
+def empty_notes(data) -> list[str]:
+    """Why a report is all zeros (nothing registered, or nothing recognised yet), so a 0 is not read as a fact."""
+    if data.households.is_empty():
+        return [NO_HOUSEHOLDS]
+    if data.statuses.join(data.households.select("household_pk"), on="household_pk", how="semi").is_empty():
+        return [NO_DECISION]
+    return []
 
 
 def report_table(actor, name: str, code: str, period_text: str, *, k: str | None = None,
@@ -110,9 +127,13 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
         try:
             table = build(run, unit.name, k=k, weighting=weighting)
         except (ValueError, ArithmeticError, ZeroDivisionError) as exc:
-            raise ServiceError(f"k không hợp lệ: {k}", f"invalid k: {k} ({exc})", field="k") from exc
+            raise ServiceError(f"k không hợp lệ: {str(k)[:20]}", f"invalid k: {str(k)[:20]} ({exc})", field="k") from exc
+        if run.result.is_empty():
+            table.notes.append(NO_HOUSEHOLDS)
     else:
-        table = REPORTS[name].build(ReportData(actor, unit, period))
+        data = ReportData(actor, unit, period)
+        table = REPORTS[name].build(data)
+        table.notes += empty_notes(data)
     if with_chart:
         table.chart = table_chart(table)
     return table
@@ -146,6 +167,31 @@ def parse_overrides(pairs: list[str]) -> dict:
     return out
 
 
+MAX_VND = 100_000_000  # a month's income line per person: far above any line, far below an overflow
+MAX_AMOUNT = 1_000_000  # any other threshold (m², persons, years): a sane cap
+
+
+def check_overrides(standard: Standard, overrides: dict) -> None:
+    """Every edited threshold within its meaning: an amount in VND from 0 to MAX_VND, the deprivation
+    count from 0 to the number of indicators, a share from 0 to 1, anything else from 0 to MAX_AMOUNT."""
+    from ..core.errors import ServiceError
+
+    for name, value in overrides.items():
+        if name.startswith("income_line") or name.endswith("_vnd"):
+            low, high, what = 0, MAX_VND, ("số tiền (đồng)", "an amount in VND")
+        elif name == "deprivation_cutoff":
+            low, high, what = 0, len(standard.indicators), ("số chỉ số thiếu hụt", "a count of indicators")
+        elif "share" in name or "ratio" in name:
+            low, high, what = 0, 1, ("tỷ lệ", "a share")
+        else:
+            low, high, what = 0, MAX_AMOUNT, ("giá trị", "a value")
+        integer_only = name == "deprivation_cutoff" or name.startswith("income_line")
+        if not isinstance(value, int | float) or not low <= value <= high or (
+                integer_only and value != int(value)):
+            raise ServiceError(f"{name} = {str(value)[:30]}: cần {what[0]} từ {low} đến {high:,}".replace(",", "."),
+                               f"{name} = {str(value)[:30]}: expected {what[1]} from {low} to {high:,}", field=name)
+
+
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
     """(table, moves) of households changing category if `standard` with `overrides` applied today."""
     import datetime as dt
@@ -164,6 +210,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     try:
         alternative = resolve_standard("auto", when) if standard == "auto" else load_standard(standard)
         if overrides:
+            check_overrides(alternative, overrides)
             alternative = with_overrides(alternative, overrides)
     except UnknownStandardError as exc:
         raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
@@ -228,4 +275,4 @@ def dashboard(actor, code: str, period_text: str) -> dict:
         if dots:
             specs["map"] = charts.dots_map(dots, "Hộ nghèo theo xã (vị trí trung tâm xã)")
     return {"unit": unit, "period": period, "total": total, "specs": specs, "rounds": list(open_rounds),
-            "communes": len(communes)}
+            "communes": len(communes), "notes": empty_notes(data)}
