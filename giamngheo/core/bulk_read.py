@@ -9,6 +9,16 @@ library, and two copies in one process break each other's file locks: closing an
 connection removed the WAL files under the web server's own connection ("disk I/O error" on the
 next query, seen 22/11/2026). Separate processes are SQLite's normal, safe case; the child sends
 the table back as an Arrow stream.
+
+Under load the child meets the web server's own connections: a writer's commit, a checkpoint, or the
+last connection closing (CONN_MAX_AGE=0 closes one per request) briefly hold locks a new reader must
+wait for. The child waits like the server's connections do (busy_timeout) and a read that still
+finds the database busy is tried again (one of 8 concurrent PDF downloads answered 500 before).
+
+Types: the SQLite driver gives an empty or all-NULL column as int64 whatever it holds, and the
+cursor gives an empty result as text. A caller may name each column's type (`columns` as a dict);
+otherwise an all-NULL column is text on every path, so no report sees "compare string with number"
+just because nothing is recorded yet.
 """
 
 from __future__ import annotations
@@ -16,6 +26,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import polars as pl
@@ -26,6 +38,11 @@ import sys
 import adbc_driver_sqlite.dbapi as dbapi
 import pyarrow.ipc as ipc
 with dbapi.connect(sys.argv[1]) as conn, conn.cursor() as cursor:
+    cursor.execute("PRAGMA busy_timeout = %d" % int(sys.argv[2]))
+    cursor.fetchall()
+    # one batch: the driver types each column from its first batch, and a text column whose first
+    # 1,024 rows are NULL was typed int64 and failed at its first text ("Type mismatch in column")
+    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "1000000000"})
     cursor.execute(sys.stdin.read())
     table = cursor.fetch_arrow_table()
 with ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
@@ -33,15 +50,29 @@ with ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
 """
 
 
-def sqlite_arrow(path: str, sql: str):
-    """The query's rows as an Arrow table, read by ADBC in a child process (see the module's note)."""
+BUSY_TIMEOUT_MS = 10_000  # as the server's own connections (config/settings.py)
+BUSY_RETRIES = 5
+BUSY_WORDS = ("database is locked", "database is busy", "SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def sqlite_arrow(path: str, sql: str, *, retries: int = BUSY_RETRIES):
+    """The query's rows as an Arrow table, read by ADBC in a child process (see the module's note).
+
+    A child that finds the database locked or busy (after waiting `BUSY_TIMEOUT_MS`) is started
+    again, up to `retries` times with a growing pause; any other failure is raised at once.
+    """
     import pyarrow.ipc
 
-    child = subprocess.run([sys.executable, "-c", SQLITE_CHILD, path], input=sql.encode(),  # noqa: S603
-                           capture_output=True, check=False)
-    if child.returncode:
-        raise RuntimeError(f"SQLite read failed: {child.stderr.decode(errors='replace')[-2000:]}")
-    return pyarrow.ipc.open_stream(child.stdout).read_all()
+    for attempt in range(retries + 1):
+        child = subprocess.run([sys.executable, "-c", SQLITE_CHILD, path, str(BUSY_TIMEOUT_MS)],  # noqa: S603
+                               input=sql.encode(), capture_output=True, check=False)
+        if not child.returncode:
+            return pyarrow.ipc.open_stream(child.stdout).read_all()
+        message = child.stderr.decode(errors="replace")[-2000:]
+        if attempt == retries or not any(word.lower() in message.lower() for word in BUSY_WORDS):
+            raise RuntimeError(f"SQLite read failed: {message}")
+        time.sleep(0.05 * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def _sqlite_file() -> str | None:
@@ -64,12 +95,28 @@ def _adbc_connection():
     return None
 
 
-def read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large: bool = True) -> pl.DataFrame:
-    """Run a parameterless SELECT listing `columns` and return it as a DataFrame (text/ints as stored).
+Columns = Sequence[str] | Mapping[str, pl.DataType]
+
+
+def conform(frame: pl.DataFrame, columns: Columns) -> pl.DataFrame:
+    """The same types whichever path read `frame`: the named types, else text for an all-NULL column."""
+    if isinstance(columns, Mapping):
+        return frame.with_columns(pl.col(c).cast(t) for c, t in columns.items() if frame.schema[c] != t)
+    blank = [c for c in frame.columns if frame.get_column(c).null_count() == frame.height]
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in blank) if blank else frame
+
+
+def read_frame(sql: str, columns: Columns, *, committed_only_ok: bool, large: bool = True) -> pl.DataFrame:
+    """Run a parameterless SELECT listing `columns` and return it as a DataFrame (text/ints as stored,
+    or the types `columns` names).
 
     `large=False` keeps a small SQLite read (a commune's page) on the cursor: starting the child costs
     about 0.3 s, more than the read.
     """
+    return conform(_read_frame(sql, list(columns), committed_only_ok=committed_only_ok, large=large), columns)
+
+
+def _read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large: bool) -> pl.DataFrame:
     if committed_only_ok and large and connection.vendor == "sqlite" and (path := _sqlite_file()):
         return pl.from_arrow(sqlite_arrow(path, sql).rename_columns(columns))
     adbc = _adbc_connection() if committed_only_ok else None
@@ -91,7 +138,7 @@ def read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large: 
     ])
 
 
-def read_frames(queries: list[tuple[str, list[str]]], *, committed_only_ok: bool,
+def read_frames(queries: list[tuple[str, Columns]], *, committed_only_ok: bool,
                 large: bool = True) -> list[pl.DataFrame]:
     """Several `read_frame`s: at once on PostgreSQL (each on its own Arrow connection, each its own
     backend), one after the other elsewhere."""

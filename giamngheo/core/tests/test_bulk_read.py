@@ -34,3 +34,82 @@ def test_a_failing_query_says_why(tmp_path):
         assert "missing" in str(exc)
     else:
         raise AssertionError("no error")
+
+
+def _wal_database(path, rows: int = 2000):
+    own = sqlite3.connect(path)
+    own.execute("PRAGMA journal_mode=WAL")
+    own.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT)")
+    own.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"{i:05d}") for i in range(1, rows + 1)])
+    own.commit()
+    return own
+
+
+def test_concurrent_reads_wait_for_a_writer_holding_the_database(tmp_path):
+    """Threads reading through the child while another thread writes under an exclusive lock (a
+    checkpoint, or the last connection closing, hold the same): every read waits, none fails."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "db.sqlite3"
+    _wal_database(path).close()
+    locked, release = threading.Event(), threading.Event()
+
+    def writer():
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("INSERT INTO t VALUES (5000, '05000')")
+        locked.set()
+        release.wait(30)
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA locking_mode=NORMAL")
+        conn.execute("SELECT count(*) FROM t").fetchone()  # gives the exclusive lock back
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert locked.wait(30)
+    with ThreadPoolExecutor(3) as pool:
+        reads = [pool.submit(sqlite_arrow, str(path), "SELECT count(*) AS n FROM t") for _ in range(3)]
+        time.sleep(6.0)  # the readers start (a child takes 0.3-3 s on a busy machine) while the writer holds it
+        release.set()
+        counts = [r.result(timeout=120).column("n")[0].as_py() for r in reads]
+    thread.join(30)
+    assert counts == [2001] * 3  # each read saw the committed write, none answered "database is locked"
+
+
+def test_a_read_still_refused_after_the_wait_is_retried_then_reported(tmp_path, monkeypatch):
+    from giamngheo.core import bulk_read
+
+    path = tmp_path / "db.sqlite3"
+    _wal_database(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(bulk_read, "BUSY_TIMEOUT_MS", 50)
+    calls = []
+    real_run = bulk_read.subprocess.run
+    monkeypatch.setattr(bulk_read.subprocess, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    try:
+        sqlite_arrow(str(path), "SELECT count(*) FROM t", retries=2)
+    except RuntimeError as exc:
+        assert "locked" in str(exc) or "busy" in str(exc).lower()
+    else:
+        raise AssertionError("no error")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(calls) == 3  # tried, then retried twice: a lock is waited out, not reported at once
+
+
+def test_a_text_column_whose_first_rows_are_null_keeps_its_text(tmp_path):
+    """The driver typed a column from its first 1,024 rows: NULLs first, then text, failed the read."""
+    path = tmp_path / "db.sqlite3"
+    own = sqlite3.connect(path)
+    own.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    own.executemany("INSERT INTO t VALUES (?, ?)", [(i, None if i < 3000 else "Lò Văn A") for i in range(4000)])
+    own.commit()
+    table = sqlite_arrow(str(path), "SELECT id, name FROM t ORDER BY id")
+    assert table.column("name").null_count == 3000 and table.column("name")[3999].as_py() == "Lò Văn A"
