@@ -31,6 +31,7 @@ from ..standards.params import Standard, resolve_standard
 from .period import Period
 
 UNASSIGNED = -1
+I64, STR = pl.Int64, pl.String  # each read names its columns' types: an empty read has the same as a full one
 SIMPLE = ("poor", "near_poor", None)
 
 
@@ -41,7 +42,7 @@ def _ids(values) -> str:
 LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow child process
 
 
-def _read(sql: str, columns: list[str], large: bool = True) -> pl.DataFrame:
+def _read(sql: str, columns: dict, large: bool = True) -> pl.DataFrame:
     return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
 
 
@@ -188,7 +189,8 @@ class ReportData:
                 "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
                 "JOIN registry_household h ON h.id = s.household_id "
                 f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
-                ["household_pk", "category", "valid_from", "round_id", "round_commune_id", "status_id"])
+                {"household_pk": I64, "category": STR, "valid_from": STR, "round_id": I64, "round_commune_id": I64,
+                 "status_id": I64})
 
     @shared_frame
     def households(self) -> pl.DataFrame:
@@ -198,7 +200,8 @@ class ReportData:
             "SELECT h.id, h.household_id, h.unit_id, h.village_name, h.address, h.area, u.unit_type "
             "FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
             f"WHERE h.is_active AND h.unit_id IN ({_ids(relevant)})",
-            ["household_pk", "household_id", "unit_id", "village_name", "address", "area", "unit_type"],
+            {"household_pk": I64, "household_id": STR, "unit_id": I64, "village_name": STR, "address": STR,
+             "area": STR, "unit_type": STR},
         ), self._heads_query()]
         if "statuses" not in self._entry:
             queries.append(self._statuses_query())
@@ -249,7 +252,8 @@ class ReportData:
                 f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
                 "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
                 f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
-                ["household_pk", "head_name", "head_ethnicity", "n_members", "n_meritorious", "n_working"])
+                {"household_pk": I64, "head_name": STR, "head_ethnicity": STR, "n_members": I64,
+                 "n_meritorious": I64, "n_working": I64})
 
     def _with_head(self, hh: pl.DataFrame, heads: pl.DataFrame) -> pl.DataFrame:
         heads = heads.with_columns(pl.col("household_pk", "n_members", "n_meritorious", "n_working").cast(pl.Int64))
@@ -267,9 +271,10 @@ class ReportData:
         """Active members of households ever recognised poor or near-poor (the children's report and the
         detailed lists count no others), with age on the reference date."""
         _, relevant = self._mapping
-        columns = ["household_pk", "member_id", "full_name", "national_id", "birth_date", "birth_year", "sex",
-                   "relation_to_head", "ethnicity", "in_school", "has_health_insurance", "stunted", "underweight",
-                   "disability", "meritorious_service"]
+        flags = ["in_school", "has_health_insurance", "stunted", "underweight", "meritorious_service"]
+        columns = {"household_pk": I64, "member_id": STR, "full_name": STR, "national_id": STR, "birth_date": STR,
+                   "birth_year": I64, "sex": STR, "relation_to_head": STR, "ethnicity": STR,
+                   **dict.fromkeys(flags[:4], I64), "disability": STR, "meritorious_service": I64}
         frame = _read(
             "SELECT m.household_id, m.member_id, m.full_name, m.national_id, CAST(m.birth_date AS TEXT), "
             "m.birth_year, m.sex, m.relation_to_head, m.ethnicity, m.in_school, m.has_health_insurance, m.stunted, "
@@ -278,7 +283,6 @@ class ReportData:
             f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) AND h.id IN "
             "(SELECT household_id FROM review_status WHERE category IN ('poor', 'near_poor'))", columns,
             large=self.large)
-        flags = ["in_school", "has_health_insurance", "stunted", "underweight", "meritorious_service"]
         frame = frame.with_columns(
             pl.col("household_pk").cast(pl.Int64), pl.col("birth_year").cast(pl.Int64),
             *[pl.col(c).cast(pl.Boolean) for c in flags],
@@ -297,7 +301,8 @@ class ReportData:
             "JOIN registry_household h ON h.id = l.household_id "
             "JOIN review_status s ON s.household_id = l.household_id AND s.review_round_id = l.review_round_id "
             f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.category IN ('poor', 'near_poor')",
-            ["household_pk", "round_id", "causes", "needs", "deprived", "standard_id"], large=self.large,
+            {"household_pk": I64, "round_id": I64, "causes": STR, "needs": STR, "deprived": STR,
+             "standard_id": STR}, large=self.large,
         ).with_columns(pl.col("household_pk", "round_id").cast(pl.Int64))
         ends = self.households.select("household_pk", pl.col("end_round_id").alias("round_id")).drop_nulls()
         frame = ends.join(listed, on=["household_pk", "round_id"], how="inner")

@@ -90,6 +90,21 @@ def report_unit(actor, code: str, period_text: str):
     return unit, period
 
 
+NO_HOUSEHOLDS = ("Không có hộ nào trong phạm vi này: mọi số liệu bằng 0. / "
+                 "No household in this scope: every figure is 0.")
+NO_DECISION = ("Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0. / "
+               "No household recognised poor or near-poor by the end of the period: those counts are 0.")
+
+
+def empty_notes(data) -> list[str]:
+    """Why a report is all zeros (nothing registered, or nothing recognised yet), so a 0 is not read as a fact."""
+    if data.households.is_empty():
+        return [NO_HOUSEHOLDS]
+    if data.statuses.join(data.households.select("household_pk"), on="household_pk", how="semi").is_empty():
+        return [NO_DECISION]
+    return []
+
+
 def report_table(actor, name: str, code: str, period_text: str, *, k: str | None = None,
                  weighting: str = "equal", with_chart: bool = True):
     """The named report for a unit and period, as a `Table` (scoped to what the actor may read)."""
@@ -111,8 +126,12 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
             table = build(run, unit.name, k=k, weighting=weighting)
         except (ValueError, ArithmeticError, ZeroDivisionError) as exc:
             raise ServiceError(f"k không hợp lệ: {k}", f"invalid k: {k} ({exc})", field="k") from exc
+        if run.result.is_empty():
+            table.notes.append(NO_HOUSEHOLDS)
     else:
-        table = REPORTS[name].build(ReportData(actor, unit, period))
+        data = ReportData(actor, unit, period)
+        table = REPORTS[name].build(data)
+        table.notes += empty_notes(data)
     if with_chart:
         table.chart = table_chart(table)
     return table
@@ -228,4 +247,4 @@ def dashboard(actor, code: str, period_text: str) -> dict:
         if dots:
             specs["map"] = charts.dots_map(dots, "Hộ nghèo theo xã (vị trí trung tâm xã)")
     return {"unit": unit, "period": period, "total": total, "specs": specs, "rounds": list(open_rounds),
-            "communes": len(communes)}
+            "communes": len(communes), "notes": empty_notes(data)}

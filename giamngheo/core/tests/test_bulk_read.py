@@ -113,3 +113,22 @@ def test_a_text_column_whose_first_rows_are_null_keeps_its_text(tmp_path):
     own.commit()
     table = sqlite_arrow(str(path), "SELECT id, name FROM t ORDER BY id")
     assert table.column("name").null_count == 3000 and table.column("name")[3999].as_py() == "Lò Văn A"
+
+
+def test_an_empty_read_through_the_child_has_the_types_the_caller_names(tmp_path):
+    """The driver types an empty column int64: a report comparing `category == 'poor'` answered 500
+    wherever nothing was recognised yet (#11). The named types, or text, are given on every path."""
+    import polars as pl
+
+    from giamngheo.core.bulk_read import conform
+
+    path = tmp_path / "db.sqlite3"
+    own = sqlite3.connect(path)
+    own.execute("CREATE TABLE s (household_id INTEGER, category TEXT)")
+    own.commit()
+    raw = pl.from_arrow(sqlite_arrow(str(path), "SELECT household_id, category FROM s"))
+    assert raw.schema["category"] == pl.Int64  # what the driver gives
+    typed = conform(raw, {"household_id": pl.Int64, "category": pl.String})
+    assert typed.schema == pl.Schema({"household_id": pl.Int64, "category": pl.String})
+    assert typed.filter(pl.col("category") == "poor").height == 0
+    assert conform(raw, ["household_id", "category"]).schema["category"] == pl.String
