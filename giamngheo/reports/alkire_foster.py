@@ -8,6 +8,7 @@ Pure Polars: the same function serves the CLI, the reports and a nation's regist
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -34,6 +35,30 @@ def exact(value: float | int | str | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
+K_DECIMAL = re.compile(r"[0-9]{1,2}(?:[.,][0-9]{1,6})?", re.ASCII)
+K_FRACTION = re.compile(r"([0-9]{1,3})/([0-9]{1,3})", re.ASCII)
+
+
+def parse_k(value: str | Fraction | float) -> Fraction:
+    """The cut-off k as written by a user: a short decimal (0.25, 0,25) or a fraction of small integers
+    (1/3), in (0, 1]. Anything else is refused before it reaches `Fraction`: "1e-10000000" held the
+    interpreter for 11 s and stalled every other request."""
+    if isinstance(value, Fraction):
+        k = value
+    else:
+        text = str(value).strip()
+        if match := K_FRACTION.fullmatch(text):
+            k = Fraction(int(match[1]), int(match[2])) if int(match[2]) else Fraction(-1)
+        elif K_DECIMAL.fullmatch(text):
+            k = Fraction(text.replace(",", "."))
+        else:
+            raise ValueError(f"k phải là số thập phân ngắn (0,25) hoặc phân số (1/3): {text[:20]!r} / "
+                             f"k must be a short decimal (0.25) or a fraction (1/3): {text[:20]!r}")
+    if not 0 < k <= 1:
+        raise ValueError(f"k phải trong khoảng (0, 1]: {k} / k must be in (0, 1]: {k}")
+    return k
+
+
 def normalised_weights(indicators: list[str], weights: list | dict | None) -> dict[str, Fraction]:
     if weights is None:
         return {j: Fraction(1, len(indicators)) for j in indicators}
@@ -54,9 +79,7 @@ def nested_weights(dimensions: dict[str, list[str]]) -> dict[str, Fraction]:
 def alkire_foster(deprivations: pl.DataFrame, indicators: list[str], k: float | str | Fraction,
                   weights: list | dict | None = None) -> AFResult:
     """H, A, M0, censored headcounts and contributions for 0/1 deprivation columns and cut-off k."""
-    k = exact(k)
-    if not (0 < k <= 1):
-        raise ValueError("k must be in (0, 1]")
+    k = parse_k(k)
     if not indicators or deprivations.height == 0:  # nothing to measure: nobody is poor
         zero = dict.fromkeys(indicators, 0.0)
         return AFResult(deprivations.height, 0, 0.0, 0.0, 0.0, zero, dict(zero))

@@ -20,7 +20,7 @@ from ..standards import InputError, classify
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard, resolve_standard
-from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights
+from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights, parse_k
 from .data import communes_in_scope, shared_entry
 from .table import Col, Table
 
@@ -123,7 +123,7 @@ AF_COLUMNS = [Col("code", "Mã", "Code", "text"), Col("name", "Nhóm", "Group", 
 def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
     """H, A, M0 for the unit, decomposed by commune, urban/rural and the head's ethnicity."""
     frame, indicators, weights, default_k = af_inputs(run, weighting)
-    k = Fraction(str(k)) if k is not None else default_k
+    k = parse_k(k) if k is not None else default_k
     overall = alkire_foster(frame, indicators, k, weights)
     rows = [_af_row("total", "Toàn bộ", "", overall, 1.0, 1.0)]
     for title, column, label in (("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
@@ -149,7 +149,7 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
 def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
     """Censored headcount and contribution per indicator and per dimension."""
     frame, indicators, weights, default_k = af_inputs(run, weighting)
-    k = Fraction(str(k)) if k is not None else default_k
+    k = parse_k(k) if k is not None else default_k
     overall = alkire_foster(frame, indicators, k, weights)
     from .alkire_foster import normalised_weights
 

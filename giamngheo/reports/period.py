@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from giamngheo.core import clock
 
 REFORM = dt.date(2025, 7, 1)
+FIRST_YEAR, LAST_YEAR = 2016, 2030  # the years a shipped standard covers (vn-2016-2020 to vn-2027-2030)
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,15 @@ class Period:
 def parse_period(text: str) -> Period:
     """`2025` (a year) or `2026-03` (a month). Raises ValueError with words in both languages."""
     text = str(text).strip()
-    if re.fullmatch(r"\d{4}", text):
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}))?", text, re.ASCII)  # ASCII digits only (not ２０２４)
+    if match and not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        raise ValueError(f"Năm báo cáo phải từ {FIRST_YEAR} đến {LAST_YEAR}: {text!r} / "
+                         f"the year must be {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
+    if match and match.group(2) is None:
         year = int(text)
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))
         return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), text)
-    raise ValueError(f"Kỳ báo cáo không hợp lệ: {text!r} (cần YYYY hoặc YYYY-MM) / "
-                     f"invalid period {text!r} (expected YYYY or YYYY-MM)")
+    raise ValueError(f"Kỳ báo cáo không hợp lệ: {text[:20]!r} (cần YYYY hoặc YYYY-MM) / "
+                     f"invalid period {text[:20]!r} (expected YYYY or YYYY-MM)")

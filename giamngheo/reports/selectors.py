@@ -12,6 +12,7 @@ from ..classification.models import Classification
 from ..geo.models import AdminUnit
 from ..registry.models import Household
 from ..review.models import Status
+from ..standards.params import Standard
 from .alkire_foster import AFResult, alkire_foster
 from .data import communes_in_scope
 
@@ -81,7 +82,8 @@ def report_unit(actor, code: str, period_text: str):
     try:
         period = parse_period(period_text)
     except ValueError as exc:
-        raise ServiceError(*str(exc).split(" / ", 1), field="period") from exc
+        vi, _, en = str(exc).partition(" / ")
+        raise ServiceError(vi, en or vi, field="period") from exc
     unit = unit_by_code(code, period.reference_date)
     if unit is None:
         raise ServiceError(f"Không có đơn vị mã {code} ngày {period.reference_date:%d/%m/%Y}",
@@ -125,7 +127,7 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
         try:
             table = build(run, unit.name, k=k, weighting=weighting)
         except (ValueError, ArithmeticError, ZeroDivisionError) as exc:
-            raise ServiceError(f"k không hợp lệ: {k}", f"invalid k: {k} ({exc})", field="k") from exc
+            raise ServiceError(f"k không hợp lệ: {str(k)[:20]}", f"invalid k: {str(k)[:20]} ({exc})", field="k") from exc
         if run.result.is_empty():
             table.notes.append(NO_HOUSEHOLDS)
     else:
@@ -165,6 +167,31 @@ def parse_overrides(pairs: list[str]) -> dict:
     return out
 
 
+MAX_VND = 100_000_000  # a month's income line per person: far above any line, far below an overflow
+MAX_AMOUNT = 1_000_000  # any other threshold (m², persons, years): a sane cap
+
+
+def check_overrides(standard: Standard, overrides: dict) -> None:
+    """Every edited threshold within its meaning: an amount in VND from 0 to MAX_VND, the deprivation
+    count from 0 to the number of indicators, a share from 0 to 1, anything else from 0 to MAX_AMOUNT."""
+    from ..core.errors import ServiceError
+
+    for name, value in overrides.items():
+        if name.startswith("income_line") or name.endswith("_vnd"):
+            low, high, what = 0, MAX_VND, ("số tiền (đồng)", "an amount in VND")
+        elif name == "deprivation_cutoff":
+            low, high, what = 0, len(standard.indicators), ("số chỉ số thiếu hụt", "a count of indicators")
+        elif "share" in name or "ratio" in name:
+            low, high, what = 0, 1, ("tỷ lệ", "a share")
+        else:
+            low, high, what = 0, MAX_AMOUNT, ("giá trị", "a value")
+        integer_only = name == "deprivation_cutoff" or name.startswith("income_line")
+        if not isinstance(value, int | float) or not low <= value <= high or (
+                integer_only and value != int(value)):
+            raise ServiceError(f"{name} = {str(value)[:30]}: cần {what[0]} từ {low} đến {high:,}".replace(",", "."),
+                               f"{name} = {str(value)[:30]}: expected {what[1]} from {low} to {high:,}", field=name)
+
+
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
     """(table, moves) of households changing category if `standard` with `overrides` applied today."""
     import datetime as dt
@@ -183,6 +210,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     try:
         alternative = resolve_standard("auto", when) if standard == "auto" else load_standard(standard)
         if overrides:
+            check_overrides(alternative, overrides)
             alternative = with_overrides(alternative, overrides)
     except UnknownStandardError as exc:
         raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
