@@ -33,6 +33,6 @@ review.request_record(actor=users["reviewer"], household=household, form="01", r
                       channel="in_person")
 rnd = review.round_open(actor=users["commune_official"], commune=commune, kind="regular",
                         reference_date=dt.date(2025, 9, 16), on=dt.date(2025, 9, 16))
-rnd = review.round_advance(actor=users["commune_official"], review_round=rnd)
+rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="listing")
 review.form_a_record(actor=users["reviewer"], listed=rnd.listed.get(), passes=True)
 print(rnd.pk)
