@@ -271,7 +271,7 @@ def meeting_record(*, actor, review_round: ReviewRound, village, held_on: dt.dat
     if not agree:
         raise ServiceError("Cuộc họp chưa có kết quả của hộ nào", "the meeting has no household's result")
     eligible = {item.household.household_id: item
-                for item in meeting_households(review_round, village).select_for_update().select_related("household")}
+                for item in meeting_households(review_round, village).select_for_update(of=("self",))}
     elsewhere = sorted(set(agree) - set(eligible))
     if elsewhere:
         raise ServiceError(
