@@ -137,10 +137,23 @@ def test_no_recognition_during_posting(people, households):
     assert not Status.objects.exists()
 
 
-def test_posting_lasts_three_working_days():
+def test_posting_lasts_three_working_days_shown_as_unverified(client, people, households):
+    import io
+
+    from pypdf import PdfReader
+
+    from giamngheo.review.documents import posting_pdf
+
     friday = dt.date(2025, 9, 12)
     assert review.add_working_days(friday, 3) == dt.date(2025, 9, 16)  # Fri, Mon, Tue
-    assert review.POSTING_DAYS_VERIFIED is False  # shown as unverified wherever used
+    r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS], recognise=False)
+    r.step = RoundStep.POSTING
+    r.save()
+    client.force_login(people["official"])
+    page = client.get(f"/ra-soat/{r.pk}/").content.decode()
+    assert "03 ngày làm việc: chưa kiểm chứng" in page  # the period is not read in the decree (B)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(posting_pdf(r))).pages)
+    assert "chưa đối chiếu văn bản pháp luật" in " ".join(text.split())
 
 
 def test_a_reviewer_cannot_recognise_and_another_communes_chair_neither(people, households):
@@ -220,6 +233,8 @@ def test_audit_events_are_read_only_in_the_admin(client, people, households):
 
     client.force_login(user_with_role(Role.ADMIN))
     event = AuditEvent.objects.first()
-    assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code in (200, 302)
+    page = client.get(f"/admin/core/auditevent/{event.pk}/change/")
+    assert page.status_code == 200 and event.verb in page.content.decode()  # the admin sees the event...
+    assert 'name="_save"' not in page.content.decode()  # ...and has nothing to save it with
     response = client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403 and AuditEvent.objects.filter(pk=event.pk).exists()

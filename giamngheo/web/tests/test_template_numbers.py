@@ -30,7 +30,8 @@ IDENTIFIER = re.compile(r"(^|\.)(pk|id|counter0?|number|page|year|\w+_id|\w*year
 # and periods are strings from the query string; the what-if thresholds are shown as typed)
 TEXT_IN_ATTRIBUTES = {"next", "q", "unit", "period", "period.label", "code", "c", "s", "f", "name", "level",
                       "kind", "value", "chart_png", "request.get_full_path", "request.GET.k",
-                      "request.GET.weights", "LANGUAGE_CODE|default:'vi'", "field.name", "field.html_name"}
+                      "request.GET.weights", "LANGUAGE_CODE|default:'vi'", "field.name", "field.html_name",
+                      "round.step"}
 
 
 def templates() -> list[Path]:
@@ -81,3 +82,44 @@ def test_no_template_renders_an_identifier_or_attribute_number_grouped():
     failures = {str(p.relative_to(ROOT)): problems_in(p.read_text()) for p in templates()}
     failures = {path: found for path, found in failures.items() if found}
     assert not failures, "\n".join(f"{path}:{line}" for path, lines in failures.items() for line in lines)
+
+
+def test_numbers_past_1000_render_raw_where_they_are_identifiers():
+    """The certificate numbered 1000, a member born in 1958 with no full date, the pager at page 1,000,
+    and a progress bar of 3,000 households: rendered in Vietnamese, as the site is."""
+    from types import SimpleNamespace as NS
+
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    member = NS(full_name="Lò Văn Tư", birth_date=None, birth_year=1958, national_id="014058000321",
+                get_relation_to_head_display="Chủ hộ", get_ethnicity_display="Thái", member_id="03880000001-01")
+    with translation.override("vi"):
+        certificate = render_to_string("review/certificate.html", {
+            "certificates": [{"number": 1000, "category": "poor", "household": NS(address="Bản Nà Sản", village_name="Bản Nà Sản"),
+                              "head": member, "members": [member] * 1001, "standard": "vn-2022-2025"}],
+            "round": NS(decision_number="45/QĐ-UBND", decision_date=None), "commune_name": "Xã Tạ Khoa"})
+        rows = [{"household_id": f"03880{i:06d}", "head_name": "", "village_name": "", "member_count": 1,
+                 "income_per_capita_month": 0} for i in range(20_010)]
+        pager = render_to_string("web/_household_rows.html", {"page": Paginator(rows, 10).page(1000), "q": ""})
+        progress = render_to_string("web/review/progress.html", {"rounds": [NS(
+            pk=1001, commune=NS(name="Xã Tạ Khoa"), get_kind_display="Định kỳ", reference_date=None,
+            get_step_display="Họp dân", n_listed=3000, n_done=999)]})
+    assert "Số: 1000/GCN-HN.HCN" in certificate and "1.000/GCN" not in certificate
+    assert "<td>1958</td>" in certificate and "1.958" not in certificate
+    assert "<td>1001</td>" in certificate  # row numbers of the members' table
+    assert "page=999" in pager and "page=1001" in pager and "1000/2001" in pager and "1.000" not in pager
+    assert 'max="3000" value="999"' in progress
+
+
+def test_the_household_page_and_form_b_show_a_birth_year_raw(client, realistic_commune):
+    from giamngheo.accounts.models import Role
+    from giamngheo.accounts.tests.factories import user_with_role
+    from giamngheo.registry.models import Member
+
+    member = Member.objects.filter(household__unit=realistic_commune.commune).order_by("pk").first()
+    Member.objects.filter(pk=member.pk).update(birth_date=None, birth_year=1958)
+    client.force_login(user_with_role(Role.COMMUNE_OFFICIAL, "03880"))
+    page = client.get(f"/ho/{member.household.household_id}/").content.decode()
+    assert "1958" in page and "1.958" not in page
