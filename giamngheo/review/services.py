@@ -113,6 +113,10 @@ def request_record(*, actor, household: Household, form: str, received_on: dt.da
     _require(actor, household.unit_id, SURVEYORS)
     if form not in Request.Form.values or channel not in Request.Channel.values:
         raise ServiceError("Mẫu hoặc hình thức nộp không hợp lệ", "unknown form or channel")
+    if received_on > clock.today():
+        raise ServiceError(f"Ngày nhận ({received_on:%d/%m/%Y}) sau ngày hôm nay ({clock.today():%d/%m/%Y})",
+                           f"The date received ({received_on:%d/%m/%Y}) is after today ({clock.today():%d/%m/%Y})",
+                           field="received_on")
     request = Request(household=household, form=form, received_on=received_on, channel=channel, recorded_by=actor)
     request._history_user = actor
     request.save()

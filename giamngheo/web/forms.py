@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from ..registry.models import Household
 from ..standards.formats import parse_date_vi
@@ -63,13 +64,13 @@ def meeting_form(listed, village_named: bool, max_attendance: int) -> type[forms
     who agreed for each listed household (field `agree_<listing id>`, named in Python: never a
     grouped number). Every household's number is required: a missing one is an error, not 0."""
     fields: dict[str, forms.Field] = {
-        "held_on": VietnameseDateField(label="Ngày họp (dd/mm/yyyy)"),
-        "chair": forms.CharField(max_length=120, label="Trưởng thôn chủ trì"),
-        "front_supervisor": forms.CharField(max_length=120, label="Đại diện Mặt trận Tổ quốc"),
-        "attendance": forms.IntegerField(min_value=1, max_value=max_attendance, label="Số người dự họp"),
+        "held_on": VietnameseDateField(label=_("Ngày họp (dd/mm/yyyy)")),
+        "chair": forms.CharField(max_length=120, label=_("Trưởng thôn chủ trì")),
+        "front_supervisor": forms.CharField(max_length=120, label=_("Đại diện Mặt trận Tổ quốc")),
+        "attendance": forms.IntegerField(min_value=1, max_value=max_attendance, label=_("Số người dự họp")),
     }
     if not village_named:
-        fields["village_name"] = forms.CharField(max_length=120, label="Thôn")
+        fields["village_name"] = forms.CharField(max_length=120, label=_("Thôn"))
     for item in listed:
         fields[f"agree_{item.pk}"] = forms.IntegerField(
             min_value=0, max_value=max_attendance, label=item.household.household_id,

@@ -182,3 +182,14 @@ def test_concurrent_openings_make_one_round():
         t.join()
     assert sorted(outcomes) == ["The commune already has an open round"] * 3 + ["opened"]
     assert ReviewRound.objects.filter(commune=commune).exclude(step="closed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_request_dated_in_the_future_is_refused(people, two_villages):  # noqa: F811
+    from giamngheo.review.models import Request
+
+    homes, _, _ = two_villages
+    with clock.fixed(SEPT), pytest.raises(ServiceError, match=r"after today \(10/09/2025\)"):
+        review.request_record(actor=people["reviewer"], household=homes[0], form="01",
+                              received_on=dt.date(9999, 12, 31), channel="post")
+    assert not Request.objects.exists()
