@@ -53,11 +53,10 @@ def villages_to_meet(review_round: ReviewRound) -> list[dict]:
 
     counts = (review_round.listed.filter(state=Listed.State.SURVEYED).values("household__village")
               .annotate(n=Count("pk")).order_by())
-    by_id = {row["household__village"]: row["n"] for row in counts}
+    by_id: dict[int | None, int] = {row["household__village"]: row["n"] for row in counts}
     villages = {v.pk: v for v in Village.objects.filter(pk__in=[k for k in by_id if k is not None])}
-    rows = [{"village": villages[pk], "name": villages[pk].name, "waiting": n}
-            for pk, n in by_id.items() if pk is not None]
-    rows.sort(key=lambda r: r["name"])
+    rows: list[dict] = sorted(({"village": villages[pk], "name": villages[pk].name, "waiting": n}
+                               for pk, n in by_id.items() if pk is not None), key=lambda r: str(r["name"]))
     if None in by_id:
         rows.append({"village": None, "name": "", "waiting": by_id[None]})
     return rows

@@ -15,8 +15,7 @@ django.setup()
 
 from giamngheo.accounts.services import system_user, user_add  # noqa: E402
 from giamngheo.geo.selectors import unit_by_code  # noqa: E402
-from giamngheo.geo.services import village_create  # noqa: E402
-from giamngheo.registry.services import household_register, member_add  # noqa: E402
+from giamngheo.registry.services import household_register, member_add, village_create  # noqa: E402
 from giamngheo.review import services as review  # noqa: E402
 from giamngheo.testing.realistic import bump_database_ids  # noqa: E402
 
