@@ -34,6 +34,8 @@ def main() -> None:
     from giamngheo.registry.bulk import load_frames
     from giamngheo.registry.models import Household
     from giamngheo.review import documents
+    from giamngheo.core import clock
+    from giamngheo.review import selectors as review_selectors
     from giamngheo.review import services as review
     from giamngheo.review.models import Request
     from giamngheo.synth.population import synthesize
@@ -58,7 +60,7 @@ def main() -> None:
     timings = {}
     t = time.perf_counter()
     rnd = review.round_open(actor=users["commune_official"], commune=commune, kind="regular", reference_date=day, on=day)
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=day)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="listing", today=day)
     timings["open round and list"] = time.perf_counter() - t
     t = time.perf_counter()
     for listed in rnd.listed.select_related("household"):
@@ -66,14 +68,20 @@ def main() -> None:
         review.form_b_record(actor=users["reviewer"], listed=listed, household_facts={}, member_facts={})
     timings["Form A + Form B + classification, all households"] = time.perf_counter() - t
     t = time.perf_counter()
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=day)
-    agree = dict.fromkeys(rnd.listed.values_list("household__household_id", flat=True), 30)
-    review.meeting_record(actor=users["commune_official"], review_round=rnd, village_name="Cả xã", held_on=day,
-                          chair="A", front_supervisor="B", attendance=40, agree=agree)
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, posting_start=day, today=day)
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, today=rnd.posting_end + dt.timedelta(1))
-    rnd = review.round_recognise(actor=users["commune_chair"], review_round=rnd, decision_number="1/QĐ-UBND",
-                                 decision_date=rnd.posting_end + dt.timedelta(2))
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="surveying", today=day)
+    for place in review_selectors.villages_to_meet(rnd):  # one meeting per village
+        waiting = review_selectors.meeting_households(rnd, place["village"])
+        agree = dict.fromkeys(waiting.values_list("household__household_id", flat=True), 30)
+        review.meeting_record(actor=users["commune_official"], review_round=rnd, village=place["village"],
+                              village_name="Cả xã", held_on=day, chair="A", front_supervisor="B", attendance=40,
+                              agree=agree)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="meetings",
+                               posting_start=day, today=day)
+    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="posting",
+                               today=rnd.posting_end + dt.timedelta(1))
+    with clock.fixed(max(clock.today(), rnd.posting_end + dt.timedelta(2))):
+        rnd = review.round_recognise(actor=users["commune_chair"], review_round=rnd, decision_number="1/QĐ-UBND",
+                                     decision_date=rnd.posting_end + dt.timedelta(2))
     timings["meeting, posting, recognition"] = time.perf_counter() - t
     t = time.perf_counter()
     lists = len(documents.posting_pdf(rnd)) + len(documents.minutes_pdf(rnd))

@@ -42,6 +42,10 @@ class ReviewRound(models.Model):
 
     class Meta:
         ordering = ["-reference_date"]
+        constraints = [  # two officials opening a round at once: the database lets one through
+            models.UniqueConstraint(fields=["commune"], condition=~models.Q(step="closed"),
+                                    name="one_open_round_per_commune"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.commune.name} {self.reference_date:%d/%m/%Y}"

@@ -38,6 +38,40 @@ def listed_get(review_round: ReviewRound, listed_id: int) -> Listed:
         raise AccessDenied() from exc
 
 
+def meeting_households(review_round: ReviewRound, village) -> QuerySet[Listed]:
+    """The households a village's meeting decides on: that village's surveyed households (village
+    None: those the registry has not placed in a village)."""
+    listed = review_round.listed.filter(state=Listed.State.SURVEYED)
+    listed = listed.filter(household__village__isnull=True) if village is None else \
+        listed.filter(household__village=village)
+    return listed.select_related("household", "classification").order_by("household__household_id")
+
+
+def villages_to_meet(review_round: ReviewRound) -> list[dict]:
+    """Each village of the round with households waiting for its meeting, and how many."""
+    from ..geo.models import Village
+
+    counts = (review_round.listed.filter(state=Listed.State.SURVEYED).values("household__village")
+              .annotate(n=Count("pk")).order_by())
+    by_id: dict[int | None, int] = {row["household__village"]: row["n"] for row in counts}
+    villages = {v.pk: v for v in Village.objects.filter(pk__in=[k for k in by_id if k is not None])}
+    rows: list[dict] = sorted(({"village": villages[pk], "name": villages[pk].name, "waiting": n}
+                               for pk, n in by_id.items() if pk is not None), key=lambda r: str(r["name"]))
+    if None in by_id:
+        rows.append({"village": None, "name": "", "waiting": by_id[None]})
+    return rows
+
+
+def village_get(review_round: ReviewRound, village_id: int):
+    """A village of the round's commune, or AccessDenied."""
+    from ..geo.models import Village
+
+    try:
+        return Village.objects.get(pk=village_id, commune_id=review_round.commune_id)
+    except Village.DoesNotExist as exc:
+        raise AccessDenied() from exc
+
+
 def job_get(actor, token: str) -> DocumentJob:
     """A document job by its URL token, if the actor may see its round (its progress holds no names)."""
     ids = visible_unit_ids(actor)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from ..registry.models import Household
+from ..standards.formats import parse_date_vi
 
 HOUSEHOLD_EDIT_FIELDS = [
     "address", "area", "income_per_capita_month", "income_score", "walls_durable", "columns_durable",
@@ -13,8 +18,35 @@ HOUSEHOLD_EDIT_FIELDS = [
 ]
 
 
+# bounds of the household's numbers: none is negative, and none may overflow the database's integers
+# (a typing error answered 500 on PostgreSQL instead of a message on the field)
+NUMBER_BOUNDS = {"income_per_capita_month": 1_000_000_000_000, "income_score": 1_000_000, "floor_area_m2": 999_999}
+
+
+class VietnameseDateField(forms.DateField):
+    """dd/mm/yyyy first: Django's own `vi` parsing would read 05/03/2024 as 3 May."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date_vi(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError("Ngày không hợp lệ, viết dd/mm/yyyy / invalid date, use dd/mm/yyyy") from exc
+
+
 class HouseholdForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, top in NUMBER_BOUNDS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(0, "Không được âm / must not be negative"),
+                                 MaxValueValidator(top, f"Không quá {top:,} / at most {top:,}".replace(",", "."))]
+            field.widget.attrs.update(min="0", max=str(top))
 
     class Meta:
         model = Household
@@ -22,3 +54,25 @@ class HouseholdForm(forms.ModelForm):
         widgets = {name: forms.NullBooleanSelect for name in (
             "walls_durable", "columns_durable", "roof_durable", "uses_telecom", "has_info_device",
             "hears_loudspeaker", "uses_internet", "waste_treated")}
+
+
+MEETING_FORM_MAX = 500  # households on one meeting form: far below Django's 1,000 fields per request
+
+
+def meeting_form(listed, village_named: bool, max_attendance: int) -> type[forms.Form]:
+    """The village meeting's form: who chaired, the Front's representative, attendance, and the number
+    who agreed for each listed household (field `agree_<listing id>`, named in Python: never a
+    grouped number). Every household's number is required: a missing one is an error, not 0."""
+    fields: dict[str, forms.Field] = {
+        "held_on": VietnameseDateField(label=_("Ngày họp (dd/mm/yyyy)")),
+        "chair": forms.CharField(max_length=120, label=_("Trưởng thôn chủ trì")),
+        "front_supervisor": forms.CharField(max_length=120, label=_("Đại diện Mặt trận Tổ quốc")),
+        "attendance": forms.IntegerField(min_value=1, max_value=max_attendance, label=_("Số người dự họp")),
+    }
+    if not village_named:
+        fields["village_name"] = forms.CharField(max_length=120, label=_("Thôn"))
+    for item in listed:
+        fields[f"agree_{item.pk}"] = forms.IntegerField(
+            min_value=0, max_value=max_attendance, label=item.household.household_id,
+            error_messages={"required": "Cần số người đồng ý / the number who agreed is required"})
+    return type("MeetingForm", (forms.Form,), fields)

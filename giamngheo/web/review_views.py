@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,24 +21,11 @@ from ..review.codes import CAUSES, NEEDS
 from ..review.models import Listed, RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
-from .forms import HouseholdForm
+from ..registry.services.households import StaleEditError
+from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
 
 MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
 MEMBER_CODES = {"highest_education": EDUCATION_LEVELS, "employment": EMPLOYMENT, "disability": DISABILITY}
-
-
-class VietnameseDateField(forms.DateField):
-    """dd/mm/yyyy first: Django's own `vi` parsing would read 05/03/2024 as 3 May."""
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date_vi(str(value))
-        except ValueError as exc:
-            raise forms.ValidationError("Ngày không hợp lệ, viết dd/mm/yyyy / invalid date, use dd/mm/yyyy") from exc
 
 
 def _round(request, round_id: int, write: bool = False):
@@ -97,7 +82,7 @@ def round_advance(request, round_id: int):
     review_round = _round(request, round_id, write=True)
     try:
         start = request.POST.get("posting_start")
-        services.round_advance(actor=request.user, review_round=review_round,
+        services.round_advance(actor=request.user, review_round=review_round, from_step=request.POST.get("step", ""),
                                posting_start=parse_date_vi(start) if start else None)
     except ValueError:
         messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
@@ -158,11 +143,16 @@ def form_b(request, round_id: int, listed_id: int):
                 listed = services.form_b_record(
                     actor=request.user, listed=listed, household_facts=household_facts, member_facts=member_facts,
                     causes=details.cleaned_data["causes"], needs=details.cleaned_data["needs"],
-                    surveyed_on=details.cleaned_data["surveyed_on"], gps=details.cleaned_data["gps"])
+                    surveyed_on=details.cleaned_data["surveyed_on"], gps=details.cleaned_data["gps"],
+                    expected_version=facts.cleaned_data["version"])
                 if request.FILES.get("photo"):
                     services.photo_attach(actor=request.user, listed=listed, photo=request.FILES["photo"])
                 messages.success(request, "Đã lưu Phiếu B / Form B saved")
                 return render(request, "web/review/form_b_result.html", {"round": review_round, "listed": listed})
+            except StaleEditError as exc:
+                _fail(request, exc)  # show what is saved now; the surveyor checks it and saves again
+                household.refresh_from_db()
+                facts = HouseholdForm(instance=household, initial={"version": household.version})
             except ServiceError as exc:
                 _fail(request, exc)
     else:
@@ -178,25 +168,40 @@ def form_b(request, round_id: int, listed_id: int):
 
 @login_required
 def meeting(request, round_id: int):
+    """One village's meeting (`?thon=<village id>`; `thon=khac` for households with no village):
+    its form lists only that village's surveyed households. Without `thon`: the villages waiting."""
     review_round = _round(request, round_id, write=True)
-    if not can_write_unit(request.user, review_round.commune_id):
+    chosen = request.GET.get("thon") or request.POST.get("thon")
+    if not chosen:
+        return render(request, "web/review/meeting.html", {
+            "round": review_round, "villages": selectors.villages_to_meet(review_round)})
+    if chosen == "khac":
+        village = None
+    elif chosen.isdigit():
+        village = selectors.village_get(review_round, int(chosen))
+    else:
         raise Http404
-    surveyed = list(selectors.listed_of(review_round).filter(state=Listed.State.SURVEYED))
-    if request.method == "POST":
+    waiting = selectors.meeting_households(review_round, village)
+    total = waiting.count()
+    listed = list(waiting[:MEETING_FORM_MAX])
+    form_class = meeting_form(listed, village_named=village is not None, max_attendance=services.MAX_ATTENDANCE)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            agree = {item.household.household_id: int(request.POST.get(f"agree_{item.pk}", "0") or 0)
-                     for item in surveyed}
             services.meeting_record(
-                actor=request.user, review_round=review_round, village_name=request.POST.get("village_name", ""),
-                held_on=parse_date_vi(request.POST.get("held_on", "")), chair=request.POST.get("chair", ""),
-                front_supervisor=request.POST.get("front_supervisor", ""),
-                attendance=int(request.POST.get("attendance", "0") or 0), agree=agree)
+                actor=request.user, review_round=review_round, village=village,
+                village_name=data.get("village_name", ""), held_on=data["held_on"], chair=data["chair"],
+                front_supervisor=data["front_supervisor"], attendance=data["attendance"],
+                agree={item.household.household_id: data[f"agree_{item.pk}"] for item in listed})
+            messages.success(request, "Đã lưu kết quả họp dân / meeting recorded")
             return redirect("round_detail", round_id=round_id)
-        except ValueError:
-            messages.error(request, "Ngày hoặc số không hợp lệ / invalid date or number")
         except ServiceError as exc:
             _fail(request, exc)
-    return render(request, "web/review/meeting.html", {"round": review_round, "surveyed": surveyed})
+    rows = [(item, form[f"agree_{item.pk}"]) for item in listed]
+    return render(request, "web/review/meeting.html", {
+        "round": review_round, "village": village, "thon": chosen, "form": form, "rows": rows,
+        "total": total, "shown": len(listed)})
 
 
 @login_required

@@ -66,6 +66,17 @@ def _login(browser, base, username):
     return page
 
 
+def _shots(page, name: str) -> None:
+    """Screenshots of the page at a phone's and a desktop's width, when GIAMNGHEO_SCREENSHOTS names a folder."""
+    folder = os.environ.get("GIAMNGHEO_SCREENSHOTS")
+    if not folder:
+        return
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+
 def test_a_household_from_form_b_to_certificate(server):
     from playwright.sync_api import sync_playwright
 
@@ -90,18 +101,24 @@ def test_a_household_from_form_b_to_certificate(server):
         page = _login(browser, base, "canbo")
         page.goto(f"{base}/ra-soat/{round_id}/")
         page.click("text=Chuyển bước tiếp theo")
-        page.click("text=Ghi kết quả họp dân")
-        page.fill("input[name=village_name]", "Bản Tạ Khoa")
+        page.click("text=Ghi kết quả họp dân từng thôn")
+        _shots(page, "meeting-villages")
+        page.click("#villages a:has-text('Bản Tạ Khoa')")  # one meeting per village
         page.fill("input[name=held_on]", "20/09/2025")
         page.fill("input[name=chair]", "Lò Văn Tư")
         page.fill("input[name=front_supervisor]", "Cầm Thị Hoa")
         page.fill("input[name=attendance]", "20")
-        page.fill("input[name^=agree_]", "15")
+        agree = page.locator("input[name^=agree_]")
+        assert agree.count() == 1 and agree.get_attribute("name").removeprefix("agree_").isdigit()  # raw id > 1000
+        agree.fill("15")
+        _shots(page, "meeting-form")
         page.click("text=Lưu kết quả họp")
+        assert "Đã lưu kết quả họp dân" in page.inner_text("main")
         page.fill("input[name=posting_start]", "22/09/2025")
         page.click("text=Chuyển bước tiếp theo")
         page.click("text=Chuyển bước tiếp theo")  # posting ended long ago: to recognition
         assert "Công nhận" in page.inner_text("ol.steps li.current")
+        _shots(page, "round-recognition")
         # 3. the commune chair recognises and downloads the certificates
         page = _login(browser, base, "chutich")
         page.goto(f"{base}/ra-soat/{round_id}/")

@@ -20,7 +20,7 @@ def round_at_survey(people, households):  # noqa: F811
         review.request_record(actor=people["reviewer"], household=h, form="01", received_on=SEPT, channel="online")
     r = review.round_open(actor=people["official"], commune=unit_by_code("03880"), kind="periodic",
                           reference_date=SEPT, on=SEPT)
-    return review.round_advance(actor=people["official"], review_round=r, today=SEPT)
+    return review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=SEPT)
 
 
 def submission(hid, water="surface_water", telecom="false", **extra):

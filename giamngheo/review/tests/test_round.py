@@ -11,7 +11,9 @@ from giamngheo.accounts.tests.factories import household, system_user, user_with
 from giamngheo.core.errors import AccessDenied, ServiceError
 from giamngheo.geo.selectors import unit_by_code
 from giamngheo.review import services as review
+from giamngheo.core import clock
 from giamngheo.review.models import Listed, Request, RoundStep, Status
+from giamngheo.review.selectors import meeting_households, villages_to_meet
 
 pytestmark = pytest.mark.django_db
 COMMUNE = "03880"
@@ -39,28 +41,37 @@ def households():
 
 
 def run_round(people, households, facts, on=SEPT, attendance=20, agree=None, recognise=True):
-    """Open, survey with Form B, meet, post, recognise; returns the round."""
+    """Open, survey with Form B, meet in each village, post, recognise; returns the round. The clock
+    stands on the day of each step (a step's date may not lie in the future)."""
     commune = unit_by_code(COMMUNE)
-    for h in households:
-        if not Listed.objects.filter(household=h, review_round__step__in=["listing"]).exists():
-            review.request_record(actor=people["reviewer"], household=h, form=Request.Form.REVIEW,
-                                  received_on=on, channel=Request.Channel.IN_PERSON)
-    r = review.round_open(actor=people["official"], commune=commune, kind="periodic", reference_date=on, on=on)
-    r = review.round_advance(actor=people["official"], review_round=r, today=on)  # -> surveying
-    for listed, f in zip(r.listed.order_by("household__household_id"), facts, strict=True):
-        if listed.reason == Listed.Reason.REQUEST_REVIEW:
-            review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
-        review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=f, member_facts={},
-                             causes=["thiếu vốn sản xuất"], needs=["tín dụng"])
-    r = review.round_advance(actor=people["official"], review_round=r, today=on)  # -> meetings
-    votes = agree or {h.household_id: attendance for h in households}
-    review.meeting_record(actor=people["official"], review_round=r, village_name="Bản Tạ Khoa", held_on=on,
-                          chair="Lò Văn Tư", front_supervisor="Cầm Thị Hoa", attendance=attendance, agree=votes)
-    r = review.round_advance(actor=people["official"], review_round=r, posting_start=on, today=on)  # -> posting
-    r = review.round_advance(actor=people["official"], review_round=r, today=r.posting_end + dt.timedelta(days=1))
+    with clock.fixed(on):
+        for h in households:
+            if not Listed.objects.filter(household=h, review_round__step__in=["listing"]).exists():
+                review.request_record(actor=people["reviewer"], household=h, form=Request.Form.REVIEW,
+                                      received_on=on, channel=Request.Channel.IN_PERSON)
+        r = review.round_open(actor=people["official"], commune=commune, kind="periodic", reference_date=on, on=on)
+        r = review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=on)
+        for listed, f in zip(r.listed.order_by("household__household_id"), facts, strict=True):
+            if listed.reason == Listed.Reason.REQUEST_REVIEW:
+                review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
+            review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=f, member_facts={},
+                                 causes=["thiếu vốn sản xuất"], needs=["tín dụng"])
+        r = review.round_advance(actor=people["official"], review_round=r, from_step="surveying", today=on)
+        votes = agree or {h.household_id: attendance for h in households}
+        for place in villages_to_meet(r):
+            waiting = meeting_households(r, place["village"]).values_list("household__household_id", flat=True)
+            review.meeting_record(actor=people["official"], review_round=r, village=place["village"],
+                                  village_name="Bản Tạ Khoa", held_on=on, chair="Lò Văn Tư",
+                                  front_supervisor="Cầm Thị Hoa", attendance=attendance,
+                                  agree={h: votes[h] for h in waiting})
+        r = review.round_advance(actor=people["official"], review_round=r, from_step="meetings", posting_start=on,
+                                 today=on)
+    after = r.posting_end + dt.timedelta(days=1)
+    r = review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
     if recognise:
-        r = review.round_recognise(actor=people["chair"], review_round=r, decision_number="123/QĐ-UBND",
-                                   decision_date=r.posting_end + dt.timedelta(days=2))
+        with clock.fixed(r.posting_end + dt.timedelta(days=2)):
+            r = review.round_recognise(actor=people["chair"], review_round=r, decision_number="123/QĐ-UBND",
+                                       decision_date=r.posting_end + dt.timedelta(days=2))
     return r
 
 
@@ -94,20 +105,23 @@ def test_a_meeting_below_half_sends_the_household_back_to_survey(people, househo
     for h in households[:1]:
         review.request_record(actor=people["reviewer"], household=h, form="01", received_on=SEPT, channel="post")
     r = review.round_open(actor=people["official"], commune=commune, kind="periodic", reference_date=SEPT, on=SEPT)
-    r = review.round_advance(actor=people["official"], review_round=r, today=SEPT)
+    r = review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=SEPT)
     listed = r.listed.get()
     review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
-    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={})
-    r = review.round_advance(actor=people["official"], review_round=r, today=SEPT)
-    review.meeting_record(actor=people["official"], review_round=r, village_name="Bản", held_on=SEPT, chair="A",
-                          front_supervisor="B", attendance=21, agree={"H0": 10})  # 10 of 21 < 50 %
+    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={},
+                         surveyed_on=SEPT)
+    r = review.round_advance(actor=people["official"], review_round=r, from_step="surveying", today=SEPT)
+    review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="Bản", held_on=SEPT,
+                          chair="A", front_supervisor="B", attendance=21, agree={"H0": 10})  # 10 of 21 < 50 %
     listed.refresh_from_db()
     assert listed.state == Listed.State.TO_SURVEY
     with pytest.raises(ServiceError):
-        review.round_advance(actor=people["official"], review_round=r, posting_start=SEPT, today=SEPT)
-    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={})
-    review.meeting_record(actor=people["official"], review_round=r, village_name="Bản", held_on=SEPT, chair="A",
-                          front_supervisor="B", attendance=20, agree={"H0": 10})  # exactly half: approved
+        review.round_advance(actor=people["official"], review_round=r, from_step="meetings", posting_start=SEPT,
+                             today=SEPT)
+    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={},
+                         surveyed_on=SEPT)
+    review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="Bản", held_on=SEPT,
+                          chair="A", front_supervisor="B", attendance=20, agree={"H0": 10})  # exactly half: approved
     listed.refresh_from_db()
     assert listed.state == Listed.State.APPROVED
 
@@ -119,14 +133,27 @@ def test_no_recognition_during_posting(people, households):
     with pytest.raises(ServiceError):  # chair tries while posting runs
         review.round_recognise(actor=people["chair"], review_round=r, decision_number="1", decision_date=SEPT)
     with pytest.raises(ServiceError):  # and the round cannot leave posting before its end
-        review.round_advance(actor=people["official"], review_round=r, today=r.posting_end)
+        review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=r.posting_end)
     assert not Status.objects.exists()
 
 
-def test_posting_lasts_three_working_days():
+def test_posting_lasts_three_working_days_shown_as_unverified(client, people, households):
+    import io
+
+    from pypdf import PdfReader
+
+    from giamngheo.review.documents import posting_pdf
+
     friday = dt.date(2025, 9, 12)
     assert review.add_working_days(friday, 3) == dt.date(2025, 9, 16)  # Fri, Mon, Tue
-    assert review.POSTING_DAYS_VERIFIED is False  # shown as unverified wherever used
+    r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS], recognise=False)
+    r.step = RoundStep.POSTING
+    r.save()
+    client.force_login(people["official"])
+    page = client.get(f"/ra-soat/{r.pk}/").content.decode()
+    assert "03 ngày làm việc: chưa kiểm chứng" in page  # the period is not read in the decree (B)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(posting_pdf(r))).pages)
+    assert "chưa đối chiếu văn bản pháp luật" in " ".join(text.split())
 
 
 def test_a_reviewer_cannot_recognise_and_another_communes_chair_neither(people, households):
@@ -143,10 +170,10 @@ def test_a_closed_round_is_read_only(people, households):
     with pytest.raises(ServiceError, match="closed"):
         review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={})
     with pytest.raises(ServiceError, match="closed"):
-        review.meeting_record(actor=people["official"], review_round=r, village_name="x", held_on=SEPT, chair="a",
-                              front_supervisor="b", attendance=5, agree={})
+        review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="x",
+                              held_on=SEPT, chair="a", front_supervisor="b", attendance=5, agree={})
     with pytest.raises(ServiceError, match="closed"):
-        review.round_advance(actor=people["official"], review_round=r)
+        review.round_advance(actor=people["official"], review_round=r, from_step="closed")
 
 
 def test_unresolved_complaints_block_the_end_of_posting(people, households):
@@ -157,10 +184,12 @@ def test_unresolved_complaints_block_the_end_of_posting(people, households):
                                         content="Hộ này có xe máy mới")
     after = r.posting_end + dt.timedelta(days=1)
     with pytest.raises(ServiceError):
-        review.round_advance(actor=people["official"], review_round=r, today=after)
+        review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
     review.complaint_recheck(actor=people["official"], complaint=complaint, recheck_on=after,
                              outcome="Đã phúc tra: xe mượn của người thân", upheld=False)
-    assert review.round_advance(actor=people["official"], review_round=r, today=after).step == RoundStep.RECOGNITION
+    with clock.fixed(after):
+        moved = review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
+    assert moved.step == RoundStep.RECOGNITION
 
 
 def test_periodic_and_regular_windows(people, households):
@@ -204,6 +233,8 @@ def test_audit_events_are_read_only_in_the_admin(client, people, households):
 
     client.force_login(user_with_role(Role.ADMIN))
     event = AuditEvent.objects.first()
-    assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code in (200, 302)
+    page = client.get(f"/admin/core/auditevent/{event.pk}/change/")
+    assert page.status_code == 200 and event.verb in page.content.decode()  # the admin sees the event...
+    assert 'name="_save"' not in page.content.decode()  # ...and has nothing to save it with
     response = client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403 and AuditEvent.objects.filter(pk=event.pk).exists()

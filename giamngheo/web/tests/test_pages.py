@@ -164,7 +164,7 @@ def test_logins_and_failures_are_audited_and_throttled(client, data):
     assert AuditEvent.objects.filter(verb="login.failed", data__username="chi").count() == 5
     blocked = client.post(reverse("login"), {"username": "chi", "password": "mat-khau-dai"})
     assert blocked.status_code == 200 and "quá nhiều lần" in blocked.content.decode()
-    assert not AuditEvent.objects.filter(verb="login", actor__username="chi").count() == 2
+    assert AuditEvent.objects.filter(verb="login", actor__username="chi").count() == 1  # the blocked one is not in
 
 
 def test_audit_events_cannot_be_edited(data):
