@@ -335,11 +335,16 @@ def _villages(hh: pl.DataFrame, actor_id: int | None) -> pl.DataFrame:
 
 
 def _fault_point(name: str) -> None:
-    """Fault injection for the crash tests: with GIAMNGHEO_FAULT_PAUSE=name, say so and wait here,
-    inside the open transaction, so a test can kill the process at a known point."""
-    if os.environ.get("GIAMNGHEO_FAULT_PAUSE") == name:
-        Path(os.environ["GIAMNGHEO_FAULT_MARKER"]).write_text(name, encoding="utf-8")
-        time.sleep(120)
+    """Fault injection for the crash and concurrency tests: with GIAMNGHEO_FAULT_PAUSE=name, say so
+    and wait here, inside the open transaction, so a test can kill the process at a known point or,
+    with GIAMNGHEO_FAULT_RESUME=path, act meanwhile and let the load go on once that file exists."""
+    if os.environ.get("GIAMNGHEO_FAULT_PAUSE") != name:
+        return
+    Path(os.environ["GIAMNGHEO_FAULT_MARKER"]).write_text(name, encoding="utf-8")
+    resume = os.environ.get("GIAMNGHEO_FAULT_RESUME")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (resume and Path(resume).exists()):
+        time.sleep(0.05)
 
 
 def _sqlite_bulk_cache() -> None:
@@ -526,6 +531,7 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
     result.members_created, result.members_updated = new_rows.height, changed.height
     result.members_unchanged = mem.height - new_rows.height - changed.height
     result.members_deactivated = gone.height
+    _fault_point("members_read")
     stamp = connection.ops.adapt_datetimefield_value(now)
     # order matters for the unique national id of active members: free the ids of those who leave
     # and of those whose id changes before anyone takes them
