@@ -394,7 +394,9 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
             audit(actor, "registry.load_refused_foreign_ids", None, files=list(labels),
                   held_elsewhere=refusal.foreign[:200], count=len(refusal.foreign))
         raise
-    except IntegrityError as exc:  # an id registered by someone else between our check and our write
+    # an id registered by someone else between our check and our write (COPY and executemany run on
+    # the driver's own cursor, whose errors Django does not wrap)
+    except (IntegrityError, connection.Database.IntegrityError) as exc:
         raise InputError([Problem(
             labels[0], None, None,
             "sổ hộ vừa thay đổi trong lúc nạp (một mã hộ, mã thành viên hoặc số định danh vừa được đăng ký "

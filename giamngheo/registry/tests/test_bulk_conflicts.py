@@ -140,3 +140,17 @@ def test_two_members_of_the_file_may_swap_national_ids(registry):
     assert Member.objects.get(member_id=mem.item(0, "member_id")).national_id == b
     assert Household.objects.get(household_id=hh.item(0, "household_id")).members.filter(is_active=True).count() \
         == mem.height
+
+
+def test_an_id_registered_meanwhile_by_someone_else_is_a_listed_problem(registry, monkeypatch):
+    """The race the check cannot see (an id registered after it ran, on PostgreSQL): the database's
+    unique index refuses the write, and the import answers with a problem, not an IntegrityError."""
+    from giamngheo.registry import bulk
+
+    son_la, members, *_ = registry
+    hh, mem = _one(son_la, members, 0)
+    elsewhere = son_la.filter(pl.col("admin_code") != hh.item(0, "admin_code")).item(0, "admin_code")
+    monkeypatch.setattr(bulk, "_registry_conflicts", lambda *args: bulk._Refusal())
+    problems = _refused(hh.with_columns(pl.lit(elsewhere).alias("admin_code")), mem, system_user())
+    assert len(problems) == 1 and problems[0].file == "households"
+    assert "import the file again" in problems[0].message_en and "hãy nạp lại tệp" in problems[0].message_vi
