@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from giamngheo.core import clock
@@ -130,21 +130,101 @@ def _scope_problems(hh: pl.DataFrame, units: dict[str, int], actor, label: str) 
     return problems
 
 
-def _national_id_conflicts(mem: pl.DataFrame, label: str, fast: bool) -> list[Problem]:
-    """Ids already held by an active member outside this file's members."""
-    wanted = mem.filter(pl.col("national_id").is_not_null()).select(ROW, "member_id", "national_id")
-    if wanted.is_empty():
+def _rows_in(sql: str, values: list, extra: list | None = None) -> list[tuple]:
+    """Run `sql`, whose `{}` is a list of `values`: one array on PostgreSQL, 900 at a time on SQLite."""
+    if not values:
         return []
-    existing = read_frame(
-        "SELECT m.national_id, m.member_id, h.household_id FROM registry_member m "
-        "JOIN registry_household h ON h.id = m.household_id WHERE m.is_active AND m.national_id IS NOT NULL",
-        ["national_id", "other_member", "other_household"], committed_only_ok=fast,
-    ).cast(pl.String)
-    clash = wanted.join(existing, on="national_id").filter(pl.col("member_id") != pl.col("other_member"))
-    return [Problem(label, row, "national_id",
-                    f"số định danh {nid} đã thuộc thành viên {om} của hộ {oh}",
-                    f"national id {nid} already belongs to member {om} of household {oh}")
-            for row, _mid, nid, om, oh in clash.iter_rows()]
+    if connection.vendor == "postgresql":
+        return _rows(sql.format("SELECT unnest(%s::text[])"), [values, *(extra or [])])
+    out: list[tuple] = []
+    for start in range(0, len(values), 900):
+        chunk = values[start:start + 900]
+        out += _rows(sql.format(", ".join(["%s"] * len(chunk))), [*chunk, *(extra or [])])
+    return out
+
+
+def _lock_households(household_ids: list[str]) -> None:
+    """Hold the file's existing households until commit, so no edit lands between our read and write.
+
+    PostgreSQL: SELECT ... FOR UPDATE (the member services lock the household too, so members are
+    covered). SQLite: the transaction began IMMEDIATE (settings), the database's write lock is ours.
+    """
+    if connection.vendor == "postgresql" and household_ids:
+        _rows("SELECT id FROM registry_household WHERE household_id = ANY(%s) ORDER BY id FOR UPDATE",
+              [household_ids])
+
+
+@dataclass
+class _Refusal:
+    """Problems found against the registry, and the foreign holders of ids (audited, never shown)."""
+    problems: list[Problem] = field(default_factory=list)
+    foreign: list[dict] = field(default_factory=list)
+
+
+def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], actor) -> _Refusal:
+    """Ids of the file already used elsewhere in the registry, as listed problems.
+
+    A household registered in another commune, a member id held by a household not in the file, a
+    national id held by an active member who stays active: each would end in an IntegrityError.
+    Holders the actor may see are named; others are not (finding 11.5), but kept for the audit.
+    """
+    from ..accounts.access import can_read_unit, can_write_unit
+
+    refusal = _Refusal()
+    in_file = set(hh.get_column("household_id").to_list())
+    file_unit = dict(hh.select("household_id", "unit_id").iter_rows())
+    codes: dict[int, str] = {}
+
+    def code(unit_id: int) -> str:
+        if unit_id not in codes:
+            codes[unit_id] = AdminUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
+        return codes[unit_id]
+
+    rows_of_hh = dict(hh.select("household_id", ROW).iter_rows())
+    for hid, unit_id in _rows_in("SELECT household_id, unit_id FROM registry_household WHERE household_id IN ({})",
+                                 sorted(in_file)):
+        if unit_id != file_unit[hid] and can_write_unit(actor, unit_id):  # others: _scope_problems
+            refusal.problems.append(Problem(
+                labels[0], rows_of_hh[hid], "admin_code",
+                f"hộ '{hid}' đang thuộc xã/phường {code(unit_id)}; chuyển hộ sang xã/phường khác không làm bằng nhập tệp",
+                f"household '{hid}' is registered in commune {code(unit_id)}; moving a household to another "
+                f"commune is not done by import", hid))
+    rows_of_mem = dict(mem.select("member_id", ROW).iter_rows())
+    held = _rows_in("SELECT m.member_id, h.household_id, h.unit_id FROM registry_member m "
+                    "JOIN registry_household h ON h.id = m.household_id WHERE m.member_id IN ({})",
+                    sorted(rows_of_mem))
+    for mid, holder, unit_id in held:
+        if holder in in_file:
+            continue  # a move between households of the file
+        if can_read_unit(actor, unit_id):
+            vi = f"mã thành viên '{mid}' đã thuộc hộ {holder}, hộ này không có trong tệp"
+            en = f"member id '{mid}' already belongs to household {holder}, which is not in this file"
+        else:
+            vi, en = (f"mã thành viên '{mid}' đã được dùng ở nơi khác; hãy liên hệ tỉnh",
+                      f"member id '{mid}' is already used elsewhere; contact the province")
+            refusal.foreign.append({"member_id": mid, "row": rows_of_mem[mid], "holder_household": holder})
+        refusal.problems.append(Problem(labels[1], rows_of_mem[mid], "member_id", vi, en))
+    wanted = mem.filter(pl.col("national_id").is_not_null())
+    rows_of_nid = dict(wanted.select("national_id", ROW).iter_rows())
+    file_members = set(rows_of_mem)
+    holders = _rows_in("SELECT m.national_id, m.member_id, h.household_id, h.unit_id FROM registry_member m "
+                       "JOIN registry_household h ON h.id = m.household_id "
+                       "WHERE m.is_active AND m.national_id IN ({})", sorted(rows_of_nid))
+    for nid, holder_member, holder, unit_id in holders:
+        if holder_member in file_members or holder in in_file:
+            continue  # takes the file's value, or is deactivated by this load
+        if can_read_unit(actor, unit_id):
+            vi = f"số định danh {nid} đã thuộc thành viên {holder_member} của hộ {holder}"
+            en = f"national id {nid} already belongs to member {holder_member} of household {holder}"
+        else:
+            vi = (f"số định danh {nid} đã được đăng ký cho một thành viên đang hoạt động ở nơi khác; "
+                  "hãy liên hệ tỉnh")
+            en = f"national id {nid}: this national id is already registered to an active member elsewhere; " \
+                 "contact the province"
+            refusal.foreign.append({"national_id": nid, "row": rows_of_nid[nid],
+                                    "holder_member": holder_member, "holder_household": holder})
+        refusal.problems.append(Problem(labels[1], rows_of_nid[nid], "national_id", vi, en))
+    return refusal
 
 
 def _normalise(frame: pl.DataFrame, columns: list[str], schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -241,11 +321,16 @@ def _villages(hh: pl.DataFrame, actor_id: int | None) -> pl.DataFrame:
 
 
 def _fault_point(name: str) -> None:
-    """Fault injection for the crash tests: with GIAMNGHEO_FAULT_PAUSE=name, say so and wait here,
-    inside the open transaction, so a test can kill the process at a known point."""
-    if os.environ.get("GIAMNGHEO_FAULT_PAUSE") == name:
-        Path(os.environ["GIAMNGHEO_FAULT_MARKER"]).write_text(name, encoding="utf-8")
-        time.sleep(120)
+    """Fault injection for the crash and concurrency tests: with GIAMNGHEO_FAULT_PAUSE=name, say so
+    and wait here, inside the open transaction, so a test can kill the process at a known point or,
+    with GIAMNGHEO_FAULT_RESUME=path, act meanwhile and let the load go on once that file exists."""
+    if os.environ.get("GIAMNGHEO_FAULT_PAUSE") != name:
+        return
+    Path(os.environ["GIAMNGHEO_FAULT_MARKER"]).write_text(name, encoding="utf-8")
+    resume = os.environ.get("GIAMNGHEO_FAULT_RESUME")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (resume and Path(resume).exists()):
+        time.sleep(0.05)
 
 
 def _sqlite_bulk_cache() -> None:
@@ -257,31 +342,53 @@ def _sqlite_bulk_cache() -> None:
 
 def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, labels=("households", "members"),
                 progress: bool = False) -> LoadResult:
-    """Validate everything, then write everything in one transaction, or nothing."""
+    """Validate everything, then write everything in one transaction, or nothing.
+
+    Only the households of the file change: their members missing from the file are deactivated,
+    nobody else's. The file's existing households are locked before they are read (see
+    `_lock_households`), so an edit made meanwhile waits for the load instead of being overwritten.
+    """
     started = time.perf_counter()
     result = LoadResult()
     hh, mem = _validate(households, members, labels, actor)
     result.timings["validate"] = time.perf_counter() - started
     # Arrow reads see committed rows only: fine unless a caller's transaction holds pending writes.
     fast = not connection.in_atomic_block
-    problems = _national_id_conflicts(mem, labels[1], fast)
-    if problems:
-        raise InputError(problems)
     actor_id = getattr(actor, "pk", None)
     now = timezone.now()
     _sqlite_bulk_cache()
-    with transaction.atomic():
-        hh = _villages(hh, actor_id)
-        hh_ids = _upsert_households(hh, actor_id, now, result, fast)
-        result.timings["households"] = time.perf_counter() - started
-        _fault_point("households_written")
-        unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
-        _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
-        result.timings["members"] = time.perf_counter() - started
-        HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.LOADED, actor=actor, data={
-            "households": hh.height, "members": mem.height, "files": list(labels)})
-        audit(actor, "registry.load", None, files=list(labels), created=result.households_created,
-              updated=result.households_updated, members_created=result.members_created)
+    refusal = _Refusal()
+    try:
+        with transaction.atomic():
+            _lock_households(hh.get_column("household_id").to_list())
+            refusal = _registry_conflicts(hh, mem, labels, actor)
+            if refusal.problems:
+                raise InputError(distinct(refusal.problems))
+            hh = _villages(hh, actor_id)
+            hh_ids = _upsert_households(hh, actor_id, now, result, fast)
+            result.timings["households"] = time.perf_counter() - started
+            _fault_point("households_written")
+            unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
+            _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
+            result.timings["members"] = time.perf_counter() - started
+            HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.LOADED, actor=actor, data={
+                "households": hh.height, "members": mem.height, "files": list(labels)})
+            audit(actor, "registry.load", None, files=list(labels), created=result.households_created,
+                  updated=result.households_updated, members_created=result.members_created)
+    except InputError:
+        if refusal.foreign:  # after the rollback, so the record of the attempt stays
+            audit(actor, "registry.load_refused_foreign_ids", None, files=list(labels),
+                  held_elsewhere=refusal.foreign[:200], count=len(refusal.foreign))
+        raise
+    # an id registered by someone else between our check and our write (COPY and executemany run on
+    # the driver's own cursor, whose errors Django does not wrap)
+    except (IntegrityError, connection.Database.IntegrityError) as exc:
+        raise InputError([Problem(
+            labels[0], None, None,
+            "sổ hộ vừa thay đổi trong lúc nạp (một mã hộ, mã thành viên hoặc số định danh vừa được đăng ký "
+            "ở nơi khác); không có gì được ghi, hãy nạp lại tệp",
+            "the registry changed during the import (a household id, member id or national id was just "
+            "registered elsewhere); nothing was written, import the file again")]) from exc
     if connection.vendor == "postgresql" and not connection.in_atomic_block and result.households_created:
         # planner statistics for the new rows now, not whenever autovacuum gets to them (a province's
         # first report read 1.4 million members with a plan made for 166,000)
@@ -362,6 +469,7 @@ def _upsert_households(hh: pl.DataFrame, actor_id, now, result: LoadResult, fast
     changed = _changed(hh.select(HH_DB_COLUMNS), old.select(HH_DB_COLUMNS), "household_id", HH_DB_COLUMNS)
     result.households_created, result.households_updated = new_rows.height, changed.height
     result.households_unchanged = hh.height - new_rows.height - changed.height
+    _fault_point("households_read")
     stamp = connection.ops.adapt_datetimefield_value(now)
     _insert("registry_household", new_rows.select(HH_DB_COLUMNS),
             {"is_active": True, "version": 1, "created_at": stamp, "updated_at": stamp})
@@ -371,7 +479,9 @@ def _upsert_households(hh: pl.DataFrame, actor_id, now, result: LoadResult, fast
     if changed.height:
         _rows_exec("UPDATE registry_household SET version = version + 1 WHERE household_id IN ({})",
                    changed.get_column("household_id").to_list())
-    ids = dict(_rows(f"SELECT household_id, id FROM registry_household WHERE unit_id IN ({unit_ids})"))
+    in_file = set(hh.get_column("household_id").to_list())
+    ids = {hid: pk for hid, pk in _rows(f"SELECT household_id, id FROM registry_household WHERE unit_id IN ({unit_ids})")
+           if hid in in_file}
     scope = f"unit_id IN ({unit_ids})"
     _write_history(Household, scope, "+", actor_id, stamp)
     _write_history(Household, scope, "~", actor_id, stamp)
@@ -388,6 +498,8 @@ def _rows_exec(sql_template: str, values: list, leading: list | None = None) -> 
 
 def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, actor_id, now,
                     result: LoadResult, fast: bool) -> None:
+    """Upsert by household: members of the file's households that the file leaves out are
+    deactivated; members of every other household are not touched (finding 11.1)."""
     mem = mem.with_columns(_extras(mem, {c.name for c in MEMBER_COLUMNS}))
     mem = mem.with_columns(pl.col("household_id").replace_strict(hh_ids, return_dtype=pl.Int64))
     mem = _prepared(mem, MEMBER_DB_COLUMNS)
@@ -397,6 +509,7 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
         f"SELECT id, {_select_list(MEMBER_DB_COLUMNS)}, is_active FROM registry_member "
         f"WHERE household_id IN ({in_units})",
         ["id", *MEMBER_DB_COLUMNS, "is_active"], {**schema, "is_active": pl.Boolean}, fast)
+    old = old.filter(pl.col("household_id").is_in(list(hh_ids.values())))  # the file's households only
     new_rows = mem.join(old.select("member_id"), on="member_id", how="anti")
     # a member re-listed after being deactivated counts as changed (is_active goes back to true)
     current = mem.select(MEMBER_DB_COLUMNS).with_columns(pl.lit(True).alias("is_active"))
@@ -406,15 +519,23 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
     result.members_created, result.members_updated = new_rows.height, changed.height
     result.members_unchanged = mem.height - new_rows.height - changed.height
     result.members_deactivated = gone.height
+    _fault_point("members_read")
     stamp = connection.ops.adapt_datetimefield_value(now)
-    _insert("registry_member", new_rows.select(MEMBER_DB_COLUMNS),
-            {"is_active": True, "created_at": stamp, "updated_at": stamp})
-    set_cols = [c for c in MEMBER_DB_COLUMNS if c != "member_id"]
-    _update("registry_member", "member_id", [*set_cols, "is_active", "updated_at"],
-            [(*r[1:], True, stamp, r[0]) for r in _to_rows(changed, MEMBER_DB_COLUMNS)])
+    # order matters for the unique national id of active members: free the ids of those who leave
+    # and of those whose id changes before anyone takes them
     if gone.height:
         _rows_exec("UPDATE registry_member SET is_active = FALSE, updated_at = %s WHERE id IN ({})",
                    gone.get_column("id").to_list(), leading=[stamp])
+    moving_ids = changed.filter(pl.col("national_id").ne_missing(pl.col("national_id__db"))
+                                & pl.col("national_id__db").is_not_null())
+    if moving_ids.height:
+        _rows_exec("UPDATE registry_member SET national_id = NULL WHERE member_id IN ({})",
+                   moving_ids.get_column("member_id").to_list())
+    set_cols = [c for c in MEMBER_DB_COLUMNS if c != "member_id"]
+    _update("registry_member", "member_id", [*set_cols, "is_active", "updated_at"],
+            [(*r[1:], True, stamp, r[0]) for r in _to_rows(changed, MEMBER_DB_COLUMNS)])
+    _insert("registry_member", new_rows.select(MEMBER_DB_COLUMNS),
+            {"is_active": True, "created_at": stamp, "updated_at": stamp})
     scope = f"household_id IN ({in_units})"
     _write_history(Member, scope, "+", actor_id, stamp)
     _write_history(Member, scope, "~", actor_id, stamp)

@@ -91,7 +91,10 @@ def household_split(*, actor, household: Household, member_ids: list[str], new_h
 @transaction.atomic
 def household_merge(*, actor, source: Household, target: Household) -> Household:
     """All members of `source` join `target`; `source` stays in history as inactive."""
-    source = Household.objects.select_for_update().get(pk=source.pk)
+    # both households locked in id order, as the bulk loader and member_move take them (no deadlock)
+    locked = {h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+              .order_by("pk")}
+    source = locked[source.pk]
     require_unit_write(actor, source.unit_id)
     require_unit_write(actor, target.unit_id)
     if source.pk == target.pk:

@@ -80,7 +80,12 @@ def test_an_inactive_members_id_can_be_reused():
     h1 = household(admin, "H1", COMMUNE, members=0)
     m = member_add(actor=admin, household=h1, member_id="a", national_id="014090000123")
     Member.objects.filter(pk=m.pk).update(is_active=False)
-    member_add(actor=admin, household=h1, member_id="b", national_id="014090000123")
+    reused = member_add(actor=admin, household=h1, member_id="b", national_id="014090000123")
+    holders = Member.objects.filter(national_id="014090000123").order_by("member_id")
+    assert [(h.member_id, h.is_active) for h in holders] == [("a", False), ("b", True)]
+    assert reused.history.get().national_id == "014090000123"
+    with pytest.raises(ServiceError):  # while "b" is active, the id is taken again
+        member_add(actor=admin, household=h1, member_id="c", national_id="014090000123")
 
 
 def test_move_a_member_keeps_history_and_an_event(official):
@@ -142,3 +147,60 @@ def test_unknown_codes_are_refused_with_the_field(official):
 def test_birth_date_is_a_plain_date(official):
     hh = household(official, "H1", COMMUNE)
     assert hh.members.get(member_id="H1-1").birth_date == dt.date(1980, 1, 1)
+
+
+def test_a_national_id_held_in_another_province_names_nobody_and_is_audited(official):
+    from giamngheo.accounts.tests.factories import system_user
+
+    foreign = household(system_user(), "09616000001", "00004", members=0)  # Hà Nội
+    member_add(actor=system_user(), household=foreign, member_id="09616000001-01", national_id="001090000777")
+    hh = household(official, "H1", COMMUNE, members=0)
+    with pytest.raises(ServiceError) as caught:
+        member_add(actor=official, household=hh, member_id="H1-9", national_id="001090000777")
+    assert caught.value.message_en == (
+        "this national id is already registered to an active member elsewhere; contact the province")
+    assert "09616000001" not in caught.value.message_vi + caught.value.message_en
+    assert not Member.objects.filter(member_id="H1-9").exists()
+    event = AuditEvent.objects.get(verb="member.national_id_refused", actor=official)
+    assert event.data["holder_member"] == "09616000001-01"
+    member = household(official, "H2", COMMUNE, members=1).members.get()
+    with pytest.raises(ServiceError) as caught:
+        member_update(actor=official, member=member, national_id="001090000777")
+    assert "09616000001" not in caught.value.message_vi + caught.value.message_en
+    assert AuditEvent.objects.filter(verb="member.national_id_refused", actor=official).count() == 2
+
+
+def test_member_add_racing_another_insert_of_the_same_national_id_is_a_service_error(official, monkeypatch):
+    """The check-then-insert race: another member takes the id between member_add's check and its insert."""
+    from giamngheo.registry.services import members as members_module
+
+    h1 = household(official, "H1", COMMUNE, members=0)
+    h2 = household(official, "H2", COMMUNE, members=0)
+    real = members_module.apply_fields
+
+    def racing(obj, fields, allowed):
+        if obj.member_id == "b":
+            Member.objects.create(household=h1, member_id="rival", national_id="014090000123")
+        return real(obj, fields, allowed)
+
+    monkeypatch.setattr(members_module, "apply_fields", racing)
+    with pytest.raises(ServiceError) as caught:
+        member_add(actor=official, household=h2, member_id="b", national_id="014090000123")
+    assert caught.value.field == "national_id" and "rival" in caught.value.message_en
+    assert not Member.objects.filter(member_id="b").exists()
+
+
+def test_member_add_racing_another_insert_of_the_same_member_id_is_a_service_error(official, monkeypatch):
+    from giamngheo.registry.services import members as members_module
+
+    h1 = household(official, "H1", COMMUNE, members=0)
+    real = members_module.apply_fields
+
+    def racing(obj, fields, allowed):
+        Member.objects.create(household=h1, member_id=obj.member_id)
+        return real(obj, fields, allowed)
+
+    monkeypatch.setattr(members_module, "apply_fields", racing)
+    with pytest.raises(ServiceError) as caught:
+        member_add(actor=official, household=h1, member_id="dup", full_name="Lò Văn A")
+    assert caught.value.field == "member_id" and "dup" in caught.value.message_en
