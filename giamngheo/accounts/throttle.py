@@ -9,8 +9,31 @@ After the limit the pair waits (a cool-off), it is not locked for good.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
+
+from ..core.errors import ServiceError
+
+ID_SEARCHES = 30  # national-id searches per user per window: a day's work, not a sweep of candidates
+ID_SEARCH_WINDOW = dt.timedelta(minutes=10)
+
+
+class RateLimited(ServiceError):
+    """Too many requests of one kind by one user; try again later."""
+
+
+def require_id_search_allowed(user) -> None:
+    """Counted from the audit log (each search is an audited id view), so it needs no cache server."""
+    from ..core.models import AuditEvent
+
+    since = timezone.now() - ID_SEARCH_WINDOW
+    if AuditEvent.objects.filter(verb="national_id.search", actor=user, at__gte=since).count() >= ID_SEARCHES:
+        minutes = int(ID_SEARCH_WINDOW.total_seconds() // 60)
+        raise RateLimited(f"Tìm theo số định danh quá nhiều lần. Hãy thử lại sau {minutes} phút.",
+                          f"Too many national id searches. Try again in {minutes} minutes.", field="q")
 
 
 def refused_message() -> str:
