@@ -21,7 +21,7 @@ from ..registry.classify import explain_household
 from ..reports import selectors as report_selectors
 from ..review import selectors as review_selectors
 from ..standards import UnknownStandardError
-from .auth import AUTH
+from .auth import AUTH, signed_in
 from .schemas import (
     ClassificationOut,
     DeprivationStatistics,
@@ -44,7 +44,7 @@ class BoundedPagination(PageNumberPagination):
         page: int = Field(1, ge=1, le=1_000_000)
 
 
-api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api",
+api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api", docs_decorator=signed_in,
                description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
                            "Authorization: Bearer TOKEN (giamngheo token USERNAME).")
 

@@ -30,3 +30,11 @@ def test_whatif_with_a_path_as_standard_is_400():
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     for standard in ("../../../../etc/hostname", "y" * 300):
         assert client.get("/api/reports/whatif", {"unit": "14", "standard": standard}).status_code == 400
+
+
+def test_the_docs_and_schema_need_a_signed_in_user():
+    for path in ("/api/docs", "/api/openapi.json"):
+        assert Client().get(path).status_code == 401
+    token = token_create(actor=system_user(), user=user_with_role(Role.NATIONAL_VIEWER))
+    assert Client().get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    assert Client().get("/api/openapi.json", HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
