@@ -28,16 +28,32 @@ def require_ready() -> None:
 
 
 def acting_user(args: argparse.Namespace):
-    """The user command-line work acts as: --as USERNAME, else the system administrator."""
+    """The user command-line work acts as: --as USERNAME, else the system administrator.
+
+    `--as ''` names no one and is refused, never read as "no --as" (the administrator)."""
     from ..accounts.services import active_user, system_user
 
-    if getattr(args, "as_user", None):
-        user = active_user(args.as_user)
+    if getattr(args, "as_user", None) is not None:
+        user = active_user(args.as_user) if args.as_user.strip() else None
         if user is None:
             print(f"Không có người dùng '{args.as_user}' / no user '{args.as_user}'", file=sys.stderr)
             raise SystemExit(2)
         return user
     return system_user()
+
+
+def require_admin_actor(args: argparse.Namespace):
+    """The acting user, who must be an administrator (users, tokens, retention, backup, restore)."""
+    from ..accounts.access import require_admin
+    from ..core.errors import AccessDenied
+
+    actor = acting_user(args)
+    try:
+        require_admin(actor)
+    except AccessDenied as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    return actor
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -189,8 +205,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from ..core.audit import audit
     from ..core.backup import backup
 
+    actor = require_admin_actor(args)  # a copy of everyone's data
     path = backup(Path(args.output))
-    audit(acting_user(args), "backup", None, output=str(path))
+    audit(actor, "backup", None, output=str(path))
     print(f"Đã sao lưu / backed up → {path} ({path.stat().st_size:,} bytes)")
     return 0
 
@@ -199,6 +216,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ..core.backup import restore
     from ..core.errors import ServiceError
 
+    if getattr(args, "as_user", None) is not None:  # only the administrator replaces the database
+        require_admin_actor(args)
     try:
         restore(Path(args.file))
     except ServiceError as exc:
@@ -232,11 +251,18 @@ def cmd_token(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import active_user, token_create
 
+    from ..core.errors import AccessDenied
+
+    actor = acting_user(args)
     user = active_user(args.username)
     if user is None:
         print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
         return 2
-    print(token_create(actor=acting_user(args), user=user))
+    try:
+        print(token_create(actor=actor, user=user))
+    except AccessDenied as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     return 0
 
 
