@@ -165,7 +165,11 @@ SECURE_SSL_REDIRECT = HTTPS and os.environ.get("GIAMNGHEO_SSL_REDIRECT", "1") ==
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# The TLS proxy's address: `serve` tells waitress to take the scheme (X-Forwarded-Proto) and the
+# client's address (X-Forwarded-For) from it, and from no one else (docs/deploy.md). Django then
+# sees https and the real client directly, so it reads no forwarded header itself.
+TRUSTED_PROXY = os.environ.get("GIAMNGHEO_TRUSTED_PROXY", "")
+SECURE_PROXY_SSL_HEADER = None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GIAMNGHEO_TRUSTED_ORIGINS", "").split(",") if o]
 
 SESSION_COOKIE_AGE = 8 * 3600

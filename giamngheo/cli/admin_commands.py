@@ -91,13 +91,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         supervisor = WorkerSupervisor().start()
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo",
+              **proxy_options())
     except KeyboardInterrupt:
         pass
     finally:
         if supervisor is not None:
             supervisor.stop()
     return 0
+
+
+def proxy_options() -> dict:
+    """Behind the TLS proxy (GIAMNGHEO_TRUSTED_PROXY), waitress takes the scheme and the client's address
+    from that proxy's X-Forwarded-Proto/For only, and drops those headers from anyone else."""
+    from django.conf import settings
+
+    if not settings.TRUSTED_PROXY:
+        return {}
+    return {"trusted_proxy": settings.TRUSTED_PROXY, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True}
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
