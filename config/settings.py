@@ -8,6 +8,7 @@ GIAMNGHEO_DEBUG   "1" for development only
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "giamngheo.core",
     "giamngheo.geo",
     "giamngheo.accounts",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "giamngheo.core.middleware.RejectNulMiddleware",
     "giamngheo.core.middleware.AccessDeniedAsNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,10 +71,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "giamngheo.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,6 +121,17 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
+# Login throttling on every login path (docs/deploy.md; giamngheo/accounts/throttle.py): 5 failures
+# of one username from one client address wait 15 minutes. REMOTE_ADDR is the real client: behind
+# the proxy, waitress rewrites it from the trusted proxy's X-Forwarded-For (GIAMNGHEO_TRUSTED_PROXY).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "giamngheo.accounts.throttle.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -148,7 +165,11 @@ SECURE_SSL_REDIRECT = HTTPS and os.environ.get("GIAMNGHEO_SSL_REDIRECT", "1") ==
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# The TLS proxy's address: `serve` tells waitress to take the scheme (X-Forwarded-Proto) and the
+# client's address (X-Forwarded-For) from it, and from no one else (docs/deploy.md). Django then
+# sees https and the real client directly, so it reads no forwarded header itself.
+TRUSTED_PROXY = os.environ.get("GIAMNGHEO_TRUSTED_PROXY", "")
+SECURE_PROXY_SSL_HEADER = None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GIAMNGHEO_TRUSTED_ORIGINS", "").split(",") if o]
 
 SESSION_COOKIE_AGE = 8 * 3600
@@ -156,6 +177,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files (no inline script, no eval: charts use Vega's interpreter).
+# Styles may be inline: htmx and Vega insert <style> elements; scripts are what an injection would use.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

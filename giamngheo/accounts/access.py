@@ -165,12 +165,25 @@ def sees_incomes(user) -> bool:
     return sees_personal_ids(user)
 
 
+def may_search_national_id(user) -> bool:
+    """A search by a full national id answers "this person is in that household": it is an id view,
+    so it is for the roles that see ids (with the last 4 digits shown, a masked role could otherwise
+    recover whole ids by trying the few candidates that province, sex and birth year leave)."""
+    return sees_personal_ids(user)
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
 
 
+def require_admin(user) -> None:
+    """Users, tokens, retention, backups: the system administrator's work, whatever the path."""
+    if Role.ADMIN not in roles_of(user):
+        raise AccessDenied("Chỉ quản trị hệ thống được làm việc này", "Only a system administrator may do this")
+
+
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_read_area", "require_area_read", "can_write_unit", "require_role",
+    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_read_area", "may_search_national_id", "require_area_read", "can_write_unit", "require_admin", "require_role",
     "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
 ]

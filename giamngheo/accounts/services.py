@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core.audit import audit
+from .access import require_admin
 from ..core.errors import ServiceError
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 
@@ -17,7 +18,8 @@ from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 @transaction.atomic
 def user_add(*, actor, username: str, role: str, unit=None, password: str | None = None,
              valid_from: dt.date | None = None) -> User:
-    """Create (or extend) a user with one role in one unit."""
+    """Create (or extend) a user with one role in one unit (an administrator's work)."""
+    require_admin(actor)
     if role not in Role.values:
         raise ServiceError(f"Vai trò không hợp lệ: {role}", f"unknown role: {role} (use {', '.join(Role.values)})")
     if unit is None and role not in NATIONWIDE_ROLES:
@@ -57,7 +59,9 @@ def token_hash(key: str) -> str:
 
 @transaction.atomic
 def token_create(*, actor, user: User) -> str:
-    """A new bearer token for `user`; the key is returned once and only its hash is kept."""
+    """A new bearer token for `user`; the key is returned once and only its hash is kept.
+    Only an administrator issues tokens: a token acts as its user, so issuing one is acting as them."""
+    require_admin(actor)
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, key_hash=token_hash(key), prefix=key[:8])
     audit(actor, "token.create", user, prefix=token.prefix)

@@ -12,6 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from giamngheo.core import clock
 
 from ..accounts.access import sees_incomes, sees_personal_ids
+from ..accounts.throttle import RateLimited
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..geo.selectors import successors, unit_by_code
@@ -20,7 +21,7 @@ from ..registry.classify import explain_household
 from ..reports import selectors as report_selectors
 from ..review import selectors as review_selectors
 from ..standards import UnknownStandardError
-from .auth import AUTH
+from .auth import AUTH, signed_in
 from .schemas import (
     ClassificationOut,
     DeprivationStatistics,
@@ -43,7 +44,7 @@ class BoundedPagination(PageNumberPagination):
         page: int = Field(1, ge=1, le=1_000_000)
 
 
-api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api",
+api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api", docs_decorator=signed_in,
                description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
                            "Authorization: Bearer TOKEN (giamngheo token USERNAME).")
 
@@ -73,12 +74,20 @@ def _unit_or_404(code: str):
     return unit
 
 
-@api.get("/households", response=list[HouseholdSummary], summary="Households the caller may see")
+@api.get("/households", response={200: list[HouseholdSummary], 400: Error, 403: Error, 429: Error},
+         summary="Households the caller may see")
 @paginate(BoundedPagination, page_size=50)
 def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
     unit_id = _unit_or_404(unit).pk if unit else None
-    return HouseholdRows(registry.household_list(request.user, unit_id=unit_id, query=q),
-                         sees_incomes(request.user))
+    try:
+        households = registry.household_list(request.user, unit_id=unit_id, query=q)
+    except AccessDenied as exc:  # an id search by a role that sees masked ids: refused, not "not found"
+        raise HttpError(403, str(exc)) from exc
+    except RateLimited as exc:
+        raise HttpError(429, str(exc)) from exc
+    except ServiceError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return HouseholdRows(households, sees_incomes(request.user))
 
 
 class HouseholdRows:

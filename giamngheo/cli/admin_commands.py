@@ -28,16 +28,32 @@ def require_ready() -> None:
 
 
 def acting_user(args: argparse.Namespace):
-    """The user command-line work acts as: --as USERNAME, else the system administrator."""
+    """The user command-line work acts as: --as USERNAME, else the system administrator.
+
+    `--as ''` names no one and is refused, never read as "no --as" (the administrator)."""
     from ..accounts.services import active_user, system_user
 
-    if getattr(args, "as_user", None):
-        user = active_user(args.as_user)
+    if getattr(args, "as_user", None) is not None:
+        user = active_user(args.as_user) if args.as_user.strip() else None
         if user is None:
             print(f"Không có người dùng '{args.as_user}' / no user '{args.as_user}'", file=sys.stderr)
             raise SystemExit(2)
         return user
     return system_user()
+
+
+def require_admin_actor(args: argparse.Namespace):
+    """The acting user, who must be an administrator (users, tokens, retention, backup, restore)."""
+    from ..accounts.access import require_admin
+    from ..core.errors import AccessDenied
+
+    actor = acting_user(args)
+    try:
+        require_admin(actor)
+    except AccessDenied as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    return actor
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -75,13 +91,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         supervisor = WorkerSupervisor().start()
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo")
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo",
+              **proxy_options())
     except KeyboardInterrupt:
         pass
     finally:
         if supervisor is not None:
             supervisor.stop()
     return 0
+
+
+def proxy_options() -> dict:
+    """Behind the TLS proxy (GIAMNGHEO_TRUSTED_PROXY), waitress takes the scheme and the client's address
+    from that proxy's X-Forwarded-Proto/For only, and drops those headers from anyone else."""
+    from django.conf import settings
+
+    if not settings.TRUSTED_PROXY:
+        return {}
+    return {"trusted_proxy": settings.TRUSTED_PROXY, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True}
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -189,8 +218,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from ..core.audit import audit
     from ..core.backup import backup
 
+    actor = require_admin_actor(args)  # a copy of everyone's data
     path = backup(Path(args.output))
-    audit(acting_user(args), "backup", None, output=str(path))
+    audit(actor, "backup", None, output=str(path))
     print(f"Đã sao lưu / backed up → {path} ({path.stat().st_size:,} bytes)")
     return 0
 
@@ -199,6 +229,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ..core.backup import restore
     from ..core.errors import ServiceError
 
+    if getattr(args, "as_user", None) is not None:  # only the administrator replaces the database
+        require_admin_actor(args)
     try:
         restore(Path(args.file))
     except ServiceError as exc:
@@ -232,11 +264,18 @@ def cmd_token(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import active_user, token_create
 
+    from ..core.errors import AccessDenied
+
+    actor = acting_user(args)
     user = active_user(args.username)
     if user is None:
         print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
         return 2
-    print(token_create(actor=acting_user(args), user=user))
+    try:
+        print(token_create(actor=actor, user=user))
+    except AccessDenied as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     return 0
 
 

@@ -39,3 +39,21 @@ class AccessDeniedAsNotFoundMiddleware:
         if isinstance(exception, AccessDenied):
             return page_not_found(request, Http404())
         return None
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user is shown is kept by the browser or a proxy cache: pages and downloads
+    carry national ids and incomes (`Cache-Control: no-store`). Static files never reach here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's bearer token sets it during the view
+        if getattr(user, "is_authenticated", False) or getattr(request, "auth", None):
+            from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ..accounts.access import require_unit_read
+from ..accounts.access import require_unit_read, sees_incomes, sees_personal_ids
 from ..core.atomic import atomic_output
 from ..core.audit import audit
 from ..core.errors import ServiceError
@@ -28,12 +28,24 @@ def _spread_extra(frame: pl.DataFrame) -> pl.DataFrame:
                                if k not in frame.columns])
 
 
+def masked_for(actor, frame: pl.DataFrame) -> pl.DataFrame:
+    """What the actor's role sees on the pages, the file holds too: ids to the last 4 digits and no
+    incomes for province and national viewers (a command run --as them writes the same)."""
+    if not sees_personal_ids(actor) and "national_id" in frame.columns:
+        frame = frame.with_columns(pl.concat_str([pl.lit("•" * 8), pl.col("national_id").cast(pl.String)
+                                                  .str.slice(-4)]).alias("national_id"))
+    if not sees_incomes(actor):
+        frame = frame.with_columns([pl.lit(None, dtype=frame.schema[c]).alias(c)
+                                    for c in ("income_per_capita_month", "income_score") if c in frame.columns])
+    return frame
+
+
 def unit_frames(actor, unit: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame]:
     require_unit_read(actor, unit)
     communes = communes_under(unit)
     households = households_visible_to(actor).filter(unit__in=communes)
     hh, members = contract_frames(households, with_extra=True)
-    return _spread_extra(hh), _spread_extra(members)
+    return masked_for(actor, _spread_extra(hh)), masked_for(actor, _spread_extra(members))
 
 
 def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tuple[int, int]:
@@ -93,8 +105,8 @@ def partner_frame(actor, unit: AdminUnit, kind: str) -> pl.DataFrame:
         else:
             row["village"] = m.household.village_name
         rows.append(row)
-    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
-        schema={"national_id": pl.String, "full_name": pl.String, "household_id": pl.String})
+    return masked_for(actor, pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
+        schema={"national_id": pl.String, "full_name": pl.String, "household_id": pl.String}))
 
 
 def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: str) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from ..accounts.access import ALL, visible_unit_ids
-from ..core.errors import AccessDenied
+from ..accounts.access import ALL, may_search_national_id, visible_unit_ids
+from ..accounts.throttle import require_id_search_allowed
+from ..core.audit import audit
+from ..core.errors import AccessDenied, ServiceError
 from .models import Household, Member
 
 
@@ -35,13 +37,19 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
     """A commune's households the actor may see; search by name, 12-digit national id or code.
 
     Plain rows, cheap to count and page; `with_heads` adds head names and sizes to one page.
+    A search by national id is an id view: only for roles that see ids, audited, rate-limited
+    (here, so that the web page and the API cannot differ).
     """
     qs = households_visible_to(actor)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     query = query.strip()
+    if len(query) > MAX_QUERY:
+        raise ServiceError(f"Từ khoá tìm kiếm dài quá {MAX_QUERY} ký tự",
+                           f"search text longer than {MAX_QUERY} characters", field="q")
     if query:
         if query.isdigit() and len(query) == 12:
+            national_id_search_check(actor, query)
             qs = qs.filter(members__national_id=query, members__is_active=True)
         else:
             # names are searched among this list's own households only, not the whole registry
@@ -49,6 +57,19 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
                                              full_name__icontains=query).values("household_id")
             qs = qs.filter(Q(household_id__icontains=query) | Q(pk__in=matching))
     return qs.select_related("unit").order_by("household_id")
+
+
+MAX_QUERY = 100
+
+
+def national_id_search_check(actor, national_id: str) -> None:
+    """Refuse (and record the attempt) for a role that sees masked ids; record and rate-limit the rest."""
+    if not may_search_national_id(actor):
+        audit(actor, "national_id.search.refused", None, last4=national_id[-4:])
+        raise AccessDenied("Vai trò của bạn không được tìm theo số định danh",
+                           "Your role may not search by national id")
+    require_id_search_allowed(actor)
+    audit(actor, "national_id.search", None, last4=national_id[-4:])
 
 
 def with_heads(households) -> list[Household]:

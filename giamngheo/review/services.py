@@ -408,8 +408,9 @@ def retention_set(*, actor, days: int):
 
     if Role.ADMIN not in roles_of(actor):
         raise AccessDenied("Chỉ quản trị hệ thống được đặt thời hạn lưu", "Only an administrator sets retention")
-    if days < 0:
-        raise ServiceError("Số ngày không hợp lệ", "days must not be negative", field="days")
+    if not 0 <= days <= MAX_RETENTION_DAYS:  # beyond it, `today - days` leaves the calendar (OverflowError)
+        raise ServiceError(f"Số ngày phải từ 0 đến {MAX_RETENTION_DAYS}",
+                           f"days must be between 0 and {MAX_RETENTION_DAYS}", field="days")
     policy = RetentionPolicy.current()
     policy.survey_data_days = days
     policy._history_user = actor
@@ -418,15 +419,24 @@ def retention_set(*, actor, days: int):
     return policy
 
 
+MAX_RETENTION_DAYS = 100 * 366
+
+
 @transaction.atomic
 def survey_data_purge(*, actor, today: dt.date | None = None) -> int:
-    """Remove photos and GPS points of rounds closed longer ago than the retention period."""
+    """Remove photos and GPS points of rounds closed longer ago than the retention period, from the
+    rows and from their change history (else the history keeps what the purge removed). Whole
+    registry: an administrator's work."""
     from .models import RetentionPolicy
 
+    if Role.ADMIN not in roles_of(actor):
+        raise AccessDenied("Chỉ quản trị hệ thống được xoá dữ liệu rà soát", "Only an administrator purges survey data")
     today = today or clock.today()
-    cutoff = today - dt.timedelta(days=RetentionPolicy.current().survey_data_days)
-    old = Listed.objects.filter(review_round__step=RoundStep.CLOSED, review_round__decision_date__lt=cutoff) \
-        .exclude(photo="", gps="")
+    days = min(RetentionPolicy.current().survey_data_days, MAX_RETENTION_DAYS)
+    cutoff = today - dt.timedelta(days=days)
+    expired = Listed.objects.filter(review_round__step=RoundStep.CLOSED, review_round__decision_date__lt=cutoff)
+    Listed.history.filter(id__in=expired.values("pk")).exclude(photo="", gps="").update(photo="", gps="")
+    old = expired.exclude(photo="", gps="")
     count = 0
     for listed in old:
         if listed.photo:

@@ -171,14 +171,19 @@ def available_standards() -> list[str]:
     return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
 
 
-@cache
 def load_standard(standard_id: str) -> Standard:
-    path = DATA_DIR / f"{standard_id}.yaml"
-    if not path.is_file():
+    """Only a name of the catalogue opens a file: a path (`../x`) or an overlong name is unknown."""
+    if standard_id not in available_standards():
         known = ", ".join(available_standards())
         raise UnknownStandardError(
-            f"Chuẩn nghèo không tồn tại / unknown standard: {standard_id!r} (có / known: {known})"
+            f"Chuẩn nghèo không tồn tại / unknown standard: {standard_id[:40]!r} (có / known: {known})"
         )
+    return _load(standard_id)
+
+
+@cache
+def _load(standard_id: str) -> Standard:
+    path = DATA_DIR / f"{standard_id}.yaml"
     with path.open(encoding="utf-8") as handle:
         return parse_standard(yaml.safe_load(handle))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -76,7 +75,7 @@ def report_page(request, name: str):
     table.rows = shown
     return render(request, "web/reports/report.html", {
         **table_context(table, _lang()), "name": name, "unit": code, "period": period, "truncated": truncated,
-        "chart_json": json.dumps({**table.chart, "width": "container"}, ensure_ascii=False) if table.chart else "",
+        "chart": {**table.chart, "width": "container"} if table.chart else None,  # json_script in the page
         "formats": list(FORMATS)})
 
 
@@ -89,7 +88,7 @@ def dashboard(request):
         raise
     except ServiceError as exc:
         return _index(request, code, period, exc)
-    specs = {k: json.dumps({**v, "width": "container"}, ensure_ascii=False)  # fill the card on any screen
+    specs = {f"vegalite-{k}": {**v, "width": "container"}  # fill the card on any screen; json_script in the page
              for k, v in context.pop("specs").items() if v}
     return render(request, "web/reports/dashboard.html", {**context, "specs": specs, "code": code,
                                                           "units": selectors.report_units(request.user)})

@@ -18,7 +18,9 @@ from ..accounts.access import (
     sees_personal_ids,
 )
 from ..accounts.services import active_user
+from ..accounts.throttle import RateLimited
 from ..core.audit import audit
+from ..core.masking import mask_event_data
 from ..core.errors import ServiceError
 from ..core.selectors import events_by_actor, events_for_object
 from ..geo.selectors import unit_get, villages_of
@@ -42,15 +44,20 @@ def household_list(request, unit_id: int):
         raise Http404
     unit = unit_get(unit_id)
     query = request.GET.get("q", "")
-    page = Paginator(registry.household_list(request.user, unit_id=unit_id, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    search_error, status = None, 200
+    try:
+        households = registry.household_list(request.user, unit_id=unit_id, query=query)
+    except ServiceError as exc:  # an id search by a masked role, too many of them, an overlong text
+        search_error, status = str(exc), (429 if isinstance(exc, RateLimited) else 400)
+        households = registry.household_list(request.user, unit_id=unit_id)
+        query = query[:100]
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = registry.with_heads(page.object_list)
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
     return render(request, template, {
         "unit": unit, "page": page, "q": query, "villages": villages_of(unit), "show_income": sees_incomes(request.user),
-        "can_write": can_write_unit(request.user, unit),
-    })
+        "can_write": can_write_unit(request.user, unit), "search_error": search_error,
+    }, status=status)
 
 
 @login_required
@@ -113,8 +120,12 @@ def household_edit(request, household_id: str):
 def household_audit(request, household_id: str):
     """Who changed, viewed or exported this household, and when (read-only)."""
     household = registry.household_get(request.user, household_id)
+    events = list(events_for_object(household))
+    for event in events:  # province and national viewers see incomes and ids masked here too
+        event.data = mask_event_data(event.data, show_ids=sees_personal_ids(request.user),
+                                     show_incomes=sees_incomes(request.user))
     return render(request, "web/audit.html", {
-        "title": f"Nhật ký hộ {household.household_id}", "events": events_for_object(household),
+        "title": f"Nhật ký hộ {household.household_id}", "events": events,
         "history": registry.household_history(household), "household": household,
     })
 

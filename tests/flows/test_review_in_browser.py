@@ -136,12 +136,18 @@ def test_a_household_from_form_b_to_certificate(server):
         assert "Giàng Thị Mỷ" in certificate and "GIẤY CHỨNG NHẬN HỘ NGHÈO" in certificate
         assert "45/QĐ-UBND" in certificate
         # 4. the dashboard draws its charts from the vendored bundle, with every request to this server
-        outside = []
+        # under the Content-Security-Policy (script-src 'self'): no violation, no script error
+        outside, refused = [], []
         page.context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-        page.goto(f"{base}/bang-dieu-khien/?unit=03880&period=2025")
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("pageerror", lambda e: refused.append(str(e)))
+        response = page.goto(f"{base}/bang-dieu-khien/?unit=03880&period=2025")
+        assert "script-src 'self';" in response.headers["content-security-policy"]
         page.wait_for_selector(".chart svg", timeout=30_000)
         assert "1" in page.inner_text(".stats") and not outside
         page.goto(f"{base}/bao-cao/ket-qua/?unit=03880&period=2025")
         page.wait_for_selector(".chart svg", timeout=30_000)
         assert "Tổng cộng" in page.inner_text("table.report") and not outside
+        assert page.locator(".chart svg path, .chart svg rect").count() > 0  # drawn, not an empty frame
+        assert refused == []
         browser.close()

@@ -179,7 +179,7 @@ def test_pages_downloads_and_denials(registry, official, client):
     page = client.get("/bao-cao/ket-qua/", {"unit": "14", "period": PERIOD})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "application/vnd.vegalite+json" in html and "vega-bundle.js" in html and "cdn" not in html.lower()
+    assert '<script id="vegalite-report" type="application/json">' in html and "vega-bundle.js" in html and "cdn" not in html.lower()
     assert "300" in html
     xlsx = client.get("/bao-cao/ket-qua/", {"unit": "14", "period": PERIOD, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")

@@ -77,9 +77,9 @@ MATRIX = {
     "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
     "api:report_summary": ("get", "/api/reports/summary?unit=14", LOGGED_IN),
     "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", LOGGED_IN),
-    # the schema and its docs describe the API and hold no data: public, like the login page
-    "api:openapi-json": ("get", "/api/openapi.json", set(ROLES)),
-    "api:openapi-view": ("get", "/api/docs", set(ROLES)),
+    # the schema and its docs are for the API's users: signed in (session or token)
+    "api:openapi-json": ("get", "/api/openapi.json", LOGGED_IN),
+    "api:openapi-view": ("get", "/api/docs", LOGGED_IN),
     "api:api-root": ("get", "/api/", set()),
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
