@@ -20,7 +20,12 @@ def _database_problem() -> str | None:
     problem = connection_problem()
     if problem is not None:
         return f"{problem.message_vi}\n{problem.message_en}"
-    return NOT_MIGRATED if migrations_pending() else None
+    from django.db import DatabaseError
+
+    try:
+        return NOT_MIGRATED if migrations_pending() else None
+    except DatabaseError as exc:  # it answers but cannot be read (a damaged file): not an init problem
+        return f"Không đọc được cơ sở dữ liệu: {exc}\nthe database cannot be read: {exc}"
 
 
 def _database_ready() -> bool:

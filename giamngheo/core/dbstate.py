@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import OperationalError, connection
+from django.db import DatabaseError, connection
 
 from .errors import ServiceError
 
@@ -29,7 +29,7 @@ def connection_problem() -> ServiceError | None:
     """None when a connection opens; else what failed, in both languages, with the driver's message."""
     try:
         connection.ensure_connection()
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError (refused, login) or a file that is not a database
         driver = " ".join(str(exc).split())
         s, at = connection.settings_dict, where()
         if connection.vendor == "sqlite":

@@ -48,3 +48,12 @@ def test_a_database_that_is_not_migrated_is_told_to_run_init(tmp_path):
     done = run(_env(tmp_path, f"sqlite:///{tmp_path}/new.sqlite3"), "load", "x")
     assert done.returncode == 3
     assert "run `giamngheo init` first" in done.stderr
+
+
+def test_a_database_file_that_is_not_a_database_says_so(tmp_path):
+    db = tmp_path / "damaged.sqlite3"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+    done = run(_env(tmp_path, f"sqlite:///{db}"), "load", "x")
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert f"cannot open the database file {db}" in done.stderr and "not a database" in done.stderr
+    assert "giamngheo init" not in done.stderr
