@@ -9,21 +9,43 @@ from pathlib import Path
 from giamngheo.core import clock
 
 
-def _database_ready() -> bool:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+NOT_MIGRATED = ("Cơ sở dữ liệu chưa sẵn sàng: hãy chạy `giamngheo init` trước.\n"
+                "The database is not ready: run `giamngheo init` first.")
+
+
+def _database_problem() -> str | None:
+    """What stops commands from using the database, or None: unreachable first, then not migrated."""
+    from ..core.dbstate import connection_problem, migrations_pending
+
+    problem = connection_problem()
+    if problem is not None:
+        return f"{problem.message_vi}\n{problem.message_en}"
+    from django.db import DatabaseError
 
     try:
-        executor = MigrationExecutor(connection)
-        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except Exception:  # noqa: BLE001 - an unreachable or empty database is "not ready"
-        return False
+        return NOT_MIGRATED if migrations_pending() else None
+    except DatabaseError as exc:  # it answers but cannot be read (a damaged file): not an init problem
+        return f"Không đọc được cơ sở dữ liệu: {exc}\nthe database cannot be read: {exc}"
+
+
+def _database_ready() -> bool:
+    return _database_problem() is None
 
 
 def require_ready() -> None:
-    if not _database_ready():
-        print("Cơ sở dữ liệu chưa sẵn sàng: hãy chạy `giamngheo init` trước.\n"
-              "The database is not ready: run `giamngheo init` first.", file=sys.stderr)
+    problem = _database_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        raise SystemExit(3)
+
+
+def require_reachable() -> None:
+    """The database answers (a restore may install into an empty one)."""
+    from ..core.dbstate import connection_problem
+
+    problem = connection_problem()
+    if problem is not None:
+        print(f"{problem.message_vi}\n{problem.message_en}", file=sys.stderr)
         raise SystemExit(3)
 
 
@@ -64,6 +86,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..geo.services import units_load
 
     make_private(settings.DATA_DIR)  # a folder made by an older version, or copied in, is closed up
+    require_reachable()
     call_command("migrate", interactive=False, verbosity=0)
     counts = units_load()
     print(f"Cơ sở dữ liệu sẵn sàng / database ready: {settings.DATABASES['default']['NAME']}")
@@ -206,21 +229,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     except SystemCheckError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    if not _database_ready():
-        print("Cơ sở dữ liệu chưa sẵn sàng: chạy `giamngheo init` / database not ready: run `giamngheo init`",
-              file=sys.stderr)
+    problem = _database_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     require_ready()
-    from ..core.audit import audit
     from ..core.backup import backup
+    from ..core.errors import ServiceError
 
     actor = require_admin_actor(args)  # a copy of everyone's data
-    path = backup(Path(args.output))
-    audit(actor, "backup", None, output=str(path))
+    try:
+        path = backup(Path(args.output), actor=actor)
+    except ServiceError as exc:
+        print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
+        return 2
     print(f"Đã sao lưu / backed up → {path} ({path.stat().st_size:,} bytes)")
     return 0
 
@@ -231,12 +257,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if getattr(args, "as_user", None) is not None:  # only the administrator replaces the database
         require_admin_actor(args)
+    require_reachable()
     try:
-        restore(Path(args.file))
+        done = restore(Path(args.file), actor=lambda: acting_user(args))
     except ServiceError as exc:
-        print(str(exc), file=sys.stderr)
+        print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
         return 2
-    print(f"Đã khôi phục / restored ← {args.file}")
+    print(f"Đã khôi phục / restored ← {done.source}\n"
+          f"Bản trước khi khôi phục / the database before the restore: {done.previous}")
+    if not _database_ready():
+        print("Bản sao lưu của phiên bản cũ hơn: chạy `giamngheo init` để nâng cấp / "
+              "the backup is from an older version: run `giamngheo init` to migrate it", file=sys.stderr)
     return 0
 
 

@@ -106,6 +106,14 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_files(args: argparse.Namespace) -> list[Path]:
+    """A registry export to a folder writes two CSV files in it; every other export, the one file."""
+    out = Path(args.output)
+    if args.kind == "registry" and out.suffix.lower() != ".xlsx":
+        return [out / "households.csv", out / "members.csv"]
+    return [out]
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("submissions", help="import ODK/Kobo Form B submissions into a review round (all-or-nothing)")
     p.add_argument("file", nargs="?", help="JSON export (members as a list under 'members')")
@@ -137,4 +145,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="", help="why personal data leave the system (logged)")
     p.add_argument("--kind", choices=("registry", "population", "payment"), default="registry",
                    help="registry (data contract), population (national id exchange file), payment (partners)")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, output_files=_export_files)

@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
         module.register(sub)
+    for command in sub.choices.values():  # every command that writes a file refuses to overwrite one
+        if any("--output" in action.option_strings for action in command._actions):
+            command.add_argument("--force", action="store_true", help="overwrite an existing output file")
     return parser
 
 
@@ -43,9 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for name, value in getattr(args, "environment", {}).items():  # before any library reads it
         os.environ.setdefault(name, value)
-    if getattr(args, "needs_django", True):
-        setup_django()
-    return int(args.func(args) or 0)
+    from .output import OutputPathError, check_outputs
+
+    try:
+        check_outputs(args)  # before any work: a bad path fails in a second, not after the run
+        if getattr(args, "needs_django", True):
+            setup_django()
+        return int(args.func(args) or 0)
+    except OutputPathError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the command reads or writes: say which and why, not a traceback
+        if exc.filename is None:
+            raise
+        print(f"Lỗi tệp / file error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,23 +1,39 @@
 """Backup and restore of the whole database: SQLite's online backup API, or pg_dump/pg_restore.
 
-A backup file says what it is in its first bytes (SQLite or a PostgreSQL custom dump), and a
-restore refuses a file of the other kind or one that is not a giamngheo database.
+Nothing is kept or replaced before it is checked (`backup_checks`): a backup of a damaged database
+is refused, and a restore refuses a damaged, foreign or truncated file before touching the
+database. A restore first copies the current database to `DATA_DIR/backups/before-restore-*`, checks
+the restored one and puts the previous one back if that check fails. Login sessions are left out
+of backups (a backup would otherwise let whoever holds it act as every logged-in user); a restore
+therefore logs everyone out.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, connections
 
+from . import clock
+from .backup_checks import Facts, dump_facts, problems, sqlite_facts
 from .errors import ServiceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
+SESSIONS = "django_session"
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    previous: Path  # the database as it was before, kept until the operator removes it
 
 
 def _pg_env() -> tuple[list[str], dict[str, str]]:
@@ -29,33 +45,134 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(output: Path) -> Path:
-    """Write a consistent copy of the database to `output` (atomically: temp file, then rename)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".backup-", dir=output.parent)
-    os.close(fd)
+def _pg(tool: str, *argv: str) -> str:
+    """Run pg_dump/pg_restore; a failure becomes a ServiceError carrying the tool's own message."""
+    args, env = _pg_env()
     try:
-        if connection.vendor == "sqlite":
-            connection.ensure_connection()
-            target = sqlite3.connect(tmp)
+        done = subprocess.run([tool, *args, *argv], env=env, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise ServiceError(f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
+                           f"{tool} not found (install the PostgreSQL client tools)") from None
+    if done.returncode != 0:
+        message = done.stderr.strip() or f"exit {done.returncode}"
+        raise ServiceError(f"{tool} báo lỗi: {message}", f"{tool} failed: {message}")
+    return done.stdout
+
+
+def _pg_read(tool: str, *argv: str) -> str:
+    """Run a tool that only reads a file (pg_restore --list / -f): no connection options."""
+    try:
+        done = subprocess.run([tool, *argv], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise ServiceError(f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
+                           f"{tool} not found (install the PostgreSQL client tools)") from None
+    if done.returncode != 0:
+        message = done.stderr.strip() or f"exit {done.returncode}"
+        raise ServiceError(f"Bản sao lưu không đọc được, pg_restore báo: {message}",
+                           f"the backup cannot be read; pg_restore says: {message}")
+    return done.stdout
+
+
+def _refuse(path: Path, found: list[str]) -> ServiceError:
+    return ServiceError(f"Không dùng được {path}: không phải cơ sở dữ liệu giamngheo hợp lệ — {'; '.join(found)}",
+                        f"{path} refused: not a sound giamngheo database — {'; '.join(found)}")
+
+
+def _check_sqlite_file(path: Path, label: Path | None = None) -> None:
+    found = problems(sqlite_facts(path))
+    if found:
+        raise _refuse(label or path, found)
+
+
+def _check_dump(path: Path) -> None:
+    """Refuse a dump that is truncated or damaged (read in full) or of another database."""
+    _pg_read("pg_restore", "-f", os.devnull, str(path))  # reads every block: a truncated file fails here
+    toc = _pg_read("pg_restore", "--list", str(path))
+    script = _pg_read("pg_restore", "--data-only", "--table", "django_migrations", "-f", "-", str(path))
+    found = problems(dump_facts(toc, script))
+    if found:
+        raise _refuse(path, found)
+
+
+def _live_facts() -> Facts:
+    if connection.vendor == "sqlite":
+        return sqlite_facts(Path(connection.settings_dict["NAME"]))
+    with connection.cursor() as c:
+        c.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        tables = {r[0] for r in c.fetchall()}
+        applied = set()
+        if "django_migrations" in tables:
+            c.execute("SELECT app, name FROM django_migrations")
+            applied = {(a, n) for a, n in c.fetchall()}
+    return Facts(tables, applied, [])
+
+
+def _sqlite_copy(source: str | Path, target: str | Path, *, standalone: bool = True) -> None:
+    """Copy with the backup API; a `standalone` copy is one file (no -wal beside it)."""
+    src, dst = sqlite3.connect(str(source)), sqlite3.connect(str(target))
+    try:
+        with dst:
+            src.backup(dst)
+        if standalone:
+            dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        src.close()
+        dst.close()
+
+
+def _temp_next_to(path: Path, prefix: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    os.close(fd)
+    return tmp
+
+
+def _backup_to(tmp: str) -> None:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        target = sqlite3.connect(tmp)
+        try:
             with target:
                 connection.connection.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+            target.execute("PRAGMA secure_delete = ON")  # the deleted sessions' bytes are overwritten
+            with target:
+                target.execute(f"DELETE FROM {SESSIONS}")
+        finally:
             target.close()
-        elif connection.vendor == "postgresql":
-            args, env = _pg_env()
-            subprocess.run(["pg_dump", "-Fc", "--no-owner", *args, "-f", tmp, connection.settings_dict["NAME"]],
-                           env=env, check=True, capture_output=True)
-        else:
-            raise ServiceError("Cơ sở dữ liệu không hỗ trợ sao lưu", f"backup not supported for {connection.vendor}")
+        _check_sqlite_file(Path(tmp), Path(connection.settings_dict["NAME"]))
+    elif connection.vendor == "postgresql":
+        _pg("pg_dump", "-Fc", "--no-owner", f"--exclude-table-data={SESSIONS}", "-f", tmp,
+            connection.settings_dict["NAME"])
+        _check_dump(Path(tmp))
+    else:
+        raise ServiceError("Cơ sở dữ liệu không hỗ trợ sao lưu", f"backup not supported for {connection.vendor}")
+
+
+def backup(output: Path, *, actor=None) -> Path:
+    """Write a checked copy of the database to `output` (atomically: temp file, check, then rename)."""
+    from .audit import audit
+
+    tmp = _temp_next_to(output, ".backup-")
+    try:
+        try:
+            _backup_to(tmp)
+        except ServiceError as exc:
+            if actor is not None:
+                audit(actor, "backup.refused", None, output=str(output), reason=exc.message_en)
+            raise
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    if actor is not None:
+        audit(actor, "backup", None, output=str(output), bytes=output.stat().st_size)
     return output
 
 
 def _kind(path: Path) -> str:
-    head = path.read_bytes()[:16] if path.stat().st_size < 16 else path.open("rb").read(16)
+    with path.open("rb") as f:
+        head = f.read(16)
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PG_MAGIC):
@@ -63,34 +180,79 @@ def _kind(path: Path) -> str:
     return "unknown"
 
 
-def restore(source: Path) -> None:
-    """Replace the database's content with the backup's. Everything else connected must be stopped."""
+def _previous_path(suffix: str) -> Path:
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"before-restore-{clock.now():%Y%m%d-%H%M%S}{suffix}"
+
+
+def _restore_sqlite(source: Path) -> Path:
+    live = Path(connection.settings_dict["NAME"])
+    staged = _temp_next_to(live, ".restore-")  # a local copy, so that the file checked is the file installed
+    try:
+        shutil.copyfile(source, staged)
+        _check_sqlite_file(Path(staged), source)
+        connections.close_all()
+        previous = _previous_path(".sqlite3")
+        if live.exists():
+            try:
+                _sqlite_copy(live, previous)
+            except sqlite3.DatabaseError:  # a damaged database is what one restores over: keep its bytes
+                shutil.copyfile(live, previous)
+        _sqlite_copy(staged, live, standalone=False)
+    finally:
+        for leftover in (staged, f"{staged}-wal", f"{staged}-shm"):  # a WAL-mode backup opens with these
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    found = problems(_live_facts())
+    if found:
+        if previous.exists():
+            _sqlite_copy(previous, live, standalone=False)
+        raise _refuse(live, found)
+    return previous
+
+
+def _restore_postgresql(source: Path) -> Path:
+    _check_dump(source)
+    connections.close_all()
+    previous = _previous_path(".dump")
+    name = connection.settings_dict["NAME"]
+    _pg("pg_dump", "-Fc", "--no-owner", "-f", str(previous), name)
+    _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name, str(source))
+    found = problems(_live_facts())
+    if found:
+        connections.close_all()
+        _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name,
+            str(previous))
+        raise _refuse(source, found)
+    return previous
+
+
+def restore(source: Path, *, actor: Callable | None = None) -> Restored:
+    """Replace the database's content with the backup's, after checking it; keep the previous one.
+
+    `actor` is called after the restore (the restored database has its own users) to get the user
+    the audit event names; a refusal is audited in the database as it stays.
+    """
+    from .audit import audit
+
     if not source.is_file():
         raise ServiceError(f"Không tìm thấy tệp {source}", f"file not found: {source}")
-    kind = _kind(source)
-    if kind != connection.vendor:
-        raise ServiceError(f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
-                           f"not a {connection.vendor} backup (found: {kind})")
-    if kind == "sqlite":
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            check.close()
-        if "registry_household" not in tables:
-            raise ServiceError("Tệp không phải cơ sở dữ liệu giamngheo", "not a giamngheo database")
-        connections.close_all()
-        source_conn = sqlite3.connect(str(source))
-        target = sqlite3.connect(str(connection.settings_dict["NAME"]))
-        with target:
-            source_conn.backup(target)
-        source_conn.close()
-        target.close()
-        return
-    connections.close_all()
-    args, env = _pg_env()
-    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args,
-                    "-d", connection.settings_dict["NAME"], str(source)], env=env, check=True, capture_output=True)
+    try:
+        kind = _kind(source)
+        if kind != connection.vendor:
+            raise ServiceError(f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
+                               f"not a {connection.vendor} backup (found: {kind})")
+        previous = _restore_sqlite(source) if kind == "sqlite" else _restore_postgresql(source)
+    except ServiceError as exc:
+        if actor is not None and not problems(_live_facts()):
+            audit(actor(), "restore.refused", None, source=str(source), reason=exc.message_en)
+        raise
+    if actor is not None:
+        audit(actor(), "restore", None, source=str(source), previous=str(previous))
+    return Restored(source, previous)
 
 
-__all__ = ["backup", "restore"]
+__all__ = ["Restored", "backup", "restore"]

@@ -75,17 +75,20 @@ def registry_version() -> tuple:
     """Changes whenever anything a report reads changes: the newest history, audit and register rows.
 
     Every registry write leaves a history row (django-simple-history, the admin included) and every
-    service an audit event; statuses and listings are only ever added by services. Each is a primary
-    key maximum, so the check costs a few index lookups, not a scan.
+    service an audit event; statuses and listings are only ever added by services. Each is the newest
+    row by primary key, so the check costs a few index lookups, not a scan. The newest audit and
+    history rows are named by their time as well as their key: after a restore the same keys are given
+    to different rows, and the time tells them apart (a restore also writes an audit
+    event, so even an unchanged registry gets a new version).
     """
-    from django.db.models import Max
-
     from ..core.models import AuditEvent
     from ..registry.models import Household, Member
     from ..review.models import Listed, Status
 
-    models = (AuditEvent, Household.history.model, Member.history.model, Status, Listed)
-    return tuple(m.objects.aggregate(v=Max("pk"))["v"] for m in models)
+    stamped = ((AuditEvent, "at"), (Household.history.model, "history_date"),
+               (Member.history.model, "history_date"), (Status, None), (Listed, None))
+    return tuple(m.objects.order_by("-pk").values_list("pk", *([when] if when else [])).first()
+                 for m, when in stamped)
 
 
 def shared_entry(key: tuple) -> dict:
