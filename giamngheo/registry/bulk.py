@@ -8,7 +8,6 @@ attributed to the acting user, exactly as an ORM save would.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import time

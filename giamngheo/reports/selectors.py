@@ -194,7 +194,6 @@ def check_overrides(standard: Standard, overrides: dict) -> None:
 
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
     """(table, moves) of households changing category if `standard` with `overrides` applied today."""
-    import datetime as dt
 
     from ..accounts.access import require_area_read
     from ..core.errors import ServiceError
@@ -221,7 +220,6 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
 
 def report_units(actor) -> list[tuple[str, str]]:
     """(code, name) of the units a user reports on: their assignments, or the 34 provinces for national roles."""
-    import datetime as dt
 
     from ..accounts.access import active_assignments
     from ..geo.selectors import provinces_on

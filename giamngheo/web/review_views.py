@@ -18,7 +18,7 @@ from ..geo.selectors import unit_get
 from ..registry.selectors import household_members
 from ..review import selectors, services
 from ..review.codes import CAUSES, NEEDS
-from ..review.models import Listed, RoundStep
+from ..review.models import RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
 from ..registry.services.households import StaleEditError
