@@ -95,7 +95,7 @@ def _adbc_connection():
     return None
 
 
-Columns = Sequence[str] | Mapping[str, pl.DataType]
+Columns = Sequence[str] | Mapping[str, pl.DataType | type[pl.DataType]]
 
 
 def conform(frame: pl.DataFrame, columns: Columns) -> pl.DataFrame:

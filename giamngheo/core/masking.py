@@ -1,5 +1,7 @@
 """Masking personal ids for viewers who may not see them (pages, reports, exports alike)."""
 
+from typing import Any
+
 
 def mask_national_id(value: str | None) -> str:
     """Only the last 4 digits of a national id; '' for none."""
@@ -16,7 +18,7 @@ def mask_event_data(data, *, show_ids: bool, show_incomes: bool):
     """An audit event's details as a viewer may see them: incomes hidden, national ids masked,
     at any depth (a change is stored as {"changes": {"income_per_capita_month": [before, after]}})."""
     if isinstance(data, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in data.items():
             if key in INCOME_FIELDS and not show_incomes:
                 out[key] = HIDDEN

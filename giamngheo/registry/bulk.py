@@ -381,7 +381,7 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
         raise
     # an id registered by someone else between our check and our write (COPY and executemany run on
     # the driver's own cursor, whose errors Django does not wrap)
-    except (IntegrityError, connection.Database.IntegrityError) as exc:
+    except (IntegrityError, connection.Database.IntegrityError) as exc:  # type: ignore[attr-defined]
         raise InputError([Problem(
             labels[0], None, None,
             "sổ hộ vừa thay đổi trong lúc nạp (một mã hộ, mã thành viên hoặc số định danh vừa được đăng ký "

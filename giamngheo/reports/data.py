@@ -20,7 +20,7 @@ import polars as pl
 from django.db import connection
 
 from ..accounts.access import ALL, visible_unit_ids
-from ..core.bulk_read import read_frame, read_frames
+from ..core.bulk_read import Columns, read_frame, read_frames
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit, UnitLevel, UnitSuccession
 from ..geo.selectors import communes_under
@@ -42,7 +42,7 @@ def _ids(values) -> str:
 LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow child process
 
 
-def _read(sql: str, columns: dict, large: bool = True) -> pl.DataFrame:
+def _read(sql: str, columns: Columns, large: bool = True) -> pl.DataFrame:
     return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
 
 
@@ -186,7 +186,7 @@ class ReportData:
         """Recognised statuses up to the period's end of the households read here, in order."""
         return _statuses_frame(_read(*self._statuses_query(), large=self.large))
 
-    def _statuses_query(self) -> tuple[str, list[str]]:
+    def _statuses_query(self) -> tuple[str, Columns]:
         _, relevant = self._mapping
         return ("SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
                 "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
@@ -243,7 +243,7 @@ class ReportData:
                              .otherwise(area_of_unit_type(pl.col("unit_type"))).alias("area"))
         return self._with_head(hh, heads).sort("household_id")
 
-    def _heads_query(self) -> tuple[str, list[str]]:
+    def _heads_query(self) -> tuple[str, Columns]:
         """Head's name and ethnicity, size, meritorious-service member, working members: one row a
         household aggregated in the database (a province's 1.4 million members never cross the wire)."""
         _, relevant = self._mapping
