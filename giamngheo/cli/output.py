@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from ..core.atomic import atomic_output
+from ..core.spreadsheets import write_frame
 
 SUPPORTED = (".csv", ".parquet", ".xlsx")
 
@@ -18,12 +19,10 @@ def write_table(frame: pl.DataFrame, path: str | Path, sheet: str = "classificat
     if suffix not in SUPPORTED:
         raise ValueError(f"output must end in .csv, .parquet or .xlsx: {path}")
     with atomic_output(path) as tmp:
-        if suffix == ".csv":
-            frame.write_csv(tmp)
-        elif suffix == ".parquet":
+        if suffix == ".parquet":
             frame.write_parquet(tmp)
         else:
-            frame.write_excel(tmp, worksheet=sheet, autofit=True)
+            write_frame(frame, tmp, sheet)
 
 
 class OutputPathError(Exception):

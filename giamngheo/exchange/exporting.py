@@ -11,6 +11,7 @@ from ..accounts.access import require_unit_read, sees_incomes, sees_personal_ids
 from ..core.atomic import atomic_output
 from ..core.audit import audit
 from ..core.errors import ServiceError
+from ..core.spreadsheets import csv_safe, workbook, write_frame
 from ..geo.models import AdminUnit
 from ..geo.selectors import communes_under
 from ..registry.frames import contract_frames
@@ -55,16 +56,14 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
                            "a reason is required to export personal data (--reason)", field="reason")
     hh, members = unit_frames(actor, unit)
     if output.suffix.lower() == ".xlsx":
-        import xlsxwriter
-
-        with atomic_output(output) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
+        with atomic_output(output) as tmp, workbook(tmp) as book:
             hh.write_excel(book, worksheet="households", autofit=True)
             members.write_excel(book, worksheet="members", autofit=True)
     else:
         output.mkdir(parents=True, exist_ok=True)
         with atomic_output(output / "households.csv") as hh_tmp, atomic_output(output / "members.csv") as mem_tmp:
-            hh.write_csv(hh_tmp)
-            members.write_csv(mem_tmp)
+            csv_safe(hh).write_csv(hh_tmp)
+            csv_safe(members).write_csv(mem_tmp)
     audit(actor, "registry.export", unit, output=str(output), reason=reason.strip(),
           households=hh.height, members=members.height)
     return hh.height, members.height
@@ -115,9 +114,6 @@ def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: s
                            "a reason is required to export personal data (--reason)", field="reason")
     frame = partner_frame(actor, unit, kind)
     with atomic_output(output) as tmp:
-        if output.suffix.lower() == ".xlsx":
-            frame.write_excel(tmp, worksheet=kind, autofit=True)
-        else:
-            frame.write_csv(tmp)
+        write_frame(frame, tmp, kind)
     audit(actor, f"registry.export.{kind}", unit, output=str(output), reason=reason.strip(), rows=frame.height)
     return frame.height

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from ..core.atomic import atomic_output
+from ..core.spreadsheets import workbook
 from ..standards.problems import Problem
 from ..standards.reading import ROW
 
@@ -36,7 +36,7 @@ def _sheet(book, name: str, frame: pl.DataFrame, problems: list[Problem], bad, h
 
 def marked_workbook(path: Path, frames: dict[str, tuple[pl.DataFrame, str]], problems: list[Problem]) -> Path:
     """`frames`: sheet name -> (frame as read, the label problems use for that file)."""
-    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
+    with atomic_output(path) as tmp, workbook(tmp) as book:
         bad = book.add_format({"bg_color": "#F4B6B0", "border": 2, "border_color": "#B3261E"})
         header_bad = book.add_format({"bg_color": "#F4B6B0", "bold": True})
         for name, (frame, label) in frames.items():

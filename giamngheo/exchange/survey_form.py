@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
-
 from giamngheo.core import clock
 
 from ..core.atomic import atomic_output
+from ..core.spreadsheets import workbook
 from ..review.codes import CAUSES, NEEDS
 from ..standards import resolve_standard
 from ..standards.contract import (
@@ -88,7 +87,7 @@ def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None
     settings = [["form_title", "form_id", "version", "default_language"],
                 [f"Phiếu B {std.id}", f"giamngheo_phieu_b_{std.id.replace('-', '_')}", f"{std.id}-v{std.version}",
                  "Vietnamese"]]
-    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
+    with atomic_output(path) as tmp, workbook(tmp) as book:
         for name, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
             sheet = book.add_worksheet(name)
             for i, row in enumerate(rows):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
 from ..core.atomic import atomic_output
+from ..core.spreadsheets import workbook
 from ..standards.contract import (
     BOOL,
     CODE,
@@ -57,7 +56,7 @@ def _sheet(book, name: str, columns: tuple[Column, ...], example: dict, formats:
 
 
 def write_template(path: Path) -> Path:
-    with atomic_output(path) as tmp, xlsxwriter.Workbook(str(tmp)) as book:
+    with atomic_output(path) as tmp, workbook(tmp) as book:
         formats = {
             "header": book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True}),
             "required": book.add_format({"bold": True, "bg_color": "#F8D7D3", "border": 1, "text_wrap": True}),

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
+
 from giamngheo.core import clock
 
 MARKED_KEEP_DAYS = 7

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
+from ..core.spreadsheets import workbook
 from .table import Table
 
 LEVEL_STYLE = {"total": {"bold": True, "bg_color": "#FCE4D6"}, "province": {"bold": True, "bg_color": "#DDEBF7"},
@@ -21,7 +20,7 @@ NUMBER = {"int": "#,##0", "pct": "0.00", "num": "#,##0.00", "text": "@", "date":
 
 def table_xlsx(table: Table) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out, in_memory=True)
     sheet = book.add_worksheet(table.name[:31])
     base = {"font_name": "Times New Roman", "font_size": 11, "border": 1, "valign": "vcenter"}
     title = book.add_format({"font_name": "Times New Roman", "bold": True, "font_size": 14, "align": "center"})

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ..core.spreadsheets import csv_cell
+
 LEVELS = ("total", "province", "district", "commune", "unassigned", "group", "item", "member")
 
 
@@ -61,7 +63,7 @@ class Table:
         writer.writerow(["level", *[f"{c.group_vi} - {c.vi}" if c.group_vi else c.vi
                                                   for c in self.columns]])
         for row in self.rows:
-            writer.writerow([row["_level"], *[_plain(row.get(c.key)) for c in self.columns]])
+            writer.writerow([row["_level"], *[csv_cell(_plain(row.get(c.key))) for c in self.columns]])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

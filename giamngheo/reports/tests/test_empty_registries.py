@@ -7,7 +7,6 @@ typing of empty columns (the 500 on a server) is tested in core/tests/test_bulk_
 
 from __future__ import annotations
 
-
 import fastexcel
 import pytest
 
