@@ -54,7 +54,7 @@ def test_an_existing_export_is_kept_whole_when_the_new_one_is_interrupted(tmp_pa
     before = out.read_bytes()
     _interrupt_on_sheet(monkeypatch, "members")
     with pytest.raises(KeyboardInterrupt):
-        main(["export", "--unit", loaded, "--output", str(out), "--reason", "lần 2"])
+        main(["export", "--unit", loaded, "--output", str(out), "--reason", "lần 2", "--force"])
     assert out.read_bytes() == before
     assert pl.read_excel(out, sheet_name="members").height > 0
 
