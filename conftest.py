@@ -6,7 +6,6 @@ import pytest
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from giamngheo.geo.services import units_load
-
     from giamngheo.testing.realistic import bump_database_ids
 
     with django_db_blocker.unblock():
@@ -34,8 +33,14 @@ def subprocess_database(tmp_path):
 
     cfg = dj_database_url.parse(url)
     name = f"gn_sub_{uuid.uuid4().hex[:10]}"
-    admin = dict(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"] or "postgres",
-                 password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = dict(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"] or "postgres",
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name

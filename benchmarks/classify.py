@@ -57,9 +57,12 @@ def population(households: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         prefix = f"{k:03d}"
         parts_h.append(h.with_columns((prefix + pl.col("household_id")).alias("household_id")))
         # keep what a national extraction for the engine would read: no names or citizen ids
-        parts_m.append(m.drop("full_name", "national_id", "ethnicity").with_columns(
-            (prefix + pl.col("household_id")).alias("household_id"),
-            (prefix + pl.col("member_id")).alias("member_id")))
+        parts_m.append(
+            m.drop("full_name", "national_id", "ethnicity").with_columns(
+                (prefix + pl.col("household_id")).alias("household_id"),
+                (prefix + pl.col("member_id")).alias("member_id"),
+            )
+        )
         done += n
         k += 1
     return pl.concat(parts_h), pl.concat(parts_m)
@@ -73,8 +76,10 @@ def loop_classify(households: list[dict], members_by_hh: dict[str, list[dict]]) 
     upper = {a: std.value("average_upper", AS_OF, a) for a in ("rural", "urban")}
     safe = set(v["water"].value("safe_sources", AS_OF))
     hygienic = set(v["latrine"].value("hygienic_types", AS_OF))
-    retire = {"male": v["employment"].value("retirement_age_months_male", AS_OF),
-              "female": v["employment"].value("retirement_age_months_female", AS_OF)}
+    retire = {
+        "male": v["employment"].value("retirement_age_months_male", AS_OF),
+        "female": v["employment"].value("retirement_age_months_female", AS_OF),
+    }
     out = {}
     for h in households:
         people = members_by_hh[h["household_id"]]
@@ -85,17 +90,26 @@ def loop_classify(households: list[dict], members_by_hh: dict[str, list[dict]]) 
             b = p["birth_date"]
             ages.append(AS_OF.year - b.year - ((b.month, b.day) > (AS_OF.month, AS_OF.day)))
             months.append((AS_OF.year - b.year) * 12 + AS_OF.month - b.month - (b.day > AS_OF.day))
-        count += any(a >= 15 and mo < retire[p["sex"]] and p["employment"] in ("unemployed", "wage_without_contract")
-                     for a, mo, p in zip(ages, months, people, strict=True))
-        dependants = sum(1 for a, p in zip(ages, people, strict=True) if a < 16 or (p["social_allowance"] and (
-            a >= 60 or p["disability"] in ("severe", "very_severe"))))
+        count += any(
+            a >= 15 and mo < retire[p["sex"]] and p["employment"] in ("unemployed", "wage_without_contract")
+            for a, mo, p in zip(ages, months, people, strict=True)
+        )
+        dependants = sum(
+            1
+            for a, p in zip(ages, people, strict=True)
+            if a < 16 or (p["social_allowance"] and (a >= 60 or p["disability"] in ("severe", "very_severe")))
+        )
         count += dependants * 2 > n
         count += any(a < 16 and (p["stunted"] or p["underweight"]) for a, p in zip(ages, people, strict=True))
         count += any(a >= 6 and not p["has_health_insurance"] for a, p in zip(ages, people, strict=True))
-        count += any(not p["in_school"] and (
-            (16 <= a < 18 and p["highest_education"] in ("none", "primary"))
-            or (18 <= a <= 30 and p["highest_education"] in ("none", "primary", "lower_secondary")))
-            for a, p in zip(ages, people, strict=True))
+        count += any(
+            not p["in_school"]
+            and (
+                (16 <= a < 18 and p["highest_education"] in ("none", "primary"))
+                or (18 <= a <= 30 and p["highest_education"] in ("none", "primary", "lower_secondary"))
+            )
+            for a, p in zip(ages, people, strict=True)
+        )
         count += any(3 <= a < 16 and not p["in_school"] for a, p in zip(ages, people, strict=True))
         count += (not h["walls_durable"]) + (not h["columns_durable"]) + (not h["roof_durable"]) >= 2
         count += h["floor_area_m2"] < 8 * n
@@ -121,9 +135,11 @@ def main() -> None:
 
     t = time.perf_counter()
     hh, mem = population(args.households, args.seed)
-    print(f"population: {hh.height:,} households, {mem.height:,} members "
-          f"(built in {time.perf_counter() - t:.1f} s, untimed); threads={pl.thread_pool_size()}, "
-          f"cores={os.cpu_count()}")
+    print(
+        f"population: {hh.height:,} households, {mem.height:,} members "
+        f"(built in {time.perf_counter() - t:.1f} s, untimed); threads={pl.thread_pool_size()}, "
+        f"cores={os.cpu_count()}"
+    )
     hh, mem = hh.rechunk(), mem.rechunk()
     reset_peak()
     base = peak_mb()
@@ -134,12 +150,16 @@ def main() -> None:
             result = classify(hh, mem, "vn-2022-2025", AS_OF, explain=explain)
             times.append(time.perf_counter() - t)
         best = min(times)
-        print(f"classify(explain={explain}): best {best:.3f} s of {args.repeat} -> "
-              f"{hh.height / best / 1e6:.2f} million households/s")
+        print(
+            f"classify(explain={explain}): best {best:.3f} s of {args.repeat} -> "
+            f"{hh.height / best / 1e6:.2f} million households/s"
+        )
     frames_mb = (hh.estimated_size() + mem.estimated_size()) / 2**20
-    print(f"peak RSS while classifying {peak_mb():,.0f} MB (resident before: {base:,.0f} MB); "
-          f"input frames {frames_mb:,.0f} MB = {frames_mb * 2**20 / hh.height:,.0f} bytes a household; "
-          f"result {result.estimated_size() / 2**20:,.0f} MB")
+    print(
+        f"peak RSS while classifying {peak_mb():,.0f} MB (resident before: {base:,.0f} MB); "
+        f"input frames {frames_mb:,.0f} MB = {frames_mb * 2**20 / hh.height:,.0f} bytes a household; "
+        f"result {result.estimated_size() / 2**20:,.0f} MB"
+    )
     counts = result.get_column("category").value_counts(normalize=True).sort("category")
     print("categories:", ", ".join(f"{c} {p:.2%}" for c, p in counts.iter_rows()))
 
@@ -156,8 +176,10 @@ def main() -> None:
     engine = dict(result.select("household_id", "category").head(args.loop_sample).iter_rows())
     agree = sum(engine[k] == v for k, v in loop.items())
     engine_rate = hh.height / best
-    print(f"per-household Python loop: {len(rows):,} households in {loop_s:.2f} s -> "
-          f"{loop_rate / 1e6:.3f} million households/s; agreement with classify() {agree}/{len(rows)}")
+    print(
+        f"per-household Python loop: {len(rows):,} households in {loop_s:.2f} s -> "
+        f"{loop_rate / 1e6:.3f} million households/s; agreement with classify() {agree}/{len(rows)}"
+    )
     print(f"speed ratio classify()/loop: {engine_rate / loop_rate:.1f}x")
 
 

@@ -33,10 +33,14 @@ def main() -> None:
     with xlsxwriter.Workbook(str(tmp / "xa.xlsx"), {"constant_memory": False}) as book:
         hh.write_excel(book, worksheet="households")
         members.write_excel(book, worksheet="members")
-    print(f"{hh.height:,} households, {members.height:,} members; files written untimed "
-          f"(xlsx {time.perf_counter() - t:.0f} s, {(tmp / 'xa.xlsx').stat().st_size / 1e6:.0f} MB)")
-    for label, argv in (("CSV", ["--households", str(tmp / "households.csv"), "--members", str(tmp / "members.csv")]),
-                        ("XLSX", [str(tmp / "xa.xlsx")])):
+    print(
+        f"{hh.height:,} households, {members.height:,} members; files written untimed "
+        f"(xlsx {time.perf_counter() - t:.0f} s, {(tmp / 'xa.xlsx').stat().st_size / 1e6:.0f} MB)"
+    )
+    for label, argv in (
+        ("CSV", ["--households", str(tmp / "households.csv"), "--members", str(tmp / "members.csv")]),
+        ("XLSX", [str(tmp / "xa.xlsx")]),
+    ):
         data = tmp / f"db-{label}"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["GIAMNGHEO_DATA_DIR"] = str(data)
@@ -46,8 +50,10 @@ def main() -> None:
         done = subprocess.run([*cli, "import", *argv], env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - t
         status = "ok" if done.returncode == 0 else f"FAILED: {done.stderr[-300:]}"
-        print(f"  {label:<5} {seconds:6.1f} s  {hh.height / seconds:>8,.0f} households/s  "
-              f"{members.height / seconds:>8,.0f} members/s  {status}")
+        print(
+            f"  {label:<5} {seconds:6.1f} s  {hh.height / seconds:>8,.0f} households/s  "
+            f"{members.height / seconds:>8,.0f} members/s  {status}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,11 @@ def child(folder: str) -> None:
         seconds = time.perf_counter() - started
         members = result.members_created + result.members_updated + result.members_unchanged
         households = result.households_created + result.households_updated + result.households_unchanged
-        print(f"  {connection.vendor:<10} {label:<26} {seconds:6.1f} s  "
-              f"{households / seconds:>9,.0f} households/s  {members / seconds:>9,.0f} members/s  "
-              f"(+{result.households_created:,} households, +{result.members_created:,} members)")
+        print(
+            f"  {connection.vendor:<10} {label:<26} {seconds:6.1f} s  "
+            f"{households / seconds:>9,.0f} households/s  {members / seconds:>9,.0f} members/s  "
+            f"(+{result.households_created:,} households, +{result.members_created:,} members)"
+        )
 
 
 def main() -> None:
@@ -74,8 +76,9 @@ def main() -> None:
                 subprocess.run([sys.executable, __file__, "--child", str(folder)], env=run_env, check=True)
         finally:
             if not args.skip_postgres:
-                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {db}"],
-                               check=False)
+                subprocess.run(
+                    ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {db}"], check=False
+                )
 
 
 if __name__ == "__main__":

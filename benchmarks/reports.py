@@ -63,8 +63,10 @@ def main() -> None:
     timed("setup: record two decisions", setup, lambda: record_demo_history(hh, members, admin, seed=5))
     province = unit_by_code("14")
     official = user_add(actor=admin, username="tinh", role="province_official", unit=province, password="x" * 12)
-    print(f"{hh.height:,} households, {members.height:,} members, "
-          f"{hh.get_column('admin_code').n_unique()} communes ({'PostgreSQL' if args.database_url else 'SQLite'})")
+    print(
+        f"{hh.height:,} households, {members.height:,} members, "
+        f"{hh.get_column('admin_code').n_unique()} communes ({'PostgreSQL' if args.database_url else 'SQLite'})"
+    )
 
     timings: dict[str, float] = {}
     client = Client()
@@ -86,23 +88,41 @@ def main() -> None:
     pdf = len(timed("PDF with chart, ket-qua", timings, lambda: render(table, "pdf")))
     changes = selectors.report_table(official, "thieu-hut-ngheo", "14", "2026")
     timed("PDF with chart, thieu-hut-ngheo", timings, lambda: render(changes, "pdf"))
-    detail = timed("table danh-sach-ngheo (households + members)", timings,
-                   lambda: selectors.report_table(official, "danh-sach-ngheo", "14", "2026", with_chart=False))
+    detail = timed(
+        "table danh-sach-ngheo (households + members)",
+        timings,
+        lambda: selectors.report_table(official, "danh-sach-ngheo", "14", "2026", with_chart=False),
+    )
     timed(f"Excel danh-sach-ngheo ({len(detail.rows):,} rows)", timings, lambda: render(detail, "xlsx"))
     _CACHE.clear()
-    result, _ = timed("what-if vn-2027-2030 cold (reads the registry)", timings,
-                      lambda: selectors.whatif(official, "14", standard="vn-2027-2030"))
-    timed("what-if income_line.rural=2000000 warm", timings,
-          lambda: selectors.whatif(official, "14", overrides={"income_line.rural": 2_000_000}))
-    timed("Alkire-Foster table, warm (engine on the registry)", timings,
-          lambda: selectors.report_table(official, "mpi", "14", "2026", with_chart=False))
-    print(f"\nExcel {size:,} bytes, PDF {pdf:,} bytes; what-if: {result.rows[0]['changed']:,} of "
-          f"{result.rows[0]['households']:,} households change category")
-    cold, warm = timings["page /bao-cao/ket-qua/ cold (reads the registry)"], \
-        timings["page /bao-cao/ket-qua/ warm (same registry version)"]
-    print(f"aims: page < 2 s (ket-qua cold {cold:.2f} s, warm {warm:.2f} s), what-if < 5 s "
-          f"(cold {timings['what-if vn-2027-2030 cold (reads the registry)']:.2f} s, "
-          f"warm {timings['what-if income_line.rural=2000000 warm']:.2f} s)")
+    result, _ = timed(
+        "what-if vn-2027-2030 cold (reads the registry)",
+        timings,
+        lambda: selectors.whatif(official, "14", standard="vn-2027-2030"),
+    )
+    timed(
+        "what-if income_line.rural=2000000 warm",
+        timings,
+        lambda: selectors.whatif(official, "14", overrides={"income_line.rural": 2_000_000}),
+    )
+    timed(
+        "Alkire-Foster table, warm (engine on the registry)",
+        timings,
+        lambda: selectors.report_table(official, "mpi", "14", "2026", with_chart=False),
+    )
+    print(
+        f"\nExcel {size:,} bytes, PDF {pdf:,} bytes; what-if: {result.rows[0]['changed']:,} of "
+        f"{result.rows[0]['households']:,} households change category"
+    )
+    cold, warm = (
+        timings["page /bao-cao/ket-qua/ cold (reads the registry)"],
+        timings["page /bao-cao/ket-qua/ warm (same registry version)"],
+    )
+    print(
+        f"aims: page < 2 s (ket-qua cold {cold:.2f} s, warm {warm:.2f} s), what-if < 5 s "
+        f"(cold {timings['what-if vn-2027-2030 cold (reads the registry)']:.2f} s, "
+        f"warm {timings['what-if income_line.rural=2000000 warm']:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

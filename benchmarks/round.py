@@ -29,12 +29,12 @@ def main() -> None:
     from django.core.management import call_command
 
     from giamngheo.accounts.services import system_user, user_add
+    from giamngheo.core import clock
     from giamngheo.geo.selectors import unit_by_code
     from giamngheo.geo.services import units_load
     from giamngheo.registry.bulk import load_frames
     from giamngheo.registry.models import Household
     from giamngheo.review import documents
-    from giamngheo.core import clock
     from giamngheo.review import selectors as review_selectors
     from giamngheo.review import services as review
     from giamngheo.review.models import Request
@@ -50,16 +50,24 @@ def main() -> None:
     hh = hh.with_columns(pl.lit(code).alias("admin_code"))
     load_frames(hh, members, actor=admin)
     commune = unit_by_code(code)
-    users = {r: user_add(actor=admin, username=r, role=r, unit=commune, password="x" * 12)
-             for r in ("reviewer", "commune_official", "commune_chair")}
+    users = {
+        r: user_add(actor=admin, username=r, role=r, unit=commune, password="x" * 12)
+        for r in ("reviewer", "commune_official", "commune_chair")
+    }
     day = dt.date(2025, 9, 16)
-    Request.objects.bulk_create([Request(household=h, form="01", received_on=day, channel="in_person",
-                                         recorded_by=admin) for h in Household.objects.filter(unit=commune)])
+    Request.objects.bulk_create(
+        [
+            Request(household=h, form="01", received_on=day, channel="in_person", recorded_by=admin)
+            for h in Household.objects.filter(unit=commune)
+        ]
+    )
     print(f"commune {commune.name} ({code}): {Household.objects.filter(unit=commune).count():,} households")
 
     timings = {}
     t = time.perf_counter()
-    rnd = review.round_open(actor=users["commune_official"], commune=commune, kind="regular", reference_date=day, on=day)
+    rnd = review.round_open(
+        actor=users["commune_official"], commune=commune, kind="regular", reference_date=day, on=day
+    )
     rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="listing", today=day)
     timings["open round and list"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -72,16 +80,30 @@ def main() -> None:
     for place in review_selectors.villages_to_meet(rnd):  # one meeting per village
         waiting = review_selectors.meeting_households(rnd, place["village"])
         agree = dict.fromkeys(waiting.values_list("household__household_id", flat=True), 30)
-        review.meeting_record(actor=users["commune_official"], review_round=rnd, village=place["village"],
-                              village_name="Cả xã", held_on=day, chair="A", front_supervisor="B", attendance=40,
-                              agree=agree)
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="meetings",
-                               posting_start=day, today=day)
-    rnd = review.round_advance(actor=users["commune_official"], review_round=rnd, from_step="posting",
-                               today=rnd.posting_end + dt.timedelta(1))
+        review.meeting_record(
+            actor=users["commune_official"],
+            review_round=rnd,
+            village=place["village"],
+            village_name="Cả xã",
+            held_on=day,
+            chair="A",
+            front_supervisor="B",
+            attendance=40,
+            agree=agree,
+        )
+    rnd = review.round_advance(
+        actor=users["commune_official"], review_round=rnd, from_step="meetings", posting_start=day, today=day
+    )
+    rnd = review.round_advance(
+        actor=users["commune_official"], review_round=rnd, from_step="posting", today=rnd.posting_end + dt.timedelta(1)
+    )
     with clock.fixed(max(clock.today(), rnd.posting_end + dt.timedelta(2))):
-        rnd = review.round_recognise(actor=users["commune_chair"], review_round=rnd, decision_number="1/QĐ-UBND",
-                                     decision_date=rnd.posting_end + dt.timedelta(2))
+        rnd = review.round_recognise(
+            actor=users["commune_chair"],
+            review_round=rnd,
+            decision_number="1/QĐ-UBND",
+            decision_date=rnd.posting_end + dt.timedelta(2),
+        )
     timings["meeting, posting, recognition"] = time.perf_counter() - t
     t = time.perf_counter()
     lists = len(documents.posting_pdf(rnd)) + len(documents.minutes_pdf(rnd))
@@ -92,8 +114,10 @@ def main() -> None:
     poor = rnd.statuses.filter(category__in=["poor", "near_poor"]).count()
     for name, seconds in timings.items():
         print(f"  {name:<52} {seconds:7.1f} s")
-    print(f"  total {sum(timings.values()):.1f} s; {poor} certificates ({len(certificates) / 1e6:.1f} MB), "
-          f"lists {lists / 1e6:.1f} MB")
+    print(
+        f"  total {sum(timings.values()):.1f} s; {poor} certificates ({len(certificates) / 1e6:.1f} MB), "
+        f"lists {lists / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

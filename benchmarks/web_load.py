@@ -65,8 +65,11 @@ class Client:
     def login(self, username: str, password: str) -> str:
         page = self.request("login_page", "/dang-nhap/")
         token = TOKEN.search(page).group(1)
-        return self.request("login", "/dang-nhap/", {"username": username, "password": password,
-                                                      "csrfmiddlewaretoken": token, "next": "/"})
+        return self.request(
+            "login",
+            "/dang-nhap/",
+            {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/"},
+        )
 
 
 def run_client(base, username, password, unit_path, own, deadline, stats, errors, acknowledged, lock):
@@ -106,24 +109,37 @@ def main() -> None:
     env.update(GIAMNGHEO_DATA_DIR=str(tmp), GIAMNGHEO_ALLOWED_HOSTS="127.0.0.1")
     cli = [sys.executable, "-m", "giamngheo.cli.main"]
     t = time.perf_counter()
-    subprocess.run([*cli, "demo", "--no-serve", "--households", str(args.households), "--province", "14"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "demo", "--no-serve", "--households", str(args.households), "--province", "14"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     print(f"database: {args.households:,} households (built in {time.perf_counter() - t:.0f} s, untimed)")
-    setup = ("import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();"
-             "from giamngheo.registry.models import Household as H;"
-             "u=H.objects.filter(unit__code=os.environ['C']).order_by('household_id');"
-             "print(u.first().unit_id);print(' '.join(u.values_list('household_id',flat=True)[:%d]))"
-             % (args.clients * 20))
+    setup = (
+        "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();"
+        "from giamngheo.registry.models import Household as H;"
+        "u=H.objects.filter(unit__code=os.environ['C']).order_by('household_id');"
+        "print(u.first().unit_id);print(' '.join(u.values_list('household_id',flat=True)[:%d]))" % (args.clients * 20)
+    )
     import polars as pl
 
-    commune = pl.read_parquet(next(tmp.glob("demo-*/households.parquet")), columns=["admin_code"]).get_column(
-        "admin_code").min()
-    out = subprocess.run([sys.executable, "-c", setup], env={**env, "C": commune}, check=True,
-                         capture_output=True, text=True).stdout.split("\n")
+    commune = (
+        pl.read_parquet(next(tmp.glob("demo-*/households.parquet")), columns=["admin_code"])
+        .get_column("admin_code")
+        .min()
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", setup], env={**env, "C": commune}, check=True, capture_output=True, text=True
+    ).stdout.split("\n")
     unit_path, households = f"/xa/{out[0]}/ho/", out[1].split()
     port = free_port()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "16"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--threads", "16"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -134,18 +150,42 @@ def main() -> None:
                 time.sleep(0.2)
         stats, errors, acknowledged, lock = defaultdict(list), [], defaultdict(int), threading.Lock()
         initial = {h: None for h in households}
-        read = ("import os,json;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;"
-                "django.setup();from giamngheo.registry.models import Household as H;"
-                "print(json.dumps(dict(H.objects.filter(household_id__in=os.environ['IDS'].split()).values_list("
-                "'household_id','income_per_capita_month'))))")
+        read = (
+            "import os,json;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;"
+            "django.setup();from giamngheo.registry.models import Household as H;"
+            "print(json.dumps(dict(H.objects.filter(household_id__in=os.environ['IDS'].split()).values_list("
+            "'household_id','income_per_capita_month'))))"
+        )
         import json
 
-        initial = json.loads(subprocess.run([sys.executable, "-c", read], env={**env, "IDS": " ".join(households)},
-                                            check=True, capture_output=True, text=True).stdout)
+        initial = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", read],
+                env={**env, "IDS": " ".join(households)},
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         deadline = time.perf_counter() + args.seconds
-        threads = [threading.Thread(target=run_client, args=(
-            base, "can_bo_xa", "giamngheo-demo", unit_path, households[i * 20:(i + 1) * 20], deadline, stats,
-            errors, acknowledged, lock)) for i in range(args.clients)]
+        threads = [
+            threading.Thread(
+                target=run_client,
+                args=(
+                    base,
+                    "can_bo_xa",
+                    "giamngheo-demo",
+                    unit_path,
+                    households[i * 20 : (i + 1) * 20],
+                    deadline,
+                    stats,
+                    errors,
+                    acknowledged,
+                    lock,
+                ),
+            )
+            for i in range(args.clients)
+        ]
         started = time.perf_counter()
         for th in threads:
             th.start()
@@ -156,17 +196,30 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     total = sum(len(v) for v in stats.values())
-    print(f"{args.clients} clients, {elapsed:.0f} s: {total:,} requests, {total / elapsed:.1f} requests/s, "
-          f"{len(errors)} errors")
+    print(
+        f"{args.clients} clients, {elapsed:.0f} s: {total:,} requests, {total / elapsed:.1f} requests/s, "
+        f"{len(errors)} errors"
+    )
     for kind, values in sorted(stats.items()):
         q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
-        print(f"  {kind:<11} n={len(values):>6}  p50 {q[49] * 1000:7.1f} ms  p95 {q[94] * 1000:7.1f} ms  "
-              f"p99 {q[98] * 1000:7.1f} ms")
-    final = json.loads(subprocess.run([sys.executable, "-c", read], env={**env, "IDS": " ".join(households)},
-                                      check=True, capture_output=True, text=True).stdout)
+        print(
+            f"  {kind:<11} n={len(values):>6}  p50 {q[49] * 1000:7.1f} ms  p95 {q[94] * 1000:7.1f} ms  "
+            f"p99 {q[98] * 1000:7.1f} ms"
+        )
+    final = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", read],
+            env={**env, "IDS": " ".join(households)},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     lost = sum(1 for h in households if final[h] != initial[h] + acknowledged[h])
-    print(f"edits acknowledged: {sum(acknowledged.values()):,}; households whose final income differs from "
-          f"initial + acknowledged edits (lost or phantom updates): {lost}")
+    print(
+        f"edits acknowledged: {sum(acknowledged.values()):,}; households whose final income differs from "
+        f"initial + acknowledged edits (lost or phantom updates): {lost}"
+    )
     if errors:
         print("first errors:", errors[:5])
 

@@ -107,7 +107,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                        f"PRAGMA busy_timeout={int(os.environ.get('GIAMNGHEO_SQLITE_BUSY_MS', '10000'))};",
+        f"PRAGMA busy_timeout={int(os.environ.get('GIAMNGHEO_SQLITE_BUSY_MS', '10000'))};",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -40,8 +40,10 @@ def main() -> int:
     for line in sorted(new.elements()):
         print(f"new: {line}")
     if gone:
-        print(f"{sum(gone.values())} baseline errors are fixed: shrink the baseline with "
-              f"`python scripts/mypy_check.py --update`")
+        print(
+            f"{sum(gone.values())} baseline errors are fixed: shrink the baseline with "
+            f"`python scripts/mypy_check.py --update`"
+        )
     print(f"mypy: {len(errors)} errors, {sum(new.values())} new, baseline {sum(known.values())}")
     return 1 if new or gone else 0
 

@@ -51,8 +51,9 @@ def _communes_for(unit: AdminUnit) -> set[int]:
         ids = set(AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit).values_list("pk", flat=True))
     else:
         ids = set(
-            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
-            .values_list("pk", flat=True)
+            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE).values_list(
+                "pk", flat=True
+            )
         )
     older = AdminUnit.objects.filter(successions__new__in=ids).values_list("pk", flat=True)
     return ids | set(older)
@@ -123,9 +124,15 @@ def can_read_area(user, unit: AdminUnit) -> bool:
     ids = visible_unit_ids(user)
     if ids is ALL:
         return True
-    own = {unit.pk} if unit.level == UnitLevel.COMMUNE else set(
-        AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
-        .values_list("pk", flat=True))
+    own = (
+        {unit.pk}
+        if unit.level == UnitLevel.COMMUNE
+        else set(
+            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE).values_list(
+                "pk", flat=True
+            )
+        )
+    )
     return bool(own) and own <= ids
 
 
@@ -149,9 +156,11 @@ def communes_visible_to(user, limit: int = 200):
     ids = visible_unit_ids(user)
     qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE)
     qs = qs.filter(households__isnull=False).distinct() if ids is ALL else qs.filter(pk__in=ids)
-    return (qs.select_related("parent")
-            .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
-            .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit])
+    return (
+        qs.select_related("parent")
+        .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
+        .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit]
+    )
 
 
 def sees_personal_ids(user) -> bool:
@@ -184,6 +193,22 @@ def require_admin(user) -> None:
 
 
 __all__ = [
-    "ALL", "WRITE_ROLES", "active_assignments", "communes_visible_to", "sees_incomes", "sees_personal_ids", "can_read_unit", "can_read_area", "may_search_national_id", "require_area_read", "can_write_unit", "require_admin", "require_role",
-    "require_unit_read", "require_unit_write", "roles_of", "visible_unit_ids", "writable_unit_ids",
+    "ALL",
+    "WRITE_ROLES",
+    "active_assignments",
+    "communes_visible_to",
+    "sees_incomes",
+    "sees_personal_ids",
+    "can_read_unit",
+    "can_read_area",
+    "may_search_national_id",
+    "require_area_read",
+    "can_write_unit",
+    "require_admin",
+    "require_role",
+    "require_unit_read",
+    "require_unit_write",
+    "roles_of",
+    "visible_unit_ids",
+    "writable_unit_ids",
 ]

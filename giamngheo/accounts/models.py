@@ -34,8 +34,9 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(max_length=24, choices=Role.choices)
-    unit = models.ForeignKey("geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="assignments")
+    unit = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
     valid_from = models.DateField(default=dt.date.today)
     valid_to = models.DateField(null=True, blank=True)
     history = HistoricalRecords()

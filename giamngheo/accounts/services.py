@@ -10,14 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..core.audit import audit
-from .access import require_admin
 from ..core.errors import ServiceError
+from .access import require_admin
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 
 
 @transaction.atomic
-def user_add(*, actor, username: str, role: str, unit=None, password: str | None = None,
-             valid_from: dt.date | None = None) -> User:
+def user_add(
+    *, actor, username: str, role: str, unit=None, password: str | None = None, valid_from: dt.date | None = None
+) -> User:
     """Create (or extend) a user with one role in one unit (an administrator's work)."""
     require_admin(actor)
     if role not in Role.values:
@@ -33,7 +34,10 @@ def user_add(*, actor, username: str, role: str, unit=None, password: str | None
         user.is_staff = user.is_superuser = True
     user.save()
     assignment, _ = RoleAssignment.objects.get_or_create(
-        user=user, role=role, unit=unit, valid_to=None,
+        user=user,
+        role=role,
+        unit=unit,
+        valid_to=None,
         defaults={"valid_from": valid_from or dt.date(2000, 1, 1)},
     )
     audit(actor, "user.add" if created else "user.assign", user, role=role, unit=getattr(unit, "code", None))
@@ -70,8 +74,11 @@ def token_create(*, actor, user: User) -> str:
 
 def token_user(key: str) -> User | None:
     """The active user behind a bearer token, or None (revoked, unknown, inactive user)."""
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
     if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -32,17 +32,26 @@ def require_id_search_allowed(user) -> None:
     since = timezone.now() - ID_SEARCH_WINDOW
     if AuditEvent.objects.filter(verb="national_id.search", actor=user, at__gte=since).count() >= ID_SEARCHES:
         minutes = int(ID_SEARCH_WINDOW.total_seconds() // 60)
-        raise RateLimited(f"Tìm theo số định danh quá nhiều lần. Hãy thử lại sau {minutes} phút.",
-                          f"Too many national id searches. Try again in {minutes} minutes.", field="q")
+        raise RateLimited(
+            f"Tìm theo số định danh quá nhiều lần. Hãy thử lại sau {minutes} phút.",
+            f"Too many national id searches. Try again in {minutes} minutes.",
+            field="q",
+        )
 
 
 def refused_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return (f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút. / "
-            f"Too many failed logins. Try again in {minutes} minutes.")
+    return (
+        f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút. / "
+        f"Too many failed logins. Try again in {minutes} minutes."
+    )
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again with the reason, answered 429 (axes calls this on every login path)."""
-    return render(request, "registration/login.html",
-                  {"throttled": refused_message(), "next": request.POST.get("next", "")}, status=429)
+    return render(
+        request,
+        "registration/login.html",
+        {"throttled": refused_message(), "next": request.POST.get("next", "")},
+        status=429,
+    )

@@ -44,9 +44,15 @@ class BoundedPagination(PageNumberPagination):
         page: int = Field(1, ge=1, le=1_000_000)
 
 
-api = NinjaAPI(title="giamngheo API", version="1", auth=AUTH, urls_namespace="api", docs_decorator=signed_in,
-               description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
-                           "Authorization: Bearer TOKEN (giamngheo token USERNAME).")
+api = NinjaAPI(
+    title="giamngheo API",
+    version="1",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_decorator=signed_in,
+    description="Hộ nghèo, hộ cận nghèo / poor and near-poor households. "
+    "Authorization: Bearer TOKEN (giamngheo token USERNAME).",
+)
 
 NOT_FOUND = {404: Error}
 
@@ -74,8 +80,11 @@ def _unit_or_404(code: str):
     return unit
 
 
-@api.get("/households", response={200: list[HouseholdSummary], 400: Error, 403: Error, 429: Error},
-         summary="Households the caller may see")
+@api.get(
+    "/households",
+    response={200: list[HouseholdSummary], 400: Error, 403: Error, 429: Error},
+    summary="Households the caller may see",
+)
 @paginate(BoundedPagination, page_size=50)
 def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
     unit_id = _unit_or_404(unit).pk if unit else None
@@ -105,9 +114,15 @@ class HouseholdRows:
     def __getitem__(self, page: slice) -> list[dict]:
         rows = registry.with_heads(self.queryset[page])
         return [
-        {"household_id": h.household_id, "admin_code": h.unit.code, "unit_name": h.unit.name,
-         "village": h.village_name or None, "head_name": h.head_name, "member_count": h.member_count,
-         "income_per_capita_month": h.income_per_capita_month if self.show_income else None}
+            {
+                "household_id": h.household_id,
+                "admin_code": h.unit.code,
+                "unit_name": h.unit.name,
+                "village": h.village_name or None,
+                "head_name": h.head_name,
+                "member_count": h.member_count,
+                "income_per_capita_month": h.income_per_capita_month if self.show_income else None,
+            }
             for h in rows
         ]
 
@@ -119,16 +134,24 @@ def get_household(request: HttpRequest, household_id: str):
     members = list(registry.household_members(household))
     if full_ids and any(m.national_id for m in members):
         audit(request.user, "national_id.view", household, via="api")
-    fields = {f: getattr(household, f) for f in HouseholdOut.model_fields
-              if f not in ("admin_code", "unit_name", "village", "members", "area")}
+    fields = {
+        f: getattr(household, f)
+        for f in HouseholdOut.model_fields
+        if f not in ("admin_code", "unit_name", "village", "members", "area")
+    }
     fields = {k: (v if v != "" else None) for k, v in fields.items()}
     fields["address"] = household.address
     if not sees_incomes(request.user):  # masked for roles that work from categories and totals
         fields["income_per_capita_month"] = fields["income_score"] = None
     fields["floor_area_m2"] = float(household.floor_area_m2) if household.floor_area_m2 is not None else None
-    return {**fields, "admin_code": household.unit.code, "unit_name": household.unit.name,
-            "village": household.village_name or None, "area": household.effective_area,
-            "members": [_member(m, full_ids) for m in members]}
+    return {
+        **fields,
+        "admin_code": household.unit.code,
+        "unit_name": household.unit.name,
+        "village": household.village_name or None,
+        "area": household.effective_area,
+        "members": [_member(m, full_ids) for m in members],
+    }
 
 
 @api.get("/households/{household_id}/members", response={200: list[MemberOut], **NOT_FOUND})
@@ -142,8 +165,13 @@ def list_members(request: HttpRequest, household_id: str):
 
 
 @api.get("/households/{household_id}/classification", response={200: ClassificationOut, **NOT_FOUND, 400: Error})
-def get_classification(request: HttpRequest, household_id: str, standard: str = "auto",
-                       as_of: dt.date | None = None, lang: str = Query("vi", pattern="^(vi|en)$")):
+def get_classification(
+    request: HttpRequest,
+    household_id: str,
+    standard: str = "auto",
+    as_of: dt.date | None = None,
+    lang: str = Query("vi", pattern="^(vi|en)$"),
+):
     household = registry.household_get(request.user, household_id)
     when = as_of or clock.today()
     show_income = sees_incomes(request.user)
@@ -151,9 +179,14 @@ def get_classification(request: HttpRequest, household_id: str, standard: str = 
         result = explain_household(household, when=when, standard=standard, lang=lang)
     except UnknownStandardError as exc:
         raise HttpError(400, str(exc)) from exc
-    return {"household_id": household.household_id, "standard": result.standard_id, "as_of": when,
-            "category": result.category, "explanation": result.text if show_income else result.category_label,
-            "problems": result.problems if show_income else []}
+    return {
+        "household_id": household.household_id,
+        "standard": result.standard_id,
+        "as_of": when,
+        "category": result.category,
+        "explanation": result.text if show_income else result.category_label,
+        "problems": result.problems if show_income else [],
+    }
 
 
 @api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")
@@ -162,17 +195,34 @@ def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
     unit = unit_by_code(code, when)
     if unit is None:
         raise HttpError(404, f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y} / no unit '{code}' on {when}")
-    return {"code": unit.code, "name": unit.name, "level": unit.level, "unit_type": unit.unit_type,
-            "area": unit.area, "valid_from": unit.valid_from, "valid_to": unit.valid_to,
-            "parent": unit.parent.name if unit.parent else None,
-            "now": [f"{u.code} {u.name}" for u in successors(unit)]}
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "unit_type": unit.unit_type,
+        "area": unit.area,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "parent": unit.parent.name if unit.parent else None,
+        "now": [f"{u.code} {u.name}" for u in successors(unit)],
+    }
 
 
 def _round_out(r) -> dict:
-    return {"id": r.pk, "commune_code": r.commune.code, "commune_name": r.commune.name, "kind": r.kind,
-            "reference_date": r.reference_date, "step": r.step, "posting_start": r.posting_start,
-            "posting_end": r.posting_end, "decision_number": r.decision_number, "decision_date": r.decision_date,
-            "listed": r.n_listed, "surveyed": r.n_done}
+    return {
+        "id": r.pk,
+        "commune_code": r.commune.code,
+        "commune_name": r.commune.name,
+        "kind": r.kind,
+        "reference_date": r.reference_date,
+        "step": r.step,
+        "posting_start": r.posting_start,
+        "posting_end": r.posting_end,
+        "decision_number": r.decision_number,
+        "decision_date": r.decision_date,
+        "listed": r.n_listed,
+        "surveyed": r.n_done,
+    }
 
 
 @api.get("/rounds", response=list[RoundOut], summary="Review rounds the caller may see, with progress")
@@ -184,29 +234,53 @@ def list_rounds(request: HttpRequest):
 @api.get("/rounds/{round_id}/households", response={200: list[ListedOut], **NOT_FOUND})
 def round_households(request: HttpRequest, round_id: int):
     review_round = review_selectors.round_get(request.user, round_id)
-    return [{"household_id": item.household.household_id, "reason": item.reason, "state": item.state,
-             "category": item.classification.category if item.classification else None,
-             "deprivation_count": item.classification.deprivation_count if item.classification else None}
-            for item in review_selectors.listed_of(review_round)]
+    return [
+        {
+            "household_id": item.household.household_id,
+            "reason": item.reason,
+            "state": item.state,
+            "category": item.classification.category if item.classification else None,
+            "deprivation_count": item.classification.deprivation_count if item.classification else None,
+        }
+        for item in review_selectors.listed_of(review_round)
+    ]
 
 
-@api.get("/households/{household_id}/classifications", response={200: list[StoredClassificationOut], **NOT_FOUND},
-         summary="Stored classification results of a household, newest first")
+@api.get(
+    "/households/{household_id}/classifications",
+    response={200: list[StoredClassificationOut], **NOT_FOUND},
+    summary="Stored classification results of a household, newest first",
+)
 def stored_classifications(request: HttpRequest, household_id: str):
     household = registry.household_get(request.user, household_id)
-    return [{"standard": c.standard_id, "standard_version": c.standard_version, "as_of": c.as_of,
-             "category": c.category, "income_line": c.income_line, "deprivation_count": c.deprivation_count,
-             "created_at": c.created_at} for c in registry.classifications_of(household)]
+    return [
+        {
+            "standard": c.standard_id,
+            "standard_version": c.standard_version,
+            "as_of": c.as_of,
+            "category": c.category,
+            "income_line": c.income_line,
+            "deprivation_count": c.deprivation_count,
+            "created_at": c.created_at,
+        }
+        for c in registry.classifications_of(household)
+    ]
 
 
-@api.get("/reports/summary", response={200: list[SummaryRow], **NOT_FOUND},
-         summary="Households and recognised poor / near-poor households per commune of a unit")
+@api.get(
+    "/reports/summary",
+    response={200: list[SummaryRow], **NOT_FOUND},
+    summary="Households and recognised poor / near-poor households per commune of a unit",
+)
 def report_summary(request: HttpRequest, unit: str):
     return report_selectors.status_summary(request.user, _unit_or_404(unit))
 
 
-@api.get("/reports/deprivations", response={200: DeprivationStatistics, **NOT_FOUND, 400: Error},
-         summary="Alkire-Foster statistics over the latest classifications in a unit")
+@api.get(
+    "/reports/deprivations",
+    response={200: DeprivationStatistics, **NOT_FOUND, 400: Error},
+    summary="Alkire-Foster statistics over the latest classifications in a unit",
+)
 def report_deprivations(request: HttpRequest, unit: str, k: str = "0.25"):
     try:
         result, _ = report_selectors.deprivation_statistics(request.user, _unit_or_404(unit), k)
@@ -216,21 +290,37 @@ def report_deprivations(request: HttpRequest, unit: str, k: str = "0.25"):
 
 
 def _table_json(table) -> dict:
-    return {"name": table.name, "title_vi": table.title_vi, "title_en": table.title_en, "scope": table.scope_vi,
-            "period": table.period_vi,
-            "columns": [{"key": c.key, "vi": c.vi, "en": c.en, "kind": c.kind, "group_vi": c.group_vi,
-                         "group_en": c.group_en} for c in table.columns],
-            "rows": [{("level" if k == "_level" else k): v for k, v in r.items()} for r in table.rows],
-            "notes": table.notes}
+    return {
+        "name": table.name,
+        "title_vi": table.title_vi,
+        "title_en": table.title_en,
+        "scope": table.scope_vi,
+        "period": table.period_vi,
+        "columns": [
+            {"key": c.key, "vi": c.vi, "en": c.en, "kind": c.kind, "group_vi": c.group_vi, "group_en": c.group_en}
+            for c in table.columns
+        ],
+        "rows": [{("level" if k == "_level" else k): v for k, v in r.items()} for r in table.rows],
+        "notes": table.notes,
+    }
 
 
-@api.get("/reports/table/{name}", response={200: dict, **NOT_FOUND, 400: Error},
-         summary="One report of the standard set for a unit and period (the numbers behind the page and files)")
-def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str | None = None,
-                 weights: str = "equal"):
+@api.get(
+    "/reports/table/{name}",
+    response={200: dict, **NOT_FOUND, 400: Error},
+    summary="One report of the standard set for a unit and period (the numbers behind the page and files)",
+)
+def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str | None = None, weights: str = "equal"):
     try:
-        table = report_selectors.report_table(request.user, name, unit, period, k=k, with_chart=False,
-                                              weighting="nested" if weights == "nested" else "equal")
+        table = report_selectors.report_table(
+            request.user,
+            name,
+            unit,
+            period,
+            k=k,
+            with_chart=False,
+            weighting="nested" if weights == "nested" else "equal",
+        )
     except AccessDenied:
         raise
     except ServiceError as exc:
@@ -240,13 +330,28 @@ def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str
     return _table_json(table)
 
 
-@api.get("/reports/whatif", response={200: dict, **NOT_FOUND, 400: Error},
-         summary="Households per commune that would change category under another standard or edited thresholds")
-def report_whatif(request: HttpRequest, unit: str, standard: str = "auto", income_line_rural: int | None = None,
-                  income_line_urban: int | None = None, deprivation_cutoff: int | None = None):
-    overrides = {name: value for name, value in (("income_line.rural", income_line_rural),
-                                                 ("income_line.urban", income_line_urban),
-                                                 ("deprivation_cutoff", deprivation_cutoff)) if value is not None}
+@api.get(
+    "/reports/whatif",
+    response={200: dict, **NOT_FOUND, 400: Error},
+    summary="Households per commune that would change category under another standard or edited thresholds",
+)
+def report_whatif(
+    request: HttpRequest,
+    unit: str,
+    standard: str = "auto",
+    income_line_rural: int | None = None,
+    income_line_urban: int | None = None,
+    deprivation_cutoff: int | None = None,
+):
+    overrides = {
+        name: value
+        for name, value in (
+            ("income_line.rural", income_line_rural),
+            ("income_line.urban", income_line_urban),
+            ("deprivation_cutoff", deprivation_cutoff),
+        )
+        if value is not None
+    }
     try:
         table, moves = report_selectors.whatif(request.user, unit, standard=standard, overrides=overrides)
     except AccessDenied:

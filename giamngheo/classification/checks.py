@@ -21,6 +21,7 @@ def standards_load(app_configs, **kwargs):
             continue
         for ind in standard.indicators:
             if ind.formula not in FORMULAS:
-                problems.append(Error(f"{standard_id}: indicator {ind.id} names unknown formula {ind.formula}",
-                                      id="giamngheo.E002"))
+                problems.append(
+                    Error(f"{standard_id}: indicator {ind.id} names unknown formula {ind.formula}", id="giamngheo.E002")
+                )
     return problems

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from giamngheo.core import clock
 
-
-NOT_MIGRATED = ("Cơ sở dữ liệu chưa sẵn sàng: hãy chạy `giamngheo init` trước.\n"
-                "The database is not ready: run `giamngheo init` first.")
+NOT_MIGRATED = (
+    "Cơ sở dữ liệu chưa sẵn sàng: hãy chạy `giamngheo init` trước.\n"
+    "The database is not ready: run `giamngheo init` first."
+)
 
 
 def _database_problem() -> str | None:
@@ -90,8 +91,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     counts = units_load()
     print(f"Cơ sở dữ liệu sẵn sàng / database ready: {settings.DATABASES['default']['NAME']}")
-    print(f"Đơn vị hành chính mới thêm / units added: {counts['units_created']}, "
-          f"ánh xạ cũ-mới / old-to-new links: {counts['successions_created']}")
+    print(
+        f"Đơn vị hành chính mới thêm / units added: {counts['units_created']}, "
+        f"ánh xạ cũ-mới / old-to-new links: {counts['successions_created']}"
+    )
     return 0
 
 
@@ -114,8 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         supervisor = WorkerSupervisor().start()
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo",
-              **proxy_options())
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options())
     except KeyboardInterrupt:
         pass
     finally:
@@ -131,9 +133,12 @@ def proxy_options() -> dict:
 
     if not settings.TRUSTED_PROXY:
         return {}
-    return {"trusted_proxy": settings.TRUSTED_PROXY, "trusted_proxy_count": 1,
-            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-            "clear_untrusted_proxy_headers": True}
+    return {
+        "trusted_proxy": settings.TRUSTED_PROXY,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -183,8 +188,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
             return 2
     try:
-        user = user_add(actor=acting_user(args), username=args.username, role=args.role, unit=unit,
-                        password=args.password)
+        user = user_add(
+            actor=acting_user(args), username=args.username, role=args.role, unit=unit, password=args.password
+        )
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -211,8 +217,10 @@ def cmd_unit(args: argparse.Namespace) -> int:
         parents.append(parent.name)
         parent = parent.parent
     until = f" đến / until {date_vi(unit.valid_to)}" if unit.valid_to else ""
-    print(f"{unit.code} {unit.name} ({unit.unit_type}, {'thành thị/urban' if unit.area == 'urban' else 'nông thôn/rural'})"
-          f" — {', '.join(parents)}{until}")
+    print(
+        f"{unit.code} {unit.name} ({unit.unit_type}, {'thành thị/urban' if unit.area == 'urban' else 'nông thôn/rural'})"
+        f" — {', '.join(parents)}{until}"
+    )
     if unit.valid_to is not None:
         for new in successors(unit):
             print(f"  → nay là / now: {new.code} {new.name} ({new.parent.name if new.parent else ''})")
@@ -263,11 +271,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except ServiceError as exc:
         print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
         return 2
-    print(f"Đã khôi phục / restored ← {done.source}\n"
-          f"Bản trước khi khôi phục / the database before the restore: {done.previous}")
+    print(
+        f"Đã khôi phục / restored ← {done.source}\n"
+        f"Bản trước khi khôi phục / the database before the restore: {done.previous}"
+    )
     if not _database_ready():
-        print("Bản sao lưu của phiên bản cũ hơn: chạy `giamngheo init` để nâng cấp / "
-              "the backup is from an older version: run `giamngheo init` to migrate it", file=sys.stderr)
+        print(
+            "Bản sao lưu của phiên bản cũ hơn: chạy `giamngheo init` để nâng cấp / "
+            "the backup is from an older version: run `giamngheo init` to migrate it",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -282,7 +295,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
     try:
         if args.days is not None:
             retention_set(actor=actor, days=args.days)
-        print(f"Thời hạn lưu dữ liệu rà soát / survey data kept for: {RetentionPolicy.current().survey_data_days} ngày/days")
+        print(
+            f"Thời hạn lưu dữ liệu rà soát / survey data kept for: {RetentionPolicy.current().survey_data_days} ngày/days"
+        )
         if args.purge:
             print(f"Đã xoá ảnh, GPS của / purged: {survey_data_purge(actor=actor)} hộ/households")
     except ServiceError as exc:
@@ -294,7 +309,6 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import active_user, token_create
-
     from ..core.errors import AccessDenied
 
     actor = acting_user(args)

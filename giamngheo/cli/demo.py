@@ -51,12 +51,17 @@ def prepare_demo(households: int, province: str, seed: int, console: Console) ->
 
     if not any_status_recorded():
         with console.status("Ghi quyết định công nhận mẫu 2025, 06/2026 / recording demo decisions…"):
-            written = record_demo_history(pl.read_parquet(folder / "households.parquet"),
-                                          pl.read_parquet(folder / "members.parquet"), system, seed)
+            written = record_demo_history(
+                pl.read_parquet(folder / "households.parquet"),
+                pl.read_parquet(folder / "members.parquet"),
+                system,
+                seed,
+            )
         console.print(f"{written:,} trạng thái hộ đã ghi / statuses recorded")
 
-    first_commune = pl.read_parquet(folder / "households.parquet", columns=["admin_code"]).get_column(
-        "admin_code").min()
+    first_commune = (
+        pl.read_parquet(folder / "households.parquet", columns=["admin_code"]).get_column("admin_code").min()
+    )
     commune, province_unit = unit_by_code(first_commune), unit_by_code(province)
     logins = []
     for username, role, scope in DEMO_USERS:
@@ -76,8 +81,9 @@ def run_demo(args: argparse.Namespace) -> int:
     for row in logins:
         table.add_row(*row)
     console.print(table)
-    console.print(f"Sẵn sàng sau {time.perf_counter() - started:.0f} giây / ready in "
-                  f"{time.perf_counter() - started:.0f} s")
+    console.print(
+        f"Sẵn sàng sau {time.perf_counter() - started:.0f} giây / ready in {time.perf_counter() - started:.0f} s"
+    )
     if args.no_serve:
         return 0
     from .admin_commands import cmd_serve
@@ -107,16 +113,33 @@ def record_demo_history(households, members, actor, seed: int) -> int:
         as_of = dt.date.fromisoformat(reviewed)
         facts = earlier_facts(households, seed) if step == 0 else households
         results = classify(facts, members, "auto", as_of, explain=False).with_columns(
-            pl.col("category", "admin_code").cast(pl.String))
+            pl.col("category", "admin_code").cast(pl.String)
+        )
         if previous is not None:  # a monthly review decides only for households whose status changes
-            results = results.join(previous, on="household_id", how="left").filter(
-                pl.col("category") != pl.col("previous").fill_null("")).drop("previous")
+            results = (
+                results.join(previous, on="household_id", how="left")
+                .filter(pl.col("category") != pl.col("previous").fill_null(""))
+                .drop("previous")
+            )
         results = form_b_answers(results.sort("household_id"), seed + step)
-        written += decision_record(actor=actor, results=results, standard=resolve_standard("auto", as_of),
-                                   as_of=as_of, kind=kind, decision_number=number,
-                                   decision_date=dt.date.fromisoformat(decided),
-                                   fact_columns=["income_per_capita_month"])
-        previous = results.select("household_id", pl.col("category").alias("previous")) if previous is None else \
-            pl.concat([previous.join(results.select("household_id"), on="household_id", how="anti"),
-                       results.select("household_id", pl.col("category").alias("previous"))])
+        written += decision_record(
+            actor=actor,
+            results=results,
+            standard=resolve_standard("auto", as_of),
+            as_of=as_of,
+            kind=kind,
+            decision_number=number,
+            decision_date=dt.date.fromisoformat(decided),
+            fact_columns=["income_per_capita_month"],
+        )
+        previous = (
+            results.select("household_id", pl.col("category").alias("previous"))
+            if previous is None
+            else pl.concat(
+                [
+                    previous.join(results.select("household_id"), on="household_id", how="anti"),
+                    results.select("household_id", pl.col("category").alias("previous")),
+                ]
+            )
+        )
     return written

@@ -18,12 +18,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     households = Path(args.file or args.households or "")
     if not (args.file or args.households):
-        print("Cần --households (và --members) hoặc một tệp .xlsx / give --households (and --members) "
-              "or one .xlsx file", file=sys.stderr)
+        print(
+            "Cần --households (và --members) hoặc một tệp .xlsx / give --households (and --members) or one .xlsx file",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
-        result = import_files(actor=acting_user(args), households=households,
-                              members=Path(args.members) if args.members else None)
+        result = import_files(
+            actor=acting_user(args), households=households, members=Path(args.members) if args.members else None
+        )
     except InputError as exc:
         print(exc.report(args.lang), file=sys.stderr)
         count = len(exc.problems)
@@ -48,14 +51,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.reason:
             print("Lưu ý: nên ghi lý do bằng --reason / note: give a reason with --reason", file=sys.stderr)
         if args.kind == "registry":
-            households, members = export_unit(actor=acting_user(args), unit=unit, output=Path(args.output),
-                                              reason=reason)
+            households, members = export_unit(
+                actor=acting_user(args), unit=unit, output=Path(args.output), reason=reason
+            )
             print(f"{households} hộ, {members} thành viên → {args.output}")
         else:
             from ..exchange.exporting import export_partner
 
-            rows = export_partner(actor=acting_user(args), unit=unit, output=Path(args.output), kind=args.kind,
-                                  reason=reason)
+            rows = export_partner(
+                actor=acting_user(args), unit=unit, output=Path(args.output), kind=args.kind, reason=reason
+            )
             print(f"{rows} dòng / rows → {args.output}")
     except (AccessDenied, ServiceError) as exc:
         print(str(exc), file=sys.stderr)
@@ -93,8 +98,9 @@ def cmd_submissions(args: argparse.Namespace) -> int:
         else:
             households, members = read_csv_pair(Path(args.submissions), Path(args.repeat))
             labels = (args.submissions, args.repeat)
-        count = submissions_import(actor=actor, review_round=review_round, households=households, members=members,
-                                   labels=labels)
+        count = submissions_import(
+            actor=actor, review_round=review_round, households=households, members=members, labels=labels
+        )
     except InputError as exc:
         print(exc.report(args.lang), file=sys.stderr)
         print(f"{len(exc.problems)} lỗi, không có gì thay đổi / problem(s), nothing was changed", file=sys.stderr)
@@ -143,6 +149,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", required=True, help="commune or province code")
     p.add_argument("--output", required=True, help="FILE.xlsx, or a folder for households.csv and members.csv")
     p.add_argument("--reason", default="", help="why personal data leave the system (logged)")
-    p.add_argument("--kind", choices=("registry", "population", "payment"), default="registry",
-                   help="registry (data contract), population (national id exchange file), payment (partners)")
+    p.add_argument(
+        "--kind",
+        choices=("registry", "population", "payment"),
+        default="registry",
+        help="registry (data contract), population (national id exchange file), payment (partners)",
+    )
     p.set_defaults(func=cmd_export, output_files=_export_files)

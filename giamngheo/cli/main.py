@@ -14,8 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="giamngheo",
         description="Rà soát hộ nghèo, hộ cận nghèo / Vietnam's poverty review system",
     )
-    parser.add_argument("--as", dest="as_user", default=None,
-                        help="act as this user (default: the system administrator)")
+    parser.add_argument(
+        "--as", dest="as_user", default=None, help="act as this user (default: the system administrator)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
         module.register(sub)

@@ -38,14 +38,16 @@ def check_output_file(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise OutputPathError(f"{path} là một thư mục, hãy cho tên tệp", f"{path} is a folder; give a file name")
     if path.exists() and not force:
-        raise OutputPathError(f"Tệp {path} đã có; thêm --force để ghi đè",
-                              f"{path} already exists; add --force to overwrite it")
+        raise OutputPathError(
+            f"Tệp {path} đã có; thêm --force để ghi đè", f"{path} already exists; add --force to overwrite it"
+        )
     folder = path.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
-        raise OutputPathError(f"Không ghi được {path}: {folder} không phải thư mục",
-                              f"cannot write {path}: {folder} is not a folder")
+        raise OutputPathError(
+            f"Không ghi được {path}: {folder} không phải thư mục", f"cannot write {path}: {folder} is not a folder"
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputPathError(f"Không có quyền ghi vào thư mục {folder}", f"no permission to write in {folder}")
 

@@ -30,8 +30,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     actor = acting_user(args)
     try:
         with console.status(f"Lập báo cáo {args.name} / building the report…"):
-            table = report_table(actor, args.name, args.unit, args.period, k=args.k, weighting=args.weights,
-                                 with_chart=args.format == "pdf")
+            table = report_table(
+                actor,
+                args.name,
+                args.unit,
+                args.period,
+                k=args.k,
+                weighting=args.weights,
+                with_chart=args.format == "pdf",
+            )
         with console.status(f"Ghi tệp {args.format} / writing {args.format}…"):
             data = render(table, args.format)
     except ServiceError as exc:
@@ -67,8 +74,9 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         return _error(exc)
     out = RichTable(title=table.title_vi)
     for col in table.columns:
-        out.add_column(f"{col.group_vi}\n{col.vi}" if col.group_vi else col.vi, justify="right"
-                       if col.kind != "text" else "left")
+        out.add_column(
+            f"{col.group_vi}\n{col.vi}" if col.group_vi else col.vi, justify="right" if col.kind != "text" else "left"
+        )
     for row in table.rows[: args.limit + 1]:
         out.add_row(*[cell_text(row.get(c.key), c.kind) for c in table.columns])
     console.print(out)
@@ -94,12 +102,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--weights", choices=("equal", "nested"), default="equal", help="mpi reports: indicator weights")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("whatif", help="how many households would change category under another standard or "
-                                      "edited thresholds (nothing is written)")
+    p = sub.add_parser(
+        "whatif",
+        help="how many households would change category under another standard or "
+        "edited thresholds (nothing is written)",
+    )
     p.add_argument("--unit", required=True)
     p.add_argument("--standard", default="auto", help="standard id (default: the one in force)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE",
-                   help="edit a threshold, e.g. income_line.rural=2000000 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="edit a threshold, e.g. income_line.rural=2000000 (repeatable)",
+    )
     p.add_argument("--output", help="also write the table (.xlsx, .pdf or .csv)")
     p.add_argument("--limit", type=int, default=40, help="communes shown on screen")
     p.set_defaults(func=cmd_whatif)

@@ -22,8 +22,9 @@ EXIT_BAD_INPUT = 2
 
 def add_input_options(parser: argparse.ArgumentParser, *, standard: bool = True) -> None:
     if standard:
-        parser.add_argument("--standard", default="auto",
-                            help="vn-2016-2020, vn-2022-2025, vn-2027-2030 or auto (in force on --as-of)")
+        parser.add_argument(
+            "--standard", default="auto", help="vn-2016-2020, vn-2022-2025, vn-2027-2030 or auto (in force on --as-of)"
+        )
     parser.add_argument("--as-of", required=True, help="reference date YYYY-MM-DD (ngày tham chiếu)")
     parser.add_argument("--households", required=True, help="households file (.csv, .parquet, .xlsx)")
     parser.add_argument("--members", help="members file; defaults to the 'members' sheet of an .xlsx")
@@ -34,8 +35,17 @@ def _parse_as_of(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InputError([Problem("--as-of", None, None, f"ngày không hợp lệ '{text}' (cần YYYY-MM-DD)",
-                                  f"malformed date '{text}' (expected YYYY-MM-DD)")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    "--as-of",
+                    None,
+                    None,
+                    f"ngày không hợp lệ '{text}' (cần YYYY-MM-DD)",
+                    f"malformed date '{text}' (expected YYYY-MM-DD)",
+                )
+            ]
+        ) from exc
 
 
 def _read_inputs(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, tuple[str, str]]:
@@ -54,8 +64,7 @@ def _read_inputs(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, 
 def run_classification(args: argparse.Namespace, standard: str, explain: bool = True) -> pl.DataFrame:
     as_of = _parse_as_of(args.as_of)
     households, members, labels = _read_inputs(args)
-    return classify(households, members, standard, as_of, unit_areas=unit_areas(as_of),
-                    explain=explain, labels=labels)
+    return classify(households, members, standard, as_of, unit_areas=unit_areas(as_of), explain=explain, labels=labels)
 
 
 def report_failure(exc: Exception, lang: str) -> int:
@@ -70,8 +79,9 @@ def report_failure(exc: Exception, lang: str) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() not in SUPPORTED:
-        print(f"--output phải là .csv, .parquet hoặc .xlsx / --output must end in {', '.join(SUPPORTED)}",
-              file=sys.stderr)
+        print(
+            f"--output phải là .csv, .parquet hoặc .xlsx / --output must end in {', '.join(SUPPORTED)}", file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     try:
         result = run_classification(args, args.standard)
@@ -79,8 +89,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
         return report_failure(exc, args.lang)
     write_table(result, args.output)
     counts = result.group_by("category").len()
-    summary = ", ".join(f"{CATEGORY_LABELS[c][0 if args.lang == 'vi' else 1]}: {n}"
-                        for c, n in counts.sort("category").iter_rows())
+    summary = ", ".join(
+        f"{CATEGORY_LABELS[c][0 if args.lang == 'vi' else 1]}: {n}" for c, n in counts.sort("category").iter_rows()
+    )
     print(f"{result.height} hộ / households → {args.output} ({summary})")
     return 0
 
@@ -110,8 +121,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     ids = [s.strip() for s in args.standards.split(",") if s.strip()]
     if len(ids) != 2:
-        print("--standards cần đúng hai chuẩn, ví dụ vn-2022-2025,vn-2027-2030 / "
-              "--standards takes exactly two ids", file=sys.stderr)
+        print(
+            "--standards cần đúng hai chuẩn, ví dụ vn-2022-2025,vn-2027-2030 / --standards takes exactly two ids",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
         before, after = (run_classification(args, s, explain=False) for s in ids)
@@ -131,8 +144,7 @@ def _print_compare(ids: list[str], moves: pl.DataFrame, by_unit: pl.DataFrame, l
     console = Console()
     vi = lang == "vi"
     label = {c: v[0 if vi else 1] for c, v in CATEGORY_LABELS.items()}
-    table = Table(title=("Hộ chuyển loại" if vi else "Households moving between categories")
-                  + f": {ids[0]} → {ids[1]}")
+    table = Table(title=("Hộ chuyển loại" if vi else "Households moving between categories") + f": {ids[0]} → {ids[1]}")
     for header in (ids[0], ids[1], "Số hộ" if vi else "Households"):
         table.add_column(header)
     for a, b, n in moves.iter_rows():
@@ -141,11 +153,18 @@ def _print_compare(ids: list[str], moves: pl.DataFrame, by_unit: pl.DataFrame, l
     moved = moves.filter(pl.col("from") != pl.col("to")).get_column("households").sum()
     console.print(("Tổng số hộ chuyển loại" if vi else "Households changing category") + f": {number_vi(moved)}")
     units = Table(title="Theo xã/phường" if vi else "By commune")
-    for header in ("admin_code", f"poor {ids[0]}", f"near_poor {ids[0]}", f"poor {ids[1]}",
-                   f"near_poor {ids[1]}", "households"):
+    for header in (
+        "admin_code",
+        f"poor {ids[0]}",
+        f"near_poor {ids[0]}",
+        f"poor {ids[1]}",
+        f"near_poor {ids[1]}",
+        "households",
+    ):
         units.add_column(header)
-    for row in by_unit.select("admin_code", "poor_before", "near_poor_before", "poor_after",
-                              "near_poor_after", "households").iter_rows():
+    for row in by_unit.select(
+        "admin_code", "poor_before", "near_poor_before", "poor_after", "near_poor_after", "households"
+    ).iter_rows():
         units.add_row(row[0], *[number_vi(v) for v in row[1:]])
     console.print(units)
 

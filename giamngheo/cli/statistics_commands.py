@@ -28,7 +28,9 @@ def _deprivations(path: str) -> tuple[pl.DataFrame, list[str]]:
     for c in indicators:
         bad = typed.filter(~pl.col(c).is_in(["0", "1"]) | pl.col(c).is_null())
         for row, value in bad.select(ROW, c).iter_rows():
-            problems.append(Problem(path, row, c, f"cần 0 hoặc 1 ('{value or ''}')", f"expected 0 or 1 ('{value or ''}')"))
+            problems.append(
+                Problem(path, row, c, f"cần 0 hoặc 1 ('{value or ''}')", f"expected 0 or 1 ('{value or ''}')")
+            )
     if problems:
         raise InputError(problems)
     return typed.with_columns([pl.col(c).cast(pl.Int8) for c in indicators]), indicators
@@ -40,8 +42,17 @@ def cmd_mpi(args: argparse.Namespace) -> int:
         k = exact(args.k)
         weights = [w.strip() for w in args.weights.split(",")] if args.weights else None
         if weights is not None and len(weights) != len(indicators):
-            raise InputError([Problem("--weights", None, None, f"cần {len(indicators)} trọng số",
-                                      f"expected {len(indicators)} weights, one per indicator")])
+            raise InputError(
+                [
+                    Problem(
+                        "--weights",
+                        None,
+                        None,
+                        f"cần {len(indicators)} trọng số",
+                        f"expected {len(indicators)} weights, one per indicator",
+                    )
+                ]
+            )
         result = alkire_foster(frame, indicators, k, weights)
     except InputError as exc:
         print(exc.report(args.lang), file=sys.stderr)

@@ -46,16 +46,21 @@ class WorkerSupervisor:
                 if self.stopping.is_set():
                     return
                 # its own session: a Ctrl-C in the terminal reaches serve, which then stops it in order
-                self.process = subprocess.Popen(self.argv, preexec_fn=_die_with_parent,  # noqa: S603, PLW1509
-                                                start_new_session=True)
+                self.process = subprocess.Popen(
+                    self.argv,
+                    preexec_fn=_die_with_parent,  # noqa: S603, PLW1509
+                    start_new_session=True,
+                )
                 self.starts += 1
             code = self.process.wait()
             if self.stopping.is_set():
                 return
             failures = 0 if time.monotonic() - started > HEALTHY_AFTER else failures + 1
             delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS)) - 1] if failures else RESTART_DELAYS[0]
-            self.log(f"Tiến trình nền dừng (mã {code}), khởi động lại sau {delay} giây / "
-                     f"the background worker exited (code {code}); restarting in {delay} s")
+            self.log(
+                f"Tiến trình nền dừng (mã {code}), khởi động lại sau {delay} giây / "
+                f"the background worker exited (code {code}); restarting in {delay} s"
+            )
             if self.stopping.wait(delay):
                 return
 

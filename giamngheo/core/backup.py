@@ -51,8 +51,10 @@ def _pg(tool: str, *argv: str) -> str:
     try:
         done = subprocess.run([tool, *args, *argv], env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise ServiceError(f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
-                           f"{tool} not found (install the PostgreSQL client tools)") from None
+        raise ServiceError(
+            f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
+            f"{tool} not found (install the PostgreSQL client tools)",
+        ) from None
     if done.returncode != 0:
         message = done.stderr.strip() or f"exit {done.returncode}"
         raise ServiceError(f"{tool} báo lỗi: {message}", f"{tool} failed: {message}")
@@ -64,18 +66,24 @@ def _pg_read(tool: str, *argv: str) -> str:
     try:
         done = subprocess.run([tool, *argv], capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise ServiceError(f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
-                           f"{tool} not found (install the PostgreSQL client tools)") from None
+        raise ServiceError(
+            f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
+            f"{tool} not found (install the PostgreSQL client tools)",
+        ) from None
     if done.returncode != 0:
         message = done.stderr.strip() or f"exit {done.returncode}"
-        raise ServiceError(f"Bản sao lưu không đọc được, pg_restore báo: {message}",
-                           f"the backup cannot be read; pg_restore says: {message}")
+        raise ServiceError(
+            f"Bản sao lưu không đọc được, pg_restore báo: {message}",
+            f"the backup cannot be read; pg_restore says: {message}",
+        )
     return done.stdout
 
 
 def _refuse(path: Path, found: list[str]) -> ServiceError:
-    return ServiceError(f"Không dùng được {path}: không phải cơ sở dữ liệu giamngheo hợp lệ — {'; '.join(found)}",
-                        f"{path} refused: not a sound giamngheo database — {'; '.join(found)}")
+    return ServiceError(
+        f"Không dùng được {path}: không phải cơ sở dữ liệu giamngheo hợp lệ — {'; '.join(found)}",
+        f"{path} refused: not a sound giamngheo database — {'; '.join(found)}",
+    )
 
 
 def _check_sqlite_file(path: Path, label: Path | None = None) -> None:
@@ -142,8 +150,15 @@ def _backup_to(tmp: str) -> None:
             target.close()
         _check_sqlite_file(Path(tmp), Path(connection.settings_dict["NAME"]))
     elif connection.vendor == "postgresql":
-        _pg("pg_dump", "-Fc", "--no-owner", f"--exclude-table-data={SESSIONS}", "-f", tmp,
-            connection.settings_dict["NAME"])
+        _pg(
+            "pg_dump",
+            "-Fc",
+            "--no-owner",
+            f"--exclude-table-data={SESSIONS}",
+            "-f",
+            tmp,
+            connection.settings_dict["NAME"],
+        )
         _check_dump(Path(tmp))
     else:
         raise ServiceError("Cơ sở dữ liệu không hỗ trợ sao lưu", f"backup not supported for {connection.vendor}")
@@ -224,8 +239,7 @@ def _restore_postgresql(source: Path) -> Path:
     found = problems(_live_facts())
     if found:
         connections.close_all()
-        _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name,
-            str(previous))
+        _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name, str(previous))
         raise _refuse(source, found)
     return previous
 
@@ -243,8 +257,10 @@ def restore(source: Path, *, actor: Callable | None = None) -> Restored:
     try:
         kind = _kind(source)
         if kind != connection.vendor:
-            raise ServiceError(f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
-                               f"not a {connection.vendor} backup (found: {kind})")
+            raise ServiceError(
+                f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
+                f"not a {connection.vendor} backup (found: {kind})",
+            )
         previous = _restore_sqlite(source) if kind == "sqlite" else _restore_postgresql(source)
     except ServiceError as exc:
         if actor is not None and not problems(_live_facts()):

@@ -36,18 +36,24 @@ def problems(facts: Facts) -> list[str]:
     if not any(app in ours for app, _ in facts.applied):
         return ["không có migration nào của giamngheo / no giamngheo migration is recorded"]
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    unknown = sorted(f"{a}.{n}" for a, n in facts.applied if (a, n) not in loader.graph.nodes
-                     and a in loader.migrated_apps)
+    unknown = sorted(
+        f"{a}.{n}" for a, n in facts.applied if (a, n) not in loader.graph.nodes and a in loader.migrated_apps
+    )
     if unknown:
         return [f"migration của phiên bản khác / migrations this version does not know: {', '.join(unknown[:5])}"]
     known = [node for node in facts.applied if node in loader.graph.nodes]
     state = loader.project_state(known, at_end=True)
-    expected = {m._meta.db_table for m in state.apps.get_models(include_auto_created=True)
-                if m._meta.managed and not m._meta.proxy}
+    expected = {
+        m._meta.db_table
+        for m in state.apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    }
     missing = sorted(expected - facts.tables)
     if missing:
-        return [f"thiếu bảng / missing tables: {', '.join(missing[:8])}"
-                + (f" (+{len(missing) - 8})" if len(missing) > 8 else "")]
+        return [
+            f"thiếu bảng / missing tables: {', '.join(missing[:8])}"
+            + (f" (+{len(missing) - 8})" if len(missing) > 8 else "")
+        ]
     return []
 
 
@@ -93,8 +99,9 @@ def copied_rows(script: str, table: str) -> list[list[str]]:
 def dump_facts(toc: str, migrations_script: str) -> Facts:
     """Facts of a PostgreSQL custom dump from its table of contents and its django_migrations data."""
     tables = dump_tables(toc)
-    header = next((line for line in migrations_script.splitlines()
-                   if line.startswith("COPY public.django_migrations ")), "")
+    header = next(
+        (line for line in migrations_script.splitlines() if line.startswith("COPY public.django_migrations ")), ""
+    )
     columns = [c.strip() for c in header.partition("(")[2].partition(")")[0].split(",")]
     applied = set()
     if "app" in columns and "name" in columns:

@@ -64,14 +64,18 @@ def sqlite_arrow(path: str, sql: str, *, retries: int = BUSY_RETRIES):
     import pyarrow.ipc
 
     for attempt in range(retries + 1):
-        child = subprocess.run([sys.executable, "-c", SQLITE_CHILD, path, str(BUSY_TIMEOUT_MS)],  # noqa: S603
-                               input=sql.encode(), capture_output=True, check=False)
+        child = subprocess.run(
+            [sys.executable, "-c", SQLITE_CHILD, path, str(BUSY_TIMEOUT_MS)],  # noqa: S603
+            input=sql.encode(),
+            capture_output=True,
+            check=False,
+        )
         if not child.returncode:
             return pyarrow.ipc.open_stream(child.stdout).read_all()
         message = child.stderr.decode(errors="replace")[-2000:]
         if attempt == retries or not any(word.lower() in message.lower() for word in BUSY_WORDS):
             raise RuntimeError(f"SQLite read failed: {message}")
-        time.sleep(0.05 * 2 ** attempt)
+        time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
 
 
@@ -132,14 +136,17 @@ def _read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large:
         return pl.DataFrame(schema={c: pl.String for c in columns})
     frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
     dict_columns = [c for c, t in frame.schema.items() if t == pl.Object or isinstance(t, pl.Struct)]
-    return frame.with_columns([
-        pl.col(c).map_elements(lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True), return_dtype=pl.String)
-        for c in dict_columns
-    ])
+    return frame.with_columns(
+        [
+            pl.col(c).map_elements(lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True), return_dtype=pl.String)
+            for c in dict_columns
+        ]
+    )
 
 
-def read_frames(queries: list[tuple[str, Columns]], *, committed_only_ok: bool,
-                large: bool = True) -> list[pl.DataFrame]:
+def read_frames(
+    queries: list[tuple[str, Columns]], *, committed_only_ok: bool, large: bool = True
+) -> list[pl.DataFrame]:
     """Several `read_frame`s: at once on PostgreSQL (each on its own Arrow connection, each its own
     backend), one after the other elsewhere."""
     if connection.vendor == "postgresql" and committed_only_ok and len(queries) > 1:

@@ -13,8 +13,11 @@ from django.db import DatabaseError, connection
 
 from .errors import ServiceError
 
-_AUTH = re.compile(r"password authentication failed|no password supplied|role \".*\" does not exist|"
-                   r"authentication failed", re.IGNORECASE)
+_AUTH = re.compile(
+    r"password authentication failed|no password supplied|role \".*\" does not exist|"
+    r"authentication failed",
+    re.IGNORECASE,
+)
 _NO_DATABASE = re.compile(r"database \".*\" does not exist", re.IGNORECASE)
 
 
@@ -33,20 +36,26 @@ def connection_problem() -> ServiceError | None:
         driver = " ".join(str(exc).split())
         s, at = connection.settings_dict, where()
         if connection.vendor == "sqlite":
-            return ServiceError(f"Không mở được tệp cơ sở dữ liệu {at}: {driver}",
-                                f"cannot open the database file {at}: {driver}")
+            return ServiceError(
+                f"Không mở được tệp cơ sở dữ liệu {at}: {driver}", f"cannot open the database file {at}: {driver}"
+            )
         if _AUTH.search(driver):
             user = s.get("USER") or ""
-            return ServiceError(f"Xác thực thất bại với cơ sở dữ liệu tại {at} (người dùng {user}): {driver}",
-                                f"authentication failed at the database at {at} (user {user}): {driver}")
+            return ServiceError(
+                f"Xác thực thất bại với cơ sở dữ liệu tại {at} (người dùng {user}): {driver}",
+                f"authentication failed at the database at {at} (user {user}): {driver}",
+            )
         if _NO_DATABASE.search(driver):
             name = s.get("NAME")
-            return ServiceError(f"Không có cơ sở dữ liệu {name} tại {at}: hãy tạo nó (createdb {name}) rồi chạy "
-                                f"`giamngheo init`: {driver}",
-                                f"the database {name} does not exist at {at}: create it (createdb {name}), "
-                                f"then run `giamngheo init`: {driver}")
-        return ServiceError(f"Không kết nối được cơ sở dữ liệu tại {at}: {driver}",
-                            f"cannot connect to the database at {at}: {driver}")
+            return ServiceError(
+                f"Không có cơ sở dữ liệu {name} tại {at}: hãy tạo nó (createdb {name}) rồi chạy "
+                f"`giamngheo init`: {driver}",
+                f"the database {name} does not exist at {at}: create it (createdb {name}), "
+                f"then run `giamngheo init`: {driver}",
+            )
+        return ServiceError(
+            f"Không kết nối được cơ sở dữ liệu tại {at}: {driver}", f"cannot connect to the database at {at}: {driver}"
+        )
     return None
 
 

@@ -23,8 +23,11 @@ def mask_event_data(data, *, show_ids: bool, show_incomes: bool):
             if key in INCOME_FIELDS and not show_incomes:
                 out[key] = HIDDEN
             elif key == "national_id" and not show_ids:
-                out[key] = ([mask_national_id(str(v)) for v in value] if isinstance(value, list)
-                            else mask_national_id(str(value)))
+                out[key] = (
+                    [mask_national_id(str(v)) for v in value]
+                    if isinstance(value, list)
+                    else mask_national_id(str(value))
+                )
             else:
                 out[key] = mask_event_data(value, show_ids=show_ids, show_incomes=show_incomes)
         return out

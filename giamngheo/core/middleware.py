@@ -11,12 +11,15 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         values = [request.path, *request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                                 "multipart/form-data"):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             values += [v for vs in request.POST.lists() for v in vs[1]]
         if any("\x00" in value for value in values):
-            return HttpResponseBadRequest("Dữ liệu chứa ký tự NUL / input contains a NUL character",
-                                          content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                "Dữ liệu chứa ký tự NUL / input contains a NUL character", content_type="text/plain; charset=utf-8"
+            )
         return self.get_response(request)
 
 

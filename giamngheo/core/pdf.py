@@ -16,8 +16,10 @@ def font_dir() -> Path:
 
 def fonts() -> dict[str, str]:
     files = font_dir()
-    return {"font_regular": (files / "BeVietnamPro-Regular.ttf").as_uri(),
-            "font_bold": (files / "BeVietnamPro-Bold.ttf").as_uri()}
+    return {
+        "font_regular": (files / "BeVietnamPro-Regular.ttf").as_uri(),
+        "font_bold": (files / "BeVietnamPro-Bold.ttf").as_uri(),
+    }
 
 
 def render_pdf(template: str, context: dict) -> bytes:

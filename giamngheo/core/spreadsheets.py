@@ -31,11 +31,19 @@ def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with its text columns neutralised for CSV (numbers stay numbers)."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     return frame.with_columns(
-        pl.when(pl.col(name).str.starts_with("=") | pl.col(name).str.starts_with("+")
-                | pl.col(name).str.starts_with("-") | pl.col(name).str.starts_with("@")
-                | pl.col(name).str.starts_with("\t") | pl.col(name).str.starts_with("\r"))
-        .then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
-        for name in text)
+        pl.when(
+            pl.col(name).str.starts_with("=")
+            | pl.col(name).str.starts_with("+")
+            | pl.col(name).str.starts_with("-")
+            | pl.col(name).str.starts_with("@")
+            | pl.col(name).str.starts_with("\t")
+            | pl.col(name).str.starts_with("\r")
+        )
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
 
 
 def write_frame(frame: pl.DataFrame, path: str | Path, sheet: str) -> None:

@@ -124,8 +124,12 @@ def sweep_abandoned(message: str = ABANDONED) -> int:
         if not (beats_dir() / f"{worker_id}.json").exists() and result.started_at and result.started_at > grace:
             continue  # a worker without a beat file (plain db_worker) gets the grace period
         updated = DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
-            status="FAILED", finished_at=timezone.now(), exception_class_path="giamngheo.core.worker.WorkerDied",
-            traceback=message, return_value=None)
+            status="FAILED",
+            finished_at=timezone.now(),
+            exception_class_path="giamngheo.core.worker.WorkerDied",
+            traceback=message,
+            return_value=None,
+        )
         if not updated:
             continue
         handler = _abandon_handler(result.task_path)
@@ -133,8 +137,9 @@ def sweep_abandoned(message: str = ABANDONED) -> int:
             handler(result.args_kwargs.get("args", []), message)
         logger.warning("ended task %s of dead worker %s", result.pk, worker_id)
         ended += 1
-    running_on = {(r or [""])[-1] for r in DBTaskResult.objects.filter(status="RUNNING").values_list(
-        "worker_ids", flat=True)}
+    running_on = {
+        (r or [""])[-1] for r in DBTaskResult.objects.filter(status="RUNNING").values_list("worker_ids", flat=True)
+    }
     for path in beats_dir().glob("*.json"):  # the beat files of dead workers
         if path.stem not in running_on and not worker_alive(path.stem):
             path.unlink(missing_ok=True)
@@ -162,8 +167,12 @@ class Heartbeat(threading.Thread):
     def beat(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"worker_id": self.worker_id, "pid": os.getpid(), "host": socket.gethostname(),
-                                   "beat": time.time()}), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(
+                {"worker_id": self.worker_id, "pid": os.getpid(), "host": socket.gethostname(), "beat": time.time()}
+            ),
+            encoding="utf-8",
+        )
         os.replace(tmp, self.path)
 
     def run(self) -> None:
@@ -222,8 +231,16 @@ def run_worker(*, interval: float = 0.5, max_tasks: int | None = None) -> None:
     retry_locked(sweep_abandoned)
     housekeeping()
     connection.close()
-    worker = ResilientWorker(queue_names=["default"], interval=interval, batch=False, backend_name="default",
-                             startup_delay=False, max_tasks=max_tasks, worker_id=worker_id, excluded_queue_names=[])
+    worker = ResilientWorker(
+        queue_names=["default"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
     worker.configure_signals()
     heartbeat.start()
     try:

@@ -25,19 +25,26 @@ def _spread_extra(frame: pl.DataFrame) -> pl.DataFrame:
     extras = [json.loads(e) if isinstance(e, str) else (e or {}) for e in frame.get_column("extra").to_list()]
     keys = sorted({k for e in extras for k in e})
     frame = frame.drop("extra")
-    return frame.with_columns([pl.Series(k, [e.get(k) for e in extras], dtype=pl.String) for k in keys
-                               if k not in frame.columns])
+    return frame.with_columns(
+        [pl.Series(k, [e.get(k) for e in extras], dtype=pl.String) for k in keys if k not in frame.columns]
+    )
 
 
 def masked_for(actor, frame: pl.DataFrame) -> pl.DataFrame:
     """What the actor's role sees on the pages, the file holds too: ids to the last 4 digits and no
     incomes for province and national viewers (a command run --as them writes the same)."""
     if not sees_personal_ids(actor) and "national_id" in frame.columns:
-        frame = frame.with_columns(pl.concat_str([pl.lit("•" * 8), pl.col("national_id").cast(pl.String)
-                                                  .str.slice(-4)]).alias("national_id"))
+        frame = frame.with_columns(
+            pl.concat_str([pl.lit("•" * 8), pl.col("national_id").cast(pl.String).str.slice(-4)]).alias("national_id")
+        )
     if not sees_incomes(actor):
-        frame = frame.with_columns([pl.lit(None, dtype=frame.schema[c]).alias(c)
-                                    for c in ("income_per_capita_month", "income_score") if c in frame.columns])
+        frame = frame.with_columns(
+            [
+                pl.lit(None, dtype=frame.schema[c]).alias(c)
+                for c in ("income_per_capita_month", "income_score")
+                if c in frame.columns
+            ]
+        )
     return frame
 
 
@@ -52,8 +59,11 @@ def unit_frames(actor, unit: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame]:
 def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tuple[int, int]:
     """Write the unit's households and members; logged with who, what and why."""
     if not reason.strip():
-        raise ServiceError("Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
-                           "a reason is required to export personal data (--reason)", field="reason")
+        raise ServiceError(
+            "Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
+            "a reason is required to export personal data (--reason)",
+            field="reason",
+        )
     hh, members = unit_frames(actor, unit)
     if output.suffix.lower() == ".xlsx":
         with atomic_output(output) as tmp, workbook(tmp) as book:
@@ -64,8 +74,15 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
         with atomic_output(output / "households.csv") as hh_tmp, atomic_output(output / "members.csv") as mem_tmp:
             csv_safe(hh).write_csv(hh_tmp)
             csv_safe(members).write_csv(mem_tmp)
-    audit(actor, "registry.export", unit, output=str(output), reason=reason.strip(),
-          households=hh.height, members=members.height)
+    audit(
+        actor,
+        "registry.export",
+        unit,
+        output=str(output),
+        reason=reason.strip(),
+        households=hh.height,
+        members=members.height,
+    )
     return hh.height, members.height
 
 
@@ -73,8 +90,11 @@ def _latest_status(households) -> dict[int, tuple[str, object]]:
     from ..review.models import Status
 
     latest: dict[int, tuple[str, object]] = {}
-    for household_id, category, valid_from in Status.objects.filter(household__in=households).order_by(
-            "household_id", "valid_from", "pk").values_list("household_id", "category", "valid_from"):
+    for household_id, category, valid_from in (
+        Status.objects.filter(household__in=households)
+        .order_by("household_id", "valid_from", "pk")
+        .values_list("household_id", "category", "valid_from")
+    ):
         latest[household_id] = (category, valid_from)
     return latest
 
@@ -97,21 +117,34 @@ def partner_frame(actor, unit: AdminUnit, kind: str) -> pl.DataFrame:
             continue
         if kind == "population" and not m.national_id:
             continue
-        row = {"national_id": m.national_id, "full_name": m.full_name, "household_id": m.household.household_id,
-               "admin_code": m.household.unit.code, "category": category, "since": since}
+        row = {
+            "national_id": m.national_id,
+            "full_name": m.full_name,
+            "household_id": m.household.household_id,
+            "admin_code": m.household.unit.code,
+            "category": category,
+            "since": since,
+        }
         if kind == "population":
             row["birth_date"] = m.birth_date
         else:
             row["village"] = m.household.village_name
         rows.append(row)
-    return masked_for(actor, pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
-        schema={"national_id": pl.String, "full_name": pl.String, "household_id": pl.String}))
+    return masked_for(
+        actor,
+        pl.DataFrame(rows, infer_schema_length=None)
+        if rows
+        else pl.DataFrame(schema={"national_id": pl.String, "full_name": pl.String, "household_id": pl.String}),
+    )
 
 
 def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: str) -> int:
     if not reason.strip():
-        raise ServiceError("Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
-                           "a reason is required to export personal data (--reason)", field="reason")
+        raise ServiceError(
+            "Cần nêu lý do xuất dữ liệu cá nhân (--reason)",
+            "a reason is required to export personal data (--reason)",
+            field="reason",
+        )
     frame = partner_frame(actor, unit, kind)
     with atomic_output(output) as tmp:
         write_frame(frame, tmp, kind)

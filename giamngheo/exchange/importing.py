@@ -20,11 +20,23 @@ def import_files(*, actor, households: Path, members: Path | None = None) -> Loa
     if missing:
         raise InputError([Problem(str(p), None, None, "không tìm thấy tệp", "file not found") for p in missing])
     if members == households and Path(households).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError([Problem(str(households), None, None,
-                                  "cần tệp thành viên (--members) hoặc một tệp Excel có hai trang",
-                                  "give --members, or one Excel workbook with sheets households and members")])
+        raise InputError(
+            [
+                Problem(
+                    str(households),
+                    None,
+                    None,
+                    "cần tệp thành viên (--members) hoặc một tệp Excel có hai trang",
+                    "give --members, or one Excel workbook with sheets households and members",
+                )
+            ]
+        )
     hh_label = f"{households}[households]" if members == households else str(households)
     mem_label = f"{members}[members]" if members == households else str(members)
     limits = import_limits()
-    return load_frames(read_table(households, "households", limits), read_table(members, "members", limits),
-                       actor=actor, labels=(hh_label, mem_label))
+    return load_frames(
+        read_table(households, "households", limits),
+        read_table(members, "members", limits),
+        actor=actor,
+        labels=(hh_label, mem_label),
+    )

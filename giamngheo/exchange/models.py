@@ -24,3 +24,6 @@ class ImportJob(models.Model):
     marked_file = models.CharField(max_length=255, blank=True)  # the upload with bad cells highlighted
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Nhập dữ liệu #{self.pk} ({self.get_state_display()})"

@@ -26,13 +26,18 @@ def _check(upload, name: str) -> None:
     """Type and size, before anything is written or parsed."""
     suffix = Path(upload.name).suffix.lower()
     if suffix not in ALLOWED:
-        raise ServiceError(f"Tệp {upload.name}: cần .xlsx, .csv hoặc .parquet",
-                           f"file {upload.name}: use .xlsx, .csv or .parquet", field=name)
+        raise ServiceError(
+            f"Tệp {upload.name}: cần .xlsx, .csv hoặc .parquet",
+            f"file {upload.name}: use .xlsx, .csv or .parquet",
+            field=name,
+        )
     limit = import_limits().max_file_bytes
     if upload.size is not None and upload.size > limit:
-        raise ServiceError(f"Tệp {upload.name} quá lớn ({upload.size / MB:.1f} MB, tối đa {limit / MB:.0f} MB)",
-                           f"file {upload.name} is too large ({upload.size / MB:.1f} MB, at most {limit / MB:.0f} MB)",
-                           field=name)
+        raise ServiceError(
+            f"Tệp {upload.name} quá lớn ({upload.size / MB:.1f} MB, tối đa {limit / MB:.0f} MB)",
+            f"file {upload.name} is too large ({upload.size / MB:.1f} MB, at most {limit / MB:.0f} MB)",
+            field=name,
+        )
 
 
 def _save(upload, folder: Path, name: str) -> Path:
@@ -54,20 +59,23 @@ def import_request(*, actor, commune, households_upload, members_upload=None) ->
         folder.mkdir(parents=True)
     except OSError as exc:
         logger.error("upload folder %s not writable: %s", folder, exc)
-        raise ServiceError("Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
-                           "The upload could not be saved (the data folder is not writable); tell the administrator"
-                           ) from None
+        raise ServiceError(
+            "Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
+            "The upload could not be saved (the data folder is not writable); tell the administrator",
+        ) from None
     try:
         households = _save(households_upload, folder, "households")
         members = _save(members_upload, folder, "members") if members_upload else None
-        job = ImportJob.objects.create(commune=commune, households_path=str(households),
-                                       members_path=str(members or ""), created_by=actor)
+        job = ImportJob.objects.create(
+            commune=commune, households_path=str(households), members_path=str(members or ""), created_by=actor
+        )
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         logger.error("upload not saved in %s: %s", folder, exc)
-        raise ServiceError("Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
-                           "The upload could not be saved (the data folder is not writable); tell the administrator"
-                           ) from None
+        raise ServiceError(
+            "Không lưu được tệp tải lên (thư mục dữ liệu không ghi được); hãy báo quản trị hệ thống",
+            "The upload could not be saved (the data folder is not writable); tell the administrator",
+        ) from None
     except BaseException:  # a refused upload leaves no folder behind
         shutil.rmtree(folder, ignore_errors=True)
         raise

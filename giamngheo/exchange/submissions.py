@@ -38,8 +38,18 @@ from ..standards.validation import validate_records
 from .limits import import_limits
 
 HOUSEHOLD_FACTS = [c.name for c in HOUSEHOLD_COLUMNS if c.name not in ("household_id", "admin_code", "village")]
-MEMBER_FACTS = ["highest_education", "in_school", "has_health_insurance", "employment", "disability",
-                "social_allowance", "stunted", "underweight", "meritorious_service", "untreated_illness"]
+MEMBER_FACTS = [
+    "highest_education",
+    "in_school",
+    "has_health_insurance",
+    "employment",
+    "disability",
+    "social_allowance",
+    "stunted",
+    "underweight",
+    "meritorious_service",
+    "untreated_illness",
+]
 NEW_MEMBER_FIELDS = [c.name for c in MEMBER_COLUMNS if c.name not in ("household_id", "member_id")]
 
 
@@ -81,31 +91,53 @@ def read_json(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     except UnicodeDecodeError:
         _refuse(path, "tệp không phải UTF-8", "the file is not UTF-8")
     except json.JSONDecodeError as exc:
-        _refuse(path, f"JSON không hợp lệ hoặc bị cắt (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}",
-                f"invalid or truncated JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", row=exc.lineno)
+        _refuse(
+            path,
+            f"JSON không hợp lệ hoặc bị cắt (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}",
+            f"invalid or truncated JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
+            row=exc.lineno,
+        )
     submissions = data.get("results", data.get("value")) if isinstance(data, dict) else data
     if not isinstance(submissions, list):
-        _refuse(path, "cần một danh sách phiếu (JSON [...] hoặc {\"results\": [...]})",
-                "expected a list of submissions (JSON [...] or {\"results\": [...]})")
+        _refuse(
+            path,
+            'cần một danh sách phiếu (JSON [...] hoặc {"results": [...]})',
+            'expected a list of submissions (JSON [...] or {"results": [...]})',
+        )
     if not submissions:
         _refuse(path, "tệp không có phiếu nào", "the file holds no submission")
     households, members, problems = [], [], []
     for i, sub in enumerate(submissions):
         row = i + FIRST_DATA_ROW
         if not isinstance(sub, dict):
-            problems.append(Problem(str(path), row, None, "phiếu không phải một đối tượng JSON {...}",
-                                    "the submission is not a JSON object {...}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    row,
+                    None,
+                    "phiếu không phải một đối tượng JSON {...}",
+                    "the submission is not a JSON object {...}",
+                )
+            )
             continue
         flat = _flat(sub)
         roster = flat.pop("members", [])
         if not isinstance(roster, list) or not all(isinstance(m, dict) for m in roster):
-            problems.append(Problem(str(path), row, "members", "danh sách thành viên phải là một danh sách [{...}]",
-                                    "the member roster must be a list of objects [{...}]"))
+            problems.append(
+                Problem(
+                    str(path),
+                    row,
+                    "members",
+                    "danh sách thành viên phải là một danh sách [{...}]",
+                    "the member roster must be a list of objects [{...}]",
+                )
+            )
             roster = []
         households.append({k: _text(v) for k, v in flat.items() if not isinstance(v, list)})
         for member in roster:
-            members.append({k: _text(v) for k, v in _flat(member).items()}
-                           | {"household_id": _text(flat.get("household_id"))})
+            members.append(
+                {k: _text(v) for k, v in _flat(member).items()} | {"household_id": _text(flat.get("household_id"))}
+            )
     if problems:
         raise InputError(problems)
     return _frame(households), _frame(members)
@@ -113,11 +145,11 @@ def read_json(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _frame(rows: list[dict]) -> pl.DataFrame:
     if not rows:
-        return pl.DataFrame({"household_id": [], "member_id": []}, schema={"household_id": pl.String,
-                                                                            "member_id": pl.String})
+        return pl.DataFrame(
+            {"household_id": [], "member_id": []}, schema={"household_id": pl.String, "member_id": pl.String}
+        )
     names = list(dict.fromkeys(k for r in rows for k in r))
-    return pl.DataFrame({n: [r.get(n) for r in rows] for n in names},
-                        schema=dict.fromkeys(names, pl.String))
+    return pl.DataFrame({n: [r.get(n) for r in rows] for n in names}, schema=dict.fromkeys(names, pl.String))
 
 
 def read_csv_pair(main: Path, repeat: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -135,19 +167,28 @@ def read_csv_pair(main: Path, repeat: Path) -> tuple[pl.DataFrame, pl.DataFrame]
     elif "_parent_index" in members.columns:
         link = ("_index", "_parent_index")
     else:
-        _refuse(repeat, "thiếu cột PARENT_KEY (ODK Central) hoặc _parent_index (KoboToolbox) nối thành viên với phiếu",
-                "no PARENT_KEY (ODK Central) or _parent_index (KoboToolbox) column linking members to submissions",
-                column="PARENT_KEY")
+        _refuse(
+            repeat,
+            "thiếu cột PARENT_KEY (ODK Central) hoặc _parent_index (KoboToolbox) nối thành viên với phiếu",
+            "no PARENT_KEY (ODK Central) or _parent_index (KoboToolbox) column linking members to submissions",
+            column="PARENT_KEY",
+        )
     if link[0] not in households.columns:
-        _refuse(main, f"thiếu cột {link[0]} để nối với tệp thành viên",
-                f"no {link[0]} column to link the members file", column=link[0])
+        _refuse(
+            main,
+            f"thiếu cột {link[0]} để nối với tệp thành viên",
+            f"no {link[0]} column to link the members file",
+            column=link[0],
+        )
     if "household_id" not in households.columns:
         _refuse(main, "thiếu cột bắt buộc", "required column is missing", column="household_id")
     parents = households.select(pl.col(link[0]).alias(link[1]), pl.col("household_id").alias("_hh"))
     members = members.join(parents.unique(link[1], keep="first"), on=link[1], how="left", maintain_order="left")
     members = members.with_columns(
-        pl.coalesce(pl.col("household_id") if "household_id" in members.columns else pl.lit(None), pl.col("_hh"))
-        .alias("household_id")).drop("_hh")
+        pl.coalesce(pl.col("household_id") if "household_id" in members.columns else pl.lit(None), pl.col("_hh")).alias(
+            "household_id"
+        )
+    ).drop("_hh")
     return households, members
 
 
@@ -161,8 +202,11 @@ def _gps(value: str | None) -> str | None:
         rest = [float(p) for p in parts[2:]]
     except (ValueError, IndexError):
         return None
-    if len(parts) > 4 or not all(map(math.isfinite, [lat, lon, *rest])) or not (-90 <= lat <= 90 and
-                                                                                -180 <= lon <= 180):
+    if (
+        len(parts) > 4
+        or not all(map(math.isfinite, [lat, lon, *rest]))
+        or not (-90 <= lat <= 90 and -180 <= lon <= 180)
+    ):
         return None
     return f"{parts[0]},{parts[1]}"
 
@@ -176,20 +220,35 @@ def _code_problems(hh: pl.DataFrame, label: str) -> list[Problem]:
             unknown = [c for c in (value or "").split() if c not in allowed]
             if unknown:
                 shown = ", ".join(u[:30] for u in unknown[:5])
-                problems.append(Problem(label, row, column, f"mã không hợp lệ ({shown}), dùng một trong: "
-                                        f"{', '.join(allowed)}", f"unknown code(s) ({shown}), use one of: "
-                                        f"{', '.join(allowed)}", hid))
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        column,
+                        f"mã không hợp lệ ({shown}), dùng một trong: {', '.join(allowed)}",
+                        f"unknown code(s) ({shown}), use one of: {', '.join(allowed)}",
+                        hid,
+                    )
+                )
     if "gps" in hh.columns:
         for row, hid, value in hh.select(ROW, "household_id", "gps").iter_rows():
             if _gps(value) is None:
-                problems.append(Problem(label, row, "gps", f"vị trí GPS không hợp lệ ('{str(value)[:40]}'), "
-                                        "cần 'vĩ độ kinh độ'", f"not a GPS position ('{str(value)[:40]}'), "
-                                        "expected 'latitude longitude'", hid))
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        "gps",
+                        f"vị trí GPS không hợp lệ ('{str(value)[:40]}'), cần 'vĩ độ kinh độ'",
+                        f"not a GPS position ('{str(value)[:40]}'), expected 'latitude longitude'",
+                        hid,
+                    )
+                )
     return problems
 
 
-def _round_problems(hh: pl.DataFrame, mem: pl.DataFrame, listed: dict[str, Listed], labels: tuple[str, str]
-                    ) -> tuple[list[Problem], dict[str, set[str]]]:
+def _round_problems(
+    hh: pl.DataFrame, mem: pl.DataFrame, listed: dict[str, Listed], labels: tuple[str, str]
+) -> tuple[list[Problem], dict[str, set[str]]]:
     """Listed and waiting; the roster names each current member; member ids not taken elsewhere.
 
     Returns the problems and, per household, the member ids that are new (added on the phone).
@@ -199,15 +258,32 @@ def _round_problems(hh: pl.DataFrame, mem: pl.DataFrame, listed: dict[str, Liste
         if hid is None:
             continue
         if hid not in listed:
-            problems.append(Problem(labels[0], row, "household_id", f"hộ '{hid}' không có trong danh sách đợt rà soát",
-                                    f"household '{hid}' is not listed in this round", hid))
+            problems.append(
+                Problem(
+                    labels[0],
+                    row,
+                    "household_id",
+                    f"hộ '{hid}' không có trong danh sách đợt rà soát",
+                    f"household '{hid}' is not listed in this round",
+                    hid,
+                )
+            )
         elif listed[hid].state not in (Listed.State.TO_SURVEY, Listed.State.SURVEYED):
-            problems.append(Problem(labels[0], row, "household_id", f"hộ '{hid}' không chờ rà soát",
-                                    f"household '{hid}' is not waiting for a survey", hid))
+            problems.append(
+                Problem(
+                    labels[0],
+                    row,
+                    "household_id",
+                    f"hộ '{hid}' không chờ rà soát",
+                    f"household '{hid}' is not waiting for a survey",
+                    hid,
+                )
+            )
     wanted = [h for h in hh.get_column("household_id").drop_nulls().to_list() if h in listed]
     current: dict[str, set[str]] = {h: set() for h in wanted}
     for hid, mid in Member.objects.filter(household__household_id__in=wanted, is_active=True).values_list(
-            "household__household_id", "member_id"):
+        "household__household_id", "member_id"
+    ):
         current[hid].add(mid)
     ids = mem.get_column("member_id").drop_nulls().to_list()
     owner = dict(Member.objects.filter(member_id__in=ids).values_list("member_id", "household__household_id"))
@@ -216,8 +292,16 @@ def _round_problems(hh: pl.DataFrame, mem: pl.DataFrame, listed: dict[str, Liste
         if hid not in current or mid is None:
             continue
         if mid in owner and owner[mid] != hid:
-            problems.append(Problem(labels[1], row, "member_id", f"mã thành viên '{mid}' thuộc hộ {owner[mid]}",
-                                    f"member id '{mid}' belongs to household {owner[mid]}", hid))
+            problems.append(
+                Problem(
+                    labels[1],
+                    row,
+                    "member_id",
+                    f"mã thành viên '{mid}' thuộc hộ {owner[mid]}",
+                    f"member id '{mid}' belongs to household {owner[mid]}",
+                    hid,
+                )
+            )
         elif mid not in current[hid]:
             new[hid].add(mid)
     rosters = mem.group_by("household_id").agg(pl.col("member_id")).rows()
@@ -229,10 +313,16 @@ def _round_problems(hh: pl.DataFrame, mem: pl.DataFrame, listed: dict[str, Liste
         if missing or not listed_ids.get(hid):
             n, total = len(current[hid]) - len(missing), len(current[hid])
             shown = ", ".join(missing[:10])
-            problems.append(Problem(labels[0], row, "members",
-                                    f"phiếu liệt kê {n}/{total} thành viên của hộ; thiếu: {shown or '(không có ai)'}",
-                                    f"the roster lists {n} of the household's {total} members; missing: "
-                                    f"{shown or '(nobody listed)'}", hid))
+            problems.append(
+                Problem(
+                    labels[0],
+                    row,
+                    "members",
+                    f"phiếu liệt kê {n}/{total} thành viên của hộ; thiếu: {shown or '(không có ai)'}",
+                    f"the roster lists {n} of the household's {total} members; missing: {shown or '(nobody listed)'}",
+                    hid,
+                )
+            )
     return problems, new
 
 
@@ -240,8 +330,16 @@ def _new_member_problems(mem: pl.DataFrame, new: dict[str, set[str]], label: str
     problems = []
     for row, hid, mid, eth in mem.select(ROW, "household_id", "member_id", "ethnicity").iter_rows():
         if mid in new.get(hid, ()) and eth is not None and ethnicity_code(eth) is None:
-            problems.append(Problem(label, row, "ethnicity", f"dân tộc không có trong danh mục 54 dân tộc '{eth[:40]}'",
-                                    f"not one of the 54 ethnic groups '{eth[:40]}'", hid))
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    "ethnicity",
+                    f"dân tộc không có trong danh mục 54 dân tộc '{eth[:40]}'",
+                    f"not one of the 54 ethnic groups '{eth[:40]}'",
+                    hid,
+                )
+            )
     return problems
 
 
@@ -252,11 +350,18 @@ def _value(name: str, value):
 
 
 @transaction.atomic
-def submissions_import(*, actor, review_round: ReviewRound, households: pl.DataFrame, members: pl.DataFrame,
-                       labels: tuple[str, str]) -> int:
-    hh, mem, problems = validate_records(households, members, labels, today=clock.today(),
-                                         household_required={"household_id"},
-                                         member_required={"household_id", "member_id"}, members_needed=False)
+def submissions_import(
+    *, actor, review_round: ReviewRound, households: pl.DataFrame, members: pl.DataFrame, labels: tuple[str, str]
+) -> int:
+    hh, mem, problems = validate_records(
+        households,
+        members,
+        labels,
+        today=clock.today(),
+        household_required={"household_id"},
+        member_required={"household_id", "member_id"},
+        members_needed=False,
+    )
     problems += _code_problems(hh, labels[0])
     listed = {item.household.household_id: item for item in review_round.listed.select_related("household")}
     more, new = _round_problems(hh, mem, listed, labels)
@@ -275,14 +380,24 @@ def submissions_import(*, actor, review_round: ReviewRound, households: pl.DataF
                     if "ethnicity" in fields:
                         fields["ethnicity"] = ethnicity_code(fields["ethnicity"])
                     member_add(actor=actor, household=listed[hid].household, member_id=m["member_id"], **fields)
-                member_facts = {m["member_id"]: {k: m[k] for k in MEMBER_FACTS if m.get(k) is not None}
-                                for m in roster.iter_rows(named=True) if m["member_id"] not in new[hid]}
-                form_b_record(actor=actor, listed=listed[hid], household_facts=facts, member_facts=member_facts,
-                              causes=(sub.get("causes") or "").split(), needs=(sub.get("needs") or "").split(),
-                              gps=_gps(sub.get("gps")) or "")
+                member_facts = {
+                    m["member_id"]: {k: m[k] for k in MEMBER_FACTS if m.get(k) is not None}
+                    for m in roster.iter_rows(named=True)
+                    if m["member_id"] not in new[hid]
+                }
+                form_b_record(
+                    actor=actor,
+                    listed=listed[hid],
+                    household_facts=facts,
+                    member_facts=member_facts,
+                    causes=(sub.get("causes") or "").split(),
+                    needs=(sub.get("needs") or "").split(),
+                    gps=_gps(sub.get("gps")) or "",
+                )
         except ServiceError as exc:
-            failures.append(Problem(labels[0], sub[ROW], exc.field or "household_id", exc.message_vi,
-                                    exc.message_en, hid))
+            failures.append(
+                Problem(labels[0], sub[ROW], exc.field or "household_id", exc.message_vi, exc.message_en, hid)
+            )
             continue
         except Exception as exc:  # noqa: BLE001 -- reported with its submission; the batch is undone below
             message = f"{type(exc).__name__}: {str(exc)[:200]}"

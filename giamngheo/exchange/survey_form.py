@@ -75,18 +75,26 @@ def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None
     survey.append(["begin_repeat", "members", "Thành viên hộ", "", "", "", "field-list"])
     survey += [_row(c) for c in MEMBER_COLUMNS if c.name != "household_id"]
     survey.append(["end_repeat", "members", "", "", "", "", ""])
-    survey += [["select_multiple causes", "causes", "Nguyên nhân nghèo", "", "", "", ""],
-               ["select_multiple needs", "needs", "Nhu cầu hỗ trợ", "", "", "", ""],
-               ["geopoint", "gps", "Vị trí nhà ở", "", "", "", ""],
-               ["image", "photo", "Ảnh nhà ở", "", "", "", ""]]
+    survey += [
+        ["select_multiple causes", "causes", "Nguyên nhân nghèo", "", "", "", ""],
+        ["select_multiple needs", "needs", "Nhu cầu hỗ trợ", "", "", "", ""],
+        ["geopoint", "gps", "Vị trí nhà ở", "", "", "", ""],
+        ["image", "photo", "Ảnh nhà ở", "", "", "", ""],
+    ]
     choices = [["list_name", "name", "label"], ["yes_no", "true", "Có"], ["yes_no", "false", "Không"]]
     for col in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS):
         if col.kind == CODE and not any(r[0] == col.name for r in choices[1:]):
             choices += [[col.name, code, label_vi(code, col.name)] for code in col.codes]
     choices += [["causes", k, v] for k, v in CAUSES.items()] + [["needs", k, v] for k, v in NEEDS.items()]
-    settings = [["form_title", "form_id", "version", "default_language"],
-                [f"Phiếu B {std.id}", f"giamngheo_phieu_b_{std.id.replace('-', '_')}", f"{std.id}-v{std.version}",
-                 "Vietnamese"]]
+    settings = [
+        ["form_title", "form_id", "version", "default_language"],
+        [
+            f"Phiếu B {std.id}",
+            f"giamngheo_phieu_b_{std.id.replace('-', '_')}",
+            f"{std.id}-v{std.version}",
+            "Vietnamese",
+        ],
+    ]
     with atomic_output(path) as tmp, workbook(tmp) as book:
         for name, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
             sheet = book.add_worksheet(name)

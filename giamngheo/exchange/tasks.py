@@ -16,7 +16,7 @@ from .marking import marked_workbook
 from .models import ImportJob
 from .uploads import discard_upload, purge_marked_workbooks
 
-STOPPED = ("Việc nhập bị dừng giữa chừng, không có gì thay đổi / the import was stopped, nothing was changed")
+STOPPED = "Việc nhập bị dừng giữa chừng, không có gì thay đổi / the import was stopped, nothing was changed"
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,14 @@ def _marked(households: Path, members: Path | None, problems) -> Path | None:
     limits = import_limits()
     try:
         frames = {
-            "households": (read_table(households, "households", limits),
-                           f"{households}[households]" if same else str(households)),
-            "members": (read_table(members or households, "members", limits),
-                        f"{households}[members]" if same else str(members)),
+            "households": (
+                read_table(households, "households", limits),
+                f"{households}[households]" if same else str(households),
+            ),
+            "members": (
+                read_table(members or households, "members", limits),
+                f"{households}[members]" if same else str(members),
+            ),
         }
     except InputError:  # the file itself was refused (encoding, size, damaged): nothing to mark
         return None
@@ -52,16 +56,31 @@ def run_import(job_id: int) -> str:
             result = import_files(actor=job.created_by, households=households, members=members)
         except InputError as exc:
             marked = _marked(households, members, exc.problems)
-            _set(job_id, state=ImportJob.State.REJECTED, percent=100, marked_file=str(marked or ""),
-                 problems=[{"file": Path(p.file).name, "row": p.row, "column": p.column, "vi": p.message_vi,
-                            "en": p.message_en} for p in exc.problems])
+            _set(
+                job_id,
+                state=ImportJob.State.REJECTED,
+                percent=100,
+                marked_file=str(marked or ""),
+                problems=[
+                    {
+                        "file": Path(p.file).name,
+                        "row": p.row,
+                        "column": p.column,
+                        "vi": p.message_vi,
+                        "en": p.message_en,
+                    }
+                    for p in exc.problems
+                ],
+            )
             discard_upload(job.households_path, keep=str(marked or ""))  # the marked copy stays, for a while
             return "rejected"
     except BaseException as exc:  # also SystemExit when the worker is told to stop mid-job
         if isinstance(exc, Exception):
             logger.exception("import job %s failed", job_id)  # the details (paths, traceback) go to the log only
-            message = ("Lỗi hệ thống khi nhập, không có gì thay đổi; hãy báo quản trị hệ thống / "
-                       "system error during the import, nothing was changed; tell the administrator")
+            message = (
+                "Lỗi hệ thống khi nhập, không có gì thay đổi; hãy báo quản trị hệ thống / "
+                "system error during the import, nothing was changed; tell the administrator"
+            )
         else:
             message = STOPPED
         _set(job_id, state=ImportJob.State.FAILED, percent=100, summary=message)

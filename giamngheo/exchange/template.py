@@ -24,17 +24,40 @@ from ..standards.contract import (
 )
 
 EXAMPLE_HOUSEHOLD = {
-    "household_id": EXAMPLE_HOUSEHOLD_ID, "admin_code": "03880", "village": "Bản Tạ Khoa", "area": "",
-    "income_per_capita_month": 1200000, "walls_durable": "có", "columns_durable": "có", "roof_durable": "không",
-    "floor_area_m2": 36, "water_source": "protected_spring", "latrine": "pour_flush", "uses_telecom": "có",
-    "has_info_device": "có", "hears_loudspeaker": "có", "uses_internet": "có", "waste_treated": "không",
+    "household_id": EXAMPLE_HOUSEHOLD_ID,
+    "admin_code": "03880",
+    "village": "Bản Tạ Khoa",
+    "area": "",
+    "income_per_capita_month": 1200000,
+    "walls_durable": "có",
+    "columns_durable": "có",
+    "roof_durable": "không",
+    "floor_area_m2": 36,
+    "water_source": "protected_spring",
+    "latrine": "pour_flush",
+    "uses_telecom": "có",
+    "has_info_device": "có",
+    "hears_loudspeaker": "có",
+    "uses_internet": "có",
+    "waste_treated": "không",
 }
 EXAMPLE_MEMBER = {
-    "household_id": EXAMPLE_HOUSEHOLD_ID, "member_id": EXAMPLE_MEMBER_ID, "national_id": "014085000123",
-    "full_name": "Giàng A Páo", "sex": "male", "birth_date": "05/03/1985", "relation_to_head": "head",
-    "ethnicity": "Mông", "highest_education": "lower_secondary", "in_school": "không",
-    "has_health_insurance": "có", "employment": "self_employed", "disability": "none", "social_allowance": "không",
-    "meritorious_service": "không", "untreated_illness": "không",
+    "household_id": EXAMPLE_HOUSEHOLD_ID,
+    "member_id": EXAMPLE_MEMBER_ID,
+    "national_id": "014085000123",
+    "full_name": "Giàng A Páo",
+    "sex": "male",
+    "birth_date": "05/03/1985",
+    "relation_to_head": "head",
+    "ethnicity": "Mông",
+    "highest_education": "lower_secondary",
+    "in_school": "không",
+    "has_health_insurance": "có",
+    "employment": "self_employed",
+    "disability": "none",
+    "social_allowance": "không",
+    "meritorious_service": "không",
+    "untreated_illness": "không",
 }
 
 
@@ -48,9 +71,18 @@ def _sheet(book, name: str, columns: tuple[Column, ...], example: dict, formats:
         value = example.get(col.name, "")
         sheet.write_string(1, j, str(value)) if col.kind in ("text", CODE, DATE, BOOL) else sheet.write(1, j, value)
         if col.kind == CODE:
-            sheet.data_validation(1, j, 5000, j, {"validate": "list", "source": list(col.codes),
-                                                  "error_title": "Mã không hợp lệ",
-                                                  "error_message": "Chọn một mã trong danh sách"})
+            sheet.data_validation(
+                1,
+                j,
+                5000,
+                j,
+                {
+                    "validate": "list",
+                    "source": list(col.codes),
+                    "error_title": "Mã không hợp lệ",
+                    "error_message": "Chọn một mã trong danh sách",
+                },
+            )
         elif col.kind == BOOL:
             sheet.data_validation(1, j, 5000, j, {"validate": "list", "source": ["có", "không"]})
 
@@ -74,8 +106,13 @@ def write_template(path: Path) -> Path:
             codes = "; ".join(f"{c} = {label_vi(c, col.name)}" for c in col.codes)
             guide.write_row(row, 0, [col.label_vi, col.name, "có" if col.required else "", codes])
             row += 1
-        guide.write(row + 1, 0, f"Dòng 2 của mỗi trang là ví dụ (mã hộ {EXAMPLE_HOUSEHOLD_ID}): "
-                                "hãy xoá trước khi nhập.")
-        guide.write(row + 2, 0, "Ngày viết dd/mm/yyyy (05/03/1985 là ngày 5 tháng 3). Có/không cho các ô đúng/sai. "
-                                "Thu nhập là số đồng, có thể viết 1.200.000.")
+        guide.write(
+            row + 1, 0, f"Dòng 2 của mỗi trang là ví dụ (mã hộ {EXAMPLE_HOUSEHOLD_ID}): hãy xoá trước khi nhập."
+        )
+        guide.write(
+            row + 2,
+            0,
+            "Ngày viết dd/mm/yyyy (05/03/1985 là ngày 5 tháng 3). Có/không cho các ô đúng/sai. "
+            "Thu nhập là số đồng, có thể viết 1.200.000.",
+        )
     return path

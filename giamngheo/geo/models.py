@@ -40,8 +40,9 @@ class AdminUnit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["code", "level", "valid_from"], name="unit_code_level_from",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["code", "level", "valid_from"], name="unit_code_level_from", nulls_distinct=False
+            ),
         ]
         indexes = [models.Index(fields=["level", "province_code"])]
         ordering = ["code"]
@@ -55,9 +56,7 @@ class AdminUnit(models.Model):
         return Area.URBAN if self.unit_type in URBAN_TYPES else Area.RURAL
 
     def in_force_on(self, when: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= when) and (
-            self.valid_to is None or when <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= when) and (self.valid_to is None or when <= self.valid_to)
 
 
 class UnitSuccession(models.Model):
@@ -71,6 +70,9 @@ class UnitSuccession(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_pair")]
 
+    def __str__(self) -> str:
+        return f"{self.old_id} → {self.new_id} ({self.effective:%d/%m/%Y})"
+
 
 class Village(models.Model):
     """Thôn, bản, ấp, tổ dân phố: created under a commune by its officials."""
@@ -83,8 +85,9 @@ class Village(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -45,9 +45,7 @@ def communes_under(unit: AdminUnit) -> QuerySet[AdminUnit]:
         return AdminUnit.objects.filter(pk=unit.pk)
     if unit.level == UnitLevel.DISTRICT:
         return AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit)
-    return AdminUnit.objects.filter(
-        Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE
-    )
+    return AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
 
 
 def provinces_on(when: dt.date) -> QuerySet[AdminUnit]:

@@ -46,28 +46,75 @@ def units_load() -> dict[str, int]:
     new = unit_tables.new_units()
     # Provinces of both eras, then districts, then communes (parents saved before children).
     for row in legacy.unique("province_code").iter_rows(named=True):
-        ensure(UnitLevel.PROVINCE, row["province_code"], None, LEGACY_END, None, name=row["province_name"],
-               unit_type=row["province_name"].split(" ")[0], province_code=row["province_code"],
-               lat=row["province_lat"], lon=row["province_lon"])
+        ensure(
+            UnitLevel.PROVINCE,
+            row["province_code"],
+            None,
+            LEGACY_END,
+            None,
+            name=row["province_name"],
+            unit_type=row["province_name"].split(" ")[0],
+            province_code=row["province_code"],
+            lat=row["province_lat"],
+            lon=row["province_lon"],
+        )
     for row in new.unique("province_code").iter_rows(named=True):
-        ensure(UnitLevel.PROVINCE, row["province_code"], unit_tables.REFORM_DATE, None, None,
-               name=row["province_name"], unit_type=row["province_name"].split(" ")[0],
-               province_code=row["province_code"], lat=row["province_lat"], lon=row["province_lon"])
+        ensure(
+            UnitLevel.PROVINCE,
+            row["province_code"],
+            unit_tables.REFORM_DATE,
+            None,
+            None,
+            name=row["province_name"],
+            unit_type=row["province_name"].split(" ")[0],
+            province_code=row["province_code"],
+            lat=row["province_lat"],
+            lon=row["province_lon"],
+        )
     flush()
     for row in unit_tables.legacy_districts().iter_rows(named=True):
         parent = existing[_key(UnitLevel.PROVINCE, row["province_code"], None)]
-        ensure(UnitLevel.DISTRICT, row["district_code"], None, LEGACY_END, parent, name=row["district_name"],
-               unit_type=row["district_type"] or "", province_code=row["province_code"],
-               lat=row["district_lat"], lon=row["district_lon"])
+        ensure(
+            UnitLevel.DISTRICT,
+            row["district_code"],
+            None,
+            LEGACY_END,
+            parent,
+            name=row["district_name"],
+            unit_type=row["district_type"] or "",
+            province_code=row["province_code"],
+            lat=row["district_lat"],
+            lon=row["district_lon"],
+        )
     flush()
     for row in legacy.iter_rows(named=True):
         parent = existing[_key(UnitLevel.DISTRICT, row["district_code"], None)]
-        ensure(UnitLevel.COMMUNE, row["code"], None, LEGACY_END, parent, name=row["name"],
-               unit_type=row["unit_type"] or "", province_code=row["province_code"], lat=row["lat"], lon=row["lon"])
+        ensure(
+            UnitLevel.COMMUNE,
+            row["code"],
+            None,
+            LEGACY_END,
+            parent,
+            name=row["name"],
+            unit_type=row["unit_type"] or "",
+            province_code=row["province_code"],
+            lat=row["lat"],
+            lon=row["lon"],
+        )
     for row in new.iter_rows(named=True):
         parent = existing[_key(UnitLevel.PROVINCE, row["province_code"], unit_tables.REFORM_DATE)]
-        ensure(UnitLevel.COMMUNE, row["code"], unit_tables.REFORM_DATE, None, parent, name=row["name"],
-               unit_type=row["unit_type"] or "", province_code=row["province_code"], lat=row["lat"], lon=row["lon"])
+        ensure(
+            UnitLevel.COMMUNE,
+            row["code"],
+            unit_tables.REFORM_DATE,
+            None,
+            parent,
+            name=row["name"],
+            unit_type=row["unit_type"] or "",
+            province_code=row["province_code"],
+            lat=row["lat"],
+            lon=row["lon"],
+        )
     flush()
 
     old_ids = {u.code: u.pk for k, u in existing.items() if k[0] == UnitLevel.COMMUNE and k[2] is None}

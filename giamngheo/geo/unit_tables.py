@@ -97,7 +97,7 @@ def succession() -> pl.DataFrame:
 
 
 def area_of_unit_type(unit_type: pl.Expr) -> pl.Expr:
-    """"urban" for phường and thị trấn, "rural" for every other unit type (xã, đặc khu: unverified)."""
+    """ "urban" for phường and thị trấn, "rural" for every other unit type (xã, đặc khu: unverified)."""
     return pl.when(unit_type.is_in(list(URBAN_TYPES))).then(pl.lit("urban")).otherwise(pl.lit("rural"))
 
 
@@ -107,6 +107,9 @@ def unit_areas(as_of: dt.date) -> pl.DataFrame:
     both = pl.concat([current.select("code", "unit_type"), other.select("code", "unit_type")])
     return both.unique("code", keep="first", maintain_order=True).select(
         pl.col("code").alias("admin_code"),
-        pl.when(pl.col("unit_type").is_in(list(URBAN_TYPES))).then(pl.lit("urban"))
-        .when(pl.col("unit_type").is_not_null()).then(pl.lit("rural")).alias("area"),
+        pl.when(pl.col("unit_type").is_in(list(URBAN_TYPES)))
+        .then(pl.lit("urban"))
+        .when(pl.col("unit_type").is_not_null())
+        .then(pl.lit("rural"))
+        .alias("area"),
     )

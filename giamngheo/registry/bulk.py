@@ -48,10 +48,12 @@ class LoadResult:
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
-        return (f"Hộ / households: +{self.households_created} ~{self.households_updated} "
-                f"={self.households_unchanged}; thành viên / members: +{self.members_created} "
-                f"~{self.members_updated} ={self.members_unchanged} -{self.members_deactivated} "
-                f"({self.seconds:.1f} s)")
+        return (
+            f"Hộ / households: +{self.households_created} ~{self.households_updated} "
+            f"={self.households_unchanged}; thành viên / members: +{self.members_created} "
+            f"~{self.members_updated} ={self.members_unchanged} -{self.members_deactivated} "
+            f"({self.seconds:.1f} s)"
+        )
 
 
 def find_files(folder: Path) -> tuple[Path, Path]:
@@ -59,8 +61,17 @@ def find_files(folder: Path) -> tuple[Path, Path]:
         hh, mem = folder / f"households{suffix}", folder / f"members{suffix}"
         if hh.is_file() and mem.is_file():
             return hh, mem
-    raise InputError([Problem(str(folder), None, None, "không thấy households.parquet/.csv và members.parquet/.csv",
-                              "no households.parquet/.csv and members.parquet/.csv in the folder")])
+    raise InputError(
+        [
+            Problem(
+                str(folder),
+                None,
+                None,
+                "không thấy households.parquet/.csv và members.parquet/.csv",
+                "no households.parquet/.csv and members.parquet/.csv in the folder",
+            )
+        ]
+    )
 
 
 def _rows(sql: str, params: list | tuple = ()) -> list[tuple]:
@@ -74,7 +85,8 @@ def _unit_ids(codes: list[str]) -> dict[str, int]:
     today = clock.today()
     found: dict[str, int] = {}
     units = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, code__in=codes).values_list(
-        "code", "pk", "valid_from", "valid_to")
+        "code", "pk", "valid_from", "valid_to"
+    )
     for code, pk, start, end in sorted(units, key=lambda u: u[3] is None):  # current units win
         if (start is None or start <= today) and (end is None or today <= end) or code not in found:
             found[code] = pk
@@ -87,21 +99,30 @@ def _ethnicity_codes(values: pl.Series) -> pl.Series:
     return values.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
-def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], actor
-              ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _validate(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], actor) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every problem of both files at once (cells, structure, codes, ids, scope), or typed frames."""
     hh, mem, problems = validate_records(hh, mem, labels, today=clock.today())
     units = _unit_ids(hh.get_column("admin_code").drop_nulls().unique().to_list())
     unknown_unit = hh.filter(pl.col("admin_code").is_not_null() & ~pl.col("admin_code").is_in(list(units)))
     for row, code in unknown_unit.select(ROW, "admin_code").iter_rows():
-        problems.append(Problem(labels[0], row, "admin_code", f"mã xã/phường không tồn tại '{code}'",
-                                f"unknown commune code '{code}'"))
+        problems.append(
+            Problem(
+                labels[0], row, "admin_code", f"mã xã/phường không tồn tại '{code}'", f"unknown commune code '{code}'"
+            )
+        )
     problems += _scope_problems(hh, units, actor, labels[0])
     eth = _ethnicity_codes(mem.get_column("ethnicity"))
     bad_eth = mem.filter(pl.col("ethnicity").is_not_null() & eth.is_null())
     for row, value in bad_eth.select(ROW, "ethnicity").iter_rows():
-        problems.append(Problem(labels[1], row, "ethnicity", f"dân tộc không có trong danh mục 54 dân tộc '{value}'",
-                                f"not one of the 54 ethnic groups '{value}'"))
+        problems.append(
+            Problem(
+                labels[1],
+                row,
+                "ethnicity",
+                f"dân tộc không có trong danh mục 54 dân tộc '{value}'",
+                f"not one of the 54 ethnic groups '{value}'",
+            )
+        )
     if problems:
         raise InputError(distinct(problems))
     mem = mem.with_columns(eth.alias("ethnicity"))
@@ -118,14 +139,36 @@ def _scope_problems(hh: pl.DataFrame, units: dict[str, int], actor, label: str) 
     problems = []
     outside = [code for code, pk in units.items() if pk not in allowed]
     for row, code in hh.filter(pl.col("admin_code").is_in(outside)).select(ROW, "admin_code").iter_rows():
-        problems.append(Problem(label, row, "admin_code", f"xã/phường '{code}' ngoài đơn vị bạn được sửa",
-                                f"commune '{code}' is outside the units you may change"))
+        problems.append(
+            Problem(
+                label,
+                row,
+                "admin_code",
+                f"xã/phường '{code}' ngoài đơn vị bạn được sửa",
+                f"commune '{code}' is outside the units you may change",
+            )
+        )
     ids = hh.get_column("household_id").drop_nulls().to_list()
-    elsewhere = set(Household.objects.filter(household_id__in=ids).exclude(unit_id__in=allowed)
-                    .values_list("household_id", flat=True)) if ids else set()
+    elsewhere = (
+        set(
+            Household.objects.filter(household_id__in=ids)
+            .exclude(unit_id__in=allowed)
+            .values_list("household_id", flat=True)
+        )
+        if ids
+        else set()
+    )
     for row, hid in hh.filter(pl.col("household_id").is_in(list(elsewhere))).select(ROW, "household_id").iter_rows():
-        problems.append(Problem(label, row, "household_id", f"mã hộ '{hid}' thuộc đơn vị bạn không được sửa",
-                                f"household '{hid}' belongs to a unit you may not change", hid))
+        problems.append(
+            Problem(
+                label,
+                row,
+                "household_id",
+                f"mã hộ '{hid}' thuộc đơn vị bạn không được sửa",
+                f"household '{hid}' belongs to a unit you may not change",
+                hid,
+            )
+        )
     return problems
 
 
@@ -137,7 +180,7 @@ def _rows_in(sql: str, values: list, extra: list | None = None) -> list[tuple]:
         return _rows(sql.format("SELECT unnest(%s::text[])"), [values, *(extra or [])])
     out: list[tuple] = []
     for start in range(0, len(values), 900):
-        chunk = values[start:start + 900]
+        chunk = values[start : start + 900]
         out += _rows(sql.format(", ".join(["%s"] * len(chunk))), [*chunk, *(extra or [])])
     return out
 
@@ -149,13 +192,13 @@ def _lock_households(household_ids: list[str]) -> None:
     covered). SQLite: the transaction began IMMEDIATE (settings), the database's write lock is ours.
     """
     if connection.vendor == "postgresql" and household_ids:
-        _rows("SELECT id FROM registry_household WHERE household_id = ANY(%s) ORDER BY id FOR UPDATE",
-              [household_ids])
+        _rows("SELECT id FROM registry_household WHERE household_id = ANY(%s) ORDER BY id FOR UPDATE", [household_ids])
 
 
 @dataclass
 class _Refusal:
     """Problems found against the registry, and the foreign holders of ids (audited, never shown)."""
+
     problems: list[Problem] = field(default_factory=list)
     foreign: list[dict] = field(default_factory=list)
 
@@ -180,18 +223,27 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
         return codes[unit_id]
 
     rows_of_hh = dict(hh.select("household_id", ROW).iter_rows())
-    for hid, unit_id in _rows_in("SELECT household_id, unit_id FROM registry_household WHERE household_id IN ({})",
-                                 sorted(in_file)):
+    for hid, unit_id in _rows_in(
+        "SELECT household_id, unit_id FROM registry_household WHERE household_id IN ({})", sorted(in_file)
+    ):
         if unit_id != file_unit[hid] and can_write_unit(actor, unit_id):  # others: _scope_problems
-            refusal.problems.append(Problem(
-                labels[0], rows_of_hh[hid], "admin_code",
-                f"hộ '{hid}' đang thuộc xã/phường {code(unit_id)}; chuyển hộ sang xã/phường khác không làm bằng nhập tệp",
-                f"household '{hid}' is registered in commune {code(unit_id)}; moving a household to another "
-                f"commune is not done by import", hid))
+            refusal.problems.append(
+                Problem(
+                    labels[0],
+                    rows_of_hh[hid],
+                    "admin_code",
+                    f"hộ '{hid}' đang thuộc xã/phường {code(unit_id)}; chuyển hộ sang xã/phường khác không làm bằng nhập tệp",
+                    f"household '{hid}' is registered in commune {code(unit_id)}; moving a household to another "
+                    f"commune is not done by import",
+                    hid,
+                )
+            )
     rows_of_mem = dict(mem.select("member_id", ROW).iter_rows())
-    held = _rows_in("SELECT m.member_id, h.household_id, h.unit_id FROM registry_member m "
-                    "JOIN registry_household h ON h.id = m.household_id WHERE m.member_id IN ({})",
-                    sorted(rows_of_mem))
+    held = _rows_in(
+        "SELECT m.member_id, h.household_id, h.unit_id FROM registry_member m "
+        "JOIN registry_household h ON h.id = m.household_id WHERE m.member_id IN ({})",
+        sorted(rows_of_mem),
+    )
     for mid, holder, unit_id in held:
         if holder in in_file:
             continue  # a move between households of the file
@@ -199,16 +251,21 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
             vi = f"mã thành viên '{mid}' đã thuộc hộ {holder}, hộ này không có trong tệp"
             en = f"member id '{mid}' already belongs to household {holder}, which is not in this file"
         else:
-            vi, en = (f"mã thành viên '{mid}' đã được dùng ở nơi khác; hãy liên hệ tỉnh",
-                      f"member id '{mid}' is already used elsewhere; contact the province")
+            vi, en = (
+                f"mã thành viên '{mid}' đã được dùng ở nơi khác; hãy liên hệ tỉnh",
+                f"member id '{mid}' is already used elsewhere; contact the province",
+            )
             refusal.foreign.append({"member_id": mid, "row": rows_of_mem[mid], "holder_household": holder})
         refusal.problems.append(Problem(labels[1], rows_of_mem[mid], "member_id", vi, en))
     wanted = mem.filter(pl.col("national_id").is_not_null())
     rows_of_nid = dict(wanted.select("national_id", ROW).iter_rows())
     file_members = set(rows_of_mem)
-    holders = _rows_in("SELECT m.national_id, m.member_id, h.household_id, h.unit_id FROM registry_member m "
-                       "JOIN registry_household h ON h.id = m.household_id "
-                       "WHERE m.is_active AND m.national_id IN ({})", sorted(rows_of_nid))
+    holders = _rows_in(
+        "SELECT m.national_id, m.member_id, h.household_id, h.unit_id FROM registry_member m "
+        "JOIN registry_household h ON h.id = m.household_id "
+        "WHERE m.is_active AND m.national_id IN ({})",
+        sorted(rows_of_nid),
+    )
     for nid, holder_member, holder, unit_id in holders:
         if holder_member in file_members or holder in in_file:
             continue  # takes the file's value, or is deactivated by this load
@@ -216,12 +273,19 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
             vi = f"số định danh {nid} đã thuộc thành viên {holder_member} của hộ {holder}"
             en = f"national id {nid} already belongs to member {holder_member} of household {holder}"
         else:
-            vi = (f"số định danh {nid} đã được đăng ký cho một thành viên đang hoạt động ở nơi khác; "
-                  "hãy liên hệ tỉnh")
-            en = f"national id {nid}: this national id is already registered to an active member elsewhere; " \
-                 "contact the province"
-            refusal.foreign.append({"national_id": nid, "row": rows_of_nid[nid],
-                                    "holder_member": holder_member, "holder_household": holder})
+            vi = f"số định danh {nid} đã được đăng ký cho một thành viên đang hoạt động ở nơi khác; hãy liên hệ tỉnh"
+            en = (
+                f"national id {nid}: this national id is already registered to an active member elsewhere; "
+                "contact the province"
+            )
+            refusal.foreign.append(
+                {
+                    "national_id": nid,
+                    "row": rows_of_nid[nid],
+                    "holder_member": holder_member,
+                    "holder_household": holder,
+                }
+            )
         refusal.problems.append(Problem(labels[1], rows_of_nid[nid], "national_id", vi, en))
     return refusal
 
@@ -249,8 +313,10 @@ def _insert(table: str, frame: pl.DataFrame, constants: dict[str, object]) -> No
     columns = ", ".join(frame.columns)
     if connection.vendor == "postgresql":
         data = frame.write_csv(include_header=False, quote_style="non_numeric", null_value="")
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+        ):
             copy.write(data)
         return
     # SQLite: dates as ISO text in one vectorised step instead of an adapter call per value
@@ -267,7 +333,7 @@ def _update(table: str, key: str, columns: list[str], rows: list[tuple]) -> None
     sql = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} WHERE {key} = %s"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start:start + CHUNK])
+            cursor.executemany(sql, rows[start : start + CHUNK])
 
 
 def _history_columns(model) -> list[str]:
@@ -297,25 +363,42 @@ def _extras(frame: pl.DataFrame, known: set[str]) -> pl.Series:
     if not extra_cols:
         return pl.Series("extra", ["{}"] * frame.height)
     rows = frame.select(extra_cols).cast(pl.String).to_dicts()
-    return pl.Series("extra", [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False,
-                                          sort_keys=True) for r in rows])
+    return pl.Series(
+        "extra",
+        [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False, sort_keys=True) for r in rows],
+    )
 
 
 def _villages(hh: pl.DataFrame, actor_id: int | None) -> pl.DataFrame:
     wanted = hh.filter(pl.col("village").is_not_null()).select("unit_id", "village").unique()
-    existing = {(c, n): pk for pk, c, n in Village.objects.filter(
-        commune_id__in=wanted.get_column("unit_id").unique().to_list()).values_list("pk", "commune_id", "name")}
+    existing = {
+        (c, n): pk
+        for pk, c, n in Village.objects.filter(
+            commune_id__in=wanted.get_column("unit_id").unique().to_list()
+        ).values_list("pk", "commune_id", "name")
+    }
     missing = [(u, v) for u, v in wanted.iter_rows() if (u, v) not in existing]
     if missing:
         now = timezone.now()
         kinds = dict(AdminUnit.objects.filter(pk__in={u for u, _ in missing}).values_list("pk", "unit_type"))
-        created = Village.objects.bulk_create([
-            Village(commune_id=u, name=v, created_by_id=actor_id, created_at=now,
-                    kind=Village.Kind.RESIDENTIAL_GROUP if kinds.get(u) == "Phường" else Village.Kind.VILLAGE)
-            for u, v in missing])
+        created = Village.objects.bulk_create(
+            [
+                Village(
+                    commune_id=u,
+                    name=v,
+                    created_by_id=actor_id,
+                    created_at=now,
+                    kind=Village.Kind.RESIDENTIAL_GROUP if kinds.get(u) == "Phường" else Village.Kind.VILLAGE,
+                )
+                for u, v in missing
+            ]
+        )
         existing.update({(v.commune_id, v.name): v.pk for v in created})
-    lookup = pl.DataFrame([(u, n, pk) for (u, n), pk in existing.items()],
-                          schema={"unit_id": pl.Int64, "village": pl.String, "village_id": pl.Int64}, orient="row")
+    lookup = pl.DataFrame(
+        [(u, n, pk) for (u, n), pk in existing.items()],
+        schema={"unit_id": pl.Int64, "village": pl.String, "village_id": pl.Int64},
+        orient="row",
+    )
     return hh.join(lookup, on=["unit_id", "village"], how="left")
 
 
@@ -339,8 +422,9 @@ def _sqlite_bulk_cache() -> None:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection only
 
 
-def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, labels=("households", "members"),
-                progress: bool = False) -> LoadResult:
+def load_frames(
+    households: pl.DataFrame, members: pl.DataFrame, *, actor, labels=("households", "members"), progress: bool = False
+) -> LoadResult:
     """Validate everything, then write everything in one transaction, or nothing.
 
     Only the households of the file change: their members missing from the file are deactivated,
@@ -370,24 +454,47 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
             unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
             _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
             result.timings["members"] = time.perf_counter() - started
-            HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.LOADED, actor=actor, data={
-                "households": hh.height, "members": mem.height, "files": list(labels)})
-            audit(actor, "registry.load", None, files=list(labels), created=result.households_created,
-                  updated=result.households_updated, members_created=result.members_created)
+            HouseholdEvent.objects.create(
+                kind=HouseholdEvent.Kind.LOADED,
+                actor=actor,
+                data={"households": hh.height, "members": mem.height, "files": list(labels)},
+            )
+            audit(
+                actor,
+                "registry.load",
+                None,
+                files=list(labels),
+                created=result.households_created,
+                updated=result.households_updated,
+                members_created=result.members_created,
+            )
     except InputError:
         if refusal.foreign:  # after the rollback, so the record of the attempt stays
-            audit(actor, "registry.load_refused_foreign_ids", None, files=list(labels),
-                  held_elsewhere=refusal.foreign[:200], count=len(refusal.foreign))
+            audit(
+                actor,
+                "registry.load_refused_foreign_ids",
+                None,
+                files=list(labels),
+                held_elsewhere=refusal.foreign[:200],
+                count=len(refusal.foreign),
+            )
         raise
     # an id registered by someone else between our check and our write (COPY and executemany run on
     # the driver's own cursor, whose errors Django does not wrap)
     except (IntegrityError, connection.Database.IntegrityError) as exc:  # type: ignore[attr-defined]
-        raise InputError([Problem(
-            labels[0], None, None,
-            "sổ hộ vừa thay đổi trong lúc nạp (một mã hộ, mã thành viên hoặc số định danh vừa được đăng ký "
-            "ở nơi khác); không có gì được ghi, hãy nạp lại tệp",
-            "the registry changed during the import (a household id, member id or national id was just "
-            "registered elsewhere); nothing was written, import the file again")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    labels[0],
+                    None,
+                    None,
+                    "sổ hộ vừa thay đổi trong lúc nạp (một mã hộ, mã thành viên hoặc số định danh vừa được đăng ký "
+                    "ở nơi khác); không có gì được ghi, hãy nạp lại tệp",
+                    "the registry changed during the import (a household id, member id or national id was just "
+                    "registered elsewhere); nothing was written, import the file again",
+                )
+            ]
+        ) from exc
     if connection.vendor == "postgresql" and not connection.in_atomic_block and result.households_created:
         # planner statistics for the new rows now, not whenever autovacuum gets to them (a province's
         # first report read 1.4 million members with a plan made for 166,000)
@@ -399,8 +506,20 @@ def load_frames(households: pl.DataFrame, members: pl.DataFrame, *, actor, label
 
 HH_DB_COLUMNS = ["household_id", "unit_id", "village_id", "village_name", "address", *HH_FACTS, "extra"]
 MEMBER_DB_COLUMNS = ["member_id", "household_id", *MEMBER_FACTS, "extra"]
-TEXT_BLANK = {"village_name", "address", "area", "water_source", "latrine", "full_name", "sex",  # not national_id: NULL
-              "relation_to_head", "ethnicity", "highest_education", "employment", "disability"}
+TEXT_BLANK = {
+    "village_name",
+    "address",
+    "area",
+    "water_source",
+    "latrine",
+    "full_name",
+    "sex",  # not national_id: NULL
+    "relation_to_head",
+    "ethnicity",
+    "highest_education",
+    "employment",
+    "disability",
+}
 
 
 def _select_list(columns: list[str]) -> str:
@@ -456,13 +575,16 @@ def _upsert_households(hh: pl.DataFrame, actor_id, now, result: LoadResult, fast
     if "address" not in hh.columns:
         hh = hh.with_columns(pl.lit(None, dtype=pl.String).alias("address"))
     known = {c.name for c in HOUSEHOLD_COLUMNS} | {"unit_id", "village_id", "address"}
-    hh = hh.with_columns(_extras(hh, known), pl.col("village").alias("village_name"),
-                         pl.col("address").cast(pl.String))
+    hh = hh.with_columns(_extras(hh, known), pl.col("village").alias("village_name"), pl.col("address").cast(pl.String))
     hh = _prepared(hh, HH_DB_COLUMNS)
     schema = _compare_schema(hh.select(HH_DB_COLUMNS))
     unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
-    old = _db_frame(f"SELECT id, {_select_list(HH_DB_COLUMNS)} FROM registry_household WHERE unit_id IN ({unit_ids})",
-                    ["id", *HH_DB_COLUMNS], schema, fast)
+    old = _db_frame(
+        f"SELECT id, {_select_list(HH_DB_COLUMNS)} FROM registry_household WHERE unit_id IN ({unit_ids})",
+        ["id", *HH_DB_COLUMNS],
+        schema,
+        fast,
+    )
     old = old.filter(pl.col("household_id").is_in(hh.get_column("household_id").implode()))
     new_rows = hh.join(old.select("household_id"), on="household_id", how="anti")
     changed = _changed(hh.select(HH_DB_COLUMNS), old.select(HH_DB_COLUMNS), "household_id", HH_DB_COLUMNS)
@@ -470,17 +592,29 @@ def _upsert_households(hh: pl.DataFrame, actor_id, now, result: LoadResult, fast
     result.households_unchanged = hh.height - new_rows.height - changed.height
     _fault_point("households_read")
     stamp = connection.ops.adapt_datetimefield_value(now)
-    _insert("registry_household", new_rows.select(HH_DB_COLUMNS),
-            {"is_active": True, "version": 1, "created_at": stamp, "updated_at": stamp})
+    _insert(
+        "registry_household",
+        new_rows.select(HH_DB_COLUMNS),
+        {"is_active": True, "version": 1, "created_at": stamp, "updated_at": stamp},
+    )
     set_cols = [c for c in HH_DB_COLUMNS if c != "household_id"]
-    _update("registry_household", "household_id", [*set_cols, "updated_at"],
-            [(*r[1:], stamp, r[0]) for r in _to_rows(changed, HH_DB_COLUMNS)])
+    _update(
+        "registry_household",
+        "household_id",
+        [*set_cols, "updated_at"],
+        [(*r[1:], stamp, r[0]) for r in _to_rows(changed, HH_DB_COLUMNS)],
+    )
     if changed.height:
-        _rows_exec("UPDATE registry_household SET version = version + 1 WHERE household_id IN ({})",
-                   changed.get_column("household_id").to_list())
+        _rows_exec(
+            "UPDATE registry_household SET version = version + 1 WHERE household_id IN ({})",
+            changed.get_column("household_id").to_list(),
+        )
     in_file = set(hh.get_column("household_id").to_list())
-    ids = {hid: pk for hid, pk in _rows(f"SELECT household_id, id FROM registry_household WHERE unit_id IN ({unit_ids})")
-           if hid in in_file}
+    ids = {
+        hid: pk
+        for hid, pk in _rows(f"SELECT household_id, id FROM registry_household WHERE unit_id IN ({unit_ids})")
+        if hid in in_file
+    }
     scope = f"unit_id IN ({unit_ids})"
     _write_history(Household, scope, "+", actor_id, stamp)
     _write_history(Household, scope, "~", actor_id, stamp)
@@ -491,12 +625,13 @@ def _rows_exec(sql_template: str, values: list, leading: list | None = None) -> 
     """Run `sql_template` with its IN (...) filled by `values`, 900 at a time (SQLite's limit)."""
     with connection.cursor() as cursor:
         for start in range(0, len(values), 900):
-            chunk = values[start:start + 900]
+            chunk = values[start : start + 900]
             cursor.execute(sql_template.format(", ".join(["%s"] * len(chunk))), [*(leading or []), *chunk])
 
 
-def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, actor_id, now,
-                    result: LoadResult, fast: bool) -> None:
+def _upsert_members(
+    mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, actor_id, now, result: LoadResult, fast: bool
+) -> None:
     """Upsert by household: members of the file's households that the file leaves out are
     deactivated; members of every other household are not touched (finding 11.1)."""
     mem = mem.with_columns(_extras(mem, {c.name for c in MEMBER_COLUMNS}))
@@ -507,13 +642,17 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
     old = _db_frame(
         f"SELECT id, {_select_list(MEMBER_DB_COLUMNS)}, is_active FROM registry_member "
         f"WHERE household_id IN ({in_units})",
-        ["id", *MEMBER_DB_COLUMNS, "is_active"], {**schema, "is_active": pl.Boolean}, fast)
+        ["id", *MEMBER_DB_COLUMNS, "is_active"],
+        {**schema, "is_active": pl.Boolean},
+        fast,
+    )
     old = old.filter(pl.col("household_id").is_in(list(hh_ids.values())))  # the file's households only
     new_rows = mem.join(old.select("member_id"), on="member_id", how="anti")
     # a member re-listed after being deactivated counts as changed (is_active goes back to true)
     current = mem.select(MEMBER_DB_COLUMNS).with_columns(pl.lit(True).alias("is_active"))
-    changed = _changed(current, old.select(*MEMBER_DB_COLUMNS, "is_active"), "member_id",
-                       [*MEMBER_DB_COLUMNS, "is_active"])
+    changed = _changed(
+        current, old.select(*MEMBER_DB_COLUMNS, "is_active"), "member_id", [*MEMBER_DB_COLUMNS, "is_active"]
+    )
     gone = old.filter(pl.col("is_active") & ~pl.col("member_id").is_in(mem.get_column("member_id").implode()))
     result.members_created, result.members_updated = new_rows.height, changed.height
     result.members_unchanged = mem.height - new_rows.height - changed.height
@@ -523,18 +662,31 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
     # order matters for the unique national id of active members: free the ids of those who leave
     # and of those whose id changes before anyone takes them
     if gone.height:
-        _rows_exec("UPDATE registry_member SET is_active = FALSE, updated_at = %s WHERE id IN ({})",
-                   gone.get_column("id").to_list(), leading=[stamp])
-    moving_ids = changed.filter(pl.col("national_id").ne_missing(pl.col("national_id__db"))
-                                & pl.col("national_id__db").is_not_null())
+        _rows_exec(
+            "UPDATE registry_member SET is_active = FALSE, updated_at = %s WHERE id IN ({})",
+            gone.get_column("id").to_list(),
+            leading=[stamp],
+        )
+    moving_ids = changed.filter(
+        pl.col("national_id").ne_missing(pl.col("national_id__db")) & pl.col("national_id__db").is_not_null()
+    )
     if moving_ids.height:
-        _rows_exec("UPDATE registry_member SET national_id = NULL WHERE member_id IN ({})",
-                   moving_ids.get_column("member_id").to_list())
+        _rows_exec(
+            "UPDATE registry_member SET national_id = NULL WHERE member_id IN ({})",
+            moving_ids.get_column("member_id").to_list(),
+        )
     set_cols = [c for c in MEMBER_DB_COLUMNS if c != "member_id"]
-    _update("registry_member", "member_id", [*set_cols, "is_active", "updated_at"],
-            [(*r[1:], True, stamp, r[0]) for r in _to_rows(changed, MEMBER_DB_COLUMNS)])
-    _insert("registry_member", new_rows.select(MEMBER_DB_COLUMNS),
-            {"is_active": True, "created_at": stamp, "updated_at": stamp})
+    _update(
+        "registry_member",
+        "member_id",
+        [*set_cols, "is_active", "updated_at"],
+        [(*r[1:], True, stamp, r[0]) for r in _to_rows(changed, MEMBER_DB_COLUMNS)],
+    )
+    _insert(
+        "registry_member",
+        new_rows.select(MEMBER_DB_COLUMNS),
+        {"is_active": True, "created_at": stamp, "updated_at": stamp},
+    )
     scope = f"household_id IN ({in_units})"
     _write_history(Member, scope, "+", actor_id, stamp)
     _write_history(Member, scope, "~", actor_id, stamp)
@@ -542,5 +694,6 @@ def _upsert_members(mem: pl.DataFrame, hh_ids: dict[str, int], unit_ids: str, ac
 
 def load_folder(folder: Path, *, actor, progress: bool = False) -> LoadResult:
     hh_path, mem_path = find_files(folder)
-    return load_frames(read_table(hh_path), read_table(mem_path), actor=actor,
-                       labels=(str(hh_path), str(mem_path)), progress=progress)
+    return load_frames(
+        read_table(hh_path), read_table(mem_path), actor=actor, labels=(str(hh_path), str(mem_path)), progress=progress
+    )

@@ -49,8 +49,9 @@ def engine_run(household: Household, when: dt.date, standard: str = "auto") -> E
     return EngineRun(std, hh, members, row, names)
 
 
-def explain_household(household: Household, *, when: dt.date | None = None, standard: str = "auto",
-                      lang: str = "vi") -> Explanation:
+def explain_household(
+    household: Household, *, when: dt.date | None = None, standard: str = "auto", lang: str = "vi"
+) -> Explanation:
     """The household's category under the standard in force, in words; or what is missing."""
     when = when or clock.today()
     try:

@@ -29,31 +29,40 @@ def _blank_codes(frame: pl.DataFrame, columns) -> pl.DataFrame:
     return frame.with_columns(exprs)
 
 
-def contract_frames(households: QuerySet[Household], with_extra: bool = False
-                    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def contract_frames(households: QuerySet[Household], with_extra: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(households, members) for the given households, active members only, in id order.
 
     `with_extra` is the exchange form: the area as stored (empty when it follows the unit), the
     address and the extra columns kept at import (as JSON). Otherwise the area is resolved.
     """
     more = ["address", "extra"] if with_extra else []
-    rows = list(households.order_by("household_id").values(
-        "household_id", "unit__code", "unit__unit_type", "village_name", "area", *HH_FIELDS, *more))
-    hh = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
-        schema={"household_id": pl.String})
+    rows = list(
+        households.order_by("household_id").values(
+            "household_id", "unit__code", "unit__unit_type", "village_name", "area", *HH_FIELDS, *more
+        )
+    )
+    hh = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(schema={"household_id": pl.String})
     if rows:
         unit_area = area_of_unit_type(pl.col("unit__unit_type"))
         hh = hh.with_columns(
-            pl.col("unit__code").alias("admin_code"), pl.col("village_name").alias("village"),
-            pl.when(pl.col("area") != "").then(pl.col("area"))
-            .otherwise(None if with_extra else unit_area).alias("area"),
+            pl.col("unit__code").alias("admin_code"),
+            pl.col("village_name").alias("village"),
+            pl.when(pl.col("area") != "")
+            .then(pl.col("area"))
+            .otherwise(None if with_extra else unit_area)
+            .alias("area"),
             pl.col("floor_area_m2").cast(pl.Float64),
         ).drop("unit__code", "unit__unit_type", "village_name")
-    members = list(Member.objects.filter(household__in=households, is_active=True)
-                   .order_by("household__household_id", "member_id")
-                   .values("household__household_id", *MEMBER_FIELDS, *(["extra"] if with_extra else [])))
-    mem = pl.DataFrame(members, infer_schema_length=None).rename({"household__household_id": "household_id"}) \
-        if members else pl.DataFrame(schema={"household_id": pl.String, "member_id": pl.String})
+    members = list(
+        Member.objects.filter(household__in=households, is_active=True)
+        .order_by("household__household_id", "member_id")
+        .values("household__household_id", *MEMBER_FIELDS, *(["extra"] if with_extra else []))
+    )
+    mem = (
+        pl.DataFrame(members, infer_schema_length=None).rename({"household__household_id": "household_id"})
+        if members
+        else pl.DataFrame(schema={"household_id": pl.String, "member_id": pl.String})
+    )
     return _blank_codes(hh, HOUSEHOLD_COLUMNS), _blank_codes(mem, MEMBER_COLUMNS)
 
 
@@ -95,21 +104,36 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         f"CAST(h.floor_area_m2 AS DOUBLE PRECISION), {', '.join('h.' + c for c in hh_cols)} "
         f"FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
         f"WHERE h.is_active AND h.unit_id IN ({ids})",
-        ["household_pk", "unit_id", "household_id", "admin_code", "unit_type", "village", "area", "floor_area_m2",
-         *hh_cols])
+        [
+            "household_pk",
+            "unit_id",
+            "household_id",
+            "admin_code",
+            "unit_type",
+            "village",
+            "area",
+            "floor_area_m2",
+            *hh_cols,
+        ],
+    )
     member_fields = [c for c in MEMBER_FIELDS if c not in ("full_name", "national_id")]
     mem_query = (
         f"SELECT h.household_id, {', '.join('m.' + c for c in member_fields)} FROM registry_member m "
         f"JOIN registry_household h ON h.id = m.household_id "
         f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({ids})",
-        ["household_id", *member_fields])
+        ["household_id", *member_fields],
+    )
     # a province (more than 20 communes) pays for the SQLite Arrow child's start-up; a commune does not
     hh, mem = read_frames([hh_query, mem_query], committed_only_ok=fast, large=len(unit_ids) > 20)
     hh = hh.with_columns(
         pl.col("household_pk", "unit_id").cast(pl.Int64),
-        pl.when(pl.col("area").cast(pl.String).fill_null("") != "").then(pl.col("area").cast(pl.String))
-        .otherwise(area_of_unit_type(pl.col("unit_type"))).alias("area"),
+        pl.when(pl.col("area").cast(pl.String).fill_null("") != "")
+        .then(pl.col("area").cast(pl.String))
+        .otherwise(area_of_unit_type(pl.col("unit_type")))
+        .alias("area"),
     ).drop("unit_type")
     # sorted here, not by the database: Polars sorts a province in milliseconds, PostgreSQL took seconds
-    return (_typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),
-            _typed(mem, MEMBER_COLUMNS).sort("household_id", "member_id"))
+    return (
+        _typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),
+        _typed(mem, MEMBER_COLUMNS).sort("household_id", "member_id"),
+    )

@@ -26,10 +26,17 @@ national_id_validator = RegexValidator(
 
 class Household(models.Model):
     household_id = models.CharField("Mã hộ", max_length=40, unique=True)
-    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="households",
-                             verbose_name="Xã/phường", db_index=False)  # indexed by (unit, is_active)
-    village = models.ForeignKey("geo.Village", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="households", verbose_name="Thôn, tổ dân phố")
+    unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="households", verbose_name="Xã/phường", db_index=False
+    )  # indexed by (unit, is_active)
+    village = models.ForeignKey(
+        "geo.Village",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+        verbose_name="Thôn, tổ dân phố",
+    )
     village_name = models.CharField("Thôn, tổ dân phố (tên)", max_length=120, blank=True)
     address = models.CharField("Địa chỉ", max_length=255, blank=True)
     area = models.CharField("Khu vực", max_length=5, choices=_choices(c.AREAS), blank=True)
@@ -75,17 +82,19 @@ class Member(models.Model):
     # indexed by (household, is_active) below; a second index on household alone would only slow writes
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", db_index=False)
     member_id = models.CharField("Mã thành viên", max_length=40, unique=True)
-    national_id = models.CharField("Số định danh cá nhân", max_length=12, null=True, blank=True,
-                                   validators=[national_id_validator])
+    # NULL, not "", for members without an id, so the unique constraint on active ids skips them
+    national_id = models.CharField(  # noqa: DJ001
+        "Số định danh cá nhân", max_length=12, null=True, blank=True, validators=[national_id_validator]
+    )
     full_name = models.CharField("Họ và tên", max_length=120, blank=True)
     sex = models.CharField("Giới tính", max_length=6, choices=_choices(c.SEXES), blank=True)
     birth_date = models.DateField("Ngày sinh", null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField("Năm sinh", null=True, blank=True)
-    relation_to_head = models.CharField("Quan hệ với chủ hộ", max_length=12, choices=_choices(c.RELATIONS),
-                                        blank=True)
+    relation_to_head = models.CharField("Quan hệ với chủ hộ", max_length=12, choices=_choices(c.RELATIONS), blank=True)
     ethnicity = models.CharField("Dân tộc", max_length=2, choices=list(ETHNICITIES), blank=True)
-    highest_education = models.CharField("Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS, "highest_education"),
-                                         blank=True)
+    highest_education = models.CharField(
+        "Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS, "highest_education"), blank=True
+    )
     in_school = models.BooleanField("Đang đi học", null=True)
     has_health_insurance = models.BooleanField("Có thẻ BHYT", null=True)
     employment = models.CharField("Việc làm", max_length=24, choices=_choices(c.EMPLOYMENT), blank=True)
@@ -103,8 +112,11 @@ class Member(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["national_id"], condition=Q(is_active=True, national_id__isnull=False),
-                                    name="national_id_unique_active"),
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=Q(is_active=True, national_id__isnull=False),
+                name="national_id_unique_active",
+            ),
         ]
         indexes = [models.Index(fields=["household", "is_active"])]  # national_id: the unique partial index
         ordering = ["household_id", "member_id"]
@@ -130,3 +142,6 @@ class HouseholdEvent(models.Model):
     household = models.ForeignKey(Household, null=True, on_delete=models.PROTECT, related_name="events")
     other_household = models.ForeignKey(Household, null=True, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"

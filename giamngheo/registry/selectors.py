@@ -26,8 +26,10 @@ def members_visible_to(actor) -> QuerySet[Member]:
 def household_get(actor, household_id: str) -> Household:
     """One household the actor may see; AccessDenied looks the same as 'not found' to callers."""
     try:
-        return households_visible_to(actor, include_inactive=True).select_related("unit", "village").get(
-            household_id=household_id
+        return (
+            households_visible_to(actor, include_inactive=True)
+            .select_related("unit", "village")
+            .get(household_id=household_id)
         )
     except Household.DoesNotExist as exc:
         raise AccessDenied("Không tìm thấy hộ hoặc không có quyền xem", "No such household, or not yours") from exc
@@ -45,16 +47,18 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
         qs = qs.filter(unit_id=unit_id)
     query = query.strip()
     if len(query) > MAX_QUERY:
-        raise ServiceError(f"Từ khoá tìm kiếm dài quá {MAX_QUERY} ký tự",
-                           f"search text longer than {MAX_QUERY} characters", field="q")
+        raise ServiceError(
+            f"Từ khoá tìm kiếm dài quá {MAX_QUERY} ký tự", f"search text longer than {MAX_QUERY} characters", field="q"
+        )
     if query:
         if query.isdigit() and len(query) == 12:
             national_id_search_check(actor, query)
             qs = qs.filter(members__national_id=query, members__is_active=True)
         else:
             # names are searched among this list's own households only, not the whole registry
-            matching = Member.objects.filter(household__in=qs.values("pk"), is_active=True,
-                                             full_name__icontains=query).values("household_id")
+            matching = Member.objects.filter(
+                household__in=qs.values("pk"), is_active=True, full_name__icontains=query
+            ).values("household_id")
             qs = qs.filter(Q(household_id__icontains=query) | Q(pk__in=matching))
     return qs.select_related("unit").order_by("household_id")
 
@@ -66,8 +70,9 @@ def national_id_search_check(actor, national_id: str) -> None:
     """Refuse (and record the attempt) for a role that sees masked ids; record and rate-limit the rest."""
     if not may_search_national_id(actor):
         audit(actor, "national_id.search.refused", None, last4=national_id[-4:])
-        raise AccessDenied("Vai trò của bạn không được tìm theo số định danh",
-                           "Your role may not search by national id")
+        raise AccessDenied(
+            "Vai trò của bạn không được tìm theo số định danh", "Your role may not search by national id"
+        )
     require_id_search_allowed(actor)
     audit(actor, "national_id.search", None, last4=national_id[-4:])
 
@@ -76,10 +81,17 @@ def with_heads(households) -> list[Household]:
     """The given households with `head_name` and `member_count` set, in two queries in all."""
     rows = list(households)
     ids = [h.pk for h in rows]
-    heads = dict(Member.objects.filter(household_id__in=ids, is_active=True, relation_to_head="head")
-                 .values_list("household_id", "full_name"))
-    sizes = dict(Member.objects.filter(household_id__in=ids, is_active=True).values("household_id")
-                 .annotate(n=Count("id")).values_list("household_id", "n"))
+    heads = dict(
+        Member.objects.filter(household_id__in=ids, is_active=True, relation_to_head="head").values_list(
+            "household_id", "full_name"
+        )
+    )
+    sizes = dict(
+        Member.objects.filter(household_id__in=ids, is_active=True)
+        .values("household_id")
+        .annotate(n=Count("id"))
+        .values_list("household_id", "n")
+    )
     for h in rows:
         h.head_name, h.member_count = heads.get(h.pk), sizes.get(h.pk, 0)
     return rows

@@ -26,8 +26,15 @@ class AFResult:
     contribution: dict[str, float]  # w_j * censored headcount_j / M0 (sums to 1 when M0 > 0)
 
     def as_dict(self) -> dict:
-        return {"H": self.H, "A": self.A, "M0": self.M0, "censored_headcount": self.censored_headcount,
-                "contribution": self.contribution, "n": self.n, "poor": self.poor}
+        return {
+            "H": self.H,
+            "A": self.A,
+            "M0": self.M0,
+            "censored_headcount": self.censored_headcount,
+            "contribution": self.contribution,
+            "n": self.n,
+            "poor": self.poor,
+        }
 
 
 def exact(value: float | int | str | Fraction) -> Fraction:
@@ -52,8 +59,10 @@ def parse_k(value: str | Fraction | float) -> Fraction:
         elif K_DECIMAL.fullmatch(text):
             k = Fraction(text.replace(",", "."))
         else:
-            raise ValueError(f"k phải là số thập phân ngắn (0,25) hoặc phân số (1/3): {text[:20]!r} / "
-                             f"k must be a short decimal (0.25) or a fraction (1/3): {text[:20]!r}")
+            raise ValueError(
+                f"k phải là số thập phân ngắn (0,25) hoặc phân số (1/3): {text[:20]!r} / "
+                f"k must be a short decimal (0.25) or a fraction (1/3): {text[:20]!r}"
+            )
     if not 0 < k <= 1:
         raise ValueError(f"k phải trong khoảng (0, 1]: {k} / k must be in (0, 1]: {k}")
     return k
@@ -62,8 +71,10 @@ def parse_k(value: str | Fraction | float) -> Fraction:
 def normalised_weights(indicators: list[str], weights: list | dict | None) -> dict[str, Fraction]:
     if weights is None:
         return {j: Fraction(1, len(indicators)) for j in indicators}
-    raw = {j: exact(w) for j, w in (weights.items() if isinstance(weights, dict) else zip(indicators, weights,
-                                                                                           strict=True))}
+    raw = {
+        j: exact(w)
+        for j, w in (weights.items() if isinstance(weights, dict) else zip(indicators, weights, strict=True))
+    }
     total = sum(raw.values())
     if total <= 0 or any(w < 0 for w in raw.values()):
         raise ValueError("weights must be non-negative and not all zero")
@@ -76,8 +87,9 @@ def nested_weights(dimensions: dict[str, list[str]]) -> dict[str, Fraction]:
     return {j: per_dimension / len(members) for members in dimensions.values() for j in members}
 
 
-def alkire_foster(deprivations: pl.DataFrame, indicators: list[str], k: float | str | Fraction,
-                  weights: list | dict | None = None) -> AFResult:
+def alkire_foster(
+    deprivations: pl.DataFrame, indicators: list[str], k: float | str | Fraction, weights: list | dict | None = None
+) -> AFResult:
     """H, A, M0, censored headcounts and contributions for 0/1 deprivation columns and cut-off k."""
     k = parse_k(k)
     if not indicators or deprivations.height == 0:  # nothing to measure: nobody is poor
@@ -91,20 +103,37 @@ def alkire_foster(deprivations: pl.DataFrame, indicators: list[str], k: float | 
     score = pl.sum_horizontal([pl.col(j).cast(pl.Int64) * integer_w[j] for j in indicators]).alias("_score")
     frame = deprivations.select(*indicators, score).with_columns((pl.col("_score") >= threshold).alias("_poor"))
     poor = int(frame.get_column("_poor").sum())
-    censored = frame.select([(pl.col(j).cast(pl.Int64) * pl.col("_poor").cast(pl.Int64)).sum().alias(j)
-                             for j in indicators]).row(0, named=True) if n else dict.fromkeys(indicators, 0)
+    censored = (
+        frame.select(
+            [(pl.col(j).cast(pl.Int64) * pl.col("_poor").cast(pl.Int64)).sum().alias(j) for j in indicators]
+        ).row(0, named=True)
+        if n
+        else dict.fromkeys(indicators, 0)
+    )
     intensity_sum = Fraction(int(frame.filter(pl.col("_poor")).get_column("_score").sum() or 0), denominator)
     H = Fraction(poor, n) if n else Fraction(0)
     A = intensity_sum / poor if poor else Fraction(0)
     M0 = H * A
     headcount = {j: Fraction(censored[j], n) if n else Fraction(0) for j in indicators}
     contribution = {j: (w[j] * headcount[j] / M0) if M0 else Fraction(0) for j in indicators}
-    return AFResult(n, poor, float(H), float(A), float(M0), {j: float(v) for j, v in headcount.items()},
-                    {j: float(v) for j, v in contribution.items()})
+    return AFResult(
+        n,
+        poor,
+        float(H),
+        float(A),
+        float(M0),
+        {j: float(v) for j, v in headcount.items()},
+        {j: float(v) for j, v in contribution.items()},
+    )
 
 
-def decompose(deprivations: pl.DataFrame, indicators: list[str], k: float | str | Fraction,
-              by: str, weights: list | dict | None = None) -> list[dict]:
+def decompose(
+    deprivations: pl.DataFrame,
+    indicators: list[str],
+    k: float | str | Fraction,
+    by: str,
+    weights: list | dict | None = None,
+) -> list[dict]:
     """Subgroup measures and each subgroup's contribution to the overall M0 (M0 is decomposable:
     M0 = sum over groups of population share x group M0). Groups in sorted order; a null group is "".
     """
@@ -115,6 +144,13 @@ def decompose(deprivations: pl.DataFrame, indicators: list[str], k: float | str 
     for (group,), part in sorted(keyed.group_by(["_group"]), key=lambda item: item[0][0]):
         result = alkire_foster(part, indicators, k, weights)
         share = part.height / n if n else 0.0
-        rows.append({"group": group, "n": part.height, "share": share, "result": result,
-                     "contribution": share * result.M0 / overall.M0 if overall.M0 else 0.0})
+        rows.append(
+            {
+                "group": group,
+                "n": part.height,
+                "share": share,
+                "result": result,
+                "contribution": share * result.M0 / overall.M0 if overall.M0 else 0.0,
+            }
+        )
     return rows

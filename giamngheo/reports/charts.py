@@ -13,13 +13,19 @@ import altair as alt
 
 from .table import Table
 
-VI_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"]},
-             "time": {"dateTime": "%A, %e %B %Y", "date": "%d/%m/%Y", "time": "%H:%M:%S",
-                      "periods": ["SA", "CH"],
-                      "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
-                      "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
-                      "months": [f"Tháng {i}" for i in range(1, 13)],
-                      "shortMonths": [f"Th{i}" for i in range(1, 13)]}}
+VI_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"]},
+    "time": {
+        "dateTime": "%A, %e %B %Y",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["SA", "CH"],
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"Tháng {i}" for i in range(1, 13)],
+        "shortMonths": [f"Th{i}" for i in range(1, 13)],
+    },
+}
 POOR_COLOURS = alt.Scale(domain=["Hộ nghèo", "Hộ cận nghèo"], range=["#c0392b", "#e67e22"])
 
 
@@ -31,45 +37,66 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
 
 def bars(rows: list[dict], category: str, value: str, title: str, value_title: str, fmt: str = ",.2f") -> dict:
     """Horizontal bars, longest first."""
-    chart = alt.Chart(alt.Data(values=rows), title=title).mark_bar(color="#2e6da4").encode(
-        y=alt.Y(f"{category}:N", sort="-x", title=None),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
-        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
-    ).properties(width=520, height=alt.Step(16))
+    chart = (
+        alt.Chart(alt.Data(values=rows), title=title)
+        .mark_bar(color="#2e6da4")
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
+            tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
+        .properties(width=520, height=alt.Step(16))
+    )
     return _spec(chart)
 
 
 def stacked_rates(rows: list[dict], title: str) -> dict:
     """Poor and near-poor rates per unit, stacked; rows have `name`, `group` and `rate`."""
-    chart = alt.Chart(alt.Data(values=rows), title=title).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None), x=alt.X("sum(rate):Q", title="Tỷ lệ %",
-                                                          axis=alt.Axis(format=",.1f")),
-        color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
-        tooltip=["name:N", "group:N", alt.Tooltip("rate:Q", format=",.2f")],
-    ).properties(width=520, height=alt.Step(14))
+    chart = (
+        alt.Chart(alt.Data(values=rows), title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None),
+            x=alt.X("sum(rate):Q", title="Tỷ lệ %", axis=alt.Axis(format=",.1f")),
+            color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
+            tooltip=["name:N", "group:N", alt.Tooltip("rate:Q", format=",.2f")],
+        )
+        .properties(width=520, height=alt.Step(14))
+    )
     return _spec(chart)
 
 
 def trend(rows: list[dict], title: str) -> dict:
     """Households by status after each decision; rows have `date` (ISO), `group` and `households`."""
-    chart = alt.Chart(alt.Data(values=rows), title=title).mark_line(point=True).encode(
-        x=alt.X("date:T", title="Ngày quyết định", axis=alt.Axis(format="%d/%m/%Y")),
-        y=alt.Y("households:Q", title="Số hộ", axis=alt.Axis(format=",d")),
-        color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("date:T", format="%d/%m/%Y"), "group:N", alt.Tooltip("households:Q", format=",d")],
-    ).properties(width=520, height=220)
+    chart = (
+        alt.Chart(alt.Data(values=rows), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title="Ngày quyết định", axis=alt.Axis(format="%d/%m/%Y")),
+            y=alt.Y("households:Q", title="Số hộ", axis=alt.Axis(format=",d")),
+            color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("date:T", format="%d/%m/%Y"), "group:N", alt.Tooltip("households:Q", format=",d")],
+        )
+        .properties(width=520, height=220)
+    )
     return _spec(chart)
 
 
 def dots_map(rows: list[dict], title: str) -> dict:
     """Communes as dots at their centroids, area proportional to poor households, colour by rate."""
-    chart = alt.Chart(alt.Data(values=rows), title=title).mark_circle(opacity=0.75, stroke="#333",
-                                                                        strokeWidth=0.4).encode(
-        longitude="lon:Q", latitude="lat:Q",
-        size=alt.Size("poor:Q", title="Số hộ nghèo", scale=alt.Scale(range=[4, 900])),
-        color=alt.Color("poor_rate:Q", title="Tỷ lệ hộ nghèo %", scale=alt.Scale(scheme="orangered")),
-        tooltip=["name:N", alt.Tooltip("poor:Q", format=",d"), alt.Tooltip("poor_rate:Q", format=",.2f")],
-    ).project(type="mercator").properties(width=520, height=420)
+    chart = (
+        alt.Chart(alt.Data(values=rows), title=title)
+        .mark_circle(opacity=0.75, stroke="#333", strokeWidth=0.4)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("poor:Q", title="Số hộ nghèo", scale=alt.Scale(range=[4, 900])),
+            color=alt.Color("poor_rate:Q", title="Tỷ lệ hộ nghèo %", scale=alt.Scale(scheme="orangered")),
+            tooltip=["name:N", alt.Tooltip("poor:Q", format=",d"), alt.Tooltip("poor_rate:Q", format=",.2f")],
+        )
+        .project(type="mercator")
+        .properties(width=520, height=420)
+    )
     return _spec(chart)
 
 
@@ -77,15 +104,22 @@ def table_chart(table: Table) -> dict | None:
     """The chart that goes with a report (page and PDF), or None for lists."""
     total = table.total_row() or {}
     if table.name == "ket-qua":
-        rows = [{"name": r["name"], "group": g, "rate": r[key] or 0} for r in table.rows if r["_level"] == "commune"
-                for key, g in (("poor_rate", "Hộ nghèo"), ("near_rate", "Hộ cận nghèo"))]
+        rows = [
+            {"name": r["name"], "group": g, "rate": r[key] or 0}
+            for r in table.rows
+            if r["_level"] == "commune"
+            for key, g in (("poor_rate", "Hộ nghèo"), ("near_rate", "Hộ cận nghèo"))
+        ]
         return stacked_rates(rows, "Tỷ lệ hộ nghèo, cận nghèo theo xã") if rows else None
     if table.name.startswith("thieu-hut"):
         rows = [{"name": c.group_vi, "rate": total.get(c.key) or 0} for c in table.columns if c.key.endswith("_rate")]
         return bars(rows, "name", "rate", "Tỷ lệ hộ thiếu hụt theo chỉ số", "% số hộ") if rows else None
     if table.name.startswith("dien-bien"):
-        rows = [{"name": c.vi, "households": total.get(c.key) or 0} for c in table.columns
-                if c.kind == "int" and c.key not in ("households", "end_minority")]
+        rows = [
+            {"name": c.vi, "households": total.get(c.key) or 0}
+            for c in table.columns
+            if c.kind == "int" and c.key not in ("households", "end_minority")
+        ]
         return bars(rows, "name", "households", table.title_vi, "Số hộ", ",d")
     if table.name in ("nguyen-nhan", "dan-toc"):
         rows = [{"name": r["name"], "households": r.get("poor") or 0} for r in table.rows if r["_level"] == "item"]

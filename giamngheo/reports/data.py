@@ -47,9 +47,10 @@ def _read(sql: str, columns: Columns, large: bool = True) -> pl.DataFrame:
 
 
 def _statuses_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
-                              pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64)
-                              ).sort("household_pk", "valid_from", "status_id")
+    return frame.with_columns(
+        pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
+        pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64),
+    ).sort("household_pk", "valid_from", "status_id")
 
 
 def _transition_table() -> pl.DataFrame:
@@ -59,11 +60,15 @@ def _transition_table() -> pl.DataFrame:
         for end in SIMPLE:
             for ever_poor in (False, True):
                 for ever_near in (False, True):
-                    history = [*(["poor"] if ever_poor else []), *(["near_poor"] if ever_near else []),
-                               start or "other"]
+                    history = [
+                        *(["poor"] if ever_poor else []),
+                        *(["near_poor"] if ever_near else []),
+                        start or "other",
+                    ]
                     rows.append((start, end, ever_poor, ever_near, transition(history, end or "other")))
-    return pl.DataFrame(rows, schema=["start_simple", "end_simple", "ever_poor", "ever_near", "transition"],
-                        orient="row")
+    return pl.DataFrame(
+        rows, schema=["start_simple", "end_simple", "ever_poor", "ever_near", "transition"], orient="row"
+    )
 
 
 _CACHE: OrderedDict[tuple, dict[str, pl.DataFrame]] = OrderedDict()
@@ -85,10 +90,14 @@ def registry_version() -> tuple:
     from ..registry.models import Household, Member
     from ..review.models import Listed, Status
 
-    stamped = ((AuditEvent, "at"), (Household.history.model, "history_date"),
-               (Member.history.model, "history_date"), (Status, None), (Listed, None))
-    return tuple(m.objects.order_by("-pk").values_list("pk", *([when] if when else [])).first()
-                 for m, when in stamped)
+    stamped = (
+        (AuditEvent, "at"),
+        (Household.history.model, "history_date"),
+        (Member.history.model, "history_date"),
+        (Status, None),
+        (Listed, None),
+    )
+    return tuple(m.objects.order_by("-pk").values_list("pk", *([when] if when else [])).first() for m, when in stamped)
 
 
 def shared_entry(key: tuple) -> dict:
@@ -145,27 +154,58 @@ class ReportData:
     def units(self) -> pl.DataFrame:
         """The period's communes in scope, with district (before the reform) and province."""
         rows = AdminUnit.objects.filter(pk__in=self.commune_ids).values_list(
-            "pk", "code", "name", "unit_type", "parent__level", "parent__code", "parent__name",
-            "parent__parent__code", "parent__parent__name", "lat", "lon")
+            "pk",
+            "code",
+            "name",
+            "unit_type",
+            "parent__level",
+            "parent__code",
+            "parent__name",
+            "parent__parent__code",
+            "parent__parent__name",
+            "lat",
+            "lon",
+        )
         out = []
         for pk, code, name, unit_type, p_level, p_code, p_name, pp_code, pp_name, lat, lon in rows:
             district = p_level == UnitLevel.DISTRICT
-            out.append({"commune_id": pk, "commune_code": code, "commune_name": name, "unit_type": unit_type,
-                        "district_code": p_code if district else None, "district_name": p_name if district else None,
-                        "province_code": pp_code if district else p_code,
-                        "province_name": pp_name if district else p_name, "lat": lat, "lon": lon})
-        schema = {"commune_id": pl.Int64, "commune_code": pl.String, "commune_name": pl.String,
-                  "unit_type": pl.String, "district_code": pl.String, "district_name": pl.String,
-                  "province_code": pl.String, "province_name": pl.String, "lat": pl.Float64, "lon": pl.Float64}
-        return pl.DataFrame(out, schema=schema).sort("province_code", "district_code", "commune_code",
-                                                     nulls_last=True)
+            out.append(
+                {
+                    "commune_id": pk,
+                    "commune_code": code,
+                    "commune_name": name,
+                    "unit_type": unit_type,
+                    "district_code": p_code if district else None,
+                    "district_name": p_name if district else None,
+                    "province_code": pp_code if district else p_code,
+                    "province_name": pp_name if district else p_name,
+                    "lat": lat,
+                    "lon": lon,
+                }
+            )
+        schema = {
+            "commune_id": pl.Int64,
+            "commune_code": pl.String,
+            "commune_name": pl.String,
+            "unit_type": pl.String,
+            "district_code": pl.String,
+            "district_name": pl.String,
+            "province_code": pl.String,
+            "province_name": pl.String,
+            "lat": pl.Float64,
+            "lon": pl.Float64,
+        }
+        return pl.DataFrame(out, schema=schema).sort("province_code", "district_code", "commune_code", nulls_last=True)
 
     @cached_property
     def _mapping(self) -> tuple[dict[int, int], set[int]]:
         """(unit -> reporting commune for units outside the period, units whose households may count here)."""
         scope = set(self.commune_ids)
-        links = UnitSuccession.objects.filter(
-            new_id__in=scope) if not self.period.before_reform else UnitSuccession.objects.filter(old_id__in=scope)
+        links = (
+            UnitSuccession.objects.filter(new_id__in=scope)
+            if not self.period.before_reform
+            else UnitSuccession.objects.filter(old_id__in=scope)
+        )
         mapping: dict[int, int] = {}
         if self.period.before_reform:  # new commune -> its only predecessor, if it has one
             news = {n for _, n, _ in links.values_list("old_id", "new_id", "is_default")}
@@ -188,59 +228,102 @@ class ReportData:
 
     def _statuses_query(self) -> tuple[str, Columns]:
         _, relevant = self._mapping
-        return ("SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
-                "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
-                "JOIN registry_household h ON h.id = s.household_id "
-                f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
-                {"household_pk": I64, "category": STR, "valid_from": STR, "round_id": I64, "round_commune_id": I64,
-                 "status_id": I64})
+        return (
+            "SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
+            "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
+            "JOIN registry_household h ON h.id = s.household_id "
+            f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
+            {
+                "household_pk": I64,
+                "category": STR,
+                "valid_from": STR,
+                "round_id": I64,
+                "round_commune_id": I64,
+                "status_id": I64,
+            },
+        )
 
     @shared_frame
     def households(self) -> pl.DataFrame:
         """Active households counted in the scope, with start/end category, transition and groups."""
         mapping, relevant = self._mapping
-        queries = [(
-            "SELECT h.id, h.household_id, h.unit_id, h.village_name, h.address, h.area, u.unit_type "
-            "FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
-            f"WHERE h.is_active AND h.unit_id IN ({_ids(relevant)})",
-            {"household_pk": I64, "household_id": STR, "unit_id": I64, "village_name": STR, "address": STR,
-             "area": STR, "unit_type": STR},
-        ), self._heads_query()]
+        queries = [
+            (
+                "SELECT h.id, h.household_id, h.unit_id, h.village_name, h.address, h.area, u.unit_type "
+                "FROM registry_household h JOIN geo_adminunit u ON u.id = h.unit_id "
+                f"WHERE h.is_active AND h.unit_id IN ({_ids(relevant)})",
+                {
+                    "household_pk": I64,
+                    "household_id": STR,
+                    "unit_id": I64,
+                    "village_name": STR,
+                    "address": STR,
+                    "area": STR,
+                    "unit_type": STR,
+                },
+            ),
+            self._heads_query(),
+        ]
         if "statuses" not in self._entry:
             queries.append(self._statuses_query())
-        hh, heads, *statuses = read_frames(queries, committed_only_ok=not connection.in_atomic_block,
-                                             large=self.large)
+        hh, heads, *statuses = read_frames(queries, committed_only_ok=not connection.in_atomic_block, large=self.large)
         if statuses:
             self._entry["statuses"] = _statuses_frame(statuses[0])
         hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
         st = self.statuses
         start = self.period.start
-        before = st.filter(pl.col("valid_from") < start).group_by("household_pk").agg(
-            pl.col("category").last().alias("start_category"),
-            (pl.col("category") == "poor").any().alias("ever_poor"),
-            (pl.col("category") == "near_poor").any().alias("ever_near"))
+        before = (
+            st.filter(pl.col("valid_from") < start)
+            .group_by("household_pk")
+            .agg(
+                pl.col("category").last().alias("start_category"),
+                (pl.col("category") == "poor").any().alias("ever_poor"),
+                (pl.col("category") == "near_poor").any().alias("ever_near"),
+            )
+        )
         last = st.group_by("household_pk").agg(
-            pl.col("category").last().alias("end_category"), pl.col("round_id").last().alias("end_round_id"),
-            pl.col("round_commune_id").last().alias("end_round_commune_id"))
+            pl.col("category").last().alias("end_category"),
+            pl.col("round_id").last().alias("end_round_id"),
+            pl.col("round_commune_id").last().alias("end_round_commune_id"),
+        )
         hh = hh.join(before, on="household_pk", how="left").join(last, on="household_pk", how="left")
         hh = hh.with_columns(
             pl.col("ever_poor", "ever_near").fill_null(False),
-            pl.when(pl.col("start_category").is_in(["poor", "near_poor"])).then(pl.col("start_category"))
+            pl.when(pl.col("start_category").is_in(["poor", "near_poor"]))
+            .then(pl.col("start_category"))
             .alias("start_simple"),
-            pl.when(pl.col("end_category").is_in(["poor", "near_poor"])).then(pl.col("end_category"))
+            pl.when(pl.col("end_category").is_in(["poor", "near_poor"]))
+            .then(pl.col("end_category"))
             .alias("end_simple"),
         )
-        hh = hh.join(_transition_table(), on=["start_simple", "end_simple", "ever_poor", "ever_near"],
-                     how="left", nulls_equal=True)
+        hh = hh.join(
+            _transition_table(),
+            on=["start_simple", "end_simple", "ever_poor", "ever_near"],
+            how="left",
+            nulls_equal=True,
+        )
         counted = pl.coalesce("end_round_commune_id", "unit_id")
-        lookup = pl.DataFrame({"_from": list(mapping), "_to": list(mapping.values())},
-                              schema={"_from": pl.Int64, "_to": pl.Int64})
-        hh = hh.with_columns(counted.alias("_from")).join(lookup, on="_from", how="left").with_columns(
-            pl.when(pl.col("_from").is_in(self.commune_ids)).then(pl.col("_from")).otherwise(pl.col("_to"))
-            .alias("commune_id")).drop("_from", "_to")
+        lookup = pl.DataFrame(
+            {"_from": list(mapping), "_to": list(mapping.values())}, schema={"_from": pl.Int64, "_to": pl.Int64}
+        )
+        hh = (
+            hh.with_columns(counted.alias("_from"))
+            .join(lookup, on="_from", how="left")
+            .with_columns(
+                pl.when(pl.col("_from").is_in(self.commune_ids))
+                .then(pl.col("_from"))
+                .otherwise(pl.col("_to"))
+                .alias("commune_id")
+            )
+            .drop("_from", "_to")
+        )
         hh = hh.filter(pl.col("commune_id").is_not_null())
-        hh = hh.with_columns(pl.when(pl.col("area") != "").then(pl.col("area"))
-                             .otherwise(area_of_unit_type(pl.col("unit_type"))).alias("area"))
+        hh = hh.with_columns(
+            pl.when(pl.col("area") != "")
+            .then(pl.col("area"))
+            .otherwise(area_of_unit_type(pl.col("unit_type")))
+            .alias("area")
+        )
         return self._with_head(hh, heads).sort("household_id")
 
     def _heads_query(self) -> tuple[str, Columns]:
@@ -248,25 +331,38 @@ class ReportData:
         household aggregated in the database (a province's 1.4 million members never cross the wire)."""
         _, relevant = self._mapping
         can_work = working_member_sql(self.standard, self.when)
-        return ("SELECT m.household_id, "
-                "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
-                "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
-                "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
-                "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
-                f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
-                {"household_pk": I64, "head_name": STR, "head_ethnicity": STR, "n_members": I64,
-                 "n_meritorious": I64, "n_working": I64})
+        return (
+            "SELECT m.household_id, "
+            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
+            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
+            "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
+            "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
+            f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
+            {
+                "household_pk": I64,
+                "head_name": STR,
+                "head_ethnicity": STR,
+                "n_members": I64,
+                "n_meritorious": I64,
+                "n_working": I64,
+            },
+        )
 
     def _with_head(self, hh: pl.DataFrame, heads: pl.DataFrame) -> pl.DataFrame:
         heads = heads.with_columns(pl.col("household_pk", "n_members", "n_meritorious", "n_working").cast(pl.Int64))
         hh = hh.join(heads, on="household_pk", how="left")
         return hh.with_columns(
-            (pl.col("head_ethnicity").is_not_null() & (pl.col("head_ethnicity") != "")
-             & (pl.col("head_ethnicity") != KINH)).alias("ethnic_minority"),
-            pl.col("n_members").fill_null(0), (pl.col("n_meritorious").fill_null(0) > 0).alias("meritorious"),
-            ((pl.col("n_working").fill_null(0) == 0) & (pl.col("n_members").fill_null(0) > 0))
-            .alias("no_working_capacity"),
+            (
+                pl.col("head_ethnicity").is_not_null()
+                & (pl.col("head_ethnicity") != "")
+                & (pl.col("head_ethnicity") != KINH)
+            ).alias("ethnic_minority"),
+            pl.col("n_members").fill_null(0),
+            (pl.col("n_meritorious").fill_null(0) > 0).alias("meritorious"),
+            ((pl.col("n_working").fill_null(0) == 0) & (pl.col("n_members").fill_null(0) > 0)).alias(
+                "no_working_capacity"
+            ),
         ).drop("n_meritorious", "n_working")
 
     @shared_frame
@@ -275,21 +371,36 @@ class ReportData:
         detailed lists count no others), with age on the reference date."""
         _, relevant = self._mapping
         flags = ["in_school", "has_health_insurance", "stunted", "underweight", "meritorious_service"]
-        columns = {"household_pk": I64, "member_id": STR, "full_name": STR, "national_id": STR, "birth_date": STR,
-                   "birth_year": I64, "sex": STR, "relation_to_head": STR, "ethnicity": STR,
-                   **dict.fromkeys(flags[:4], I64), "disability": STR, "meritorious_service": I64}
+        columns = {
+            "household_pk": I64,
+            "member_id": STR,
+            "full_name": STR,
+            "national_id": STR,
+            "birth_date": STR,
+            "birth_year": I64,
+            "sex": STR,
+            "relation_to_head": STR,
+            "ethnicity": STR,
+            **dict.fromkeys(flags[:4], I64),
+            "disability": STR,
+            "meritorious_service": I64,
+        }
         frame = _read(
             "SELECT m.household_id, m.member_id, m.full_name, m.national_id, CAST(m.birth_date AS TEXT), "
             "m.birth_year, m.sex, m.relation_to_head, m.ethnicity, m.in_school, m.has_health_insurance, m.stunted, "
             "m.underweight, m.disability, m.meritorious_service FROM registry_member m "
             "JOIN registry_household h ON h.id = m.household_id "
             f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) AND h.id IN "
-            "(SELECT household_id FROM review_status WHERE category IN ('poor', 'near_poor'))", columns,
-            large=self.large)
+            "(SELECT household_id FROM review_status WHERE category IN ('poor', 'near_poor'))",
+            columns,
+            large=self.large,
+        )
         frame = frame.with_columns(
-            pl.col("household_pk").cast(pl.Int64), pl.col("birth_year").cast(pl.Int64),
+            pl.col("household_pk").cast(pl.Int64),
+            pl.col("birth_year").cast(pl.Int64),
             *[pl.col(c).cast(pl.Boolean) for c in flags],
-            pl.col("birth_date").cast(pl.String).str.slice(0, 10).str.to_date(strict=False))
+            pl.col("birth_date").cast(pl.String).str.slice(0, 10).str.to_date(strict=False),
+        )
         return with_ages(frame, self.standard, self.when)
 
     @shared_frame
@@ -304,15 +415,17 @@ class ReportData:
             "JOIN registry_household h ON h.id = l.household_id "
             "JOIN review_status s ON s.household_id = l.household_id AND s.review_round_id = l.review_round_id "
             f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.category IN ('poor', 'near_poor')",
-            {"household_pk": I64, "round_id": I64, "causes": STR, "needs": STR, "deprived": STR,
-             "standard_id": STR}, large=self.large,
+            {"household_pk": I64, "round_id": I64, "causes": STR, "needs": STR, "deprived": STR, "standard_id": STR},
+            large=self.large,
         ).with_columns(pl.col("household_pk", "round_id").cast(pl.Int64))
         ends = self.households.select("household_pk", pl.col("end_round_id").alias("round_id")).drop_nulls()
         frame = ends.join(listed, on=["household_pk", "round_id"], how="inner")
         indicators = self.indicator_ids(frame)
         return frame.with_columns(
-            *[pl.col("deprived").str.extract(rf'"deprived_{i}":\s*(\d)').cast(pl.Int8).fill_null(0).alias(i)
-              for i in indicators],
+            *[
+                pl.col("deprived").str.extract(rf'"deprived_{i}":\s*(\d)').cast(pl.Int8).fill_null(0).alias(i)
+                for i in indicators
+            ],
             pl.col("causes").str.json_decode(pl.List(pl.String)),
             pl.col("needs").str.json_decode(pl.List(pl.String)),
         ).drop("deprived")
@@ -333,8 +446,9 @@ def with_ages(members: pl.DataFrame, standard: Standard, when) -> pl.DataFrame:
     from ..standards.indicators import age_below, birth_from_facts
 
     members = members.with_columns(birth_from_facts())
-    child_below = next((i.value("child_age_below", when) for i in standard.indicators
-                        if "child_age_below" in i.params), None)
+    child_below = next(
+        (i.value("child_age_below", when) for i in standard.indicators if "child_age_below" in i.params), None
+    )
     is_child = pl.lit(None, pl.Boolean) if child_below is None else age_below(child_below, when).fill_null(False)
     return members.with_columns(is_child.alias("is_child"))
 
@@ -354,13 +468,16 @@ def working_member_sql(standard: Standard, when) -> str:
     def born_on_or_before(years: int) -> str:
         cut = _shift_years(when, int(years))
         day = int(cut.strftime("%Y%m%d"))
-        return (f"((m.birth_date IS NOT NULL AND m.birth_date <= '{cut.isoformat()}') OR "
-                f"(m.birth_date IS NULL AND m.birth_year * 10000 + 701 <= {day}))")
+        return (
+            f"((m.birth_date IS NOT NULL AND m.birth_date <= '{cut.isoformat()}') OR "
+            f"(m.birth_date IS NULL AND m.birth_year * 10000 + 701 <= {day}))"
+        )
 
     minimum = employment.value("working_age_min", when)
     retire_m = int(employment.value("retirement_age_months_male", when)) // 12
     retire_f = int(employment.value("retirement_age_months_female", when)) // 12
-    retired = (f"(CASE WHEN m.sex = 'female' THEN {born_on_or_before(retire_f)} "
-               f"ELSE {born_on_or_before(retire_m)} END)")
-    return (f"({born_on_or_before(minimum)} AND NOT {retired} AND NOT COALESCE(m.in_school, FALSE) "
-            "AND m.disability NOT IN ('severe', 'very_severe'))")
+    retired = f"(CASE WHEN m.sex = 'female' THEN {born_on_or_before(retire_f)} ELSE {born_on_or_before(retire_m)} END)"
+    return (
+        f"({born_on_or_before(minimum)} AND NOT {retired} AND NOT COALESCE(m.in_school, FALSE) "
+        "AND m.disability NOT IN ('severe', 'very_severe'))"
+    )

@@ -12,9 +12,16 @@ import io
 from ..core.spreadsheets import workbook
 from .table import Table
 
-LEVEL_STYLE = {"total": {"bold": True, "bg_color": "#FCE4D6"}, "province": {"bold": True, "bg_color": "#DDEBF7"},
-               "district": {"bold": True, "bg_color": "#EDF3FA"}, "unassigned": {"italic": True},
-               "group": {"bold": True}, "item": {"bold": True}, "member": {}, "commune": {}}
+LEVEL_STYLE = {
+    "total": {"bold": True, "bg_color": "#FCE4D6"},
+    "province": {"bold": True, "bg_color": "#DDEBF7"},
+    "district": {"bold": True, "bg_color": "#EDF3FA"},
+    "unassigned": {"italic": True},
+    "group": {"bold": True},
+    "item": {"bold": True},
+    "member": {},
+    "commune": {},
+}
 NUMBER = {"int": "#,##0", "pct": "0.00", "num": "#,##0.00", "text": "@", "date": "dd/mm/yyyy"}
 
 
@@ -27,9 +34,18 @@ def table_xlsx(table: Table) -> bytes:
     sub = book.add_format({"font_name": "Times New Roman", "italic": True, "align": "center"})
     head = book.add_format({**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#F2F2F2"})
     note = book.add_format({"font_name": "Times New Roman", "italic": True, "font_size": 10})
-    cells = {(level, kind): book.add_format({**base, **style, "num_format": NUMBER[kind],
-                                             "indent": 1 if level in ("commune", "member") and kind == "text" else 0})
-             for level, style in LEVEL_STYLE.items() for kind in NUMBER}
+    cells = {
+        (level, kind): book.add_format(
+            {
+                **base,
+                **style,
+                "num_format": NUMBER[kind],
+                "indent": 1 if level in ("commune", "member") and kind == "text" else 0,
+            }
+        )
+        for level, style in LEVEL_STYLE.items()
+        for kind in NUMBER
+    }
     width = len(table.columns)
     sheet.merge_range(0, 0, 0, width - 1, table.title_vi.upper(), title)
     sheet.merge_range(1, 0, 1, width - 1, f"{table.scope_vi} - {table.period_vi}", sub)
@@ -68,8 +84,9 @@ def table_xlsx(table: Table) -> bytes:
     for i, text in enumerate(table.notes):
         sheet.write(end + 1 + i, 0, f"Ghi chú: {text}" if i == 0 else text, note)
     for c, column in enumerate(table.columns):
-        sheet.set_column(c, c, 34 if column.key == "name" else 8 if column.kind == "pct" else
-                         14 if column.kind == "text" else 11)
+        sheet.set_column(
+            c, c, 34 if column.key == "name" else 8 if column.kind == "pct" else 14 if column.kind == "text" else 11
+        )
     sheet.set_row(top, 36)
     if header_rows == 2:
         sheet.set_row(top + 1, 48)

@@ -41,12 +41,19 @@ class LiveRun:
         if not self.left_out:
             return []
         shown = ", ".join(self.left_out[:10]) + (" …" if len(self.left_out) > 10 else "")
-        return [f"{len(self.left_out)} hộ không tính được (thiếu thành viên hoặc dữ liệu bắt buộc), không có trong "
-                f"bảng: {shown} / {len(self.left_out)} household(s) left out: they cannot be classified"]
+        return [
+            f"{len(self.left_out)} hộ không tính được (thiếu thành viên hoặc dữ liệu bắt buộc), không có trong "
+            f"bảng: {shown} / {len(self.left_out)} household(s) left out: they cannot be classified"
+        ]
 
 
-def live_run(actor, unit: AdminUnit, when: dt.date, standard: str | Standard = "auto",
-             frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> LiveRun:
+def live_run(
+    actor,
+    unit: AdminUnit,
+    when: dt.date,
+    standard: str | Standard = "auto",
+    frames: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> LiveRun:
     communes = communes_in_scope(actor, unit)
     if frames is None:
         entry = shared_entry(("registry", tuple(communes)))
@@ -76,13 +83,23 @@ def _classify_what_can_be(hh: pl.DataFrame, members: pl.DataFrame, std: Standard
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:
-    heads = run.members.filter(pl.col("relation_to_head").cast(pl.String) == "head").unique(
-        "household_id", keep="first").select("household_id", pl.col("ethnicity").alias("head_ethnicity"))
-    return run.result.select("household_id", pl.col("admin_code").cast(pl.String),
-                             pl.col("area").cast(pl.String)).join(heads, on="household_id", how="left").with_columns(
-        pl.when(pl.col("head_ethnicity").is_null() | (pl.col("head_ethnicity") == "")).then(pl.lit("Chưa ghi"))
-        .when(pl.col("head_ethnicity") == KINH).then(pl.lit("Kinh")).otherwise(pl.lit("Dân tộc thiểu số"))
-        .alias("ethnic_group"))
+    heads = (
+        run.members.filter(pl.col("relation_to_head").cast(pl.String) == "head")
+        .unique("household_id", keep="first")
+        .select("household_id", pl.col("ethnicity").alias("head_ethnicity"))
+    )
+    return (
+        run.result.select("household_id", pl.col("admin_code").cast(pl.String), pl.col("area").cast(pl.String))
+        .join(heads, on="household_id", how="left")
+        .with_columns(
+            pl.when(pl.col("head_ethnicity").is_null() | (pl.col("head_ethnicity") == ""))
+            .then(pl.lit("Chưa ghi"))
+            .when(pl.col("head_ethnicity") == KINH)
+            .then(pl.lit("Kinh"))
+            .otherwise(pl.lit("Dân tộc thiểu số"))
+            .alias("ethnic_group")
+        )
+    )
 
 
 def af_inputs(run: LiveRun, weighting: str = "equal") -> tuple[pl.DataFrame, list[str], dict | None, Fraction]:
@@ -92,8 +109,9 @@ def af_inputs(run: LiveRun, weighting: str = "equal") -> tuple[pl.DataFrame, lis
     The default k is the standard's own rule: its minimum deprivation count over its indicator count.
     """
     indicators = run.standard.indicator_ids
-    frame = run.result.select("household_id", *[pl.col(f"deprived_{i}").fill_null(False).cast(pl.Int8).alias(i)
-                                                 for i in indicators]).join(_household_groups(run), on="household_id")
+    frame = run.result.select(
+        "household_id", *[pl.col(f"deprived_{i}").fill_null(False).cast(pl.Int8).alias(i) for i in indicators]
+    ).join(_household_groups(run), on="household_id")
     weights = None
     if weighting == "nested":
         dims: dict[str, list[str]] = {}
@@ -105,19 +123,34 @@ def af_inputs(run: LiveRun, weighting: str = "equal") -> tuple[pl.DataFrame, lis
     return frame, indicators, weights, k
 
 
-def _af_row(level: str, name: str, code: str, result: AFResult, share: float | None,
-            contribution: float | None) -> dict:
-    return {"_level": level, "name": name, "code": code, "n": result.n, "poor": result.poor,
-            "share": None if share is None else round(share * 100, 2), "H": round(result.H * 100, 2),
-            "A": round(result.A * 100, 2), "M0": round(result.M0, 4),
-            "contribution": None if contribution is None else round(contribution * 100, 2)}
+def _af_row(
+    level: str, name: str, code: str, result: AFResult, share: float | None, contribution: float | None
+) -> dict:
+    return {
+        "_level": level,
+        "name": name,
+        "code": code,
+        "n": result.n,
+        "poor": result.poor,
+        "share": None if share is None else round(share * 100, 2),
+        "H": round(result.H * 100, 2),
+        "A": round(result.A * 100, 2),
+        "M0": round(result.M0, 4),
+        "contribution": None if contribution is None else round(contribution * 100, 2),
+    }
 
 
-AF_COLUMNS = [Col("code", "Mã", "Code", "text"), Col("name", "Nhóm", "Group", "text"),
-              Col("n", "Số hộ", "Households"), Col("poor", "Hộ nghèo đa chiều", "Multidimensionally poor"),
-              Col("share", "% số hộ", "% of households", "pct"), Col("H", "H (%)", "H (%)", "pct"),
-              Col("A", "A (%)", "A (%)", "pct"), Col("M0", "M0", "M0", "num"),
-              Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct")]
+AF_COLUMNS = [
+    Col("code", "Mã", "Code", "text"),
+    Col("name", "Nhóm", "Group", "text"),
+    Col("n", "Số hộ", "Households"),
+    Col("poor", "Hộ nghèo đa chiều", "Multidimensionally poor"),
+    Col("share", "% số hộ", "% of households", "pct"),
+    Col("H", "H (%)", "H (%)", "pct"),
+    Col("A", "A (%)", "A (%)", "pct"),
+    Col("M0", "M0", "M0", "num"),
+    Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct"),
+]
 
 
 def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
@@ -126,24 +159,47 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
     k = parse_k(k) if k is not None else default_k
     overall = alkire_foster(frame, indicators, k, weights)
     rows = [_af_row("total", "Toàn bộ", "", overall, 1.0, 1.0)]
-    for title, column, label in (("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
-                                 ("Theo dân tộc của chủ hộ", "ethnic_group", {}),
-                                 ("Theo xã", "admin_code", run.names)):
+    for title, column, label in (
+        ("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
+        ("Theo dân tộc của chủ hộ", "ethnic_group", {}),
+        ("Theo xã", "admin_code", run.names),
+    ):
         rows.append({"_level": "group", "name": title, "code": ""})
         for part in decompose(frame, indicators, k, column, weights):
             code = part["group"] if column == "admin_code" else ""
             level = "item" if column != "admin_code" else "commune"
-            rows.append(_af_row(level, label.get(part["group"], part["group"]), code, part["result"],
-                                part["share"], part["contribution"]))
+            rows.append(
+                _af_row(
+                    level,
+                    label.get(part["group"], part["group"]),
+                    code,
+                    part["result"],
+                    part["share"],
+                    part["contribution"],
+                )
+            )
     names = {i.id: i.name_vi for i in run.standard.indicators}
-    notes = [f"Chuẩn {run.standard.id}, ngày {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
-             f"({float(k):.4f}); trọng số {'lồng nhau theo chiều' if weighting == 'nested' else 'bằng nhau'}; "
-             "đơn vị là hộ; dữ liệu hiện có trong sổ.",
-             "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): " + "; ".join(
-                 f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
-                 for j in indicators), *run.left_out_note()]
-    return Table("mpi", "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)", "Alkire-Foster measures (H, A, M0)",
-                 scope, f"ngày {run.when:%d/%m/%Y}", AF_COLUMNS, rows, notes)
+    notes = [
+        f"Chuẩn {run.standard.id}, ngày {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
+        f"({float(k):.4f}); trọng số {'lồng nhau theo chiều' if weighting == 'nested' else 'bằng nhau'}; "
+        "đơn vị là hộ; dữ liệu hiện có trong sổ.",
+        "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): "
+        + "; ".join(
+            f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
+            for j in indicators
+        ),
+        *run.left_out_note(),
+    ]
+    return Table(
+        "mpi",
+        "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)",
+        "Alkire-Foster measures (H, A, M0)",
+        scope,
+        f"ngày {run.when:%d/%m/%Y}",
+        AF_COLUMNS,
+        rows,
+        notes,
+    )
 
 
 def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
@@ -158,23 +214,48 @@ def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, w
     rows = []
     for dim_id, dim_name in dims.items():
         members = [i for i in run.standard.indicators if i.dimension == dim_id]
-        rows.append({"_level": "group", "name": dim_name, "code": dim_id,
-                     "weight": round(float(sum(w[i.id] for i in members)) * 100, 2),
-                     "censored": None,
-                     "contribution": round(sum(overall.contribution[i.id] for i in members) * 100, 2)})
+        rows.append(
+            {
+                "_level": "group",
+                "name": dim_name,
+                "code": dim_id,
+                "weight": round(float(sum(w[i.id] for i in members)) * 100, 2),
+                "censored": None,
+                "contribution": round(sum(overall.contribution[i.id] for i in members) * 100, 2),
+            }
+        )
         for ind in members:
-            rows.append({"_level": "item", "name": ind.name_vi, "code": ind.id,
-                         "weight": round(float(w[ind.id]) * 100, 2),
-                         "censored": round(overall.censored_headcount[ind.id] * 100, 2),
-                         "contribution": round(overall.contribution[ind.id] * 100, 2)})
-    cols = [Col("code", "Mã", "Code", "text"), Col("name", "Chiều / chỉ số", "Dimension / indicator", "text"),
-            Col("weight", "Trọng số (%)", "Weight (%)", "pct"),
-            Col("censored", "Tỷ lệ thiếu hụt kiểm duyệt (%)", "Censored headcount (%)", "pct"),
-            Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct")]
-    return Table("mpi-chi-so", "Đóng góp của từng chỉ số vào nghèo đa chiều",
-                 "Indicator contributions to multidimensional poverty", scope, f"ngày {run.when:%d/%m/%Y}", cols, rows,
-                 [f"k = {k.numerator}/{k.denominator}; H = {overall.H * 100:.2f}%, A = {overall.A * 100:.2f}%, "
-                  f"M0 = {overall.M0:.4f}.", *run.left_out_note()])
+            rows.append(
+                {
+                    "_level": "item",
+                    "name": ind.name_vi,
+                    "code": ind.id,
+                    "weight": round(float(w[ind.id]) * 100, 2),
+                    "censored": round(overall.censored_headcount[ind.id] * 100, 2),
+                    "contribution": round(overall.contribution[ind.id] * 100, 2),
+                }
+            )
+    cols = [
+        Col("code", "Mã", "Code", "text"),
+        Col("name", "Chiều / chỉ số", "Dimension / indicator", "text"),
+        Col("weight", "Trọng số (%)", "Weight (%)", "pct"),
+        Col("censored", "Tỷ lệ thiếu hụt kiểm duyệt (%)", "Censored headcount (%)", "pct"),
+        Col("contribution", "Đóng góp vào M0 (%)", "Contribution to M0 (%)", "pct"),
+    ]
+    return Table(
+        "mpi-chi-so",
+        "Đóng góp của từng chỉ số vào nghèo đa chiều",
+        "Indicator contributions to multidimensional poverty",
+        scope,
+        f"ngày {run.when:%d/%m/%Y}",
+        cols,
+        rows,
+        [
+            f"k = {k.numerator}/{k.denominator}; H = {overall.H * 100:.2f}%, A = {overall.A * 100:.2f}%, "
+            f"M0 = {overall.M0:.4f}.",
+            *run.left_out_note(),
+        ],
+    )
 
 
 def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl.DataFrame]:
@@ -182,31 +263,56 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
     to_str = [pl.col("category").cast(pl.String), pl.col("admin_code").cast(pl.String)]
     a, b = before.result.with_columns(to_str), after.result.with_columns(to_str)
     moves, by_unit = compare_results(a, b)
-    changed = a.select("household_id", "admin_code", pl.col("category").alias("x")).join(
-        b.select("household_id", pl.col("category").alias("y")), on="household_id").group_by("admin_code").agg(
-        (pl.col("x") != pl.col("y")).sum().alias("changed"))
+    changed = (
+        a.select("household_id", "admin_code", pl.col("category").alias("x"))
+        .join(b.select("household_id", pl.col("category").alias("y")), on="household_id")
+        .group_by("admin_code")
+        .agg((pl.col("x") != pl.col("y")).sum().alias("changed"))
+    )
     by_unit = by_unit.join(changed, on="admin_code", how="left")
     counts = ["households", "poor_before", "poor_after", "near_poor_before", "near_poor_after", "changed"]
     total = by_unit.select(pl.col(counts).sum()).row(0, named=True)
     rows = [{"_level": "total", "name": "Tổng cộng", "code": "", **total}]
-    rows += [{"_level": "commune", "name": before.names.get(r["admin_code"], r["admin_code"]), "code": r["admin_code"],
-              **{c: r[c] for c in counts}} for r in by_unit.iter_rows(named=True)]
+    rows += [
+        {
+            "_level": "commune",
+            "name": before.names.get(r["admin_code"], r["admin_code"]),
+            "code": r["admin_code"],
+            **{c: r[c] for c in counts},
+        }
+        for r in by_unit.iter_rows(named=True)
+    ]
     g_now, g_alt = ("Hiện hành", "Current"), ("Chạy thử", "What-if")
-    cols = [Col("code", "Mã", "Code", "text"), Col("name", "Xã", "Commune", "text"),
-            Col("households", "Số hộ", "Households"),
-            Col("poor_before", "Hộ nghèo", "Poor", "int", *g_now),
-            Col("near_poor_before", "Hộ cận nghèo", "Near-poor", "int", *g_now),
-            Col("poor_after", "Hộ nghèo", "Poor", "int", *g_alt),
-            Col("near_poor_after", "Hộ cận nghèo", "Near-poor", "int", *g_alt),
-            Col("changed", "Số hộ đổi loại", "Households changing category")]
+    cols = [
+        Col("code", "Mã", "Code", "text"),
+        Col("name", "Xã", "Commune", "text"),
+        Col("households", "Số hộ", "Households"),
+        Col("poor_before", "Hộ nghèo", "Poor", "int", *g_now),
+        Col("near_poor_before", "Hộ cận nghèo", "Near-poor", "int", *g_now),
+        Col("poor_after", "Hộ nghèo", "Poor", "int", *g_alt),
+        Col("near_poor_after", "Hộ cận nghèo", "Near-poor", "int", *g_alt),
+        Col("changed", "Số hộ đổi loại", "Households changing category"),
+    ]
     edited = [p for p in after.standard.unverified_parameters() if p.confidence == "E"]
-    notes = [f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
-             "của sổ; không ghi gì, không phải quyết định công nhận."]
+    notes = [
+        f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
+        "của sổ; không ghi gì, không phải quyết định công nhận."
+    ]
     notes += before.left_out_note()
     if edited:
-        notes.append("Ngưỡng đã sửa (chạy thử, không phải quy định): " + ", ".join(
-            f"{p.name} = {p.values[0][1]}" for p in edited))
+        notes.append(
+            "Ngưỡng đã sửa (chạy thử, không phải quy định): "
+            + ", ".join(f"{p.name} = {p.values[0][1]}" for p in edited)
+        )
     labels = {c: v[0] for c, v in CATEGORY_LABELS.items()}
     moves = moves.with_columns(pl.col("from").replace_strict(labels), pl.col("to").replace_strict(labels))
-    return Table("chay-thu", "Chạy thử chuẩn nghèo: số hộ thay đổi theo xã", "What-if: households changing category",
-                 scope, f"ngày {after.when:%d/%m/%Y}", cols, rows, notes), moves
+    return Table(
+        "chay-thu",
+        "Chạy thử chuẩn nghèo: số hộ thay đổi theo xã",
+        "What-if: households changing category",
+        scope,
+        f"ngày {after.when:%d/%m/%Y}",
+        cols,
+        rows,
+        notes,
+    ), moves

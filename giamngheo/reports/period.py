@@ -43,13 +43,17 @@ def parse_period(text: str) -> Period:
     text = str(text).strip()
     match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}))?", text, re.ASCII)  # ASCII digits only (not ２０２４)
     if match and not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
-        raise ValueError(f"Năm báo cáo phải từ {FIRST_YEAR} đến {LAST_YEAR}: {text!r} / "
-                         f"the year must be {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
+        raise ValueError(
+            f"Năm báo cáo phải từ {FIRST_YEAR} đến {LAST_YEAR}: {text!r} / "
+            f"the year must be {FIRST_YEAR} to {LAST_YEAR}: {text!r}"
+        )
     if match and match.group(2) is None:
         year = int(text)
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
     if match and 1 <= int(match.group(2)) <= 12:
         year, month = int(match.group(1)), int(match.group(2))
         return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), text)
-    raise ValueError(f"Kỳ báo cáo không hợp lệ: {text[:20]!r} (cần YYYY hoặc YYYY-MM) / "
-                     f"invalid period {text[:20]!r} (expected YYYY or YYYY-MM)")
+    raise ValueError(
+        f"Kỳ báo cáo không hợp lệ: {text[:20]!r} (cần YYYY hoặc YYYY-MM) / "
+        f"invalid period {text[:20]!r} (expected YYYY or YYYY-MM)"
+    )

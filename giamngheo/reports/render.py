@@ -14,8 +14,13 @@ PDF_MAX_ROWS = 5_000  # WeasyPrint lays out ~60 rows a second; larger lists go t
 
 class TooLargeForPdfError(ValueError):
     """A list too long for a PDF in reasonable time; the message says what to do instead."""
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 def table_context(table: Table, lang: str = "vi") -> dict:
@@ -28,7 +33,8 @@ def table_pdf(table: Table) -> bytes:
             f"Báo cáo có {len(table.rows):,} dòng, quá {PDF_MAX_ROWS:,} dòng cho PDF: "
             "chọn một xã hoặc dùng Excel/CSV. / "
             f"The report has {len(table.rows):,} rows, over {PDF_MAX_ROWS:,} for a PDF: choose one commune or "
-            "use Excel/CSV.")
+            "use Excel/CSV."
+        )
     from ..core.pdf import render_pdf
     from .charts import chart_png
 
@@ -36,10 +42,16 @@ def table_pdf(table: Table) -> bytes:
     context = table_context(table)
     rows = context["rows"]
     # WeasyPrint lays one long table out in time that grows faster than its rows; short tables stay linear
-    chunks = [rows[i:i + PDF_CHUNK] for i in range(0, len(rows), PDF_CHUNK)] or [[]]
-    return render_pdf("reports/report_pdf.html", {
-        **context, "chunks": chunks, "chart_png": base64.b64encode(png).decode() if png else "",
-        "made_on": clock.today().strftime("%d/%m/%Y")})
+    chunks = [rows[i : i + PDF_CHUNK] for i in range(0, len(rows), PDF_CHUNK)] or [[]]
+    return render_pdf(
+        "reports/report_pdf.html",
+        {
+            **context,
+            "chunks": chunks,
+            "chart_png": base64.b64encode(png).decode() if png else "",
+            "made_on": clock.today().strftime("%d/%m/%Y"),
+        },
+    )
 
 
 def render(table: Table, fmt: str) -> bytes:

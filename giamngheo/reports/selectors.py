@@ -21,8 +21,11 @@ def status_summary(actor, unit: AdminUnit) -> list[dict]:
     """Per commune: resident households, and poor / near-poor households by their latest recognised status."""
     communes = communes_in_scope(actor, unit)
     latest = {}
-    for household_id, category in Status.objects.filter(household__unit_id__in=communes).order_by(
-            "household_id", "valid_from", "pk").values_list("household_id", "category"):
+    for household_id, category in (
+        Status.objects.filter(household__unit_id__in=communes)
+        .order_by("household_id", "valid_from", "pk")
+        .values_list("household_id", "category")
+    ):
         latest[household_id] = category
     rows = []
     households = Household.objects.filter(unit_id__in=communes, is_active=True)
@@ -33,10 +36,17 @@ def status_summary(actor, unit: AdminUnit) -> list[dict]:
     for row in per_unit:
         categories = [latest.get(h) for h in by_unit.get(row["unit_id"], [])]
         poor, near = categories.count("poor"), categories.count("near_poor")
-        rows.append({"admin_code": row["unit__code"], "name": row["unit__name"], "households": row["n"],
-                     "poor": poor, "near_poor": near,
-                     "poor_rate": poor / row["n"] if row["n"] else 0.0,
-                     "near_poor_rate": near / row["n"] if row["n"] else 0.0})
+        rows.append(
+            {
+                "admin_code": row["unit__code"],
+                "name": row["unit__name"],
+                "households": row["n"],
+                "poor": poor,
+                "near_poor": near,
+                "poor_rate": poor / row["n"] if row["n"] else 0.0,
+                "near_poor_rate": near / row["n"] if row["n"] else 0.0,
+            }
+        )
     return rows
 
 
@@ -47,22 +57,28 @@ def deprivation_statistics(actor, unit: AdminUnit, k: str = "0.25") -> tuple[AFR
 
     latest: dict[int, dict] = {}
     standards: set[str] = set()
-    for household_id, deprived, standard_id in Classification.objects.filter(
-            Q(household__unit_id__in=communes), household__is_active=True).order_by(
-            "household_id", "created_at", "pk").values_list("household_id", "deprived", "standard_id"):
+    for household_id, deprived, standard_id in (
+        Classification.objects.filter(Q(household__unit_id__in=communes), household__is_active=True)
+        .order_by("household_id", "created_at", "pk")
+        .values_list("household_id", "deprived", "standard_id")
+    ):
         latest[household_id] = deprived
         standards.add(standard_id)
     # the standard's own indicator list; an indicator left unknown (it could not change the category) counts 0
     indicators = sorted({i for s in standards for i in load_standard(s).indicator_ids})
-    frame = pl.DataFrame([{i: int(d.get(f"deprived_{i}") or 0) for i in indicators} for d in latest.values()],
-                         schema=dict.fromkeys(indicators, pl.Int8))
+    frame = pl.DataFrame(
+        [{i: int(d.get(f"deprived_{i}") or 0) for i in indicators} for d in latest.values()],
+        schema=dict.fromkeys(indicators, pl.Int8),
+    )
     return alkire_foster(frame, indicators, k), indicators
 
 
 # -- the report set, what-if and dashboards: one entry point for the CLI, the web and the API ------------
 
-LIVE_REPORTS = {"mpi": ("Chỉ số nghèo đa chiều (Alkire-Foster)", "Alkire-Foster measures"),
-                "mpi-chi-so": ("Đóng góp của từng chỉ số (Alkire-Foster)", "Indicator contributions (Alkire-Foster)")}
+LIVE_REPORTS = {
+    "mpi": ("Chỉ số nghèo đa chiều (Alkire-Foster)", "Alkire-Foster measures"),
+    "mpi-chi-so": ("Đóng góp của từng chỉ số (Alkire-Foster)", "Indicator contributions (Alkire-Foster)"),
+}
 
 
 def report_names() -> list[tuple[str, str, str]]:
@@ -86,16 +102,22 @@ def report_unit(actor, code: str, period_text: str):
         raise ServiceError(vi, en or vi, field="period") from exc
     unit = unit_by_code(code, period.reference_date)
     if unit is None:
-        raise ServiceError(f"Không có đơn vị mã {code} ngày {period.reference_date:%d/%m/%Y}",
-                           f"no unit with code {code} on {period.reference_date.isoformat()}", field="unit")
+        raise ServiceError(
+            f"Không có đơn vị mã {code} ngày {period.reference_date:%d/%m/%Y}",
+            f"no unit with code {code} on {period.reference_date.isoformat()}",
+            field="unit",
+        )
     require_area_read(actor, unit)
     return unit, period
 
 
-NO_HOUSEHOLDS = ("Không có hộ nào trong phạm vi này: mọi số liệu bằng 0. / "
-                 "No household in this scope: every figure is 0.")
-NO_DECISION = ("Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0. / "
-               "No household recognised poor or near-poor by the end of the period: those counts are 0.")
+NO_HOUSEHOLDS = (
+    "Không có hộ nào trong phạm vi này: mọi số liệu bằng 0. / No household in this scope: every figure is 0."
+)
+NO_DECISION = (
+    "Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0. / "
+    "No household recognised poor or near-poor by the end of the period: those counts are 0."
+)
 
 
 def empty_notes(data) -> list[str]:
@@ -107,8 +129,16 @@ def empty_notes(data) -> list[str]:
     return []
 
 
-def report_table(actor, name: str, code: str, period_text: str, *, k: str | None = None,
-                 weighting: str = "equal", with_chart: bool = True):
+def report_table(
+    actor,
+    name: str,
+    code: str,
+    period_text: str,
+    *,
+    k: str | None = None,
+    weighting: str = "equal",
+    with_chart: bool = True,
+):
     """The named report for a unit and period, as a `Table` (scoped to what the actor may read)."""
     from ..core.errors import ServiceError
     from .charts import table_chart
@@ -118,8 +148,9 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
 
     if name not in REPORTS and name not in LIVE_REPORTS:
         known = ", ".join(n for n, _, _ in report_names())
-        raise ServiceError(f"Không có báo cáo {name!r} (có: {known})", f"no report {name!r} (known: {known})",
-                           field="name")
+        raise ServiceError(
+            f"Không có báo cáo {name!r} (có: {known})", f"no report {name!r} (known: {known})", field="name"
+        )
     unit, period = report_unit(actor, code, period_text)
     if name in LIVE_REPORTS:
         run = live_run(actor, unit, period.reference_date)
@@ -127,7 +158,9 @@ def report_table(actor, name: str, code: str, period_text: str, *, k: str | None
         try:
             table = build(run, unit.name, k=k, weighting=weighting)
         except (ValueError, ArithmeticError, ZeroDivisionError) as exc:
-            raise ServiceError(f"k không hợp lệ: {str(k)[:20]}", f"invalid k: {str(k)[:20]} ({exc})", field="k") from exc
+            raise ServiceError(
+                f"k không hợp lệ: {str(k)[:20]}", f"invalid k: {str(k)[:20]} ({exc})", field="k"
+            ) from exc
         if run.result.is_empty():
             table.notes.append(NO_HOUSEHOLDS)
     else:
@@ -186,10 +219,12 @@ def check_overrides(standard: Standard, overrides: dict) -> None:
         else:
             low, high, what = 0, MAX_AMOUNT, ("giá trị", "a value")
         integer_only = name == "deprivation_cutoff" or name.startswith("income_line")
-        if not isinstance(value, int | float) or not low <= value <= high or (
-                integer_only and value != int(value)):
-            raise ServiceError(f"{name} = {str(value)[:30]}: cần {what[0]} từ {low} đến {high:,}".replace(",", "."),
-                               f"{name} = {str(value)[:30]}: expected {what[1]} from {low} to {high:,}", field=name)
+        if not isinstance(value, int | float) or not low <= value <= high or (integer_only and value != int(value)):
+            raise ServiceError(
+                f"{name} = {str(value)[:30]}: cần {what[0]} từ {low} đến {high:,}".replace(",", "."),
+                f"{name} = {str(value)[:30]}: expected {what[1]} from {low} to {high:,}",
+                field=name,
+            )
 
 
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
@@ -237,11 +272,17 @@ def trend_rows(data) -> list[dict]:
     months = statuses.get_column("valid_from").dt.month_end().unique().sort().to_list()
     rows = []
     for month_end in months:
-        latest = statuses.filter(pl.col("valid_from") <= month_end).group_by("household_pk").agg(
-            pl.col("category").last())
+        latest = (
+            statuses.filter(pl.col("valid_from") <= month_end).group_by("household_pk").agg(pl.col("category").last())
+        )
         for category, label in (("poor", "Hộ nghèo"), ("near_poor", "Hộ cận nghèo")):
-            rows.append({"date": month_end.isoformat(), "group": label,
-                         "households": int((latest.get_column("category") == category).sum())})
+            rows.append(
+                {
+                    "date": month_end.isoformat(),
+                    "group": label,
+                    "households": int((latest.get_column("category") == category).sum()),
+                }
+            )
     return rows
 
 
@@ -259,18 +300,39 @@ def dashboard(actor, code: str, period_text: str) -> dict:
     communes = [r for r in summary.rows if r["_level"] == "commune"]
     located = data.units.select("commune_code", "lat", "lon").drop_nulls()
     where = {c: (lat, lon) for c, lat, lon in located.iter_rows()}
-    dots = [{"name": r["name"], "poor": r["poor"], "poor_rate": r["poor_rate"] or 0,
-             "lat": where[r["code"]][0], "lon": where[r["code"]][1]} for r in communes if r["code"] in where]
-    open_rounds = (ReviewRound.objects.filter(commune_id__in=data.commune_ids).exclude(step=RoundStep.CLOSED)
-                   .annotate(n_listed=Count("listed"),
-                             n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
-                   .select_related("commune").order_by("commune__name"))
-    specs = {"trend": charts.trend(trend_rows(data), "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định"),
-             "indicators": charts.table_chart(poor_deprivations(data)),
-             "causes": charts.table_chart(by_cause(data))}
+    dots = [
+        {
+            "name": r["name"],
+            "poor": r["poor"],
+            "poor_rate": r["poor_rate"] or 0,
+            "lat": where[r["code"]][0],
+            "lon": where[r["code"]][1],
+        }
+        for r in communes
+        if r["code"] in where
+    ]
+    open_rounds = (
+        ReviewRound.objects.filter(commune_id__in=data.commune_ids)
+        .exclude(step=RoundStep.CLOSED)
+        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+        .select_related("commune")
+        .order_by("commune__name")
+    )
+    specs = {
+        "trend": charts.trend(trend_rows(data), "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định"),
+        "indicators": charts.table_chart(poor_deprivations(data)),
+        "causes": charts.table_chart(by_cause(data)),
+    }
     if len(communes) > 1:
         specs["rates"] = charts.table_chart(summary)
         if dots:
             specs["map"] = charts.dots_map(dots, "Hộ nghèo theo xã (vị trí trung tâm xã)")
-    return {"unit": unit, "period": period, "total": total, "specs": specs, "rounds": list(open_rounds),
-            "communes": len(communes), "notes": empty_notes(data)}
+    return {
+        "unit": unit,
+        "period": period,
+        "total": total,
+        "specs": specs,
+        "rounds": list(open_rounds),
+        "communes": len(communes),
+        "notes": empty_notes(data),
+    }

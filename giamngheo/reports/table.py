@@ -60,8 +60,7 @@ class Table:
         """UTF-8 with BOM (Excel opens Vietnamese correctly), one header line of group + column names."""
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["level", *[f"{c.group_vi} - {c.vi}" if c.group_vi else c.vi
-                                                  for c in self.columns]])
+        writer.writerow(["level", *[f"{c.group_vi} - {c.vi}" if c.group_vi else c.vi for c in self.columns]])
         for row in self.rows:
             writer.writerow([row["_level"], *[csv_cell(_plain(row.get(c.key))) for c in self.columns]])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -80,8 +79,9 @@ def rate(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(denominator > 0).then((numerator * 100.0 / denominator).round(2)).otherwise(None)
 
 
-def unit_rows(per_commune: pl.DataFrame, units: pl.DataFrame, counts: list[str],
-              rates: dict[str, tuple[str, str]]) -> list[dict]:
+def unit_rows(
+    per_commune: pl.DataFrame, units: pl.DataFrame, counts: list[str], rates: dict[str, tuple[str, str]]
+) -> list[dict]:
     """Rows province -> [district ->] commune with subtotals and a grand total first.
 
     `per_commune` has `commune_id` and the count columns; `rates` maps a key to (numerator, denominator).
@@ -94,19 +94,39 @@ def unit_rows(per_commune: pl.DataFrame, units: pl.DataFrame, counts: list[str],
     def summed(frame: pl.DataFrame) -> dict:
         return frame.select(pl.col(counts).sum()).with_columns(rate_exprs).row(0, named=True)
 
-    rows = [{"_level": "total", "name": "Tổng cộng", "code": "", **summed(pl.concat(
-        [joined.select(counts), extra.select(counts)]) if extra.height else joined.select(counts))}]
+    rows = [
+        {
+            "_level": "total",
+            "name": "Tổng cộng",
+            "code": "",
+            **summed(
+                pl.concat([joined.select(counts), extra.select(counts)]) if extra.height else joined.select(counts)
+            ),
+        }
+    ]
     for (p_code, p_name), province in joined.group_by(["province_code", "province_name"], maintain_order=True):
         rows.append({"_level": "province", "name": p_name, "code": p_code, **summed(province)})
         for (d_code, d_name), district in province.group_by(["district_code", "district_name"], maintain_order=True):
             if d_code is not None:
                 rows.append({"_level": "district", "name": d_name, "code": d_code, **summed(district)})
             for commune in district.with_columns(rate_exprs).iter_rows(named=True):
-                rows.append({"_level": "commune", "name": commune["commune_name"], "code": commune["commune_code"],
-                             **{k: commune[k] for k in [*counts, *rates]}})
+                rows.append(
+                    {
+                        "_level": "commune",
+                        "name": commune["commune_name"],
+                        "code": commune["commune_code"],
+                        **{k: commune[k] for k in [*counts, *rates]},
+                    }
+                )
     if extra.height:
-        rows.append({"_level": "unassigned", "name": "Chưa xác định được xã trước 01/07/2025 "
-                     "(xã mới hợp thành từ nhiều xã cũ)", "code": "", **summed(extra)})
+        rows.append(
+            {
+                "_level": "unassigned",
+                "name": "Chưa xác định được xã trước 01/07/2025 (xã mới hợp thành từ nhiều xã cũ)",
+                "code": "",
+                **summed(extra),
+            }
+        )
     return rows
 
 
@@ -125,12 +145,12 @@ def cell_text(value, kind: str) -> str:
 
 def formatted_rows(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
     """(level, [(text, kind)]) for templates, so they only lay cells out."""
-    return [(row["_level"], [(cell_text(row.get(c.key), c.kind), c.kind) for c in table.columns])
-            for row in table.rows]
+    return [(row["_level"], [(cell_text(row.get(c.key), c.kind), c.kind) for c in table.columns]) for row in table.rows]
 
 
 def header_rows(table: Table, lang: str = "vi") -> list[list[tuple[str, int, int]]]:
     """The header as rows of (text, colspan, rowspan): groups on top, ungrouped columns span both rows."""
+
     def label(vi: str, en: str) -> str:
         return en if lang == "en" else vi
 
@@ -140,7 +160,7 @@ def header_rows(table: Table, lang: str = "vi") -> list[list[tuple[str, int, int
     for group_vi, group_en, span in table.header_groups():
         if group_vi:
             top.append((label(group_vi, group_en), span, 1))
-            bottom += [(label(c.vi, c.en), 1, 1) for c in table.columns[i:i + span]]
+            bottom += [(label(c.vi, c.en), 1, 1) for c in table.columns[i : i + span]]
         else:
             top.append((label(table.columns[i].vi, table.columns[i].en), 1, 2))
         i += span

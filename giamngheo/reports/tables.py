@@ -22,21 +22,38 @@ UNIT_COLS = [Col("code", "Mã", "Code", "text"), Col("name", "Đơn vị", "Unit
 ONE = pl.col("household_pk").is_not_null()
 POOR = pl.col("end_simple") == "poor"
 NEAR = pl.col("end_simple") == "near_poor"
-UNVERIFIED_GROUP = ("Hộ không có khả năng lao động: mọi thành viên ngoài tuổi lao động (theo chỉ số việc làm của "
-                    "chuẩn), đang đi học hoặc khuyết tật nặng; định nghĩa chưa đối chiếu Thông tư 07/2021 (B).")
+UNVERIFIED_GROUP = (
+    "Hộ không có khả năng lao động: mọi thành viên ngoài tuổi lao động (theo chỉ số việc làm của "
+    "chuẩn), đang đi học hoặc khuyết tật nặng; định nghĩa chưa đối chiếu Thông tư 07/2021 (B)."
+)
 
 
 def _per_commune(hh: pl.DataFrame, counts: dict[str, pl.Expr]) -> pl.DataFrame:
     return hh.group_by("commune_id").agg([expr.sum().cast(pl.Int64).alias(k) for k, expr in counts.items()])
 
 
-def _unit_table(data: ReportData, name: str, title: tuple[str, str], columns: list[Col],
-                counts: dict[str, pl.Expr], rates: dict[str, tuple[str, str]], frame: pl.DataFrame | None = None,
-                notes: list[str] | None = None) -> Table:
+def _unit_table(
+    data: ReportData,
+    name: str,
+    title: tuple[str, str],
+    columns: list[Col],
+    counts: dict[str, pl.Expr],
+    rates: dict[str, tuple[str, str]],
+    frame: pl.DataFrame | None = None,
+    notes: list[str] | None = None,
+) -> Table:
     per_commune = _per_commune(data.households if frame is None else frame, counts)
     rows = unit_rows(per_commune, data.units, list(counts), rates)
-    return Table(name, title[0], title[1], _scope(data), data.period.label_vi, UNIT_COLS + columns, rows,
-                 [*_unit_notes(data), *(notes or [])])
+    return Table(
+        name,
+        title[0],
+        title[1],
+        _scope(data),
+        data.period.label_vi,
+        UNIT_COLS + columns,
+        rows,
+        [*_unit_notes(data), *(notes or [])],
+    )
 
 
 def _scope(data: ReportData) -> str:
@@ -45,61 +62,111 @@ def _scope(data: ReportData) -> str:
 
 def _unit_notes(data: ReportData) -> list[str]:
     levels = "tỉnh → huyện → xã (trước 01/07/2025)" if data.period.before_reform else "tỉnh → xã (từ 01/07/2025)"
-    return [f"Đơn vị hành chính ngày {data.when:%d/%m/%Y}: {levels}.",
-            "Tình trạng hộ: quyết định công nhận gần nhất đến hết kỳ; tỷ lệ % so với tổng số hộ dân cư."]
+    return [
+        f"Đơn vị hành chính ngày {data.when:%d/%m/%Y}: {levels}.",
+        "Tình trạng hộ: quyết định công nhận gần nhất đến hết kỳ; tỷ lệ % so với tổng số hộ dân cư.",
+    ]
 
 
 def results(data: ReportData) -> Table:
     """Households by recognised status at the period's end: poor, near-poor, average-living; ethnic minority."""
     avg = pl.col("end_category") == "average"
     minority = pl.col("ethnic_minority")
-    counts = {"households": ONE, "minority_households": minority,
-              "poor": POOR, "poor_minority": POOR & minority, "near": NEAR, "near_minority": NEAR & minority,
-              "both": POOR | NEAR, "average": avg}
-    rates = {"poor_rate": ("poor", "households"), "near_rate": ("near", "households"),
-             "both_rate": ("both", "households"), "average_rate": ("average", "households")}
-    g = ("Hộ nghèo", "Poor"), ("Hộ cận nghèo", "Near-poor"), ("Hộ nghèo và cận nghèo", "Poor and near-poor"), \
-        ("Hộ có mức sống trung bình", "Average living standard")
-    cols = [Col("households", "Tổng số hộ dân cư", "Resident households"),
-            Col("minority_households", "Hộ DTTS", "Ethnic-minority households"),
-            Col("poor", "Số hộ", "Households", "int", *g[0]), Col("poor_rate", "Tỷ lệ %", "Rate %", "pct", *g[0]),
-            Col("poor_minority", "Hộ DTTS", "Ethnic minority", "int", *g[0]),
-            Col("near", "Số hộ", "Households", "int", *g[1]), Col("near_rate", "Tỷ lệ %", "Rate %", "pct", *g[1]),
-            Col("near_minority", "Hộ DTTS", "Ethnic minority", "int", *g[1]),
-            Col("both", "Số hộ", "Households", "int", *g[2]), Col("both_rate", "Tỷ lệ %", "Rate %", "pct", *g[2]),
-            Col("average", "Số hộ", "Households", "int", *g[3]),
-            Col("average_rate", "Tỷ lệ %", "Rate %", "pct", *g[3])]
-    return _unit_table(data, "ket-qua", ("Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình",
-                                         "Review results: poor, near-poor and average-living households"),
-                       cols, counts, rates, notes=[
-                           "Hộ có mức sống trung bình: theo kết quả công nhận; tiêu chí \"làm nông, lâm, ngư, "
-                           "diêm nghiệp\" không được ghi nhận riêng."])
+    counts = {
+        "households": ONE,
+        "minority_households": minority,
+        "poor": POOR,
+        "poor_minority": POOR & minority,
+        "near": NEAR,
+        "near_minority": NEAR & minority,
+        "both": POOR | NEAR,
+        "average": avg,
+    }
+    rates = {
+        "poor_rate": ("poor", "households"),
+        "near_rate": ("near", "households"),
+        "both_rate": ("both", "households"),
+        "average_rate": ("average", "households"),
+    }
+    g = (
+        ("Hộ nghèo", "Poor"),
+        ("Hộ cận nghèo", "Near-poor"),
+        ("Hộ nghèo và cận nghèo", "Poor and near-poor"),
+        ("Hộ có mức sống trung bình", "Average living standard"),
+    )
+    cols = [
+        Col("households", "Tổng số hộ dân cư", "Resident households"),
+        Col("minority_households", "Hộ DTTS", "Ethnic-minority households"),
+        Col("poor", "Số hộ", "Households", "int", *g[0]),
+        Col("poor_rate", "Tỷ lệ %", "Rate %", "pct", *g[0]),
+        Col("poor_minority", "Hộ DTTS", "Ethnic minority", "int", *g[0]),
+        Col("near", "Số hộ", "Households", "int", *g[1]),
+        Col("near_rate", "Tỷ lệ %", "Rate %", "pct", *g[1]),
+        Col("near_minority", "Hộ DTTS", "Ethnic minority", "int", *g[1]),
+        Col("both", "Số hộ", "Households", "int", *g[2]),
+        Col("both_rate", "Tỷ lệ %", "Rate %", "pct", *g[2]),
+        Col("average", "Số hộ", "Households", "int", *g[3]),
+        Col("average_rate", "Tỷ lệ %", "Rate %", "pct", *g[3]),
+    ]
+    return _unit_table(
+        data,
+        "ket-qua",
+        (
+            "Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo, hộ có mức sống trung bình",
+            "Review results: poor, near-poor and average-living households",
+        ),
+        cols,
+        counts,
+        rates,
+        notes=[
+            'Hộ có mức sống trung bình: theo kết quả công nhận; tiêu chí "làm nông, lâm, ngư, '
+            'diêm nghiệp" không được ghi nhận riêng.'
+        ],
+    )
 
 
 def _changes(data: ReportData, poor: bool) -> Table:
     t = pl.col("transition")
     if poor:
-        counts = {"households": ONE, "start": pl.col("start_simple") == "poor",
-                  "escaped": t.is_in(["escaped_poverty", "escaped_to_near_poor"]),
-                  "escaped_to_near": t == "escaped_to_near_poor", "relapsed": t == "relapsed_poor",
-                  "new": t == "newly_poor", "end": POOR, "end_minority": POOR & pl.col("ethnic_minority")}
-        labels = [("start", "Đầu kỳ", "Start of period", ""), ("escaped", "Thoát nghèo", "Escaped", "Biến động"),
-                  ("escaped_to_near", "Trong đó: thành hộ cận nghèo", "Of which became near-poor", "Biến động"),
-                  ("relapsed", "Tái nghèo", "Relapsed", "Biến động"), ("new", "Nghèo phát sinh", "New", "Biến động")]
+        counts = {
+            "households": ONE,
+            "start": pl.col("start_simple") == "poor",
+            "escaped": t.is_in(["escaped_poverty", "escaped_to_near_poor"]),
+            "escaped_to_near": t == "escaped_to_near_poor",
+            "relapsed": t == "relapsed_poor",
+            "new": t == "newly_poor",
+            "end": POOR,
+            "end_minority": POOR & pl.col("ethnic_minority"),
+        }
+        labels = [
+            ("start", "Đầu kỳ", "Start of period", ""),
+            ("escaped", "Thoát nghèo", "Escaped", "Biến động"),
+            ("escaped_to_near", "Trong đó: thành hộ cận nghèo", "Of which became near-poor", "Biến động"),
+            ("relapsed", "Tái nghèo", "Relapsed", "Biến động"),
+            ("new", "Nghèo phát sinh", "New", "Biến động"),
+        ]
         title = ("Tổng hợp diễn biến hộ nghèo", "Changes in poor households")
         name = "dien-bien-ngheo"
     else:
-        counts = {"households": ONE, "start": pl.col("start_simple") == "near_poor",
-                  "escaped": t == "escaped_near_poverty",
-                  "to_poor": (pl.col("start_simple") == "near_poor") & POOR,
-                  "from_poor": t == "escaped_to_near_poor", "relapsed": t == "relapsed_near_poor",
-                  "new": t == "newly_near_poor", "end": NEAR, "end_minority": NEAR & pl.col("ethnic_minority")}
-        labels = [("start", "Đầu kỳ", "Start of period", ""),
-                  ("escaped", "Thoát cận nghèo", "Escaped", "Biến động"),
-                  ("to_poor", "Chuyển thành hộ nghèo", "Became poor", "Biến động"),
-                  ("from_poor", "Từ hộ nghèo chuyển sang", "From poor", "Biến động"),
-                  ("relapsed", "Tái cận nghèo", "Relapsed", "Biến động"),
-                  ("new", "Cận nghèo phát sinh", "New", "Biến động")]
+        counts = {
+            "households": ONE,
+            "start": pl.col("start_simple") == "near_poor",
+            "escaped": t == "escaped_near_poverty",
+            "to_poor": (pl.col("start_simple") == "near_poor") & POOR,
+            "from_poor": t == "escaped_to_near_poor",
+            "relapsed": t == "relapsed_near_poor",
+            "new": t == "newly_near_poor",
+            "end": NEAR,
+            "end_minority": NEAR & pl.col("ethnic_minority"),
+        }
+        labels = [
+            ("start", "Đầu kỳ", "Start of period", ""),
+            ("escaped", "Thoát cận nghèo", "Escaped", "Biến động"),
+            ("to_poor", "Chuyển thành hộ nghèo", "Became poor", "Biến động"),
+            ("from_poor", "Từ hộ nghèo chuyển sang", "From poor", "Biến động"),
+            ("relapsed", "Tái cận nghèo", "Relapsed", "Biến động"),
+            ("new", "Cận nghèo phát sinh", "New", "Biến động"),
+        ]
         title = ("Tổng hợp diễn biến hộ cận nghèo", "Changes in near-poor households")
         name = "dien-bien-can-ngheo"
     cols = [Col("households", "Tổng số hộ dân cư", "Resident households")]
@@ -107,13 +174,26 @@ def _changes(data: ReportData, poor: bool) -> Table:
         g = ("Biến động trong kỳ", "Changes during the period") if group else ("", "")
         cols.append(Col(key, vi, en, "int", *g))
     end = ("Cuối kỳ", "End of period")
-    cols += [Col("end", "Số hộ", "Households", "int", *end), Col("end_rate", "Tỷ lệ %", "Rate %", "pct", *end),
-             Col("end_minority", "Hộ DTTS", "Ethnic minority", "int", *end)]
-    identity = ("Cuối kỳ = đầu kỳ − thoát nghèo + tái nghèo + phát sinh." if poor else
-                "Cuối kỳ = đầu kỳ − thoát cận nghèo − chuyển thành hộ nghèo + từ hộ nghèo chuyển sang + tái cận "
-                "nghèo + phát sinh.")
-    return _unit_table(data, name, title, cols, counts, {"end_rate": ("end", "households")},
-                       notes=[f"Đầu kỳ: tình trạng trước {data.period.start:%d/%m/%Y}. {identity}"])
+    cols += [
+        Col("end", "Số hộ", "Households", "int", *end),
+        Col("end_rate", "Tỷ lệ %", "Rate %", "pct", *end),
+        Col("end_minority", "Hộ DTTS", "Ethnic minority", "int", *end),
+    ]
+    identity = (
+        "Cuối kỳ = đầu kỳ − thoát nghèo + tái nghèo + phát sinh."
+        if poor
+        else "Cuối kỳ = đầu kỳ − thoát cận nghèo − chuyển thành hộ nghèo + từ hộ nghèo chuyển sang + tái cận "
+        "nghèo + phát sinh."
+    )
+    return _unit_table(
+        data,
+        name,
+        title,
+        cols,
+        counts,
+        {"end_rate": ("end", "households")},
+        notes=[f"Đầu kỳ: tình trạng trước {data.period.start:%d/%m/%Y}. {identity}"],
+    )
 
 
 def poor_changes(data: ReportData) -> Table:
@@ -129,24 +209,33 @@ def near_poor_changes(data: ReportData) -> Table:
 def _deprivation(data: ReportData, poor: bool) -> Table:
     """Households of the class deprived in each indicator (the classification behind their status)."""
     target = "poor" if poor else "near_poor"
-    hh = data.households.filter(pl.col("end_simple") == target).join(
-        data.deprivations, on="household_pk", how="left")
+    hh = data.households.filter(pl.col("end_simple") == target).join(data.deprivations, on="household_pk", how="left")
     indicators = data.indicator_ids()
     names = _indicator_names(data)
-    counts = {"households": ONE, "classified": pl.col("round_id").is_not_null(),
-              **{i: pl.col(i).fill_null(0) == 1 for i in indicators if i in hh.columns}}
+    counts = {
+        "households": ONE,
+        "classified": pl.col("round_id").is_not_null(),
+        **{i: pl.col(i).fill_null(0) == 1 for i in indicators if i in hh.columns},
+    }
     rates = {f"{i}_rate": (i, "classified") for i in indicators if i in hh.columns}
     cols = [Col("households", "Số hộ", "Households"), Col("classified", "Có phiếu B", "With Form B")]
     for i in indicators:
         if i in hh.columns:
-            cols += [Col(i, "Số hộ", "Households", "int", *names[i]),
-                     Col(f"{i}_rate", "%", "%", "pct", *names[i])]
+            cols += [Col(i, "Số hộ", "Households", "int", *names[i]), Col(f"{i}_rate", "%", "%", "pct", *names[i])]
     label = ("hộ nghèo", "poor") if poor else ("hộ cận nghèo", "near-poor")
-    return _unit_table(data, "thieu-hut-ngheo" if poor else "thieu-hut-can-ngheo",
-                       (f"Phân tích chỉ số thiếu hụt dịch vụ xã hội cơ bản {label[0]}",
-                        f"Deprivations in basic social services, {label[1]} households"),
-                       cols, counts, rates, frame=hh,
-                       notes=["Thiếu hụt theo phiếu B của lần công nhận gần nhất; % so với số hộ có phiếu B."])
+    return _unit_table(
+        data,
+        "thieu-hut-ngheo" if poor else "thieu-hut-can-ngheo",
+        (
+            f"Phân tích chỉ số thiếu hụt dịch vụ xã hội cơ bản {label[0]}",
+            f"Deprivations in basic social services, {label[1]} households",
+        ),
+        cols,
+        counts,
+        rates,
+        frame=hh,
+        notes=["Thiếu hụt theo phiếu B của lần công nhận gần nhất; % so với số hộ có phiếu B."],
+    )
 
 
 def poor_deprivations(data: ReportData) -> Table:
@@ -172,72 +261,127 @@ def groups(data: ReportData) -> Table:
     counts: dict[str, pl.Expr] = {}
     cols: list[Col] = []
     for key, cond, g in (("poor", POOR, ("Hộ nghèo", "Poor")), ("near", NEAR, ("Hộ cận nghèo", "Near-poor"))):
-        counts |= {key: cond, f"{key}_nowork": cond & pl.col("no_working_capacity"),
-                   f"{key}_merit": cond & pl.col("meritorious"), f"{key}_minority": cond & pl.col("ethnic_minority")}
-        cols += [Col(key, "Tổng số", "Total", "int", *g),
-                 Col(f"{key}_nowork", "Không có khả năng lao động", "No working capacity", "int", *g),
-                 Col(f"{key}_merit", "Có người có công", "Meritorious-service member", "int", *g),
-                 Col(f"{key}_minority", "Hộ DTTS", "Ethnic minority", "int", *g)]
+        counts |= {
+            key: cond,
+            f"{key}_nowork": cond & pl.col("no_working_capacity"),
+            f"{key}_merit": cond & pl.col("meritorious"),
+            f"{key}_minority": cond & pl.col("ethnic_minority"),
+        }
+        cols += [
+            Col(key, "Tổng số", "Total", "int", *g),
+            Col(f"{key}_nowork", "Không có khả năng lao động", "No working capacity", "int", *g),
+            Col(f"{key}_merit", "Có người có công", "Meritorious-service member", "int", *g),
+            Col(f"{key}_minority", "Hộ DTTS", "Ethnic minority", "int", *g),
+        ]
     needs_group = ("Nhu cầu hỗ trợ (hộ nghèo, cận nghèo)", "Support needed (poor and near-poor)")
     for code, label in NEEDS.items():
         counts[f"need_{code}"] = (POOR | NEAR) & pl.col("needs").list.contains(code).fill_null(False)
         cols.append(Col(f"need_{code}", label, code, "int", *needs_group))
-    return _unit_table(data, "nhom-doi-tuong", ("Phân tích hộ nghèo, hộ cận nghèo theo các nhóm đối tượng",
-                                                "Poor and near-poor households by group"),
-                       cols, counts, {}, frame=hh,
-                       notes=[UNVERIFIED_GROUP, "Danh mục nhu cầu hỗ trợ: theo mã nguồn công khai, chưa đối chiếu "
-                              "phiếu B của Thông tư 07/2021 (C)."])
+    return _unit_table(
+        data,
+        "nhom-doi-tuong",
+        ("Phân tích hộ nghèo, hộ cận nghèo theo các nhóm đối tượng", "Poor and near-poor households by group"),
+        cols,
+        counts,
+        {},
+        frame=hh,
+        notes=[
+            UNVERIFIED_GROUP,
+            "Danh mục nhu cầu hỗ trợ: theo mã nguồn công khai, chưa đối chiếu phiếu B của Thông tư 07/2021 (C).",
+        ],
+    )
 
 
 def by_ethnicity(data: ReportData) -> Table:
     """Per ethnicity of the household head: households, poor, near-poor and their rates; Kinh vs minority."""
     hh = data.households.with_columns(pl.col("head_ethnicity").fill_null("").alias("eth"))
     agg = [pl.len().alias("households"), POOR.sum().alias("poor"), NEAR.sum().alias("near")]
-    rates = [rate(pl.col("poor"), pl.col("households")).alias("poor_rate"),
-             rate(pl.col("near"), pl.col("households")).alias("near_rate")]
+    rates = [
+        rate(pl.col("poor"), pl.col("households")).alias("poor_rate"),
+        rate(pl.col("near"), pl.col("households")).alias("near_rate"),
+    ]
     per = hh.group_by("eth").agg(agg).with_columns(rates)
     names = dict(ETHNICITIES)
-    rows = [{"_level": "total", "name": "Tổng cộng", "code": "",
-             **hh.select(agg).with_columns(rates).row(0, named=True)}]
-    for label, cond in (("Dân tộc Kinh", pl.col("eth") == KINH),
-                        ("Dân tộc thiểu số", (pl.col("eth") != KINH) & (pl.col("eth") != ""))):
-        rows.append({"_level": "group", "name": label, "code": "",
-                     **hh.filter(cond).select(agg).with_columns(rates).row(0, named=True)})
+    rows = [
+        {"_level": "total", "name": "Tổng cộng", "code": "", **hh.select(agg).with_columns(rates).row(0, named=True)}
+    ]
+    for label, cond in (
+        ("Dân tộc Kinh", pl.col("eth") == KINH),
+        ("Dân tộc thiểu số", (pl.col("eth") != KINH) & (pl.col("eth") != "")),
+    ):
+        rows.append(
+            {
+                "_level": "group",
+                "name": label,
+                "code": "",
+                **hh.filter(cond).select(agg).with_columns(rates).row(0, named=True),
+            }
+        )
     for row in per.sort("eth").iter_rows(named=True):
         code = row.pop("eth")
         rows.append({"_level": "item", "name": names.get(code, "Chưa ghi dân tộc"), "code": code, **row})
-    cols = [*UNIT_COLS[:1], Col("name", "Dân tộc (chủ hộ)", "Ethnicity (head)", "text"),
-            Col("households", "Tổng số hộ", "Households"),
-            Col("poor", "Số hộ", "Households", "int", "Hộ nghèo", "Poor"),
-            Col("poor_rate", "Tỷ lệ %", "Rate %", "pct", "Hộ nghèo", "Poor"),
-            Col("near", "Số hộ", "Households", "int", "Hộ cận nghèo", "Near-poor"),
-            Col("near_rate", "Tỷ lệ %", "Rate %", "pct", "Hộ cận nghèo", "Near-poor")]
-    return Table("dan-toc", "Phân tích hộ nghèo, hộ cận nghèo theo dân tộc",
-                 "Poor and near-poor households by ethnicity", _scope(data), data.period.label_vi, cols, rows,
-                 ["Dân tộc của chủ hộ; mã dân tộc theo danh mục 54 dân tộc (B)."])
+    cols = [
+        *UNIT_COLS[:1],
+        Col("name", "Dân tộc (chủ hộ)", "Ethnicity (head)", "text"),
+        Col("households", "Tổng số hộ", "Households"),
+        Col("poor", "Số hộ", "Households", "int", "Hộ nghèo", "Poor"),
+        Col("poor_rate", "Tỷ lệ %", "Rate %", "pct", "Hộ nghèo", "Poor"),
+        Col("near", "Số hộ", "Households", "int", "Hộ cận nghèo", "Near-poor"),
+        Col("near_rate", "Tỷ lệ %", "Rate %", "pct", "Hộ cận nghèo", "Near-poor"),
+    ]
+    return Table(
+        "dan-toc",
+        "Phân tích hộ nghèo, hộ cận nghèo theo dân tộc",
+        "Poor and near-poor households by ethnicity",
+        _scope(data),
+        data.period.label_vi,
+        cols,
+        rows,
+        ["Dân tộc của chủ hộ; mã dân tộc theo danh mục 54 dân tộc (B)."],
+    )
 
 
 def by_cause(data: ReportData) -> Table:
     """Per cause of poverty recorded on Form B: poor and near-poor households citing it (several allowed)."""
     hh = data.households.filter(POOR | NEAR).join(
-        data.deprivations.select("household_pk", "causes"), on="household_pk", how="left")
+        data.deprivations.select("household_pk", "causes"), on="household_pk", how="left"
+    )
     totals = hh.select(POOR.sum().alias("poor"), NEAR.sum().alias("near")).row(0, named=True)
     rows = [{"_level": "total", "name": "Tổng số hộ", "code": "", **totals, "poor_rate": None, "near_rate": None}]
     for code, label in CAUSES.items():
         cited = pl.col("causes").list.contains(code).fill_null(False)
         counts = hh.select((POOR & cited).sum().alias("poor"), (NEAR & cited).sum().alias("near")).row(0, named=True)
-        rows.append({"_level": "item", "name": label, "code": code, **counts,
-                     "poor_rate": round(counts["poor"] * 100 / totals["poor"], 2) if totals["poor"] else None,
-                     "near_rate": round(counts["near"] * 100 / totals["near"], 2) if totals["near"] else None})
-    cols = [*UNIT_COLS[:1], Col("name", "Nguyên nhân", "Cause", "text"),
-            Col("poor", "Số hộ", "Households", "int", "Hộ nghèo", "Poor"),
-            Col("poor_rate", "% số hộ nghèo", "% of poor", "pct", "Hộ nghèo", "Poor"),
-            Col("near", "Số hộ", "Households", "int", "Hộ cận nghèo", "Near-poor"),
-            Col("near_rate", "% số hộ cận nghèo", "% of near-poor", "pct", "Hộ cận nghèo", "Near-poor")]
-    return Table("nguyen-nhan", "Phân tích hộ nghèo, hộ cận nghèo theo nguyên nhân nghèo",
-                 "Poor and near-poor households by cause of poverty", _scope(data), data.period.label_vi, cols, rows,
-                 ["Một hộ có thể có nhiều nguyên nhân. Danh mục nguyên nhân: theo mã nguồn công khai, chưa đối "
-                  "chiếu phiếu B (C)."])
+        rows.append(
+            {
+                "_level": "item",
+                "name": label,
+                "code": code,
+                **counts,
+                "poor_rate": round(counts["poor"] * 100 / totals["poor"], 2) if totals["poor"] else None,
+                "near_rate": round(counts["near"] * 100 / totals["near"], 2) if totals["near"] else None,
+            }
+        )
+    cols = [
+        *UNIT_COLS[:1],
+        Col("name", "Nguyên nhân", "Cause", "text"),
+        Col("poor", "Số hộ", "Households", "int", "Hộ nghèo", "Poor"),
+        Col("poor_rate", "% số hộ nghèo", "% of poor", "pct", "Hộ nghèo", "Poor"),
+        Col("near", "Số hộ", "Households", "int", "Hộ cận nghèo", "Near-poor"),
+        Col("near_rate", "% số hộ cận nghèo", "% of near-poor", "pct", "Hộ cận nghèo", "Near-poor"),
+    ]
+    return Table(
+        "nguyen-nhan",
+        "Phân tích hộ nghèo, hộ cận nghèo theo nguyên nhân nghèo",
+        "Poor and near-poor households by cause of poverty",
+        _scope(data),
+        data.period.label_vi,
+        cols,
+        rows,
+        [
+            "Một hộ có thể có nhiều nguyên nhân. Danh mục nguyên nhân: theo mã nguồn công khai, chưa đối "
+            "chiếu phiếu B (C)."
+        ],
+    )
 
 
 def children(data: ReportData) -> Table:
@@ -247,33 +391,57 @@ def children(data: ReportData) -> Table:
     if school is not None:
         from ..standards.indicators import age_at_least, age_below
 
-        school_age = age_at_least(school.value("age_min", data.when), data.when) & \
-            age_below(school.value("age_below", data.when), data.when)
-        members = members.with_columns((school_age & (pl.col("in_school") == False)).fill_null(False)  # noqa: E712
-                                       .alias("out_of_school"))
+        school_age = age_at_least(school.value("age_min", data.when), data.when) & age_below(
+            school.value("age_below", data.when), data.when
+        )
+        members = members.with_columns(
+            (school_age & (pl.col("in_school") == False))  # noqa: E712 (a Polars expression, not a Python bool)
+            .fill_null(False)
+            .alias("out_of_school")
+        )
     else:
         members = members.with_columns(pl.lit(None, pl.Boolean).alias("out_of_school"))
     kids = members.filter(pl.col("is_child").fill_null(False)).join(
-        data.households.select("household_pk", "commune_id", "end_simple"), on="household_pk", how="inner")
+        data.households.select("household_pk", "commune_id", "end_simple"), on="household_pk", how="inner"
+    )
     counts: dict[str, pl.Expr] = {}
     cols: list[Col] = []
-    for key, cond, g in (("poor", POOR, ("Trẻ em thuộc hộ nghèo", "Children of poor households")),
-                         ("near", NEAR, ("Trẻ em thuộc hộ cận nghèo", "Children of near-poor households"))):
-        counts |= {key: cond, f"{key}_uninsured": cond & (pl.col("has_health_insurance") == False),  # noqa: E712
-                   f"{key}_malnourished": cond & (pl.col("stunted").fill_null(False)
-                                                  | pl.col("underweight").fill_null(False)),
-                   f"{key}_out_of_school": cond & pl.col("out_of_school").fill_null(False)}
-        cols += [Col(key, "Số trẻ em", "Children", "int", *g),
-                 Col(f"{key}_uninsured", "Không có BHYT", "No health insurance", "int", *g),
-                 Col(f"{key}_malnourished", "Suy dinh dưỡng", "Malnourished", "int", *g),
-                 Col(f"{key}_out_of_school", "Không đi học đúng độ tuổi", "Not in school", "int", *g)]
+    for key, cond, g in (
+        ("poor", POOR, ("Trẻ em thuộc hộ nghèo", "Children of poor households")),
+        ("near", NEAR, ("Trẻ em thuộc hộ cận nghèo", "Children of near-poor households")),
+    ):
+        counts |= {
+            key: cond,
+            f"{key}_uninsured": cond & (pl.col("has_health_insurance") == False),  # noqa: E712
+            f"{key}_malnourished": cond & (pl.col("stunted").fill_null(False) | pl.col("underweight").fill_null(False)),
+            f"{key}_out_of_school": cond & pl.col("out_of_school").fill_null(False),
+        }
+        cols += [
+            Col(key, "Số trẻ em", "Children", "int", *g),
+            Col(f"{key}_uninsured", "Không có BHYT", "No health insurance", "int", *g),
+            Col(f"{key}_malnourished", "Suy dinh dưỡng", "Malnourished", "int", *g),
+            Col(f"{key}_out_of_school", "Không đi học đúng độ tuổi", "Not in school", "int", *g),
+        ]
     child = next((i for i in data.standard.indicators if "child_age_below" in i.params), None)
-    note = (f"Trẻ em: dưới {child.value('child_age_below', data.when)} tuổi theo chỉ số "
-            f"\"{child.name_vi}\" của chuẩn {data.standard.id}." if child else
-            "Chuẩn này không có chỉ số về trẻ em: không đếm được trẻ em.")
-    return _unit_table(data, "tre-em", ("Tổng hợp chỉ tiêu thiếu hụt của trẻ em thuộc hộ nghèo, hộ cận nghèo",
-                                        "Deprivations of children in poor and near-poor households"),
-                       cols, counts, {}, frame=kids, notes=[note])
+    note = (
+        f"Trẻ em: dưới {child.value('child_age_below', data.when)} tuổi theo chỉ số "
+        f'"{child.name_vi}" của chuẩn {data.standard.id}.'
+        if child
+        else "Chuẩn này không có chỉ số về trẻ em: không đếm được trẻ em."
+    )
+    return _unit_table(
+        data,
+        "tre-em",
+        (
+            "Tổng hợp chỉ tiêu thiếu hụt của trẻ em thuộc hộ nghèo, hộ cận nghèo",
+            "Deprivations of children in poor and near-poor households",
+        ),
+        cols,
+        counts,
+        {},
+        frame=kids,
+        notes=[note],
+    )
 
 
 def _detail(data: ReportData, poor: bool) -> Table:
@@ -283,45 +451,84 @@ def _detail(data: ReportData, poor: bool) -> Table:
 
     target = "poor" if poor else "near_poor"
     show_ids = sees_personal_ids(data.actor)
-    hh = data.households.filter(pl.col("end_simple") == target).join(
-        data.units.select("commune_id", "commune_name"), on="commune_id", how="left").sort(
-        "commune_name", "village_name", "household_id")
+    hh = (
+        data.households.filter(pl.col("end_simple") == target)
+        .join(data.units.select("commune_id", "commune_name"), on="commune_id", how="left")
+        .sort("commune_name", "village_name", "household_id")
+    )
     members = data.members.join(hh.select("household_pk"), on="household_pk", how="semi").sort(
-        "household_pk", "member_id")
+        "household_pk", "member_id"
+    )
     by_household: dict[int, list[dict]] = {}
     for m in members.iter_rows(named=True):
         by_household.setdefault(m["household_pk"], []).append(m)
     names = dict(ETHNICITIES)
-    rows: list[dict] = [{"_level": "total", "name": f"Tổng cộng: {hh.height} hộ, {members.height} người",
-                         "code": ""}]
+    rows: list[dict] = [{"_level": "total", "name": f"Tổng cộng: {hh.height} hộ, {members.height} người", "code": ""}]
     for n, h in enumerate(hh.iter_rows(named=True), start=1):
-        rows.append({"_level": "item", "stt": n, "code": h["household_id"], "name": h["head_name"] or "",
-                     "commune": h["commune_name"], "village": h["village_name"], "address": h["address"],
-                     "ethnicity": names.get(h["head_ethnicity"] or "", ""), "n_members": h["n_members"],
-                     "transition": TRANSITION_LABELS.get(h["transition"] or "", "")})
+        rows.append(
+            {
+                "_level": "item",
+                "stt": n,
+                "code": h["household_id"],
+                "name": h["head_name"] or "",
+                "commune": h["commune_name"],
+                "village": h["village_name"],
+                "address": h["address"],
+                "ethnicity": names.get(h["head_ethnicity"] or "", ""),
+                "n_members": h["n_members"],
+                "transition": TRANSITION_LABELS.get(h["transition"] or "", ""),
+            }
+        )
         for m in by_household.get(h["household_pk"], []):
             born = m["birth_date"].strftime("%d/%m/%Y") if m["birth_date"] else (m["birth_year"] or "")
             nid = m["national_id"] or ""
-            rows.append({"_level": "member", "name": m["full_name"], "born": str(born),
-                         "relation": RELATION_VI.get(m["relation_to_head"] or "", ""),
-                         "national_id": nid if show_ids else mask_national_id(nid),
-                         "ethnicity": names.get(m["ethnicity"] or "", "")})
-    cols = [Col("stt", "STT", "No.", "text"), Col("code", "Mã hộ", "Household id", "text"),
-            Col("name", "Họ và tên", "Name", "text"), Col("born", "Ngày/năm sinh", "Born", "text"),
-            Col("relation", "Quan hệ với chủ hộ", "Relation", "text"),
-            Col("national_id", "Số định danh", "National id", "text"),
-            Col("ethnicity", "Dân tộc", "Ethnicity", "text"), Col("commune", "Xã", "Commune", "text"),
-            Col("village", "Thôn", "Village", "text"), Col("address", "Địa chỉ", "Address", "text"),
-            Col("n_members", "Số nhân khẩu", "Members", "int"),
-            Col("transition", "Diễn biến", "Change", "text")]
+            rows.append(
+                {
+                    "_level": "member",
+                    "name": m["full_name"],
+                    "born": str(born),
+                    "relation": RELATION_VI.get(m["relation_to_head"] or "", ""),
+                    "national_id": nid if show_ids else mask_national_id(nid),
+                    "ethnicity": names.get(m["ethnicity"] or "", ""),
+                }
+            )
+    cols = [
+        Col("stt", "STT", "No.", "text"),
+        Col("code", "Mã hộ", "Household id", "text"),
+        Col("name", "Họ và tên", "Name", "text"),
+        Col("born", "Ngày/năm sinh", "Born", "text"),
+        Col("relation", "Quan hệ với chủ hộ", "Relation", "text"),
+        Col("national_id", "Số định danh", "National id", "text"),
+        Col("ethnicity", "Dân tộc", "Ethnicity", "text"),
+        Col("commune", "Xã", "Commune", "text"),
+        Col("village", "Thôn", "Village", "text"),
+        Col("address", "Địa chỉ", "Address", "text"),
+        Col("n_members", "Số nhân khẩu", "Members", "int"),
+        Col("transition", "Diễn biến", "Change", "text"),
+    ]
     label = ("hộ nghèo", "poor") if poor else ("hộ cận nghèo", "near-poor")
     notes = [] if show_ids else ["Số định danh được che theo quyền của người xem."]
-    return Table("danh-sach-ngheo" if poor else "danh-sach-can-ngheo", f"Danh sách chi tiết {label[0]}",
-                 f"Detailed list of {label[1]} households", _scope(data), data.period.label_vi, cols, rows, notes)
+    return Table(
+        "danh-sach-ngheo" if poor else "danh-sach-can-ngheo",
+        f"Danh sách chi tiết {label[0]}",
+        f"Detailed list of {label[1]} households",
+        _scope(data),
+        data.period.label_vi,
+        cols,
+        rows,
+        notes,
+    )
 
 
-RELATION_VI = {"head": "Chủ hộ", "spouse": "Vợ/chồng", "child": "Con", "parent": "Bố/mẹ", "grandchild": "Cháu",
-               "sibling": "Anh/chị/em", "other": "Khác"}
+RELATION_VI = {
+    "head": "Chủ hộ",
+    "spouse": "Vợ/chồng",
+    "child": "Con",
+    "parent": "Bố/mẹ",
+    "grandchild": "Cháu",
+    "sibling": "Anh/chị/em",
+    "other": "Khác",
+}
 
 
 def poor_list(data: ReportData) -> Table:
@@ -340,19 +547,28 @@ class ReportKind:
     build: Callable[[ReportData], Table]
 
 
-REPORTS: dict[str, ReportKind] = {k.name: k for k in (
-    ReportKind("ket-qua", "Kết quả rà soát theo đơn vị", "Review results by unit", results),
-    ReportKind("dien-bien-ngheo", "Diễn biến hộ nghèo", "Changes in poor households", poor_changes),
-    ReportKind("dien-bien-can-ngheo", "Diễn biến hộ cận nghèo", "Changes in near-poor households", near_poor_changes),
-    ReportKind("thieu-hut-ngheo", "Thiếu hụt của hộ nghèo", "Deprivations of poor households", poor_deprivations),
-    ReportKind("thieu-hut-can-ngheo", "Thiếu hụt của hộ cận nghèo", "Deprivations of near-poor households",
-               near_poor_deprivations),
-    ReportKind("nhom-doi-tuong", "Theo nhóm đối tượng", "By group", groups),
-    ReportKind("dan-toc", "Theo dân tộc", "By ethnicity", by_ethnicity),
-    ReportKind("nguyen-nhan", "Theo nguyên nhân nghèo", "By cause of poverty", by_cause),
-    ReportKind("tre-em", "Thiếu hụt của trẻ em", "Children's deprivations", children),
-    ReportKind("danh-sach-ngheo", "Danh sách hộ nghèo", "List of poor households", poor_list),
-    ReportKind("danh-sach-can-ngheo", "Danh sách hộ cận nghèo", "List of near-poor households", near_poor_list),
-)}
+REPORTS: dict[str, ReportKind] = {
+    k.name: k
+    for k in (
+        ReportKind("ket-qua", "Kết quả rà soát theo đơn vị", "Review results by unit", results),
+        ReportKind("dien-bien-ngheo", "Diễn biến hộ nghèo", "Changes in poor households", poor_changes),
+        ReportKind(
+            "dien-bien-can-ngheo", "Diễn biến hộ cận nghèo", "Changes in near-poor households", near_poor_changes
+        ),
+        ReportKind("thieu-hut-ngheo", "Thiếu hụt của hộ nghèo", "Deprivations of poor households", poor_deprivations),
+        ReportKind(
+            "thieu-hut-can-ngheo",
+            "Thiếu hụt của hộ cận nghèo",
+            "Deprivations of near-poor households",
+            near_poor_deprivations,
+        ),
+        ReportKind("nhom-doi-tuong", "Theo nhóm đối tượng", "By group", groups),
+        ReportKind("dan-toc", "Theo dân tộc", "By ethnicity", by_ethnicity),
+        ReportKind("nguyen-nhan", "Theo nguyên nhân nghèo", "By cause of poverty", by_cause),
+        ReportKind("tre-em", "Thiếu hụt của trẻ em", "Children's deprivations", children),
+        ReportKind("danh-sach-ngheo", "Danh sách hộ nghèo", "List of poor households", poor_list),
+        ReportKind("danh-sach-can-ngheo", "Danh sách hộ cận nghèo", "List of near-poor households", near_poor_list),
+    )
+}
 
 __all__ = ["REPORTS", "UNASSIGNED", "ReportKind"]

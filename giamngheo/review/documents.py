@@ -27,8 +27,12 @@ def _place(review_round: ReviewRound) -> dict[str, str]:
     province = commune.parent
     while province is not None and province.level != "province":
         province = province.parent
-    return {"commune_name": commune.name, "commune_title": commune.name.upper(),
-            "province_name": province.name if province else "", "round": review_round}
+    return {
+        "commune_name": commune.name,
+        "commune_title": commune.name.upper(),
+        "province_name": province.name if province else "",
+        "round": review_round,
+    }
 
 
 def _head(household):
@@ -42,9 +46,16 @@ def certificates_pdf(review_round: ReviewRound, progress: Callable[[int], None] 
     for number, status in enumerate(statuses.order_by("household__household_id"), start=1):
         household = status.household
         members = list(household.members.filter(is_active=True).order_by("member_id"))
-        certificates.append({"number": number, "category": status.category, "household": household,
-                             "head": _head(household), "members": members,
-                             "standard": review_round.listed.get(household=household).classification.standard_id})
+        certificates.append(
+            {
+                "number": number,
+                "category": status.category,
+                "household": household,
+                "head": _head(household),
+                "members": members,
+                "standard": review_round.listed.get(household=household).classification.standard_id,
+            }
+        )
         progress(1)
     return _pdf("review/certificate.html", {**_place(review_round), "certificates": certificates})
 
@@ -55,10 +66,16 @@ def minutes_pdf(review_round: ReviewRound) -> bytes:
         rows = []
         for vote in meeting.votes.select_related("listed__household", "listed__classification"):
             head = _head(vote.listed.household)
-            rows.append({"household_id": vote.listed.household.household_id, "head": head.full_name if head else "",
-                         "category": CATEGORY_VI.get(vote.listed.classification.category, ""),
-                         "agree": vote.agree, "percent": round(100 * vote.agree / meeting.attendance),
-                         "approved": vote.approved})
+            rows.append(
+                {
+                    "household_id": vote.listed.household.household_id,
+                    "head": head.full_name if head else "",
+                    "category": CATEGORY_VI.get(vote.listed.classification.category, ""),
+                    "agree": vote.agree,
+                    "percent": round(100 * vote.agree / meeting.attendance),
+                    "approved": vote.approved,
+                }
+            )
         meetings.append({**meeting.__dict__, "rows": rows})
     return _pdf("review/minutes.html", {**_place(review_round), "meetings": meetings, "copies": (1, 2)})
 
@@ -66,16 +83,26 @@ def minutes_pdf(review_round: ReviewRound) -> bytes:
 def posting_pdf(review_round: ReviewRound) -> bytes:
     rows = []
     for listed in review_round.listed.filter(state__in=[Listed.State.APPROVED, Listed.State.RECOGNISED]).select_related(
-            "household", "classification"):
+        "household", "classification"
+    ):
         head = _head(listed.household)
-        rows.append({"household_id": listed.household.household_id, "head": head.full_name if head else "",
-                     "village": listed.household.village_name, "count": listed.classification.deprivation_count,
-                     "category": CATEGORY_VI.get(listed.classification.category, "")})
-    return _pdf("review/posting.html", {**_place(review_round), "rows": rows, "posting_verified": POSTING_DAYS_VERIFIED})
+        rows.append(
+            {
+                "household_id": listed.household.household_id,
+                "head": head.full_name if head else "",
+                "village": listed.household.village_name,
+                "count": listed.classification.deprivation_count,
+                "category": CATEGORY_VI.get(listed.classification.category, ""),
+            }
+        )
+    return _pdf(
+        "review/posting.html", {**_place(review_round), "rows": rows, "posting_verified": POSTING_DAYS_VERIFIED}
+    )
 
 
-def round_documents_zip(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None,
-                        name: str = "") -> Path:
+def round_documents_zip(
+    review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None, name: str = ""
+) -> Path:
     """All of a round's papers in one zip under the data folder (one file per job: `name` is the
     job's token, so two jobs never write the same file); returns its path."""
     folder = Path(settings.DATA_DIR) / "documents"

@@ -43,8 +43,9 @@ class ReviewRound(models.Model):
     class Meta:
         ordering = ["-reference_date"]
         constraints = [  # two officials opening a round at once: the database lets one through
-            models.UniqueConstraint(fields=["commune"], condition=~models.Q(step="closed"),
-                                    name="one_open_round_per_commune"),
+            models.UniqueConstraint(
+                fields=["commune"], condition=~models.Q(step="closed"), name="one_open_round_per_commune"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,10 +68,14 @@ class Request(models.Model):
     form = models.CharField(max_length=2, choices=Form.choices)
     received_on = models.DateField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    review_round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="requests")
+    review_round = models.ForeignKey(
+        ReviewRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} #{self.pk}"
 
 
 class Listed(models.Model):
@@ -93,12 +98,14 @@ class Listed(models.Model):
     reason = models.CharField(max_length=12, choices=Reason.choices)
     state = models.CharField(max_length=14, choices=State.choices, default=State.TO_SURVEY)
     form_a_passed = models.BooleanField(null=True)
-    classification = models.ForeignKey("classification.Classification", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey(
+        "classification.Classification", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     causes = models.JSONField(default=list, blank=True)
     needs = models.JSONField(default=list, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     surveyed_on = models.DateField(null=True, blank=True)
     gps = models.CharField(max_length=40, blank=True)
     photo = models.FileField(upload_to="review/photos/", blank=True)
@@ -107,6 +114,9 @@ class Listed(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review_round", "household"], name="listed_once")]
         ordering = ["household__household_id"]
+
+    def __str__(self) -> str:
+        return f"Hộ #{self.household_id} trong đợt #{self.review_round_id}"
 
 
 class VillageMeeting(models.Model):
@@ -120,12 +130,18 @@ class VillageMeeting(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    def __str__(self) -> str:
+        return f"Họp {self.village_name} {self.held_on:%d/%m/%Y}"
+
 
 class MeetingVote(models.Model):
     meeting = models.ForeignKey(VillageMeeting, on_delete=models.CASCADE, related_name="votes")
     listed = models.ForeignKey(Listed, on_delete=models.CASCADE, related_name="votes")
     agree = models.PositiveIntegerField()
     approved = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"Biểu quyết #{self.pk}: {self.agree} đồng ý"
 
 
 class Complaint(models.Model):
@@ -137,6 +153,9 @@ class Complaint(models.Model):
     upheld = models.BooleanField(null=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Khiếu nại #{self.pk} ({self.received_on:%d/%m/%Y})"
 
 
 class Status(models.Model):
@@ -152,6 +171,9 @@ class Status(models.Model):
 
     class Meta:
         ordering = ["household_id", "valid_from", "pk"]
+
+    def __str__(self) -> str:
+        return f"Hộ #{self.household_id}: {self.get_category_display()} từ {self.valid_from:%d/%m/%Y}"
 
 
 def new_job_token() -> str:
@@ -188,9 +210,16 @@ class DocumentJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(
-            fields=["review_round", "kind"], condition=models.Q(state__in=["queued", "running"]),
-            name="one_unfinished_document_job_per_round_and_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review_round", "kind"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_unfinished_document_job_per_round_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
 
     @property
     def percent(self) -> int:
@@ -203,6 +232,9 @@ class RetentionPolicy(models.Model):
     survey_data_days = models.PositiveIntegerField(default=5 * 365)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Giữ dữ liệu khảo sát {self.survey_data_days} ngày"
 
     @classmethod
     def current(cls) -> RetentionPolicy:

@@ -32,8 +32,17 @@ def _facts(row: dict, columns: list[str]) -> dict:
 
 
 @transaction.atomic
-def decision_record(*, actor, results: pl.DataFrame, standard: Standard, as_of: dt.date, kind: str,
-                    decision_number: str, decision_date: dt.date, fact_columns: list[str]) -> int:
+def decision_record(
+    *,
+    actor,
+    results: pl.DataFrame,
+    standard: Standard,
+    as_of: dt.date,
+    kind: str,
+    decision_number: str,
+    decision_date: dt.date,
+    fact_columns: list[str],
+) -> int:
     """Enter one decision per commune for the engine `results` (household_id, admin_code, category, deprived_*).
 
     Optional list columns `causes` and `needs` hold Form B codes. Returns the number of statuses written.
@@ -46,46 +55,89 @@ def decision_record(*, actor, results: pl.DataFrame, standard: Standard, as_of: 
     history: dict[int, list[str]] = {}
     ids = results.get_column("household_id").to_list()
     for start in range(0, len(ids), LOOKUP):  # SQLite caps the variables of one query
-        chunk = ids[start:start + LOOKUP]
+        chunk = ids[start : start + LOOKUP]
         for household_id, pk, unit_id in Household.objects.filter(household_id__in=chunk).values_list(
-                "household_id", "pk", "unit_id"):
+            "household_id", "pk", "unit_id"
+        ):
             known[household_id], units[pk] = pk, unit_id
-        for household_id, category in Status.objects.filter(household__household_id__in=chunk).order_by(
-                "household_id", "valid_from", "pk").values_list("household_id", "category"):
+        for household_id, category in (
+            Status.objects.filter(household__household_id__in=chunk)
+            .order_by("household_id", "valid_from", "pk")
+            .values_list("household_id", "category")
+        ):
             history.setdefault(household_id, []).append(category)
     missing = [h for h in ids if h not in known]
     if missing:
-        raise ServiceError(f"{len(missing)} hộ không có trong sổ, ví dụ {missing[:3]}",
-                           f"{len(missing)} households are not in the registry, e.g. {missing[:3]}")
+        raise ServiceError(
+            f"{len(missing)} hộ không có trong sổ, ví dụ {missing[:3]}",
+            f"{len(missing)} households are not in the registry, e.g. {missing[:3]}",
+        )
     deprived_cols = [c for c in results.columns if c.startswith("deprived_")]
     written = 0
     for (admin_code,), group in results.group_by(["admin_code"], maintain_order=True):
         pks = [known[h] for h in group.get_column("household_id")]
         round_ = ReviewRound.objects.create(
-            commune_id=units[pks[0]], kind=kind, reference_date=as_of, step=RoundStep.CLOSED,
-            decision_number=decision_number, decision_date=decision_date, opened_by=actor)
+            commune_id=units[pks[0]],
+            kind=kind,
+            reference_date=as_of,
+            step=RoundStep.CLOSED,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            opened_by=actor,
+        )
         classifications, listed, statuses = [], [], []
         for pk, row in zip(pks, group.iter_rows(named=True), strict=True):
-            classifications.append(Classification(
-                household_id=pk, standard_id=standard.id, standard_version=standard.version, as_of=as_of,
-                category=row["category"], income_line=row["income_line"] or 0,
-                deprivation_count=row["deprivation_count"] or 0,
-                deprived={c: row[c] for c in deprived_cols if row[c] is not None},
-                facts={"household": _facts(row, fact_columns), "source": "decision_record"},
-                explanation=row.get("explanation") or "", created_by=actor))
+            classifications.append(
+                Classification(
+                    household_id=pk,
+                    standard_id=standard.id,
+                    standard_version=standard.version,
+                    as_of=as_of,
+                    category=row["category"],
+                    income_line=row["income_line"] or 0,
+                    deprivation_count=row["deprivation_count"] or 0,
+                    deprived={c: row[c] for c in deprived_cols if row[c] is not None},
+                    facts={"household": _facts(row, fact_columns), "source": "decision_record"},
+                    explanation=row.get("explanation") or "",
+                    created_by=actor,
+                )
+            )
         Classification.objects.bulk_create(classifications, batch_size=BATCH)
         for pk, row, cls in zip(pks, group.iter_rows(named=True), classifications, strict=True):
-            listed.append(Listed(review_round=round_, household_id=pk, reason=Listed.Reason.ON_LIST,
-                                 state=Listed.State.RECOGNISED, classification=cls, causes=row.get("causes") or [],
-                                 needs=row.get("needs") or [], reviewer=actor, surveyed_on=as_of))
+            listed.append(
+                Listed(
+                    review_round=round_,
+                    household_id=pk,
+                    reason=Listed.Reason.ON_LIST,
+                    state=Listed.State.RECOGNISED,
+                    classification=cls,
+                    causes=row.get("causes") or [],
+                    needs=row.get("needs") or [],
+                    reviewer=actor,
+                    surveyed_on=as_of,
+                )
+            )
             before = history.get(pk, [])
-            statuses.append(Status(household_id=pk, category=row["category"], valid_from=decision_date,
-                                   review_round=round_, decision_number=decision_number,
-                                   transition=transition(before, row["category"])))
+            statuses.append(
+                Status(
+                    household_id=pk,
+                    category=row["category"],
+                    valid_from=decision_date,
+                    review_round=round_,
+                    decision_number=decision_number,
+                    transition=transition(before, row["category"]),
+                )
+            )
         Listed.objects.bulk_create(listed, batch_size=BATCH)
         bulk_create_with_history(statuses, Status, batch_size=BATCH, default_user=actor)
-        audit(actor, "round.decision_record", round_, admin_code=admin_code, households=len(pks),
-              decision_number=decision_number, decision_date=decision_date.isoformat())
+        audit(
+            actor,
+            "round.decision_record",
+            round_,
+            admin_code=admin_code,
+            households=len(pks),
+            decision_number=decision_number,
+            decision_date=decision_date.isoformat(),
+        )
         written += len(statuses)
     return written
-

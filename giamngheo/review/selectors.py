@@ -16,8 +16,11 @@ def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
 
 
 def rounds_of(actor, commune_id: int) -> QuerySet[ReviewRound]:
-    return rounds_visible_to(actor).filter(commune_id=commune_id).annotate(
-        n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+    return (
+        rounds_visible_to(actor)
+        .filter(commune_id=commune_id)
+        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+    )
 
 
 def round_get(actor, round_id: int) -> ReviewRound:
@@ -42,8 +45,9 @@ def meeting_households(review_round: ReviewRound, village) -> QuerySet[Listed]:
     """The households a village's meeting decides on: that village's surveyed households (village
     None: those the registry has not placed in a village)."""
     listed = review_round.listed.filter(state=Listed.State.SURVEYED)
-    listed = listed.filter(household__village__isnull=True) if village is None else \
-        listed.filter(household__village=village)
+    listed = (
+        listed.filter(household__village__isnull=True) if village is None else listed.filter(household__village=village)
+    )
     return listed.select_related("household", "classification").order_by("household__household_id")
 
 
@@ -51,12 +55,22 @@ def villages_to_meet(review_round: ReviewRound) -> list[dict]:
     """Each village of the round with households waiting for its meeting, and how many."""
     from ..geo.models import Village
 
-    counts = (review_round.listed.filter(state=Listed.State.SURVEYED).values("household__village")
-              .annotate(n=Count("pk")).order_by())
+    counts = (
+        review_round.listed.filter(state=Listed.State.SURVEYED)
+        .values("household__village")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     by_id: dict[int | None, int] = {row["household__village"]: row["n"] for row in counts}
     villages = {v.pk: v for v in Village.objects.filter(pk__in=[k for k in by_id if k is not None])}
-    rows: list[dict] = sorted(({"village": villages[pk], "name": villages[pk].name, "waiting": n}
-                               for pk, n in by_id.items() if pk is not None), key=lambda r: str(r["name"]))
+    rows: list[dict] = sorted(
+        (
+            {"village": villages[pk], "name": villages[pk].name, "waiting": n}
+            for pk, n in by_id.items()
+            if pk is not None
+        ),
+        key=lambda r: str(r["name"]),
+    )
     if None in by_id:
         rows.append({"village": None, "name": "", "waiting": by_id[None]})
     return rows
@@ -98,8 +112,10 @@ def job_download(actor, token: str) -> DocumentJob:
 
     job = job_get(actor, token)
     if not may_download_papers(actor):
-        raise AccessDenied("Vai trò của bạn xem số định danh dạng che nên không tải được giấy tờ có số định danh",
-                           "your role sees national ids masked, so it may not download papers that list them")
+        raise AccessDenied(
+            "Vai trò của bạn xem số định danh dạng che nên không tải được giấy tờ có số định danh",
+            "your role sees national ids masked, so it may not download papers that list them",
+        )
     if job.state != DocumentJob.State.DONE or not job.file:
         raise AccessDenied()
     audit(actor, "review.documents.download", job.review_round, job=job.pk, kind=job.kind)
@@ -112,9 +128,14 @@ def latest_job(review_round: ReviewRound) -> DocumentJob | None:
 
 def round_progress(actor) -> QuerySet[ReviewRound]:
     """Every round the actor may see with how far it is: for the province's overview."""
-    return rounds_visible_to(actor).annotate(
-        n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)),
-    ).order_by("commune__name", "-reference_date")
+    return (
+        rounds_visible_to(actor)
+        .annotate(
+            n_listed=Count("listed"),
+            n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)),
+        )
+        .order_by("commune__name", "-reference_date")
+    )
 
 
 def register_of(actor, commune_id: int):
@@ -123,8 +144,11 @@ def register_of(actor, commune_id: int):
     from .models import Status
 
     households = households_visible_to(actor, include_inactive=True).filter(unit_id=commune_id)
-    return (Status.objects.filter(household__in=households).select_related("household", "review_round")
-            .order_by("household__household_id", "valid_from", "pk"))
+    return (
+        Status.objects.filter(household__in=households)
+        .select_related("household", "review_round")
+        .order_by("household__household_id", "valid_from", "pk")
+    )
 
 
 def complaints_of(review_round: ReviewRound):

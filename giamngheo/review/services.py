@@ -58,29 +58,47 @@ def _open(review_round: ReviewRound) -> ReviewRound:
 def _at(review_round: ReviewRound, *steps: str) -> None:
     if review_round.step not in steps:
         names = ", ".join(RoundStep(s).label for s in steps)
-        raise ServiceError(f"Việc này chỉ làm ở bước: {names} (đang ở: {review_round.get_step_display()})",
-                           f"Only allowed at step(s) {', '.join(steps)}; the round is at {review_round.step}")
+        raise ServiceError(
+            f"Việc này chỉ làm ở bước: {names} (đang ở: {review_round.get_step_display()})",
+            f"Only allowed at step(s) {', '.join(steps)}; the round is at {review_round.step}",
+        )
 
 
 MAX_ATTENDANCE = 100_000  # more people than any village has: a typing error, and past PostgreSQL's integer
 NAME_LENGTH = 120  # the model's limit for names of villages and people
 
 
-def _date_in_round(review_round: ReviewRound, day: dt.date, what_vi: str, what_en: str, field: str,
-                   not_before: dt.date | None = None, before_vi: str = "", before_en: str = "") -> None:
+def _date_in_round(
+    review_round: ReviewRound,
+    day: dt.date,
+    what_vi: str,
+    what_en: str,
+    field: str,
+    not_before: dt.date | None = None,
+    before_vi: str = "",
+    before_en: str = "",
+) -> None:
     """A step's date lies between the round's reference date (or a later `not_before`) and today."""
     floor = max(review_round.reference_date, not_before) if not_before else review_round.reference_date
     today = clock.today()
     if day > today:
-        raise ServiceError(f"{what_vi} ({day:%d/%m/%Y}) sau ngày hôm nay ({today:%d/%m/%Y})",
-                           f"{what_en} ({day:%d/%m/%Y}) is after today ({today:%d/%m/%Y})", field=field)
+        raise ServiceError(
+            f"{what_vi} ({day:%d/%m/%Y}) sau ngày hôm nay ({today:%d/%m/%Y})",
+            f"{what_en} ({day:%d/%m/%Y}) is after today ({today:%d/%m/%Y})",
+            field=field,
+        )
     if day < floor:
         if not_before and floor == not_before:
-            raise ServiceError(f"{what_vi} ({day:%d/%m/%Y}) trước {before_vi} ({floor:%d/%m/%Y})",
-                               f"{what_en} ({day:%d/%m/%Y}) is before {before_en} ({floor:%d/%m/%Y})", field=field)
-        raise ServiceError(f"{what_vi} ({day:%d/%m/%Y}) trước ngày tham chiếu của đợt ({floor:%d/%m/%Y})",
-                           f"{what_en} ({day:%d/%m/%Y}) is before the round's reference date ({floor:%d/%m/%Y})",
-                           field=field)
+            raise ServiceError(
+                f"{what_vi} ({day:%d/%m/%Y}) trước {before_vi} ({floor:%d/%m/%Y})",
+                f"{what_en} ({day:%d/%m/%Y}) is before {before_en} ({floor:%d/%m/%Y})",
+                field=field,
+            )
+        raise ServiceError(
+            f"{what_vi} ({day:%d/%m/%Y}) trước ngày tham chiếu của đợt ({floor:%d/%m/%Y})",
+            f"{what_en} ({day:%d/%m/%Y}) is before the round's reference date ({floor:%d/%m/%Y})",
+            field=field,
+        )
 
 
 def _text(value: str, what_vi: str, what_en: str, field: str) -> str:
@@ -88,8 +106,11 @@ def _text(value: str, what_vi: str, what_en: str, field: str) -> str:
     if not value:
         raise ServiceError(f"Cần {what_vi}", f"{what_en} is required", field=field)
     if len(value) > NAME_LENGTH:
-        raise ServiceError(f"{what_vi.capitalize()} dài quá {NAME_LENGTH} ký tự",
-                           f"{what_en} is longer than {NAME_LENGTH} characters", field=field)
+        raise ServiceError(
+            f"{what_vi.capitalize()} dài quá {NAME_LENGTH} ký tự",
+            f"{what_en} is longer than {NAME_LENGTH} characters",
+            field=field,
+        )
     return value
 
 
@@ -114,9 +135,11 @@ def request_record(*, actor, household: Household, form: str, received_on: dt.da
     if form not in Request.Form.values or channel not in Request.Channel.values:
         raise ServiceError("Mẫu hoặc hình thức nộp không hợp lệ", "unknown form or channel")
     if received_on > clock.today():
-        raise ServiceError(f"Ngày nhận ({received_on:%d/%m/%Y}) sau ngày hôm nay ({clock.today():%d/%m/%Y})",
-                           f"The date received ({received_on:%d/%m/%Y}) is after today ({clock.today():%d/%m/%Y})",
-                           field="received_on")
+        raise ServiceError(
+            f"Ngày nhận ({received_on:%d/%m/%Y}) sau ngày hôm nay ({clock.today():%d/%m/%Y})",
+            f"The date received ({received_on:%d/%m/%Y}) is after today ({clock.today():%d/%m/%Y})",
+            field="received_on",
+        )
     request = Request(household=household, form=form, received_on=received_on, channel=channel, recorded_by=actor)
     request._history_user = actor
     request.save()
@@ -132,8 +155,9 @@ def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.dat
     if kind == RoundKind.PERIODIC and not (dt.date(on.year, 9, 1) <= on <= dt.date(on.year, 12, 14)):
         raise ServiceError("Rà soát định kỳ chỉ từ 01/09 đến 14/12", "A periodic review runs 1 September - 14 December")
     if kind == RoundKind.REGULAR and on.day < 15:
-        raise ServiceError("Rà soát thường xuyên bắt đầu từ ngày 15 hằng tháng",
-                           "A regular review starts on the 15th of the month")
+        raise ServiceError(
+            "Rà soát thường xuyên bắt đầu từ ngày 15 hằng tháng", "A regular review starts on the 15th of the month"
+        )
     if ReviewRound.objects.filter(commune=commune).exclude(step=RoundStep.CLOSED).exists():
         raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc", "The commune already has an open round")
     review_round = ReviewRound(commune=commune, kind=kind, reference_date=reference_date, opened_by=actor)
@@ -142,8 +166,7 @@ def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.dat
         with transaction.atomic():  # the index one_open_round_per_commune decides between concurrent openings
             review_round.save()
     except IntegrityError as exc:
-        raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc",
-                           "The commune already has an open round") from exc
+        raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc", "The commune already has an open round") from exc
     listed: dict[int, str] = {}
     for household in Household.objects.filter(unit=commune, is_active=True):
         status = current_status(household)
@@ -154,15 +177,22 @@ def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.dat
         listed.setdefault(request.household_id, reason)
         request.review_round = review_round
         request.save(update_fields=["review_round"])
-    Listed.objects.bulk_create([Listed(review_round=review_round, household_id=pk, reason=reason)
-                                for pk, reason in listed.items()])
+    Listed.objects.bulk_create(
+        [Listed(review_round=review_round, household_id=pk, reason=reason) for pk, reason in listed.items()]
+    )
     audit(actor, "review.open", review_round, kind=kind, listed=len(listed))
     return review_round
 
 
 @transaction.atomic
-def round_advance(*, actor, review_round: ReviewRound, from_step: str, posting_start: dt.date | None = None,
-                  today: dt.date | None = None) -> ReviewRound:
+def round_advance(
+    *,
+    actor,
+    review_round: ReviewRound,
+    from_step: str,
+    posting_start: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ReviewRound:
     """Move from `from_step` to the next step when its preconditions hold (recognition has its own
     service). Naming the step makes a repeated request harmless: once the round has moved on, the
     second "next step" is refused instead of skipping a step."""
@@ -174,29 +204,43 @@ def round_advance(*, actor, review_round: ReviewRound, from_step: str, posting_s
         names = {s.value: s.label for s in RoundStep}
         raise ServiceError(
             f"Đợt rà soát đã chuyển sang bước {names.get(step, step)}, không còn ở bước {names.get(from_step, from_step)}",
-            f"The round is already at step {step}, no longer at {from_step}")
+            f"The round is already at step {step}, no longer at {from_step}",
+        )
     pending = review_round.listed.values_list("state", flat=True)
     if step == RoundStep.SURVEYING and Listed.State.TO_SURVEY in pending:
         raise ServiceError("Còn hộ chưa rà soát (Phiếu A/Phiếu B)", "Some listed households are not surveyed yet")
     if step == RoundStep.MEETINGS:
         if {Listed.State.TO_SURVEY, Listed.State.SURVEYED} & set(pending):
-            raise ServiceError("Còn hộ chưa được họp dân nhất trí", "Some surveyed households lack an approving meeting")
+            raise ServiceError(
+                "Còn hộ chưa được họp dân nhất trí", "Some surveyed households lack an approving meeting"
+            )
         if posting_start is None:
             raise ServiceError("Cần ngày bắt đầu niêm yết", "A posting start date is required")
         last_meeting = review_round.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
-        _date_in_round(review_round, posting_start, "Ngày bắt đầu niêm yết", "The posting start", "posting_start",
-                       not_before=last_meeting, before_vi="ngày họp dân cuối cùng",
-                       before_en="the last village meeting")
+        _date_in_round(
+            review_round,
+            posting_start,
+            "Ngày bắt đầu niêm yết",
+            "The posting start",
+            "posting_start",
+            not_before=last_meeting,
+            before_vi="ngày họp dân cuối cùng",
+            before_en="the last village meeting",
+        )
         review_round.posting_start = posting_start
         review_round.posting_end = add_working_days(posting_start, POSTING_WORKING_DAYS)
     if step == RoundStep.POSTING:
         if review_round.posting_end is None or today <= review_round.posting_end:
-            raise ServiceError(f"Chưa hết thời gian niêm yết (đến {review_round.posting_end:%d/%m/%Y})",
-                               f"Posting has not ended (until {review_round.posting_end})")
+            raise ServiceError(
+                f"Chưa hết thời gian niêm yết (đến {review_round.posting_end:%d/%m/%Y})",
+                f"Posting has not ended (until {review_round.posting_end})",
+            )
         if Complaint.objects.filter(listed__review_round=review_round, upheld__isnull=True).exists():
             raise ServiceError("Còn khiếu nại chưa phúc tra", "Some complaints have not been re-checked")
     if step == RoundStep.RECOGNITION:
-        raise ServiceError("Bước công nhận do Chủ tịch UBND xã quyết định", "Recognition is the commune chair's decision")
+        raise ServiceError(
+            "Bước công nhận do Chủ tịch UBND xã quyết định", "Recognition is the commune chair's decision"
+        )
     review_round.step = STEP_ORDER[STEP_ORDER.index(step) + 1]
     review_round._history_user = actor
     review_round.save()
@@ -220,9 +264,18 @@ def form_a_record(*, actor, listed: Listed, passes: bool) -> Listed:
 
 
 @transaction.atomic
-def form_b_record(*, actor, listed: Listed, household_facts: dict[str, Any], member_facts: dict[str, dict],
-                  causes: list[str] = (), needs: list[str] = (), surveyed_on: dt.date | None = None,
-                  gps: str = "", expected_version: int | None = None) -> Listed:
+def form_b_record(
+    *,
+    actor,
+    listed: Listed,
+    household_facts: dict[str, Any],
+    member_facts: dict[str, dict],
+    causes: list[str] = (),
+    needs: list[str] = (),
+    surveyed_on: dt.date | None = None,
+    gps: str = "",
+    expected_version: int | None = None,
+) -> Listed:
     """Form B: the facts, written to the registry (with history), then classified and stored.
     With `expected_version` (the household's version when the form was opened), a Form B based on
     facts someone has changed since is refused, as on the edit page."""
@@ -234,8 +287,9 @@ def form_b_record(*, actor, listed: Listed, household_facts: dict[str, Any], mem
         raise ServiceError("Hộ này không ở trạng thái chờ rà soát", "This household is not waiting for a survey")
     surveyed_on = surveyed_on or clock.today()
     _date_in_round(review_round, surveyed_on, "Ngày rà soát", "The survey date", "surveyed_on")
-    household = household_update(actor=actor, household=listed.household, expected_version=expected_version,
-                                 **household_facts)
+    household = household_update(
+        actor=actor, household=listed.household, expected_version=expected_version, **household_facts
+    )
     for member_id, facts in member_facts.items():
         member = Member.objects.get(household=household, member_id=member_id, is_active=True)
         member_update(actor=actor, member=member, **facts)
@@ -249,9 +303,18 @@ def form_b_record(*, actor, listed: Listed, household_facts: dict[str, Any], mem
 
 
 @transaction.atomic
-def meeting_record(*, actor, review_round: ReviewRound, village, held_on: dt.date, chair: str,
-                   front_supervisor: str, attendance: int, agree: dict[str, int],
-                   village_name: str = "") -> VillageMeeting:
+def meeting_record(
+    *,
+    actor,
+    review_round: ReviewRound,
+    village,
+    held_on: dt.date,
+    chair: str,
+    front_supervisor: str,
+    attendance: int,
+    agree: dict[str, int],
+    village_name: str = "",
+) -> VillageMeeting:
     """One village's meeting, chaired by its head with the Fatherland Front's representative: each of
     the village's surveyed households needs at least half of those present, otherwise it goes back to
     survey (Decision 24/2021 Art. 4.2, V). `agree` maps household ids to the number who agreed; a
@@ -261,35 +324,56 @@ def meeting_record(*, actor, review_round: ReviewRound, village, held_on: dt.dat
     _require(actor, review_round.commune_id, SURVEYORS)
     _at(review_round, RoundStep.MEETINGS)
     if village is not None and village.commune_id != review_round.commune_id:
-        raise ServiceError(f"Thôn {village.name} không thuộc xã của đợt rà soát",
-                           f"village {village.name} is not in the round's commune", field="village")
-    village_name = _text(village.name if village is not None else village_name, "tên thôn", "the village name",
-                         "village_name")
+        raise ServiceError(
+            f"Thôn {village.name} không thuộc xã của đợt rà soát",
+            f"village {village.name} is not in the round's commune",
+            field="village",
+        )
+    village_name = _text(
+        village.name if village is not None else village_name, "tên thôn", "the village name", "village_name"
+    )
     chair = _text(chair, "người chủ trì (trưởng thôn)", "the chair (village head)", "chair")
-    front_supervisor = _text(front_supervisor, "đại diện Mặt trận Tổ quốc", "the Fatherland Front's representative",
-                             "front_supervisor")
+    front_supervisor = _text(
+        front_supervisor, "đại diện Mặt trận Tổ quốc", "the Fatherland Front's representative", "front_supervisor"
+    )
     if not 0 < attendance <= MAX_ATTENDANCE:
-        raise ServiceError(f"Số người dự họp phải từ 1 đến {MAX_ATTENDANCE:,}".replace(",", "."),
-                           f"attendance must be between 1 and {MAX_ATTENDANCE:,}", field="attendance")
+        raise ServiceError(
+            f"Số người dự họp phải từ 1 đến {MAX_ATTENDANCE:,}".replace(",", "."),
+            f"attendance must be between 1 and {MAX_ATTENDANCE:,}",
+            field="attendance",
+        )
     _date_in_round(review_round, held_on, "Ngày họp", "The meeting date", "held_on")
     if not agree:
         raise ServiceError("Cuộc họp chưa có kết quả của hộ nào", "the meeting has no household's result")
-    eligible = {item.household.household_id: item
-                for item in meeting_households(review_round, village).select_for_update(of=("self",))}
+    eligible = {
+        item.household.household_id: item
+        for item in meeting_households(review_round, village).select_for_update(of=("self",))
+    }
     elsewhere = sorted(set(agree) - set(eligible))
     if elsewhere:
         raise ServiceError(
             f"Hộ {', '.join(elsewhere[:5])} không phải hộ đã rà soát của {village_name}",
-            f"household(s) {', '.join(elsewhere[:5])} are not surveyed households of {village_name}")
-    meeting = VillageMeeting(review_round=review_round, village=village, village_name=village_name, held_on=held_on,
-                             chair=chair, front_supervisor=front_supervisor, attendance=attendance, recorded_by=actor)
+            f"household(s) {', '.join(elsewhere[:5])} are not surveyed households of {village_name}",
+        )
+    meeting = VillageMeeting(
+        review_round=review_round,
+        village=village,
+        village_name=village_name,
+        held_on=held_on,
+        chair=chair,
+        front_supervisor=front_supervisor,
+        attendance=attendance,
+        recorded_by=actor,
+    )
     meeting._history_user = actor
     meeting.save()
     for household_id, count in agree.items():
         listed = eligible[household_id]
         if count is None or not 0 <= count <= attendance:
-            raise ServiceError(f"Số đồng ý của hộ {household_id} phải từ 0 đến {attendance}",
-                               f"the agree count for {household_id} must be between 0 and {attendance}")
+            raise ServiceError(
+                f"Số đồng ý của hộ {household_id} phải từ 0 đến {attendance}",
+                f"the agree count for {household_id} must be between 0 and {attendance}",
+            )
         approved = count * 2 >= attendance  # at least 50 % of those present (V)
         MeetingVote.objects.create(meeting=meeting, listed=listed, agree=count, approved=approved)
         listed.state = Listed.State.APPROVED if approved else Listed.State.TO_SURVEY
@@ -306,9 +390,16 @@ def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: st
     _at(review_round, RoundStep.POSTING)
     if listed.review_round_id != review_round.pk:
         raise AccessDenied()
-    _date_in_round(review_round, received_on, "Ngày nhận khiếu nại", "The complaint's date", "received_on",
-                   not_before=review_round.posting_start, before_vi="ngày bắt đầu niêm yết",
-                   before_en="the start of posting")
+    _date_in_round(
+        review_round,
+        received_on,
+        "Ngày nhận khiếu nại",
+        "The complaint's date",
+        "received_on",
+        not_before=review_round.posting_start,
+        before_vi="ngày bắt đầu niêm yết",
+        before_en="the start of posting",
+    )
     if not content.strip():
         raise ServiceError("Cần nội dung khiếu nại", "The complaint's content is required", field="content")
     complaint = Complaint(listed=listed, received_on=received_on, content=content, recorded_by=actor)
@@ -322,9 +413,16 @@ def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: st
 def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outcome: str, upheld: bool) -> Complaint:
     review_round = _open(complaint.listed.review_round)
     _require(actor, review_round.commune_id, OFFICIALS)
-    _date_in_round(review_round, recheck_on, "Ngày phúc tra", "The re-check date", "recheck_on",
-                   not_before=complaint.received_on, before_vi="ngày nhận khiếu nại",
-                   before_en="the complaint's date")
+    _date_in_round(
+        review_round,
+        recheck_on,
+        "Ngày phúc tra",
+        "The re-check date",
+        "recheck_on",
+        not_before=complaint.received_on,
+        before_vi="ngày nhận khiếu nại",
+        before_en="the complaint's date",
+    )
     complaint.recheck_on, complaint.outcome, complaint.upheld = recheck_on, outcome, upheld
     complaint._history_user = actor
     complaint.save()
@@ -343,18 +441,33 @@ def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, d
     if not decision_number.strip():
         raise ServiceError("Cần số quyết định", "A decision number is required", field="decision_number")
     if len(decision_number) > 40:
-        raise ServiceError("Số quyết định dài quá 40 ký tự", "The decision number is longer than 40 characters",
-                           field="decision_number")
+        raise ServiceError(
+            "Số quyết định dài quá 40 ký tự",
+            "The decision number is longer than 40 characters",
+            field="decision_number",
+        )
     after_posting = review_round.posting_end + dt.timedelta(days=1) if review_round.posting_end else None
-    _date_in_round(review_round, decision_date, "Ngày quyết định", "The decision date", "decision_date",
-                   not_before=after_posting, before_vi="ngày sau khi hết niêm yết",
-                   before_en="the day after posting ended")
+    _date_in_round(
+        review_round,
+        decision_date,
+        "Ngày quyết định",
+        "The decision date",
+        "decision_date",
+        not_before=after_posting,
+        before_vi="ngày sau khi hết niêm yết",
+        before_en="the day after posting ended",
+    )
     for listed in review_round.listed.filter(state=Listed.State.APPROVED).select_related("classification"):
         history = list(listed.household.statuses.order_by("valid_from", "pk").values_list("category", flat=True))
         category = listed.classification.category
-        status = Status(household=listed.household, category=category, valid_from=decision_date,
-                        review_round=review_round, decision_number=decision_number,
-                        transition=transition(history, category))
+        status = Status(
+            household=listed.household,
+            category=category,
+            valid_from=decision_date,
+            review_round=review_round,
+            decision_number=decision_number,
+            transition=transition(history, category),
+        )
         status._history_user = actor
         status.save()
         listed.state = Listed.State.RECOGNISED
@@ -375,10 +488,13 @@ def documents_request(*, actor, review_round: ReviewRound):
     from .tasks import generate_round_documents
 
     _require(actor, review_round.commune_id, SURVEYORS)
-    busy = ServiceError("Tài liệu của đợt này đang được tạo; chờ lần này xong rồi tạo lại",
-                        "this round's papers are being made: wait until that job ends")
-    if review_round.document_jobs.filter(kind=DocumentJob.Kind.PAPERS, state__in=[
-            DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]).exists():
+    busy = ServiceError(
+        "Tài liệu của đợt này đang được tạo; chờ lần này xong rồi tạo lại",
+        "this round's papers are being made: wait until that job ends",
+    )
+    if review_round.document_jobs.filter(
+        kind=DocumentJob.Kind.PAPERS, state__in=[DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]
+    ).exists():
         raise busy
     try:
         with transaction.atomic():  # the constraint settles two clicks at the same moment
@@ -409,8 +525,11 @@ def retention_set(*, actor, days: int):
     if Role.ADMIN not in roles_of(actor):
         raise AccessDenied("Chỉ quản trị hệ thống được đặt thời hạn lưu", "Only an administrator sets retention")
     if not 0 <= days <= MAX_RETENTION_DAYS:  # beyond it, `today - days` leaves the calendar (OverflowError)
-        raise ServiceError(f"Số ngày phải từ 0 đến {MAX_RETENTION_DAYS}",
-                           f"days must be between 0 and {MAX_RETENTION_DAYS}", field="days")
+        raise ServiceError(
+            f"Số ngày phải từ 0 đến {MAX_RETENTION_DAYS}",
+            f"days must be between 0 and {MAX_RETENTION_DAYS}",
+            field="days",
+        )
     policy = RetentionPolicy.current()
     policy.survey_data_days = days
     policy._history_user = actor

@@ -40,7 +40,8 @@ def generate_round_documents(job_id: int) -> str:
 def _drop_older_files(job: DocumentJob) -> None:
     """The newest papers of a round replace the older ones: personal data is not kept twice."""
     older = DocumentJob.objects.filter(review_round_id=job.review_round_id, kind=job.kind, pk__lt=job.pk).exclude(
-        file="")
+        file=""
+    )
     for old in older:
         Path(old.file).unlink(missing_ok=True)
     older.update(file="")
@@ -49,4 +50,5 @@ def _drop_older_files(job: DocumentJob) -> None:
 @on_abandoned(generate_round_documents)
 def _documents_abandoned(args: list, message: str) -> None:
     DocumentJob.objects.filter(pk=args[0], state__in=[DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]).update(
-        state=DocumentJob.State.FAILED, error=message)
+        state=DocumentJob.State.FAILED, error=message
+    )

@@ -21,8 +21,10 @@ def duplicate_ids(frame: pl.DataFrame, key: str, label: str, increasing: bool | 
     if increasing and ids.null_count() == 0:
         return []
     dup = frame.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
-    return [Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'")
-            for row, value in dup.select(ROW, key).iter_rows()]
+    return [
+        Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'")
+        for row, value in dup.select(ROW, key).iter_rows()
+    ]
 
 
 def bad_national_ids(members: pl.DataFrame, label: str) -> list[Problem]:
@@ -32,6 +34,14 @@ def bad_national_ids(members: pl.DataFrame, label: str) -> list[Problem]:
         return []
     bad = members.filter((national_ids.str.len_bytes() != 12) | national_ids.str.contains(r"[^0-9]"))
     hids = bad.get_column("household_id") if "household_id" in bad.columns else pl.repeat(None, bad.height, eager=True)
-    return [Problem(label, row, "national_id", f"số định danh phải có đúng 12 chữ số ('{nid}')",
-                    f"national id must be exactly 12 digits ('{nid}')", hid)
-            for row, nid, hid in zip(bad.get_column(ROW), bad.get_column("national_id"), hids, strict=True)]
+    return [
+        Problem(
+            label,
+            row,
+            "national_id",
+            f"số định danh phải có đúng 12 chữ số ('{nid}')",
+            f"national id must be exactly 12 digits ('{nid}')",
+            hid,
+        )
+        for row, nid, hid in zip(bad.get_column(ROW), bad.get_column("national_id"), hids, strict=True)
+    ]

@@ -17,9 +17,13 @@ def compare_results(before: pl.DataFrame, after: pl.DataFrame) -> tuple[pl.DataF
     )
     moves = pair.group_by("from", "to").agg(pl.len().alias("households"))
     order = {c: i for i, c in enumerate(CATEGORIES)}
-    moves = moves.with_columns(
-        pl.col("from").replace_strict(order).alias("_a"), pl.col("to").replace_strict(order).alias("_b")
-    ).sort("_a", "_b").drop("_a", "_b")
+    moves = (
+        moves.with_columns(
+            pl.col("from").replace_strict(order).alias("_a"), pl.col("to").replace_strict(order).alias("_b")
+        )
+        .sort("_a", "_b")
+        .drop("_a", "_b")
+    )
     counts = [
         *[(pl.col("from") == c).sum().alias(f"{c}_before") for c in ("poor", "near_poor")],
         *[(pl.col("to") == c).sum().alias(f"{c}_after") for c in ("poor", "near_poor")],

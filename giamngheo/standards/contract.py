@@ -12,20 +12,45 @@ from dataclasses import dataclass
 TEXT, INT, DECIMAL, BOOL, DATE, CODE = "text", "int", "decimal", "bool", "date", "code"
 
 WATER_SOURCES = (
-    "piped", "drilled_well", "protected_dug_well", "protected_spring", "rainwater", "bottled",
-    "unprotected_dug_well", "unprotected_spring", "surface_water", "vendor", "other",
+    "piped",
+    "drilled_well",
+    "protected_dug_well",
+    "protected_spring",
+    "rainwater",
+    "bottled",
+    "unprotected_dug_well",
+    "unprotected_spring",
+    "surface_water",
+    "vendor",
+    "other",
 )
 LATRINES = (
-    "septic", "semi_septic", "pour_flush", "ventilated_pit", "pit_with_slab", "pit_without_slab",
-    "hanging", "none", "other",
+    "septic",
+    "semi_septic",
+    "pour_flush",
+    "ventilated_pit",
+    "pit_with_slab",
+    "pit_without_slab",
+    "hanging",
+    "none",
+    "other",
 )
 RELATIONS = ("head", "spouse", "child", "parent", "grandchild", "sibling", "other")
 EDUCATION_LEVELS = (
-    "none", "primary", "lower_secondary", "upper_secondary", "vocational_elementary",
-    "vocational_intermediate", "college", "university",
+    "none",
+    "primary",
+    "lower_secondary",
+    "upper_secondary",
+    "vocational_elementary",
+    "vocational_intermediate",
+    "college",
+    "university",
 )
 EMPLOYMENT = (
-    "wage_with_contract", "wage_without_contract", "self_employed", "unemployed",
+    "wage_with_contract",
+    "wage_without_contract",
+    "self_employed",
+    "unemployed",
     "not_in_labour_force",
 )
 DISABILITY = ("none", "mild", "severe", "very_severe")
@@ -59,8 +84,14 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column("admin_code", TEXT, True, "Mã xã/phường", max_length=8),
     Column("village", TEXT, False, "Thôn, tổ dân phố", max_length=120),
     Column("area", CODE, False, "Khu vực (nông thôn/thành thị)", AREAS),
-    Column("income_per_capita_month", INT, False, "Thu nhập bình quân đầu người/tháng (đồng)",
-           minimum=0, maximum=1_000_000_000),
+    Column(
+        "income_per_capita_month",
+        INT,
+        False,
+        "Thu nhập bình quân đầu người/tháng (đồng)",
+        minimum=0,
+        maximum=1_000_000_000,
+    ),
     Column("income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)", minimum=0, maximum=10_000),
     Column("walls_durable", BOOL, True, "Tường bền chắc"),
     Column("columns_durable", BOOL, True, "Cột bền chắc"),
@@ -118,21 +149,50 @@ CATEGORY_LABELS = {
 }
 
 CODE_LABELS_VI = {
-    "piped": "Nước máy", "drilled_well": "Giếng khoan", "protected_dug_well": "Giếng đào được bảo vệ",
-    "protected_spring": "Nước khe/mó được bảo vệ", "rainwater": "Nước mưa", "bottled": "Nước đóng chai, bình",
-    "unprotected_dug_well": "Giếng đào không được bảo vệ", "unprotected_spring": "Nước khe/mó không được bảo vệ",
-    "surface_water": "Nước sông, suối, ao, hồ", "vendor": "Nước mua từ xe/người bán", "other": "Khác",
-    "septic": "Tự hoại", "semi_septic": "Bán tự hoại", "pour_flush": "Thấm dội nước",
-    "ventilated_pit": "Hố xí chìm có ống thông hơi", "pit_with_slab": "Hố xí có bệ/sàn",
-    "pit_without_slab": "Hố xí không có bệ", "hanging": "Cầu tiêu ao cá", "none": "Không có",
-    "head": "Chủ hộ", "spouse": "Vợ/chồng", "child": "Con", "parent": "Bố/mẹ", "grandchild": "Cháu",
-    "sibling": "Anh/chị/em", "primary": "Tiểu học", "lower_secondary": "Trung học cơ sở",
-    "upper_secondary": "Trung học phổ thông", "vocational_elementary": "Sơ cấp nghề",
-    "vocational_intermediate": "Trung cấp", "college": "Cao đẳng", "university": "Đại học trở lên",
-    "wage_with_contract": "Làm công có hợp đồng", "wage_without_contract": "Làm công không có hợp đồng",
-    "self_employed": "Tự làm", "unemployed": "Thất nghiệp", "not_in_labour_force": "Không tham gia lao động",
-    "mild": "Nhẹ", "severe": "Nặng", "very_severe": "Đặc biệt nặng", "male": "Nam", "female": "Nữ",
-    "rural": "Nông thôn", "urban": "Thành thị",
+    "piped": "Nước máy",
+    "drilled_well": "Giếng khoan",
+    "protected_dug_well": "Giếng đào được bảo vệ",
+    "protected_spring": "Nước khe/mó được bảo vệ",
+    "rainwater": "Nước mưa",
+    "bottled": "Nước đóng chai, bình",
+    "unprotected_dug_well": "Giếng đào không được bảo vệ",
+    "unprotected_spring": "Nước khe/mó không được bảo vệ",
+    "surface_water": "Nước sông, suối, ao, hồ",
+    "vendor": "Nước mua từ xe/người bán",
+    "other": "Khác",
+    "septic": "Tự hoại",
+    "semi_septic": "Bán tự hoại",
+    "pour_flush": "Thấm dội nước",
+    "ventilated_pit": "Hố xí chìm có ống thông hơi",
+    "pit_with_slab": "Hố xí có bệ/sàn",
+    "pit_without_slab": "Hố xí không có bệ",
+    "hanging": "Cầu tiêu ao cá",
+    "none": "Không có",
+    "head": "Chủ hộ",
+    "spouse": "Vợ/chồng",
+    "child": "Con",
+    "parent": "Bố/mẹ",
+    "grandchild": "Cháu",
+    "sibling": "Anh/chị/em",
+    "primary": "Tiểu học",
+    "lower_secondary": "Trung học cơ sở",
+    "upper_secondary": "Trung học phổ thông",
+    "vocational_elementary": "Sơ cấp nghề",
+    "vocational_intermediate": "Trung cấp",
+    "college": "Cao đẳng",
+    "university": "Đại học trở lên",
+    "wage_with_contract": "Làm công có hợp đồng",
+    "wage_without_contract": "Làm công không có hợp đồng",
+    "self_employed": "Tự làm",
+    "unemployed": "Thất nghiệp",
+    "not_in_labour_force": "Không tham gia lao động",
+    "mild": "Nhẹ",
+    "severe": "Nặng",
+    "very_severe": "Đặc biệt nặng",
+    "male": "Nam",
+    "female": "Nữ",
+    "rural": "Nông thôn",
+    "urban": "Thành thị",
 }
 
 
@@ -141,6 +201,7 @@ def label_vi(code: str, column: str | None = None) -> str:
     if code == "none" and column in ("highest_education", "disability"):
         return "Chưa đi học" if column == "highest_education" else "Không khuyết tật"
     return CODE_LABELS_VI.get(code, code)
+
 
 # A sheet may use the Vietnamese labels of our template as headers; they mean the same columns.
 NAME_BY_LABEL = {c.label_vi: c.name for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)}

@@ -32,6 +32,8 @@ CATEGORY = pl.Enum(["poor", "near_poor", "average", "other"])
 
 def _cat(name: str) -> pl.Expr:
     return pl.lit(name, dtype=CATEGORY)
+
+
 AREA = enum_of(next(c for c in HOUSEHOLD_COLUMNS if c.name == "area"))
 
 
@@ -41,12 +43,22 @@ def _as_date(value: dt.date | str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise InputError([Problem("--as-of", None, None, f"ngày không hợp lệ '{value}' (cần YYYY-MM-DD)",
-                                  f"malformed date '{value}' (expected YYYY-MM-DD)")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    "--as-of",
+                    None,
+                    None,
+                    f"ngày không hợp lệ '{value}' (cần YYYY-MM-DD)",
+                    f"malformed date '{value}' (expected YYYY-MM-DD)",
+                )
+            ]
+        ) from exc
 
 
-def _group_members(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
-                   ) -> tuple[pl.DataFrame, pl.Series | None, list[Problem]]:
+def _group_members(
+    hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
+) -> tuple[pl.DataFrame, pl.Series | None, list[Problem]]:
     """Members in the households' order with `_hh` (the household's position), their run sizes
     when they already came grouped in that order (else None), and orphan members as problems."""
     # Runs by hashed id (fast); a collision could only merge two runs, which the key check below
@@ -62,15 +74,27 @@ def _group_members(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
     index = hh.select(HH_ID, pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     placed = mem.join(index, on=HH_ID, how="left")
     problems = [
-        Problem(labels[1], row, HH_ID, f"thành viên của hộ không có trong tệp hộ '{hid}'",
-                f"member of a household not in the households file '{hid}'", hid)
+        Problem(
+            labels[1],
+            row,
+            HH_ID,
+            f"thành viên của hộ không có trong tệp hộ '{hid}'",
+            f"member of a household not in the households file '{hid}'",
+            hid,
+        )
         for row, hid in placed.filter(pl.col(HH_INDEX).is_null()).select(ROW, HH_ID).iter_rows()
     ]
     return placed.filter(pl.col(HH_INDEX).is_not_null()).sort(HH_INDEX, ROW), None, problems
 
 
-def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], std: Standard,
-                        sizes: pl.Series, members_increasing: bool) -> list[Problem]:
+def _integrity_problems(
+    hh: pl.DataFrame,
+    mem: pl.DataFrame,
+    labels: tuple[str, str],
+    std: Standard,
+    sizes: pl.Series,
+    members_increasing: bool,
+) -> list[Problem]:
     hh_label, mem_label = labels
     problems = duplicate_ids(hh, HH_ID, hh_label) + duplicate_ids(mem, MEMBER_ID, mem_label, members_increasing)
     problems += bad_national_ids(mem, mem_label)
@@ -78,18 +102,36 @@ def _integrity_problems(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
         problems.append(Problem(hh_label, row, HH_ID, "hộ không có thành viên nào", "household has no members", hid))
     if mem.get_column("birth").null_count():
         for row, hid in mem.filter(pl.col("birth").is_null()).select(ROW, HH_ID).iter_rows():
-            problems.append(Problem(mem_label, row, "birth_date", "thiếu ngày sinh (hoặc năm sinh)",
-                                    "birth date (or birth year) is empty", hid))
+            problems.append(
+                Problem(
+                    mem_label,
+                    row,
+                    "birth_date",
+                    "thiếu ngày sinh (hoặc năm sinh)",
+                    "birth date (or birth year) is empty",
+                    hid,
+                )
+            )
     has_score = std.param("income_score_cutoff", "rural") is not None
     no_income = pl.col("income_per_capita_month").is_null() & (
-        pl.col("income_score").is_null() if has_score else pl.lit(True))
+        pl.col("income_score").is_null() if has_score else pl.lit(True)
+    )
     column = "income_per_capita_month/income_score" if has_score else "income_per_capita_month"
     for row, hid in hh.filter(no_income).select(ROW, HH_ID).iter_rows():
-        problems.append(Problem(hh_label, row, column, "thiếu thu nhập bình quân đầu người",
-                                "income per person is empty", hid))
+        problems.append(
+            Problem(hh_label, row, column, "thiếu thu nhập bình quân đầu người", "income per person is empty", hid)
+        )
     for row, hid, code in hh.filter(pl.col("area").is_null()).select(ROW, HH_ID, "admin_code").iter_rows():
-        problems.append(Problem(hh_label, row, "area", f"không xác định được khu vực: mã đơn vị '{code}' không rõ",
-                                f"cannot tell rural/urban: unknown unit code '{code}'", hid))
+        problems.append(
+            Problem(
+                hh_label,
+                row,
+                "area",
+                f"không xác định được khu vực: mã đơn vị '{code}' không rõ",
+                f"cannot tell rural/urban: unknown unit code '{code}'",
+                hid,
+            )
+        )
     return problems
 
 
@@ -108,8 +150,12 @@ class Segments:
     def __init__(self, hh_index: pl.Series, households: int, sizes: pl.Series | None = None):
         if sizes is None:
             counts = hh_index.value_counts(sort=False, name="n")
-            sizes = pl.DataFrame({HH_INDEX: pl.arange(0, households, dtype=pl.UInt32, eager=True)}).join(
-                counts, on=HH_INDEX, how="left").get_column("n").fill_null(0)
+            sizes = (
+                pl.DataFrame({HH_INDEX: pl.arange(0, households, dtype=pl.UInt32, eager=True)})
+                .join(counts, on=HH_INDEX, how="left")
+                .get_column("n")
+                .fill_null(0)
+            )
         self.sizes = sizes.cast(pl.Int64).rename("n_members")
         self.ends = self.sizes.cum_sum()  # one past the last member row, in prefix-sum positions
         self.starts = self.ends - self.sizes
@@ -121,26 +167,32 @@ class Segments:
         return prefix[self.ends] - prefix[self.starts]
 
 
-def _deprivations(hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments
-                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _deprivations(
+    hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Nullable deprived_<id> per household; the members' flags are returned for explanations."""
     member_rules = {k: r for k, r in rules.items() if r.level != "household"}
-    flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID,
-                       *[r.expr.alias(f"_f_{k}") for k, r in member_rules.items()])
+    flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID, *[r.expr.alias(f"_f_{k}") for k, r in member_rules.items()])
     unknown = [k for k in member_rules if flags.get_column(f"_f_{k}").null_count()]
     bounds = flags.select(
         *[pl.col(f"_f_{k}").fill_null(False).alias(f"{k}_lo") for k in member_rules],
         *[pl.col(f"_f_{k}").is_null().alias(f"{k}_unknown") for k in unknown],
     )
     totals = seg.sums(bounds).with_columns(
-        seg.sizes, *[(pl.col(f"{k}_lo") + (pl.col(f"{k}_unknown") if k in unknown else 0)).alias(f"{k}_hi")
-                     for k in member_rules])
+        seg.sizes,
+        *[(pl.col(f"{k}_lo") + (pl.col(f"{k}_unknown") if k in unknown else 0)).alias(f"{k}_hi") for k in member_rules],
+    )
     deprived = []
     for key, rule in member_rules.items():
         bound = pl.col("n_members") * rule.share_above if rule.level == "share" else pl.lit(0)
-        deprived.append(pl.when(pl.col(f"{key}_lo") > bound).then(True)
-                        .when(pl.col(f"{key}_hi") <= bound).then(False)
-                        .otherwise(None).alias(f"deprived_{key}"))
+        deprived.append(
+            pl.when(pl.col(f"{key}_lo") > bound)
+            .then(True)
+            .when(pl.col(f"{key}_hi") <= bound)
+            .then(False)
+            .otherwise(None)
+            .alias(f"deprived_{key}")
+        )
     frame = pl.concat([hh, totals.select(seg.sizes.name, *deprived)], how="horizontal")
     frame = frame.with_columns([r.expr.alias(f"deprived_{k}") for k, r in rules.items() if r.level == "household"])
     return frame, flags
@@ -153,18 +205,29 @@ def _category(std: Standard, when: dt.date, count: pl.Expr) -> tuple[pl.Expr, pl
     deprived_enough = count >= cutoff
     average = pl.col("_avg_upper").is_not_null() & (value <= pl.col("_avg_upper"))
     if std.rule == "line_and_count":
-        category = (pl.when((value <= line) & deprived_enough).then(_cat("poor"))
-                    .when(value <= line).then(_cat("near_poor"))
-                    .when(average).then(_cat("average"))
-                    .otherwise(_cat("other")))
+        category = (
+            pl.when((value <= line) & deprived_enough)
+            .then(_cat("poor"))
+            .when(value <= line)
+            .then(_cat("near_poor"))
+            .when(average)
+            .then(_cat("average"))
+            .otherwise(_cat("other"))
+        )
         return category, pl.lit(None, dtype=pl.Boolean)
     if std.rule == "two_lines":
         near = pl.col("_near_line")
-        category = (pl.when(value <= line).then(_cat("poor"))
-                    .when((value <= near) & deprived_enough).then(_cat("poor"))
-                    .when(value <= near).then(_cat("near_poor"))
-                    .when(average).then(_cat("average"))
-                    .otherwise(_cat("other")))
+        category = (
+            pl.when(value <= line)
+            .then(_cat("poor"))
+            .when((value <= near) & deprived_enough)
+            .then(_cat("poor"))
+            .when(value <= near)
+            .then(_cat("near_poor"))
+            .when(average)
+            .then(_cat("average"))
+            .otherwise(_cat("other"))
+        )
         return category, (value > near) & deprived_enough
     raise ValueError(f"{std.id}: unknown rule {std.rule!r}")
 
@@ -195,8 +258,9 @@ def _lines(std: Standard, when: dt.date) -> list[pl.Expr]:
     ]
 
 
-def _unresolved_problems(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule],
-                         labels: tuple[str, str]) -> list[Problem]:
+def _unresolved_problems(
+    frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule], labels: tuple[str, str]
+) -> list[Problem]:
     """For households whose category hinges on unknown facts: which facts, where."""
     problems: list[Problem] = []
     hh_label, mem_label = labels
@@ -207,15 +271,30 @@ def _unresolved_problems(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[s
         if rule.level == "household":
             for col in rule.columns:
                 for row, hid in stuck.filter(pl.col(col).is_null()).select(ROW, HH_ID).iter_rows():
-                    problems.append(Problem(hh_label, row, col, f"thiếu thông tin cần cho chỉ số '{key}'",
-                                            f"value needed by indicator '{key}' is empty", hid))
+                    problems.append(
+                        Problem(
+                            hh_label,
+                            row,
+                            col,
+                            f"thiếu thông tin cần cho chỉ số '{key}'",
+                            f"value needed by indicator '{key}' is empty",
+                            hid,
+                        )
+                    )
         else:
             ids = stuck.get_column(HH_ID).implode()
             unknown = flags.filter(pl.col(HH_ID).is_in(ids) & pl.col(f"_f_{key}").is_null())
             for row, hid, mid in unknown.select(ROW, HH_ID, MEMBER_ID).iter_rows():
-                problems.append(Problem(mem_label, row, "/".join(rule.columns),
-                                        f"thiếu thông tin của thành viên {mid} cần cho chỉ số '{key}'",
-                                        f"member {mid}: a value needed by indicator '{key}' is empty", hid))
+                problems.append(
+                    Problem(
+                        mem_label,
+                        row,
+                        "/".join(rule.columns),
+                        f"thiếu thông tin của thành viên {mid} cần cho chỉ số '{key}'",
+                        f"member {mid}: a value needed by indicator '{key}' is empty",
+                        hid,
+                    )
+                )
     return problems
 
 
@@ -233,8 +312,12 @@ def _explanations(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rul
         if rule.level == "share":  # the dependants count only where they tip the household over
             deprived = frame.get_column(f"deprived_{key}").fill_null(False)
             behind = behind & deprived.gather(flags.get_column(HH_INDEX))
-        who = (flags.filter(behind).group_by(HH_INDEX).agg(pl.col(MEMBER_ID))
-               .with_columns(pl.col(MEMBER_ID).list.join(",")))
+        who = (
+            flags.filter(behind)
+            .group_by(HH_INDEX)
+            .agg(pl.col(MEMBER_ID))
+            .with_columns(pl.col(MEMBER_ID).list.join(","))
+        )
         column = pl.Series(f"members_{key}", [None] * frame.height, dtype=pl.String)
         if who.height:
             column = column.scatter(who.get_column(HH_INDEX), who.get_column(MEMBER_ID))
@@ -290,8 +373,9 @@ def classify(
     frame = frame.with_columns(lo_category.alias("category"), lo_flag.alias("multidimensional_deprived"))
     if frame.get_column("_unknown").max():  # would the unknown facts change anything?
         hi_category, hi_flag = _category(std, when, pl.col("deprivation_count") + pl.col("_unknown"))
-        undecided = frame.filter((pl.col("category") != hi_category)
-                                 | (pl.col("multidimensional_deprived") != hi_flag).fill_null(False))
+        undecided = frame.filter(
+            (pl.col("category") != hi_category) | (pl.col("multidimensional_deprived") != hi_flag).fill_null(False)
+        )
         if undecided.height:
             raise InputError(_unresolved_problems(undecided, flags, rules, labels))
     if explain:
@@ -302,7 +386,8 @@ def classify(
 def _output(frame: pl.DataFrame, std: Standard, when: dt.date, rules: dict[str, Rule], explain: bool) -> pl.DataFrame:
     unknown_names = pl.concat_str(
         [pl.when(pl.col(f"deprived_{k}").is_null()).then(pl.lit(k)) for k in rules],
-        separator=",", ignore_nulls=True,
+        separator=",",
+        ignore_nulls=True,
     )
     columns: list[pl.Expr | str] = [
         HH_ID,

@@ -27,7 +27,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_avg": "Chuẩn này chưa có mức sống trung bình đã kiểm chứng: hộ trên chuẩn được xếp là hộ khác.",
         "count": "Hộ thiếu hụt {n} trong {total} chỉ số (hộ nghèo thiếu hụt từ {cut} chỉ số trở lên){mark}:",
         "count_none": "Hộ không thiếu hụt chỉ số nào trong {total} chỉ số (hộ nghèo thiếu hụt từ {cut} chỉ số "
-                      "trở lên){mark}.",
+        "trở lên){mark}.",
         "ref": "Căn cứ",
         "unknown": "Chưa đủ thông tin để xác định: {names}.",
         "multi": "Hộ thiếu hụt đa chiều (thu nhập trên chuẩn cận nghèo và thiếu hụt từ {cut} chỉ số trở lên).",
@@ -47,7 +47,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_avg": "This standard has no verified average-living band: households above the line are 'other'.",
         "count": "The household is deprived in {n} of {total} indicators (a poor household in {cut} or more){mark}:",
         "count_none": "The household is deprived in none of the {total} indicators (a poor household in {cut} or "
-                      "more){mark}.",
+        "more){mark}.",
         "ref": "Source",
         "unknown": "Not enough information to decide: {names}.",
         "multi": "Multidimensionally deprived (income above the near-poor line and {cut} or more deprivations).",
@@ -85,21 +85,37 @@ def explain_row(
     area_word = w["area"][area]
     names = member_names or {}
     label = CATEGORY_LABELS[row["category"]][0 if lang == "vi" else 1]
-    lines = [w["title"].format(hid=row["household_id"], std=f"{_title(standard, lang)} ({standard.legal_basis})",
-                               date=date_vi(when)),
-             w["result"].format(cat=label)]
+    lines = [
+        w["title"].format(
+            hid=row["household_id"], std=f"{_title(standard, lang)} ({standard.legal_basis})", date=date_vi(when)
+        ),
+        w["result"].format(cat=label),
+    ]
     value_line = standard.param("income_line", area)
     if row["income_basis"] == "income":
         below = row["income_per_capita_month"] <= row["income_line"]
-        lines.append(w["income"].format(income=vnd(row["income_per_capita_month"]), area=area_word,
-                                        line=vnd(row["income_line"]), cmp=w["at_or_below" if below else "above"],
-                                        mark=_mark(value_line, lang)))
+        lines.append(
+            w["income"].format(
+                income=vnd(row["income_per_capita_month"]),
+                area=area_word,
+                line=vnd(row["income_line"]),
+                cmp=w["at_or_below" if below else "above"],
+                mark=_mark(value_line, lang),
+            )
+        )
     else:
         score_param = standard.param("income_score_cutoff", area)
         cut = score_param.at(when) if score_param else None
         below = cut is not None and row["income_score"] <= cut
-        lines.append(w["score"].format(score=number_vi(row["income_score"]), area=area_word, line=number_vi(cut),
-                                       cmp=w["at_or_below" if below else "above"], mark=_mark(score_param, lang)))
+        lines.append(
+            w["score"].format(
+                score=number_vi(row["income_score"]),
+                area=area_word,
+                line=number_vi(cut),
+                cmp=w["at_or_below" if below else "above"],
+                mark=_mark(score_param, lang),
+            )
+        )
     near = standard.param("near_poor_line", area)
     if near is not None and row["income_basis"] == "income":
         lines.append(w["near_line"].format(area=area_word, line=vnd(near.at(when)), mark=_mark(near, lang)))
@@ -112,8 +128,11 @@ def explain_row(
     cut_value = cutoff.at(when) if cutoff else 3
     deprived = [i for i in standard.indicators if row.get(f"deprived_{i.id}") == 1]
     count_words = w["count"] if deprived else w["count_none"]
-    lines.append(count_words.format(n=row["deprivation_count"], total=len(standard.indicators), cut=cut_value,
-                                    mark=_mark(cutoff, lang)))
+    lines.append(
+        count_words.format(
+            n=row["deprivation_count"], total=len(standard.indicators), cut=cut_value, mark=_mark(cutoff, lang)
+        )
+    )
     for ind in deprived:
         name = ind.name_vi if lang == "vi" else ind.name_en
         description = (ind.description_vi if lang == "vi" else ind.description_en).rstrip(".")

@@ -87,10 +87,14 @@ def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
     female = ind.value("retirement_age_months_female", when)
     # Sex matters only between the two retirement ages; elsewhere an unknown sex is harmless.
     below_retirement = (
-        pl.when(age_months_below(min(male, female), when)).then(True)
-        .when(~age_months_below(max(male, female), when)).then(False)
-        .when(pl.col("sex") == "male").then(age_months_below(male, when))
-        .when(pl.col("sex") == "female").then(age_months_below(female, when))
+        pl.when(age_months_below(min(male, female), when))
+        .then(True)
+        .when(~age_months_below(max(male, female), when))
+        .then(False)
+        .when(pl.col("sex") == "male")
+        .then(age_months_below(male, when))
+        .when(pl.col("sex") == "female")
+        .then(age_months_below(female, when))
         .otherwise(None)
     )
     working_age = age_at_least(ind.value("working_age_min", when), when) & below_retirement
@@ -118,9 +122,7 @@ def dependant_share(ind: Indicator, when: dt.date) -> Rule:
 def child_malnutrition(ind: Indicator, when: dt.date) -> Rule:
     """A child under the age bound is stunted or underweight."""
     child = age_below(ind.value("child_age_below", when), when)
-    return Rule(
-        "member", child & (pl.col("stunted") | pl.col("underweight")), ("stunted", "underweight")
-    )
+    return Rule("member", child & (pl.col("stunted") | pl.col("underweight")), ("stunted", "underweight"))
 
 
 @formula
@@ -134,8 +136,7 @@ def uninsured_member(ind: Indicator, when: dt.date) -> Rule:
 def adult_education_gap(ind: Indicator, when: dt.date) -> Rule:
     """A young adult is out of training without the qualification their age band requires."""
     lower = age_at_least(ind.value("age_min", when), when) & age_below(ind.value("age_upper_band_min", when), when)
-    upper = age_at_least(ind.value("age_upper_band_min", when), when) & age_below(
-        ind.value("age_max", when) + 1, when)
+    upper = age_at_least(ind.value("age_upper_band_min", when), when) & age_below(ind.value("age_max", when) + 1, when)
     lower_ok = _in("highest_education", ind.value("lower_band_qualifications", when))
     upper_ok = _in("highest_education", ind.value("upper_band_qualifications", when))
     lacking = (lower & ~lower_ok) | (upper & ~upper_ok)

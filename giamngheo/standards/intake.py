@@ -42,14 +42,22 @@ def _refuse(path: Path, vi: str, en: str, row: int | None = None, column: str | 
 def check_size(path: Path, limits: Limits) -> None:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        _refuse(path, f"tệp quá lớn ({size / MB:.1f} MB, tối đa {limits.max_file_bytes / MB:.0f} MB)",
-                f"file too large ({size / MB:.1f} MB, at most {limits.max_file_bytes / MB:.0f} MB)")
+        _refuse(
+            path,
+            f"tệp quá lớn ({size / MB:.1f} MB, tối đa {limits.max_file_bytes / MB:.0f} MB)",
+            f"file too large ({size / MB:.1f} MB, at most {limits.max_file_bytes / MB:.0f} MB)",
+        )
     if size == 0:
         _refuse(path, "tệp rỗng", "the file is empty")
 
 
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _encoding(data: bytes) -> str:
@@ -70,10 +78,13 @@ def csv_text(path: Path) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        _refuse(path, f"tệp không phải UTF-8 (dòng {line}); trong Excel chọn Lưu thành > CSV UTF-8 rồi nạp lại",
-                f"the file is not UTF-8 (line {line}); in Excel use Save As > CSV UTF-8 and import again",
-                row=line)
+        line = data[: exc.start].count(b"\n") + 1
+        _refuse(
+            path,
+            f"tệp không phải UTF-8 (dòng {line}); trong Excel chọn Lưu thành > CSV UTF-8 rồi nạp lại",
+            f"the file is not UTF-8 (line {line}); in Excel use Save As > CSV UTF-8 and import again",
+            row=line,
+        )
 
 
 def csv_separator(text: str) -> str:
@@ -93,9 +104,15 @@ def check_header(path: Path, names: list[str], label: str | None = None) -> None
     for raw in names:
         name = NAME_BY_LABEL.get((raw or "").strip(), (raw or "").strip())
         if name in seen:
-            problems.append(Problem(label or str(path), 1, name,
-                                    f"cột '{raw}' trùng với cột '{seen[name]}'; mỗi cột chỉ một lần",
-                                    f"column '{raw}' repeats column '{seen[name]}'; each column only once"))
+            problems.append(
+                Problem(
+                    label or str(path),
+                    1,
+                    name,
+                    f"cột '{raw}' trùng với cột '{seen[name]}'; mỗi cột chỉ một lần",
+                    f"column '{raw}' repeats column '{seen[name]}'; each column only once",
+                )
+            )
         elif name:
             seen[name] = raw
     if problems:
@@ -108,15 +125,24 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as book:
             members = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        _refuse(path, "không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)",
-                "not a valid Excel .xlsx file (damaged or another format)")
+        _refuse(
+            path,
+            "không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)",
+            "not a valid Excel .xlsx file (damaged or another format)",
+        )
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.max_unpacked_bytes:
-        _refuse(path, f"tệp Excel giải nén ra {unpacked / MB:.0f} MB, tối đa {limits.max_unpacked_bytes / MB:.0f} MB",
-                f"the Excel file expands to {unpacked / MB:.0f} MB, at most {limits.max_unpacked_bytes / MB:.0f} MB")
+        _refuse(
+            path,
+            f"tệp Excel giải nén ra {unpacked / MB:.0f} MB, tối đa {limits.max_unpacked_bytes / MB:.0f} MB",
+            f"the Excel file expands to {unpacked / MB:.0f} MB, at most {limits.max_unpacked_bytes / MB:.0f} MB",
+        )
     if not any(m.filename.startswith("xl/worksheets/") for m in members):
-        _refuse(path, "không phải tệp Excel .xlsx hợp lệ (không có trang tính)",
-                "not a valid Excel .xlsx file (no worksheet)")
+        _refuse(
+            path,
+            "không phải tệp Excel .xlsx hợp lệ (không có trang tính)",
+            "not a valid Excel .xlsx file (no worksheet)",
+        )
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
@@ -174,14 +200,27 @@ def check_cells(path: Path, sheet_index: int, columns: list[str], label: str) ->
         col, row = (_column_index(ref.group(1)), int(ref.group(2))) if ref else (None, None)
         name = columns[col] if col is not None and col < len(columns) else None
         if formula:
-            problems.append(Problem(label, row, name, "ô có công thức; hãy dán giá trị (Paste Values) rồi nạp lại",
-                                    "the cell holds a formula; paste it as a value and import again"))
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    name,
+                    "ô có công thức; hãy dán giá trị (Paste Values) rồi nạp lại",
+                    "the cell holds a formula; paste it as a value and import again",
+                )
+            )
         elif col in ids and row != 1:
             value = re.sub(rb"<[^>]*>", b"", body).decode(errors="replace")
-            problems.append(Problem(label, row, name,
-                                    f"mã đang ở dạng số ('{value}'), có thể đã mất số 0 ở đầu; "
-                                    "định dạng cột là Văn bản (Text) rồi nhập lại",
-                                    f"the id is a number cell ('{value}') and may have lost its leading zeros; "
-                                    "format the column as Text and type it again"))
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    name,
+                    f"mã đang ở dạng số ('{value}'), có thể đã mất số 0 ở đầu; "
+                    "định dạng cột là Văn bản (Text) rồi nhập lại",
+                    f"the id is a number cell ('{value}') and may have lost its leading zeros; "
+                    "format the column as Text and type it again",
+                )
+            )
     if problems:
         raise InputError(problems)

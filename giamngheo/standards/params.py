@@ -194,8 +194,7 @@ def standard_in_force(when: dt.date) -> Standard:
         if standard.covers(when):
             return standard
     raise UnknownStandardError(
-        f"Không có chuẩn nghèo nào có hiệu lực ngày {when:%d/%m/%Y} / "
-        f"no standard in force on {when.isoformat()}"
+        f"Không có chuẩn nghèo nào có hiệu lực ngày {when:%d/%m/%Y} / no standard in force on {when.isoformat()}"
     )
 
 
@@ -229,7 +228,8 @@ def with_overrides(standard: Standard, overrides: dict[str, Any]) -> Standard:
             indicators[indicator_id] = replace(ind, params={**ind.params, param: edited})
             continue
         known = sorted([*parameters, *(f"{i.id}.{p}" for i in standard.indicators for p in i.params)])
-        raise UnknownStandardError(f"Không có ngưỡng {name!r} trong chuẩn {standard.id} / no threshold {name!r} "
-                                   f"in {standard.id} (có / known: {', '.join(known)})")
-    return replace(standard, parameters=parameters,
-                   indicators=tuple(indicators[i.id] for i in standard.indicators))
+        raise UnknownStandardError(
+            f"Không có ngưỡng {name!r} trong chuẩn {standard.id} / no threshold {name!r} "
+            f"in {standard.id} (có / known: {', '.join(known)})"
+        )
+    return replace(standard, parameters=parameters, indicators=tuple(indicators[i.id] for i in standard.indicators))

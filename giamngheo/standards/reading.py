@@ -68,16 +68,23 @@ def read_table(path: str | Path, sheet: str | None = None, limits: Limits = LOCA
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx", ".xlsm"):
-        raise InputError([Problem(str(path), None, None,
-                                  "định dạng tệp không hỗ trợ (cần .csv, .parquet, .xlsx)",
-                                  "unsupported file type (use .csv, .parquet or .xlsx)")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "định dạng tệp không hỗ trợ (cần .csv, .parquet, .xlsx)",
+                    "unsupported file type (use .csv, .parquet or .xlsx)",
+                )
+            ]
+        )
     check_size(path, limits)
     if suffix == ".csv":
         text = csv_text(path)
         separator = csv_separator(text)
         check_header(path, header_of_csv(text, separator))
-        frame = _parsed_by(path, "CSV", lambda: pl.read_csv(io.StringIO(text), infer_schema=False,
-                                                            separator=separator))
+        frame = _parsed_by(path, "CSV", lambda: pl.read_csv(io.StringIO(text), infer_schema=False, separator=separator))
     elif suffix == ".parquet":
         frame = _parsed_by(path, "Parquet", lambda: pl.read_parquet(path))
         check_header(path, frame.columns)
@@ -95,8 +102,17 @@ def _parsed_by(path: Path, kind: str, parse: Callable[[], T]) -> T:
     except InputError:
         raise
     except Exception:  # noqa: BLE001 -- any parser failure is a bad file, said in both languages
-        raise InputError([Problem(str(path), None, None, f"không đọc được tệp {kind} (tệp hỏng hoặc sai định dạng)",
-                                  f"cannot read this {kind} file (damaged or another format)")]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"không đọc được tệp {kind} (tệp hỏng hoặc sai định dạng)",
+                    f"cannot read this {kind} file (damaged or another format)",
+                )
+            ]
+        ) from None
 
 
 def _read_excel(path: Path, sheet: str | None, limits: Limits) -> pl.DataFrame:
@@ -107,8 +123,9 @@ def _read_excel(path: Path, sheet: str | None, limits: Limits) -> pl.DataFrame:
     names = reader.sheet_names
     chosen: str | int = sheet if sheet is not None and sheet in names else 0
     if sheet is not None and sheet not in names and len(names) > 1:
-        raise InputError([Problem(str(path), None, None, f"không có trang tính '{sheet}'",
-                                  f"no sheet named '{sheet}'")])
+        raise InputError(
+            [Problem(str(path), None, None, f"không có trang tính '{sheet}'", f"no sheet named '{sheet}'")]
+        )
     index = names.index(chosen) if isinstance(chosen, str) else 0
     label = f"{path}[{names[index]}]" if len(names) > 1 else str(path)
     header = _parsed_by(path, "Excel", lambda: reader.load_sheet(chosen, header_row=None, n_rows=1, dtypes="string"))
@@ -131,8 +148,10 @@ def _parse_int(text: pl.Expr) -> pl.Expr:
     grouped = text.str.contains(r"^-?\d{1,3}([.,]\d{3})+$")
     excel_float = text.str.contains(r"^-?\d+\.0+$")
     cleaned = (
-        pl.when(grouped).then(text.str.replace_all(r"[.,]", ""))
-        .when(excel_float).then(text.str.replace(r"\.0+$", ""))
+        pl.when(grouped)
+        .then(text.str.replace_all(r"[.,]", ""))
+        .when(excel_float)
+        .then(text.str.replace(r"\.0+$", ""))
         .otherwise(text)
     )
     return cleaned.cast(pl.Int64, strict=False)
@@ -141,17 +160,13 @@ def _parse_int(text: pl.Expr) -> pl.Expr:
 def _parse_decimal(text: pl.Expr) -> pl.Expr:
     """12.5 and the Vietnamese 12,5 both mean twelve and a half."""
     comma_decimal = text.str.contains(r"^-?\d+,\d+$")
-    return (
-        pl.when(comma_decimal).then(text.str.replace(",", ".")).otherwise(text)
-    ).cast(pl.Float64, strict=False)
+    return (pl.when(comma_decimal).then(text.str.replace(",", ".")).otherwise(text)).cast(pl.Float64, strict=False)
 
 
 def _parse_bool(text: pl.Expr) -> pl.Expr:
     low = text.str.to_lowercase()
     return (
-        pl.when(low.is_in(list(TRUE_WORDS))).then(True)
-        .when(low.is_in(list(FALSE_WORDS))).then(False)
-        .otherwise(None)
+        pl.when(low.is_in(list(TRUE_WORDS))).then(True).when(low.is_in(list(FALSE_WORDS))).then(False).otherwise(None)
     )
 
 
@@ -219,8 +234,9 @@ def coerce(
     present = [c for c in columns if c.name in frame.columns]
     typed = frame.with_columns([_parsed(frame, c).alias(c.name) for c in present])
     converted = [c for c in present if frame.schema[c.name] != typed.schema[c.name]]
-    blank_counts = frame.select([_blank(frame, c.name).sum().alias(c.name) for c in converted]).row(0) \
-        if converted else ()
+    blank_counts = (
+        frame.select([_blank(frame, c.name).sum().alias(c.name) for c in converted]).row(0) if converted else ()
+    )
     for col, blanks in zip(converted, blank_counts, strict=True):
         if typed.get_column(col.name).null_count() > blanks:
             problems.extend(_unreadable(frame, typed, col, file_label))
@@ -231,14 +247,24 @@ def coerce(
     return typed, problems
 
 
-def _located(rows: pl.DataFrame, col: Column, file_label: str, vi: str, en: str,
-             show_value: bool = False) -> list[Problem]:
-    ids = rows.get_column("household_id").cast(pl.String).to_list() if "household_id" in rows.columns \
+def _located(
+    rows: pl.DataFrame, col: Column, file_label: str, vi: str, en: str, show_value: bool = False
+) -> list[Problem]:
+    ids = (
+        rows.get_column("household_id").cast(pl.String).to_list()
+        if "household_id" in rows.columns
         else [None] * rows.height
+    )
     values = rows.get_column(col.name).cast(pl.String).to_list()
     return [
-        Problem(file_label, row, col.name, vi + (f" ('{v}')" if show_value else ""),
-                en + (f" ('{v}')" if show_value else ""), hid)
+        Problem(
+            file_label,
+            row,
+            col.name,
+            vi + (f" ('{v}')" if show_value else ""),
+            en + (f" ('{v}')" if show_value else ""),
+            hid,
+        )
         for row, hid, v in zip(rows.get_column(ROW).to_list(), ids, values, strict=True)
     ]
 

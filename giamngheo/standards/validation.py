@@ -83,37 +83,68 @@ def value_problems(frame: pl.DataFrame, columns: tuple[Column, ...], label: str,
             span_vi = f"từ {_words(low)} đến {_words(high)}"
             span_en = f"from {_words(low)} to {_words(high)}"
             for row in bad.select(ROW, col.name, *(["household_id"] if hids else [])).iter_rows():
-                problems.append(Problem(label, row[0], col.name,
-                                        f"giá trị không hợp lý ('{_shown(row[1])}'), cần {span_vi}",
-                                        f"implausible value ('{_shown(row[1])}'), expected {span_en}",
-                                        row[2] if hids else None))
+                problems.append(
+                    Problem(
+                        label,
+                        row[0],
+                        col.name,
+                        f"giá trị không hợp lý ('{_shown(row[1])}'), cần {span_vi}",
+                        f"implausible value ('{_shown(row[1])}'), expected {span_en}",
+                        row[2] if hids else None,
+                    )
+                )
         if col.kind == TEXT and col.max_length and frame.schema[col.name] == pl.String:
             bad = frame.filter(pl.col(col.name).str.len_chars() > col.max_length)
             for row in bad.select(ROW, col.name, *(["household_id"] if hids else [])).iter_rows():
                 n = len(row[1])
-                problems.append(Problem(label, row[0], col.name,
-                                        f"dài {n} ký tự, tối đa {col.max_length} ('{_shown(row[1])}')",
-                                        f"{n} characters long, at most {col.max_length} ('{_shown(row[1])}')",
-                                        (_shown(row[2]) if hids else None)))
+                problems.append(
+                    Problem(
+                        label,
+                        row[0],
+                        col.name,
+                        f"dài {n} ký tự, tối đa {col.max_length} ('{_shown(row[1])}')",
+                        f"{n} characters long, at most {col.max_length} ('{_shown(row[1])}')",
+                        (_shown(row[2]) if hids else None),
+                    )
+                )
     return problems
 
 
 def rounded(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.DataFrame:
     """Decimals kept at the contract's precision (12.3 stays 12.3, not 12.300000000000001)."""
-    exprs = [pl.col(c.name).round(c.decimals) for c in columns
-             if c.decimals is not None and c.name in frame.columns and frame.schema[c.name].is_float()]
+    exprs = [
+        pl.col(c.name).round(c.decimals)
+        for c in columns
+        if c.decimals is not None and c.name in frame.columns and frame.schema[c.name].is_float()
+    ]
     return frame.with_columns(exprs) if exprs else frame
 
 
 def _example_rows(hh: pl.DataFrame, label: str) -> list[Problem]:
     rows = hh.filter(pl.col("household_id") == EXAMPLE_HOUSEHOLD_ID).get_column(ROW).to_list()
-    return [Problem(label, row, "household_id", "đây là dòng ví dụ của mẫu nhập liệu, hãy xoá dòng này",
-                    "this is the template's example row; delete it", EXAMPLE_HOUSEHOLD_ID) for row in rows]
+    return [
+        Problem(
+            label,
+            row,
+            "household_id",
+            "đây là dòng ví dụ của mẫu nhập liệu, hãy xoá dòng này",
+            "this is the template's example row; delete it",
+            EXAMPLE_HOUSEHOLD_ID,
+        )
+        for row in rows
+    ]
 
 
-def validate_records(households: pl.DataFrame, members: pl.DataFrame, labels: tuple[str, str], *, today: dt.date,
-                     household_required: set[str] | None = None, member_required: set[str] | None = None,
-                     members_needed: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
+def validate_records(
+    households: pl.DataFrame,
+    members: pl.DataFrame,
+    labels: tuple[str, str],
+    *,
+    today: dt.date,
+    household_required: set[str] | None = None,
+    member_required: set[str] | None = None,
+    members_needed: bool = True,
+) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
     """Typed frames (every contract column present) and every problem of both files.
 
     `members_needed`: a household listed with no member is refused (its size would be 0, and
@@ -132,17 +163,39 @@ def validate_records(households: pl.DataFrame, members: pl.DataFrame, labels: tu
     known = hh.get_column("household_id").drop_nulls().implode()
     orphans = mem.filter(pl.col("household_id").is_not_null() & ~pl.col("household_id").is_in(known))
     for row, hid in orphans.select(ROW, "household_id").iter_rows():
-        problems.append(Problem(labels[1], row, "household_id", f"hộ '{_shown(hid)}' không có trong tệp hộ",
-                                f"household '{_shown(hid)}' is not in the households file", _shown(hid)))
+        problems.append(
+            Problem(
+                labels[1],
+                row,
+                "household_id",
+                f"hộ '{_shown(hid)}' không có trong tệp hộ",
+                f"household '{_shown(hid)}' is not in the households file",
+                _shown(hid),
+            )
+        )
     if members_needed:
         listed = mem.get_column("household_id").drop_nulls().implode()
         empty = hh.filter(pl.col("household_id").is_not_null() & ~pl.col("household_id").is_in(listed))
         for row, hid in empty.select(ROW, "household_id").iter_rows():
-            problems.append(Problem(labels[0], row, "household_id",
-                                    f"hộ '{_shown(hid)}' không có thành viên nào trong tệp thành viên",
-                                    f"household '{_shown(hid)}' has no member in the members file", _shown(hid)))
+            problems.append(
+                Problem(
+                    labels[0],
+                    row,
+                    "household_id",
+                    f"hộ '{_shown(hid)}' không có thành viên nào trong tệp thành viên",
+                    f"household '{_shown(hid)}' has no member in the members file",
+                    _shown(hid),
+                )
+            )
     ids = mem.filter(pl.col("national_id").is_not_null())
     for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
-        problems.append(Problem(labels[1], row, "national_id", f"số định danh {_shown(nid)} lặp lại trong tệp",
-                                f"national id {_shown(nid)} appears more than once in the file"))
+        problems.append(
+            Problem(
+                labels[1],
+                row,
+                "national_id",
+                f"số định danh {_shown(nid)} lặp lại trong tệp",
+                f"national id {_shown(nid)} appears more than once in the file",
+            )
+        )
     return hh, mem, problems

@@ -10,8 +10,16 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-CAUSE_WEIGHTS = {"no_capital": 0.30, "no_land": 0.14, "no_labour": 0.14, "illness": 0.12, "no_know_how": 0.1,
-                 "no_skills": 0.1, "no_tools": 0.06, "other": 0.04}
+CAUSE_WEIGHTS = {
+    "no_capital": 0.30,
+    "no_land": 0.14,
+    "no_labour": 0.14,
+    "illness": 0.12,
+    "no_know_how": 0.1,
+    "no_skills": 0.1,
+    "no_tools": 0.06,
+    "other": 0.04,
+}
 NEED_WEIGHTS = {"credit": 0.3, "production": 0.25, "housing": 0.15, "health": 0.12, "education": 0.12, "other": 0.06}
 
 
@@ -25,8 +33,10 @@ def earlier_facts(households: pl.DataFrame, seed: int, poorer: float = 0.05, ric
     draw = rng.random(households.height)
     factor = np.where(draw < poorer, 1.8, np.where(draw < poorer + richer, 0.55, 1.0))
     return households.with_columns(
-        ((pl.col("income_per_capita_month").cast(pl.Float64) * pl.Series(factor) / 1000).round(0) * 1000).cast(pl.Int64)
-        .alias("income_per_capita_month"))
+        ((pl.col("income_per_capita_month").cast(pl.Float64) * pl.Series(factor) / 1000).round(0) * 1000)
+        .cast(pl.Int64)
+        .alias("income_per_capita_month")
+    )
 
 
 def _pick(rng: np.random.Generator, weights: dict[str, float], n: int) -> list[list[str]]:
@@ -42,4 +52,5 @@ def form_b_answers(results: pl.DataFrame, seed: int) -> pl.DataFrame:
     causes, needs = _pick(rng, CAUSE_WEIGHTS, len(poor)), _pick(rng, NEED_WEIGHTS, len(poor))
     return results.with_columns(
         pl.Series("causes", [c if p else [] for c, p in zip(causes, poor, strict=True)], dtype=pl.List(pl.String)),
-        pl.Series("needs", [c if p else [] for c, p in zip(needs, poor, strict=True)], dtype=pl.List(pl.String)))
+        pl.Series("needs", [c if p else [] for c, p in zip(needs, poor, strict=True)], dtype=pl.List(pl.String)),
+    )

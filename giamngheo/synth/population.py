@@ -47,8 +47,9 @@ def _resolve_province(code: str) -> str:
     if legacy.is_empty():
         raise ValueError(f"unknown province code {code!r}")
     mapped = legacy.join(unit_tables.succession().filter("is_default"), left_on="code", right_on="old_code")
-    mapped = mapped.join(new.select("code", pl.col("province_code").alias("new_province")),
-                         left_on="new_code", right_on="code")
+    mapped = mapped.join(
+        new.select("code", pl.col("province_code").alias("new_province")), left_on="new_code", right_on="code"
+    )
     return mapped.group_by("new_province").len().sort("len", descending=True).item(0, "new_province")
 
 
@@ -93,20 +94,22 @@ def _household_frame(province: str, n: int, rng: np.random.Generator) -> pl.Data
     villages_per = np.maximum(4, counts // 300)
     village_no = (seq - 1) % villages_per[commune_idx] + 1
     village = np.where(urban, "Tổ dân phố ", "Thôn ").astype(object) + village_no.astype(str).astype(object)
-    return pl.DataFrame({
-        "household_id": [f"{c}{s:06d}" for c, s in zip(codes, seq, strict=True)],
-        "admin_code": codes,
-        "village": village.astype(str),
-        "area": np.where(urban, "urban", "rural"),
-        "income_per_capita_month": income,
-        "_below": below,
-        "_minority": minority,
-        "_ethnicity": ethnicity,
-        "_disadvantage": disadvantage,
-        "_size": rng.choice(np.arange(1, 9), size=n, p=SIZE_PROBS / SIZE_PROBS.sum()),
-        "_poor_share": np.full(n, region.poor / below_share),
-        "_province": np.full(n, province),
-    })
+    return pl.DataFrame(
+        {
+            "household_id": [f"{c}{s:06d}" for c, s in zip(codes, seq, strict=True)],
+            "admin_code": codes,
+            "village": village.astype(str),
+            "area": np.where(urban, "urban", "rural"),
+            "income_per_capita_month": income,
+            "_below": below,
+            "_minority": minority,
+            "_ethnicity": ethnicity,
+            "_disadvantage": disadvantage,
+            "_size": rng.choice(np.arange(1, 9), size=n, p=SIZE_PROBS / SIZE_PROBS.sum()),
+            "_poor_share": np.full(n, region.poor / below_share),
+            "_province": np.full(n, province),
+        }
+    )
 
 
 def _member_frame(hh: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
@@ -119,51 +122,81 @@ def _member_frame(hh: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     has_spouse = (rng.random(n_hh) < 0.85) & (sizes >= 2)
     old_head = head_age[hh_idx] >= 55
     roll = rng.random(n)
-    relation = np.where(pos == 0, "head", np.where((pos == 1) & has_spouse[hh_idx], "spouse",
-                        np.where(roll < 0.10, "parent",
-                                 np.where(old_head & (roll < 0.55), "grandchild", "child"))))
+    relation = np.where(
+        pos == 0,
+        "head",
+        np.where(
+            (pos == 1) & has_spouse[hh_idx],
+            "spouse",
+            np.where(roll < 0.10, "parent", np.where(old_head & (roll < 0.55), "grandchild", "child")),
+        ),
+    )
     age = np.select(
         [relation == "head", relation == "spouse", relation == "parent", relation == "grandchild"],
-        [head_age[hh_idx], head_age[hh_idx] + rng.integers(-6, 4, n),
-         head_age[hh_idx] + rng.integers(20, 30, n), rng.integers(0, 16, n)],
+        [
+            head_age[hh_idx],
+            head_age[hh_idx] + rng.integers(-6, 4, n),
+            head_age[hh_idx] + rng.integers(20, 30, n),
+            rng.integers(0, 16, n),
+        ],
         default=head_age[hh_idx] - rng.integers(18, 38, n),
     )
     age = np.clip(age, 0, 99)
     head_male = rng.random(n_hh) < 0.72
-    sex_male = np.where(relation == "head", head_male[hh_idx],
-                        np.where(relation == "spouse", ~head_male[hh_idx], rng.random(n) < 0.5))
+    sex_male = np.where(
+        relation == "head", head_male[hh_idx], np.where(relation == "spouse", ~head_male[hh_idx], rng.random(n) < 0.5)
+    )
     birth = np.array(REFERENCE_DATE, dtype="datetime64[D]") - (age * 365.25 + rng.integers(0, 365, n)).astype(int)
-    return pl.DataFrame({
-        "_hh": hh_idx, "_pos": pos, "relation_to_head": relation, "age": age,
-        "sex": np.where(sex_male, "male", "female"), "birth_date": birth,
-    })
+    return pl.DataFrame(
+        {
+            "_hh": hh_idx,
+            "_pos": pos,
+            "relation_to_head": relation,
+            "age": age,
+            "sex": np.where(sex_male, "male", "female"),
+            "birth_date": birth,
+        }
+    )
 
 
 def _choose_deprivations(hh: pl.DataFrame, mem: pl.DataFrame, rng: np.random.Generator) -> np.ndarray:
     """A boolean matrix (households x CHOOSABLE): which indicators each household lacks."""
     n = hh.height
-    feats = mem.group_by("_hh").agg(
-        ((pl.col("age") >= 15) & (pl.col("age") < 61)).any().alias("working"),
-        (pl.col("age") >= 6).any().alias("six_plus"),
-        ((pl.col("age") >= 16) & (pl.col("age") <= 30)).any().alias("young_adult"),
-        ((pl.col("age") >= 3) & (pl.col("age") < 16)).any().alias("school_child"),
-        (pl.col("age") < 16).any().alias("child"),
-        pl.col("_dependant").sum().alias("dependants"),
-        pl.len().alias("size"),
-    ).sort("_hh")
+    feats = (
+        mem.group_by("_hh")
+        .agg(
+            ((pl.col("age") >= 15) & (pl.col("age") < 61)).any().alias("working"),
+            (pl.col("age") >= 6).any().alias("six_plus"),
+            ((pl.col("age") >= 16) & (pl.col("age") <= 30)).any().alias("young_adult"),
+            ((pl.col("age") >= 3) & (pl.col("age") < 16)).any().alias("school_child"),
+            (pl.col("age") < 16).any().alias("child"),
+            pl.col("_dependant").sum().alias("dependants"),
+            pl.len().alias("size"),
+        )
+        .sort("_hh")
+    )
     feasible = np.ones((n, len(CHOOSABLE)), dtype=bool)
     for j, name in enumerate(MEMBER_INDICATORS, start=len(HH_INDICATORS)):
-        column = {"employment": "working", "health_insurance": "six_plus", "adult_education": "young_adult",
-                  "child_schooling": "school_child", "nutrition": "child"}[name]
+        column = {
+            "employment": "working",
+            "health_insurance": "six_plus",
+            "adult_education": "young_adult",
+            "child_schooling": "school_child",
+            "nutrition": "child",
+        }[name]
         feasible[:, j] = feats.get_column(column).to_numpy()
     structural = (feats.get_column("dependants").to_numpy() * 2 > feats.get_column("size").to_numpy()).astype(int)
     below = hh.get_column("_below").to_numpy()
     minority = hh.get_column("_minority").to_numpy()
     poor_share = hh.get_column("_poor_share").to_numpy()
     wants_poor = below & (rng.random(n) < poor_share)
-    target = np.where(wants_poor, 3 + np.minimum(rng.poisson(1.0, n), 5),
-                      np.where(below, rng.choice([0, 1, 2], n, p=[0.35, 0.35, 0.30]),
-                               np.minimum(rng.poisson(0.4 + 0.6 * minority), 5)))
+    target = np.where(
+        wants_poor,
+        3 + np.minimum(rng.poisson(1.0, n), 5),
+        np.where(
+            below, rng.choice([0, 1, 2], n, p=[0.35, 0.35, 0.30]), np.minimum(rng.poisson(0.4 + 0.6 * minority), 5)
+        ),
+    )
     k = np.maximum(target - structural, 0)
     keys = rng.exponential(size=feasible.shape) / WEIGHTS
     keys[~feasible] = np.inf
@@ -176,7 +209,7 @@ def _choose_deprivations(hh: pl.DataFrame, mem: pl.DataFrame, rng: np.random.Gen
 def _pick(frame: pl.DataFrame, eligible: pl.Expr, rng: np.random.Generator, name: str) -> pl.DataFrame:
     """Mark one eligible member per household at random as the one who triggers an indicator."""
     frame = frame.with_columns(pl.Series("_key", rng.random(frame.height)))
-    first = (pl.when(eligible).then(pl.col("_key")).otherwise(None).rank("ordinal").over("_hh") == 1)
+    first = pl.when(eligible).then(pl.col("_key")).otherwise(None).rank("ordinal").over("_hh") == 1
     return frame.with_columns(first.fill_null(False).alias(name)).drop("_key")
 
 
@@ -191,10 +224,14 @@ def synthesize(province: str, households: int, seed: int = 1) -> tuple[pl.DataFr
     disability = rng.choice(["none", "mild", "severe", "very_severe"], m, p=[0.95, 0.03, 0.015, 0.005])
     age = mem.get_column("age").to_numpy()
     allowance = (np.isin(disability, ["severe", "very_severe"]) & (rng.random(m) < 0.8)) | (
-        (age >= 80) & (rng.random(m) < 0.85))
+        (age >= 80) & (rng.random(m) < 0.85)
+    )
     mem = mem.with_columns(
-        pl.Series("disability", disability), pl.Series("social_allowance", allowance),
-        pl.Series("_dependant", (age < 16) | (allowance & ((age >= 60) | np.isin(disability, ["severe", "very_severe"])))),
+        pl.Series("disability", disability),
+        pl.Series("social_allowance", allowance),
+        pl.Series(
+            "_dependant", (age < 16) | (allowance & ((age >= 60) | np.isin(disability, ["severe", "very_severe"])))
+        ),
         pl.Series("_disadvantage", disadvantaged),
     )
     chosen = _choose_deprivations(hh, mem, rng)
@@ -206,12 +243,14 @@ def synthesize(province: str, households: int, seed: int = 1) -> tuple[pl.DataFr
 
 def _typed(frame: pl.DataFrame, columns) -> pl.DataFrame:
     """Code columns as the contract's Enums (what `coerce` would make of them)."""
-    return frame.with_columns([pl.col(c.name).cast(enum_of(c)) for c in columns
-                               if c.kind == "code" and c.name in frame.columns])
+    return frame.with_columns(
+        [pl.col(c.name).cast(enum_of(c)) for c in columns if c.kind == "code" and c.name in frame.columns]
+    )
 
 
-def _household_facts(hh: pl.DataFrame, dep: dict[str, np.ndarray], mem: pl.DataFrame,
-                     rng: np.random.Generator) -> pl.DataFrame:
+def _household_facts(
+    hh: pl.DataFrame, dep: dict[str, np.ndarray], mem: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
     n = hh.height
     size = mem.group_by("_hh").len().sort("_hh").get_column("len").to_numpy()
     non_durable = np.where(dep["housing_quality"], rng.integers(2, 4, n), rng.choice([0, 0, 0, 1], n))
@@ -229,10 +268,18 @@ def _household_facts(hh: pl.DataFrame, dep: dict[str, np.ndarray], mem: pl.DataF
         pl.Series("columns_durable", ~parts[:, 1]),
         pl.Series("roof_durable", ~parts[:, 2]),
         pl.Series("floor_area_m2", np.round(per_person * size, 1)),
-        pl.Series("water_source", np.where(dep["water"], rng.choice(UNSAFE_WATER, n),
-                                           rng.choice(SAFE_WATER, n, p=[.55, .2, .12, .05, .05, .03]))),
-        pl.Series("latrine", np.where(dep["latrine"], rng.choice(UNHYGIENIC, n),
-                                      rng.choice(HYGIENIC, n, p=[.6, .2, .15, .05]))),
+        pl.Series(
+            "water_source",
+            np.where(
+                dep["water"],
+                rng.choice(UNSAFE_WATER, n),
+                rng.choice(SAFE_WATER, n, p=[0.55, 0.2, 0.12, 0.05, 0.05, 0.03]),
+            ),
+        ),
+        pl.Series(
+            "latrine",
+            np.where(dep["latrine"], rng.choice(UNHYGIENIC, n), rng.choice(HYGIENIC, n, p=[0.6, 0.2, 0.15, 0.05])),
+        ),
         pl.Series("uses_telecom", uses_telecom),
         pl.Series("has_info_device", has_device),
         pl.Series("hears_loudspeaker", hears),
@@ -241,8 +288,9 @@ def _household_facts(hh: pl.DataFrame, dep: dict[str, np.ndarray], mem: pl.DataF
     )
 
 
-def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFrame,
-                  rng: np.random.Generator) -> pl.DataFrame:
+def _member_facts(
+    mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
     m = mem.height
     hh_idx = mem.get_column("_hh").to_numpy()
     flag = {k: v[hh_idx] for k, v in dep.items()}
@@ -258,9 +306,15 @@ def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFram
         return mem.get_column(f"_t_{name}").to_numpy() & flag[name]
 
     # Employment: the trigger is unemployed or without contract; nobody else of working age is.
-    employment = np.where(a < 15, "not_in_labour_force", np.where(
-        a >= 61, np.where(rng.random(m) < 0.3, "self_employed", "not_in_labour_force"),
-        rng.choice(["wage_with_contract", "self_employed", "not_in_labour_force"], m, p=[0.35, 0.55, 0.10])))
+    employment = np.where(
+        a < 15,
+        "not_in_labour_force",
+        np.where(
+            a >= 61,
+            np.where(rng.random(m) < 0.3, "self_employed", "not_in_labour_force"),
+            rng.choice(["wage_with_contract", "self_employed", "not_in_labour_force"], m, p=[0.35, 0.55, 0.10]),
+        ),
+    )
     employment = np.where(trig("employment"), rng.choice(["unemployed", "wage_without_contract"], m), employment)
     # Schooling and education consistent with age; the triggers lack what their band requires.
     in_school = np.where((a >= 3) & (a < 16), True, np.where((a >= 16) & (a < 23), rng.random(m) < 0.45, False))
@@ -268,13 +322,17 @@ def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFram
     education = np.select(
         [a < 6, a < 11, a < 15, a < 18],
         ["none", "primary", "primary", "lower_secondary"],
-        default=rng.choice(["upper_secondary", "vocational_intermediate", "college", "university",
-                            "lower_secondary", "primary"], m, p=[0.42, 0.12, 0.08, 0.12, 0.18, 0.08]),
+        default=rng.choice(
+            ["upper_secondary", "vocational_intermediate", "college", "university", "lower_secondary", "primary"],
+            m,
+            p=[0.42, 0.12, 0.08, 0.12, 0.18, 0.08],
+        ),
     ).astype(object)
     young = (a >= 16) & (a <= 30)
     education = np.where(young & (education == "lower_secondary") & (a >= 18), "upper_secondary", education)
-    education = np.where(young & (education == "primary"), np.where(a >= 18, "upper_secondary", "lower_secondary"),
-                         education)
+    education = np.where(
+        young & (education == "primary"), np.where(a >= 18, "upper_secondary", "lower_secondary"), education
+    )
     adult_trig = trig("adult_education")
     education = np.where(adult_trig, "primary", education)
     in_school = np.where(adult_trig, False, in_school)
@@ -288,32 +346,40 @@ def _member_facts(mem: pl.DataFrame, dep: dict[str, np.ndarray], hh: pl.DataFram
     household_ids = hh.get_column("household_id").to_numpy()[hh_idx]
     pos = mem.get_column("_pos").to_numpy()
     family_of_household = rng.random(hh.height)[hh_idx]
-    names = _names(ethnicity, mem.get_column("sex").to_numpy(), mem.get_column("relation_to_head").to_numpy(),
-                   family_of_household, rng)
-    return pl.DataFrame({
-        "household_id": household_ids,
-        "member_id": [f"{h}-{p + 1:02d}" for h, p in zip(household_ids, pos, strict=True)],
-        "national_id": _national_ids(hh.get_column("_province").item(0) if hh.height else "00", mem),
-        "full_name": names,
-        "sex": mem.get_column("sex"),
-        "birth_date": mem.get_column("birth_date"),
-        "relation_to_head": mem.get_column("relation_to_head"),
-        "ethnicity": ethnicity,
-        "highest_education": education.astype(str),
-        "in_school": in_school,
-        "has_health_insurance": insured,
-        "employment": employment,
-        "disability": mem.get_column("disability"),
-        "social_allowance": mem.get_column("social_allowance"),
-        "stunted": stunted,
-        "underweight": underweight,
-        "meritorious_service": rng.random(m) < 0.006,
-        "untreated_illness": rng.random(m) < 0.01,
-    })
+    names = _names(
+        ethnicity,
+        mem.get_column("sex").to_numpy(),
+        mem.get_column("relation_to_head").to_numpy(),
+        family_of_household,
+        rng,
+    )
+    return pl.DataFrame(
+        {
+            "household_id": household_ids,
+            "member_id": [f"{h}-{p + 1:02d}" for h, p in zip(household_ids, pos, strict=True)],
+            "national_id": _national_ids(hh.get_column("_province").item(0) if hh.height else "00", mem),
+            "full_name": names,
+            "sex": mem.get_column("sex"),
+            "birth_date": mem.get_column("birth_date"),
+            "relation_to_head": mem.get_column("relation_to_head"),
+            "ethnicity": ethnicity,
+            "highest_education": education.astype(str),
+            "in_school": in_school,
+            "has_health_insurance": insured,
+            "employment": employment,
+            "disability": mem.get_column("disability"),
+            "social_allowance": mem.get_column("social_allowance"),
+            "stunted": stunted,
+            "underweight": underweight,
+            "meritorious_service": rng.random(m) < 0.006,
+            "untreated_illness": rng.random(m) < 0.01,
+        }
+    )
 
 
-def _names(ethnicity: np.ndarray, sex: np.ndarray, relation: np.ndarray, household_family: np.ndarray,
-           rng: np.random.Generator) -> list[str]:
+def _names(
+    ethnicity: np.ndarray, sex: np.ndarray, relation: np.ndarray, household_family: np.ndarray, rng: np.random.Generator
+) -> list[str]:
     """Head, children and grandchildren share the household's family name; spouses and parents not."""
     m = ethnicity.size
     picks = rng.random((m, 2))
@@ -331,10 +397,13 @@ def _national_ids(province: str, mem: pl.DataFrame) -> pl.Series:
     """12 digits shaped like a citizen id: birth province (3), sex and century (1), year (2), serial (6)."""
     birth_year = mem.get_column("birth_date").dt.year()
     century = (birth_year >= 2000).cast(pl.Int32) * 2 + (mem.get_column("sex") == "female").cast(pl.Int32)
-    serial = pl.DataFrame({"c": century, "y": birth_year % 100}).with_row_index("i").select(
-        ((pl.col("i").rank("ordinal").over("c", "y") - 1) * 7919 + 104729) % 1_000_000
-    ).to_series()  # 7919 is coprime with 10^6, so serials stay unique while looking scattered
+    serial = (
+        pl.DataFrame({"c": century, "y": birth_year % 100})
+        .with_row_index("i")
+        .select(((pl.col("i").rank("ordinal").over("c", "y") - 1) * 7919 + 104729) % 1_000_000)
+        .to_series()
+    )  # 7919 is coprime with 10^6, so serials stay unique while looking scattered
     prefix = province.zfill(3)
-    return pl.Series("national_id", [
-        f"{prefix}{c}{y:02d}{s:06d}" for c, y, s in zip(century, birth_year % 100, serial, strict=True)
-    ])
+    return pl.Series(
+        "national_id", [f"{prefix}{c}{y:02d}{s:06d}" for c, y, s in zip(century, birth_year % 100, serial, strict=True)]
+    )

@@ -92,8 +92,11 @@ def forms_of(html: str) -> list[HtmlForm]:
 
 def form_with(html: str, *, action: str | None = None, button: str | None = None) -> HtmlForm:
     """The one form whose action contains `action` and/or that has a button reading `button`."""
-    found = [f for f in forms_of(html)
-             if (action is None or action in f.action) and (button is None or any(button in b[2] for b in f.buttons))]
+    found = [
+        f
+        for f in forms_of(html)
+        if (action is None or action in f.action) and (button is None or any(button in b[2] for b in f.buttons))
+    ]
     if len(found) != 1:
         raise AssertionError(f"expected one form (action={action!r}, button={button!r}), found {len(found)}")
     return found[0]

@@ -15,8 +15,16 @@ from dataclasses import dataclass
 import polars as pl
 
 COMMUNE = "03880"  # a rural commune of Sơn La (Xã Tạ Khoa since 1 July 2025)
-VILLAGES = ("Bản Nà Sản", "Bản Pá Khôm", "Bản Tà Làng", "Bản Hua Păng", "Bản Suối Lìn", "Bản Co Mạ",
-            "Bản Ít Ong", "Bản Đông Xuông")
+VILLAGES = (
+    "Bản Nà Sản",
+    "Bản Pá Khôm",
+    "Bản Tà Làng",
+    "Bản Hua Păng",
+    "Bản Suối Lìn",
+    "Bản Co Mạ",
+    "Bản Ít Ong",
+    "Bản Đông Xuông",
+)
 ID_BASE = 1_000
 ID_STRIDE = 7_919  # a prime: tables' ids never line up with each other
 
@@ -26,15 +34,21 @@ def bump_database_ids() -> None:
     from django.apps import apps
     from django.db import connection, models
 
-    tables = sorted({m._meta.db_table for m in apps.get_models()
-                     if isinstance(m._meta.pk, models.AutoField | models.BigAutoField) and m._meta.managed})
+    tables = sorted(
+        {
+            m._meta.db_table
+            for m in apps.get_models()
+            if isinstance(m._meta.pk, models.AutoField | models.BigAutoField) and m._meta.managed
+        }
+    )
     with connection.cursor() as cursor:
         for i, table in enumerate(tables):
             start = ID_BASE + i * ID_STRIDE
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                    f"GREATEST({start}, (SELECT COALESCE(MAX(id), 0) FROM \"{table}\")))")
+                    f'GREATEST({start}, (SELECT COALESCE(MAX(id), 0) FROM "{table}")))'
+                )
             else:
                 cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
                 row = cursor.fetchone()
@@ -50,17 +64,32 @@ def commune_frames(households: int = 3_000, seed: int = 7) -> tuple[pl.DataFrame
     from giamngheo.synth.population import synthesize
 
     hh, mem = synthesize(province="14", households=households, seed=seed)
-    new_ids = pl.DataFrame({"household_id": hh.get_column("household_id"),
-                            "new_id": [f"{COMMUNE}{i:06d}" for i in range(1, hh.height + 1)]})
+    new_ids = pl.DataFrame(
+        {
+            "household_id": hh.get_column("household_id"),
+            "new_id": [f"{COMMUNE}{i:06d}" for i in range(1, hh.height + 1)],
+        }
+    )
     village = pl.Series("village", [VILLAGES[i % len(VILLAGES)] for i in range(hh.height)])
-    hh = (hh.join(new_ids, on="household_id", how="left", maintain_order="left")
-          .with_columns(pl.col("new_id").alias("household_id"), pl.lit(COMMUNE).alias("admin_code"), village,
-                        pl.lit("rural").cast(hh.schema["area"]).alias("area"))
-          .drop("new_id"))
-    mem = (mem.join(new_ids, on="household_id", how="left")
-           .with_columns((pl.col("new_id") + pl.col("member_id").str.slice(11)).alias("member_id"),
-                         pl.col("new_id").alias("household_id"))
-           .drop("new_id").sort("member_id"))
+    hh = (
+        hh.join(new_ids, on="household_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("new_id").alias("household_id"),
+            pl.lit(COMMUNE).alias("admin_code"),
+            village,
+            pl.lit("rural").cast(hh.schema["area"]).alias("area"),
+        )
+        .drop("new_id")
+    )
+    mem = (
+        mem.join(new_ids, on="household_id", how="left")
+        .with_columns(
+            (pl.col("new_id") + pl.col("member_id").str.slice(11)).alias("member_id"),
+            pl.col("new_id").alias("household_id"),
+        )
+        .drop("new_id")
+        .sort("member_id")
+    )
     return hh, mem
 
 

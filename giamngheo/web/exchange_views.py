@@ -37,8 +37,12 @@ def import_upload(request, unit_id: int):
             messages.error(request, "Chọn tệp hộ (hoặc một tệp Excel có hai trang) / choose a file")
         else:
             try:
-                job = import_request(actor=request.user, commune=commune, households_upload=request.FILES["households"],
-                                     members_upload=request.FILES.get("members"))
+                job = import_request(
+                    actor=request.user,
+                    commune=commune,
+                    households_upload=request.FILES["households"],
+                    members_upload=request.FILES.get("members"),
+                )
                 return redirect("import_job", job_id=job.pk)
             except ServiceError as exc:
                 messages.error(request, str(exc))
@@ -57,5 +61,8 @@ def import_marked(request, job_id: int):
     job = import_job_get(request.user, job_id)
     if not job.marked_file:
         raise Http404
-    return FileResponse(open(job.marked_file, "rb"), as_attachment=True,  # noqa: SIM115
-                        filename="loi-danh-dau.xlsx")
+    return FileResponse(
+        open(job.marked_file, "rb"),
+        as_attachment=True,  # noqa: SIM115
+        filename="loi-danh-dau.xlsx",
+    )

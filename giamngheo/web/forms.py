@@ -12,9 +12,21 @@ from ..registry.models import Household
 from ..standards.formats import parse_date_vi
 
 HOUSEHOLD_EDIT_FIELDS = [
-    "address", "area", "income_per_capita_month", "income_score", "walls_durable", "columns_durable",
-    "roof_durable", "floor_area_m2", "water_source", "latrine", "uses_telecom", "has_info_device",
-    "hears_loudspeaker", "uses_internet", "waste_treated",
+    "address",
+    "area",
+    "income_per_capita_month",
+    "income_score",
+    "walls_durable",
+    "columns_durable",
+    "roof_durable",
+    "floor_area_m2",
+    "water_source",
+    "latrine",
+    "uses_telecom",
+    "has_info_device",
+    "hears_loudspeaker",
+    "uses_internet",
+    "waste_treated",
 ]
 
 
@@ -44,16 +56,28 @@ class HouseholdForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, top in NUMBER_BOUNDS.items():
             field = self.fields[name]
-            field.validators += [MinValueValidator(0, "Không được âm / must not be negative"),
-                                 MaxValueValidator(top, f"Không quá {top:,} / at most {top:,}".replace(",", "."))]
+            field.validators += [
+                MinValueValidator(0, "Không được âm / must not be negative"),
+                MaxValueValidator(top, f"Không quá {top:,} / at most {top:,}".replace(",", ".")),
+            ]
             field.widget.attrs.update(min="0", max=str(top))
 
     class Meta:
         model = Household
         fields = HOUSEHOLD_EDIT_FIELDS
-        widgets = {name: forms.NullBooleanSelect for name in (
-            "walls_durable", "columns_durable", "roof_durable", "uses_telecom", "has_info_device",
-            "hears_loudspeaker", "uses_internet", "waste_treated")}
+        widgets = {
+            name: forms.NullBooleanSelect
+            for name in (
+                "walls_durable",
+                "columns_durable",
+                "roof_durable",
+                "uses_telecom",
+                "has_info_device",
+                "hears_loudspeaker",
+                "uses_internet",
+                "waste_treated",
+            )
+        }
 
 
 MEETING_FORM_MAX = 500  # households on one meeting form: far below Django's 1,000 fields per request
@@ -73,6 +97,9 @@ def meeting_form(listed, village_named: bool, max_attendance: int) -> type[forms
         fields["village_name"] = forms.CharField(max_length=120, label=_("Thôn"))
     for item in listed:
         fields[f"agree_{item.pk}"] = forms.IntegerField(
-            min_value=0, max_value=max_attendance, label=item.household.household_id,
-            error_messages={"required": "Cần số người đồng ý / the number who agreed is required"})
+            min_value=0,
+            max_value=max_attendance,
+            label=item.household.household_id,
+            error_messages={"required": "Cần số người đồng ý / the number who agreed is required"},
+        )
     return type("MeetingForm", (forms.Form,), fields)

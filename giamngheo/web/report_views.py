@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -32,9 +31,18 @@ def _lang() -> str:
 
 def _index(request, code: str, period: str, error: ServiceError | None = None):
     """The report menu; with `error`, the menu again with the reason the request was refused (400)."""
-    return render(request, "web/reports/index.html", {
-        "reports": selectors.report_names(), "units": selectors.report_units(request.user), "unit": code,
-        "period": period, "error": error}, status=400 if error else 200)
+    return render(
+        request,
+        "web/reports/index.html",
+        {
+            "reports": selectors.report_names(),
+            "units": selectors.report_units(request.user),
+            "unit": code,
+            "period": period,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -48,9 +56,15 @@ def report_page(request, name: str):
     code, period = _choice(request)
     fmt = request.GET.get("format", "")
     try:
-        table = selectors.report_table(request.user, name, code, period, k=request.GET.get("k") or None,
-                                       weighting="nested" if request.GET.get("weights") == "nested" else "equal",
-                                       with_chart=fmt in ("", "pdf"))
+        table = selectors.report_table(
+            request.user,
+            name,
+            code,
+            period,
+            k=request.GET.get("k") or None,
+            weighting="nested" if request.GET.get("weights") == "nested" else "equal",
+            with_chart=fmt in ("", "pdf"),
+        )
     except AccessDenied:
         raise
     except ServiceError as exc:
@@ -72,10 +86,19 @@ def report_page(request, name: str):
     shown = table.rows if len(table.rows) <= 2000 else table.rows[:2000]
     truncated = len(table.rows) - len(shown)
     table.rows = shown
-    return render(request, "web/reports/report.html", {
-        **table_context(table, _lang()), "name": name, "unit": code, "period": period, "truncated": truncated,
-        "chart": {**table.chart, "width": "container"} if table.chart else None,  # json_script in the page
-        "formats": list(FORMATS)})
+    return render(
+        request,
+        "web/reports/report.html",
+        {
+            **table_context(table, _lang()),
+            "name": name,
+            "unit": code,
+            "period": period,
+            "truncated": truncated,
+            "chart": {**table.chart, "width": "container"} if table.chart else None,  # json_script in the page
+            "formats": list(FORMATS),
+        },
+    )
 
 
 @login_required
@@ -87,10 +110,16 @@ def dashboard(request):
         raise
     except ServiceError as exc:
         return _index(request, code, period, exc)
-    specs = {f"vegalite-{k}": {**v, "width": "container"}  # fill the card on any screen; json_script in the page
-             for k, v in context.pop("specs").items() if v}
-    return render(request, "web/reports/dashboard.html", {**context, "specs": specs, "code": code,
-                                                          "units": selectors.report_units(request.user)})
+    specs = {
+        f"vegalite-{k}": {**v, "width": "container"}  # fill the card on any screen; json_script in the page
+        for k, v in context.pop("specs").items()
+        if v
+    }
+    return render(
+        request,
+        "web/reports/dashboard.html",
+        {**context, "specs": specs, "code": code, "units": selectors.report_units(request.user)},
+    )
 
 
 @login_required
@@ -111,10 +140,16 @@ def whatif(request):
             raise
         except ServiceError as exc:
             error = exc
-    context = {"units": selectors.report_units(request.user), "unit": code, "standards": available_standards(),
-               "standard": standard, "fields": [(f, request.GET.get(f, "")) for f in WHATIF_FIELDS],
-               "more": request.GET.get("more", ""),
-               "error": error, "moves": moves.iter_rows(named=True) if moves is not None else None}
+    context = {
+        "units": selectors.report_units(request.user),
+        "unit": code,
+        "standards": available_standards(),
+        "standard": standard,
+        "fields": [(f, request.GET.get(f, "")) for f in WHATIF_FIELDS],
+        "more": request.GET.get("more", ""),
+        "error": error,
+        "moves": moves.iter_rows(named=True) if moves is not None else None,
+    }
     if table is not None:
         context |= table_context(table, _lang())
     template = "web/reports/_whatif_result.html" if request.htmx else "web/reports/whatif.html"

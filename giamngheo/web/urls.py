@@ -34,8 +34,9 @@ urlpatterns = [
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaint_add, name="complaint_add"),
-    path("ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck,
-         name="complaint_recheck"),
+    path(
+        "ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck, name="complaint_recheck"
+    ),
     path("tai-lieu/<str:token>/tai-ve/", rv.job_download, name="job_download"),
     path("bao-cao/", reports.report_index, name="reports"),
     path("bao-cao/chay-thu/", reports.whatif, name="whatif"),

@@ -20,8 +20,8 @@ from ..accounts.access import (
 from ..accounts.services import active_user
 from ..accounts.throttle import RateLimited
 from ..core.audit import audit
-from ..core.masking import mask_event_data
 from ..core.errors import ServiceError
+from ..core.masking import mask_event_data
 from ..core.selectors import events_by_actor, events_for_object
 from ..geo.selectors import unit_get, villages_of
 from ..registry import selectors as registry
@@ -54,10 +54,20 @@ def household_list(request, unit_id: int):
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = registry.with_heads(page.object_list)
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
-    return render(request, template, {
-        "unit": unit, "page": page, "q": query, "villages": villages_of(unit), "show_income": sees_incomes(request.user),
-        "can_write": can_write_unit(request.user, unit), "search_error": search_error,
-    }, status=status)
+    return render(
+        request,
+        template,
+        {
+            "unit": unit,
+            "page": page,
+            "q": query,
+            "villages": villages_of(unit),
+            "show_income": sees_incomes(request.user),
+            "can_write": can_write_unit(request.user, unit),
+            "search_error": search_error,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -66,8 +76,12 @@ def village_add(request, unit_id: int):
     if not can_write_unit(request.user, unit_id):
         raise Http404
     try:
-        village = village_create(actor=request.user, commune=unit_get(unit_id), name=request.POST.get("name", ""),
-                                 kind=request.POST.get("kind", "village"))
+        village = village_create(
+            actor=request.user,
+            commune=unit_get(unit_id),
+            name=request.POST.get("name", ""),
+            kind=request.POST.get("kind", "village"),
+        )
         messages.success(request, f"Đã thêm {village.name} / added {village.name}")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -81,14 +95,19 @@ def household_detail(request, household_id: str):
     show_ids = request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
     if show_ids:
         audit(request.user, "national_id.view", household, via="web")
-    return render(request, "web/household_detail.html", {
-        "show_ids": show_ids, "may_show_ids": sees_personal_ids(request.user),
-        "show_income": sees_incomes(request.user),
-        "household": household,
-        "members": registry.household_members(household),
-        "history": registry.household_history(household),
-        "explanation": explain_household(household, lang=lang),
-    })
+    return render(
+        request,
+        "web/household_detail.html",
+        {
+            "show_ids": show_ids,
+            "may_show_ids": sees_personal_ids(request.user),
+            "show_income": sees_incomes(request.user),
+            "household": household,
+            "members": registry.household_members(household),
+            "history": registry.household_history(household),
+            "explanation": explain_household(household, lang=lang),
+        },
+    )
 
 
 @login_required
@@ -102,8 +121,9 @@ def household_edit(request, household_id: str):
         if form.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                household_update(actor=request.user, household=household,
-                                 expected_version=form.cleaned_data["version"], **changes)
+                household_update(
+                    actor=request.user, household=household, expected_version=form.cleaned_data["version"], **changes
+                )
             except ServiceError as exc:
                 messages.error(request, str(exc))
                 fresh = registry.household_get(request.user, household_id)
@@ -122,12 +142,19 @@ def household_audit(request, household_id: str):
     household = registry.household_get(request.user, household_id)
     events = list(events_for_object(household))
     for event in events:  # province and national viewers see incomes and ids masked here too
-        event.data = mask_event_data(event.data, show_ids=sees_personal_ids(request.user),
-                                     show_incomes=sees_incomes(request.user))
-    return render(request, "web/audit.html", {
-        "title": f"Nhật ký hộ {household.household_id}", "events": events,
-        "history": registry.household_history(household), "household": household,
-    })
+        event.data = mask_event_data(
+            event.data, show_ids=sees_personal_ids(request.user), show_incomes=sees_incomes(request.user)
+        )
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "title": f"Nhật ký hộ {household.household_id}",
+            "events": events,
+            "history": registry.household_history(household),
+            "household": household,
+        },
+    )
 
 
 @login_required
@@ -136,5 +163,8 @@ def user_audit(request, username: str):
     subject = active_user(username)
     if subject is None or not (request.user.pk == subject.pk or request.user.is_superuser):
         raise Http404
-    return render(request, "web/audit.html", {"title": f"Nhật ký người dùng {subject.username}",
-                                              "events": events_by_actor(subject), "history": []})
+    return render(
+        request,
+        "web/audit.html",
+        {"title": f"Nhật ký người dùng {subject.username}", "events": events_by_actor(subject), "history": []},
+    )

@@ -38,11 +38,21 @@ def server(subprocess_database):
     env = {**subprocess_database, "GIAMNGHEO_ALLOWED_HOSTS": "127.0.0.1"}
     cli = [sys.executable, "-m", "giamngheo.cli.main"]
     subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
-    round_id = subprocess.run([sys.executable, str(HERE / "setup_round.py")], env=env, check=True,
-                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    round_id = (
+        subprocess.run(
+            [sys.executable, str(HERE / "setup_round.py")], env=env, check=True, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = _free_port()
-    process = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -82,9 +92,18 @@ def test_a_household_from_form_b_to_certificate(server):
 
     base, round_id = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         # 1. the reviewer fills Form B on a phone
         page = _login(browser, base, "rasoat")
         page.goto(f"{base}/ra-soat/{round_id}/")
@@ -132,7 +151,9 @@ def test_a_household_from_form_b_to_certificate(server):
         archive = zipfile.ZipFile(download.value.path())
         from pypdf import PdfReader
 
-        certificate = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("giay-chung-nhan.pdf"))).pages)
+        certificate = "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(archive.read("giay-chung-nhan.pdf"))).pages
+        )
         assert "Giàng Thị Mỷ" in certificate and "GIẤY CHỨNG NHẬN HỘ NGHÈO" in certificate
         assert "45/QĐ-UBND" in certificate
         # 4. the dashboard draws its charts from the vendored bundle, with every request to this server

@@ -26,14 +26,31 @@ def user_with_role(role: str, unit_code: str | None = None, username: str | None
 def household(actor, household_id: str, commune_code: str, members: int = 2, **facts):
     from giamngheo.registry.services import household_register, member_add
 
-    defaults = dict(income_per_capita_month=1_200_000, walls_durable=True, columns_durable=True, roof_durable=True,
-                    floor_area_m2=40, water_source="piped", latrine="septic", uses_telecom=True,
-                    has_info_device=True)
-    hh = household_register(actor=actor, household_id=household_id, unit=unit_by_code(commune_code),
-                            **{**defaults, **facts})
+    defaults = dict(
+        income_per_capita_month=1_200_000,
+        walls_durable=True,
+        columns_durable=True,
+        roof_durable=True,
+        floor_area_m2=40,
+        water_source="piped",
+        latrine="septic",
+        uses_telecom=True,
+        has_info_device=True,
+    )
+    hh = household_register(
+        actor=actor, household_id=household_id, unit=unit_by_code(commune_code), **{**defaults, **facts}
+    )
     for i in range(members):
-        member_add(actor=actor, household=hh, member_id=f"{household_id}-{i + 1}",
-                   full_name=f"Nguyễn Văn {chr(65 + i)}", birth_date=dt.date(1980 + i * 10, 1, 1),
-                   relation_to_head="head" if i == 0 else "child", highest_education="upper_secondary",
-                   in_school=False, has_health_insurance=True, employment="self_employed")
+        member_add(
+            actor=actor,
+            household=hh,
+            member_id=f"{household_id}-{i + 1}",
+            full_name=f"Nguyễn Văn {chr(65 + i)}",
+            birth_date=dt.date(1980 + i * 10, 1, 1),
+            relation_to_head="head" if i == 0 else "child",
+            highest_education="upper_secondary",
+            in_school=False,
+            has_health_insurance=True,
+            employment="self_employed",
+        )
     return hh

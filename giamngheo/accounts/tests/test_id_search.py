@@ -86,8 +86,12 @@ def test_the_audit_page_masks_incomes_and_ids_for_province_viewers(ha1):
     from giamngheo.registry.services import household_update
 
     household_update(actor=system_user(), household=ha1, income_per_capita_month=1_734_000)
-    AuditEvent.objects.create(verb="member.update", object_type="registry.household", object_id=str(ha1.pk),
-                              data={"changes": {"national_id": ["", NID]}})
+    AuditEvent.objects.create(
+        verb="member.update",
+        object_type="registry.household",
+        object_id=str(ha1.pk),
+        data={"changes": {"national_id": ["", NID]}},
+    )
     province = Client()
     province.force_login(user_with_role(Role.PROVINCE_OFFICIAL, "14"))
     html = province.get("/ho/HA1/nhat-ky/").content.decode()

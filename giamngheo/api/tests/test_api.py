@@ -113,14 +113,15 @@ def test_rounds_and_stored_classifications(client, data):
     from giamngheo.review.models import ReviewRound
 
     admin = system_user()
-    classification_record(actor=admin, household=Household.objects.get(household_id="HA1"),
-                          as_of=dt.date(2025, 9, 1))
+    classification_record(actor=admin, household=Household.objects.get(household_id="HA1"), as_of=dt.date(2025, 9, 1))
     from giamngheo.geo.selectors import unit_by_code
 
-    ReviewRound.objects.create(commune=unit_by_code(COMMUNE_A), kind="regular", reference_date=dt.date(2025, 9, 16),
-                               opened_by=admin)
-    ReviewRound.objects.create(commune=unit_by_code(COMMUNE_B), kind="regular", reference_date=dt.date(2025, 9, 16),
-                               opened_by=admin)
+    ReviewRound.objects.create(
+        commune=unit_by_code(COMMUNE_A), kind="regular", reference_date=dt.date(2025, 9, 16), opened_by=admin
+    )
+    ReviewRound.objects.create(
+        commune=unit_by_code(COMMUNE_B), kind="regular", reference_date=dt.date(2025, 9, 16), opened_by=admin
+    )
     auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
     rounds = client.get("/api/rounds", **auth).json()
     assert rounds["count"] == 1 and rounds["items"][0]["commune_code"] == COMMUNE_A
@@ -135,8 +136,9 @@ def test_an_absurd_page_number_is_a_client_error(client, data):
     assert response.status_code == 422 and "detail" in response.json()
 
 
-@pytest.mark.parametrize("url", ["/api/households?q=a%00b", "/api/households/a%00b", "/api/units/a%00b",
-                                 "/api/households?unit=a%00b"])
+@pytest.mark.parametrize(
+    "url", ["/api/households?q=a%00b", "/api/households/a%00b", "/api/units/a%00b", "/api/households?unit=a%00b"]
+)
 def test_nul_bytes_in_input_are_not_a_server_error(client, data, url):
     auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
     assert client.get(url, **auth).status_code < 500

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from giamngheo.accounts.models import Role  # noqa: E402
 from giamngheo.accounts.services import token_create  # noqa: E402
 from giamngheo.accounts.tests.factories import household, system_user, user_with_role  # noqa: E402
-
 from giamngheo.api.api import api  # noqa: E402
 
 # The schema is served to signed-in users only: read it from the API object, call the app over WSGI.

@@ -6,35 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Classification',
+            name="Classification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('standard_id', models.CharField(max_length=32)),
-                ('standard_version', models.PositiveIntegerField()),
-                ('as_of', models.DateField()),
-                ('category', models.CharField(choices=[('poor', 'Hộ nghèo'), ('near_poor', 'Hộ cận nghèo'), ('average', 'Hộ có mức sống trung bình'), ('other', 'Hộ khác')], max_length=12)),
-                ('income_line', models.BigIntegerField()),
-                ('deprivation_count', models.PositiveSmallIntegerField()),
-                ('deprived', models.JSONField(default=dict)),
-                ('facts', models.JSONField(default=dict)),
-                ('explanation', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='classifications', to='registry.household')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("standard_id", models.CharField(max_length=32)),
+                ("standard_version", models.PositiveIntegerField()),
+                ("as_of", models.DateField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("poor", "Hộ nghèo"),
+                            ("near_poor", "Hộ cận nghèo"),
+                            ("average", "Hộ có mức sống trung bình"),
+                            ("other", "Hộ khác"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("income_line", models.BigIntegerField()),
+                ("deprivation_count", models.PositiveSmallIntegerField()),
+                ("deprived", models.JSONField(default=dict)),
+                ("facts", models.JSONField(default=dict)),
+                ("explanation", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="classifications",
+                        to="registry.household",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['household', 'as_of'], name='classificat_househo_da4fe6_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["household", "as_of"], name="classificat_househo_da4fe6_idx")],
             },
         ),
     ]

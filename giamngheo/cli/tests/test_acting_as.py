@@ -21,10 +21,12 @@ NID = "014085000123"
 
 @pytest.fixture
 def people():
-    return {"reviewer": user_with_role(Role.REVIEWER, A, username="ra_soat_vien"),
-            "official": user_with_role(Role.COMMUNE_OFFICIAL, A, username="can_bo_xa"),
-            "province": user_with_role(Role.PROVINCE_OFFICIAL, "14", username="can_bo_tinh"),
-            "admin": user_with_role(Role.ADMIN, username="quan_tri")}
+    return {
+        "reviewer": user_with_role(Role.REVIEWER, A, username="ra_soat_vien"),
+        "official": user_with_role(Role.COMMUNE_OFFICIAL, A, username="can_bo_xa"),
+        "province": user_with_role(Role.PROVINCE_OFFICIAL, "14", username="can_bo_tinh"),
+        "admin": user_with_role(Role.ADMIN, username="quan_tri"),
+    }
 
 
 def _run(argv) -> int:
@@ -84,9 +86,14 @@ def test_purge_clears_the_history_too(people):
     from giamngheo.review.models import Listed, ReviewRound
 
     hh = household(system_user(), "HA1", A)
-    review_round = ReviewRound.objects.create(commune=hh.unit, kind="periodic", reference_date=dt.date(2015, 9, 1),
-                                              opened_by=system_user(), step="closed",
-                                              decision_date=dt.date(2015, 10, 1))
+    review_round = ReviewRound.objects.create(
+        commune=hh.unit,
+        kind="periodic",
+        reference_date=dt.date(2015, 9, 1),
+        opened_by=system_user(),
+        step="closed",
+        decision_date=dt.date(2015, 10, 1),
+    )
     listed = Listed.objects.create(review_round=review_round, household=hh, reason="on_list", gps="21.3,103.9")
     listed.gps = "21.4,103.8"
     listed.save()
@@ -100,8 +107,10 @@ def test_export_as_a_province_official_masks_ids_and_incomes(people, tmp_path, k
     household(system_user(), "HA1", A)
     Member.objects.filter(member_id="HA1-1").update(national_id=NID)
     out = tmp_path / ("out" if kind == "registry" else name)
-    assert _run(["--as", "can_bo_tinh", "export", "--unit", A, "--kind", kind, "--output", str(out),
-                 "--reason", "thử"]) == 0
+    assert (
+        _run(["--as", "can_bo_tinh", "export", "--unit", A, "--kind", kind, "--output", str(out), "--reason", "thử"])
+        == 0
+    )
     path = out / name if kind == "registry" else out
     text = path.read_text(encoding="utf-8")
     assert NID not in text and "0123" in text
@@ -109,6 +118,22 @@ def test_export_as_a_province_official_masks_ids_and_incomes(people, tmp_path, k
         incomes = pl.read_csv(out / "households.csv", infer_schema_length=0)["income_per_capita_month"]
         assert incomes.null_count() == incomes.len()
     official = tmp_path / "official"
-    assert _run(["--as", "can_bo_xa", "export", "--unit", A, "--kind", kind, "--output", str(official / name),
-                 "--reason", "thử"]) == 0
+    assert (
+        _run(
+            [
+                "--as",
+                "can_bo_xa",
+                "export",
+                "--unit",
+                A,
+                "--kind",
+                kind,
+                "--output",
+                str(official / name),
+                "--reason",
+                "thử",
+            ]
+        )
+        == 0
+    )
     assert NID in (official / name / name if kind == "registry" else official / name).read_text(encoding="utf-8")

@@ -20,18 +20,24 @@ def test_unit_unknown_code_is_an_error(capsys):
 
 
 def test_users_add_assigns_a_role_in_a_unit():
-    assert main(["users", "add", "chi", "--role", "commune_official", "--unit", "03880", "--password", "mat-khau-dai"]) == 0
+    assert (
+        main(["users", "add", "chi", "--role", "commune_official", "--unit", "03880", "--password", "mat-khau-dai"])
+        == 0
+    )
     user = User.objects.get(username="chi")
     assert user.check_password("mat-khau-dai")
     assignment = RoleAssignment.objects.get(user=user)
     assert (assignment.role, assignment.unit.code, assignment.unit.valid_to) == ("commune_official", "03880", None)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["users", "add", "x", "--role", "mayor", "--unit", "03880"], "unknown role"),
-    (["users", "add", "x", "--role", "commune_official", "--unit", "99999"], "unknown unit"),
-    (["users", "add", "x", "--role", "commune_official"], "needs a unit"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["users", "add", "x", "--role", "mayor", "--unit", "03880"], "unknown role"),
+        (["users", "add", "x", "--role", "commune_official", "--unit", "99999"], "unknown unit"),
+        (["users", "add", "x", "--role", "commune_official"], "needs a unit"),
+    ],
+)
 def test_users_add_refuses_bad_input(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err

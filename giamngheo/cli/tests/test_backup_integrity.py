@@ -19,14 +19,28 @@ on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 def _registry(env, tmp_path, households=60):
     assert run(env, "init").returncode == 0
-    assert run(env, "synth", "--province", "14", "--households", str(households), "--seed", "3", "--out",
-               str(tmp_path / "pop")).returncode == 0
+    assert (
+        run(
+            env,
+            "synth",
+            "--province",
+            "14",
+            "--households",
+            str(households),
+            "--seed",
+            "3",
+            "--out",
+            str(tmp_path / "pop"),
+        ).returncode
+        == 0
+    )
     assert run(env, "load", str(tmp_path / "pop")).returncode == 0
 
 
 def _verbs(env) -> list[str]:
-    return django_exec(env, "c.execute('SELECT verb FROM core_auditevent ORDER BY id'); "
-                            "print(' '.join(r[0] for r in c.fetchall()))").split()
+    return django_exec(
+        env, "c.execute('SELECT verb FROM core_auditevent ORDER BY id'); print(' '.join(r[0] for r in c.fetchall()))"
+    ).split()
 
 
 def _refused(done, *words):
@@ -41,13 +55,16 @@ def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_datab
     _registry(env, tmp_path)
     good = tmp_path / "good.bak"
     assert run(env, "backup", "--output", str(good)).returncode == 0
-    django_exec(env, "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
-                     "(SELECT MIN(id) FROM registry_household)\")")
+    django_exec(
+        env,
+        "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
+        '(SELECT MIN(id) FROM registry_household)")',
+    )
     if not on_postgres:
         damaged = tmp_path / "damaged.bak"  # 400 KB overwritten in the middle
         data = bytearray(good.read_bytes())
         middle = len(data) // 2 - 200_000
-        data[middle:middle + 400_000] = os.urandom(400_000)
+        data[middle : middle + 400_000] = os.urandom(400_000)
         damaged.write_bytes(bytes(data))
         _refused(run(env, "restore", str(damaged)), "damaged", "hỏng")
         lone = tmp_path / "lone.sqlite3"  # a file with the households table only
@@ -69,8 +86,12 @@ def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_datab
             _drop(notes_env)
         _refused(run(env, "restore", str(other)), "django_migrations")
     assert count(env, "registry_household") == 60
-    assert django_exec(env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); "
-                            "print(c.fetchone()[0])") == "kept"
+    assert (
+        django_exec(
+            env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
+        )
+        == "kept"
+    )
     assert _verbs(env)[-2:] == ["restore.refused", "restore.refused"]
 
 
@@ -132,26 +153,37 @@ def test_report_cache_gives_fresh_numbers_after_a_restore(subprocess_database, t
     env = subprocess_database
     _registry(env, tmp_path)
     pop = tmp_path / "pop"
-    django_exec(env, "import polars as pl; from giamngheo.cli.demo import record_demo_history; "  # decisions
-                     "from giamngheo.accounts.services import system_user; "
-                     f"record_demo_history(pl.read_parquet('{pop}/households.parquet'), "
-                     f"pl.read_parquet('{pop}/members.parquet'), system_user(), seed=3)")
+    django_exec(
+        env,
+        "import polars as pl; from giamngheo.cli.demo import record_demo_history; "  # decisions
+        "from giamngheo.accounts.services import system_user; "
+        f"record_demo_history(pl.read_parquet('{pop}/households.parquet'), "
+        f"pl.read_parquet('{pop}/members.parquet'), system_user(), seed=3)",
+    )
     households = pl.read_parquet(tmp_path / "pop" / "households.parquet")
     first = households.get_column("household_id")[0]
 
     def changed(address: str) -> list[str]:
         folder = tmp_path / address
         folder.mkdir()
-        households.with_columns(pl.when(pl.col("household_id") == first).then(pl.lit(address))
-                                .otherwise(pl.col("village")).alias("village")).write_parquet(folder / "h.parquet")
+        households.with_columns(
+            pl.when(pl.col("household_id") == first).then(pl.lit(address)).otherwise(pl.col("village")).alias("village")
+        ).write_parquet(folder / "h.parquet")
         shutil.copy(tmp_path / "pop" / "members.parquet", folder / "m.parquet")
         return ["import", "--households", str(folder / "h.parquet"), "--members", str(folder / "m.parquet")]
 
     backup = tmp_path / "b.bak"
     assert run(env, "backup", "--output", str(backup)).returncode == 0
-    reader = subprocess.Popen([sys.executable, "-c", READER], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
+
         def read() -> str:
             reader.stdin.write(first + "\n")
             reader.stdin.flush()

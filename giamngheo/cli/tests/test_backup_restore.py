@@ -12,13 +12,18 @@ from .subprocess_helpers import count, django_exec, run
 def test_backup_then_restore_brings_everything_back(subprocess_database, tmp_path):
     env = subprocess_database
     assert run(env, "init").returncode == 0
-    assert run(env, "synth", "--province", "14", "--households", "300", "--seed", "2", "--out",
-               str(tmp_path / "pop")).returncode == 0
+    assert (
+        run(
+            env, "synth", "--province", "14", "--households", "300", "--seed", "2", "--out", str(tmp_path / "pop")
+        ).returncode
+        == 0
+    )
     assert run(env, "load", str(tmp_path / "pop")).returncode == 0
     tables = ("registry_household", "registry_member", "registry_historicalmember")
     before = tuple(count(env, t) for t in tables)
-    django_exec(env, "c.execute(\"INSERT INTO django_session VALUES ('livesessionkey0123456789', 'x', "
-                     "'2099-01-01 00:00:00')\")")
+    django_exec(
+        env, "c.execute(\"INSERT INTO django_session VALUES ('livesessionkey0123456789', 'x', '2099-01-01 00:00:00')\")"
+    )
     backup = tmp_path / "sao-luu.bak"
     done = run(env, "backup", "--output", str(backup))
     assert done.returncode == 0, done.stderr
@@ -39,11 +44,16 @@ def test_backup_then_restore_brings_everything_back(subprocess_database, tmp_pat
     if previous.suffix == ".sqlite3":
         assert sqlite3.connect(previous).execute("SELECT COUNT(*) FROM registry_household").fetchone()[0] == 0
     else:
-        listing = subprocess.run(["pg_restore", "--data-only", "-t", "registry_household", "-f", "-", str(previous)],
-                                 capture_output=True, text=True, check=True).stdout
+        listing = subprocess.run(
+            ["pg_restore", "--data-only", "-t", "registry_household", "-f", "-", str(previous)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "COPY public.registry_household " in listing and copied_rows(listing, "registry_household") == []
-    verbs = django_exec(env, "c.execute('SELECT verb FROM core_auditevent ORDER BY id DESC LIMIT 1'); "
-                             "print(c.fetchone()[0])")
+    verbs = django_exec(
+        env, "c.execute('SELECT verb FROM core_auditevent ORDER BY id DESC LIMIT 1'); print(c.fetchone()[0])"
+    )
     assert verbs == "restore"
 
 

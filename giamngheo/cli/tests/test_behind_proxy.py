@@ -18,9 +18,13 @@ import pytest
 from .subprocess_helpers import run
 
 HOST = "giamngheo.example.gov.vn"
-ENV = {"SECRET_KEY": "x9Qz!7vL2pT$mN4wR8eY6uI0oA3sD5fG1hJkk-Lp0_Zq3Wv8Bn2Mx6Cc4Dd1Ee9Ff7Gg", "GIAMNGHEO_HTTPS": "1",
-       "GIAMNGHEO_ALLOWED_HOSTS": HOST, "GIAMNGHEO_TRUSTED_ORIGINS": f"https://{HOST}",
-       "GIAMNGHEO_TRUSTED_PROXY": "127.0.0.1"}
+ENV = {
+    "SECRET_KEY": "x9Qz!7vL2pT$mN4wR8eY6uI0oA3sD5fG1hJkk-Lp0_Zq3Wv8Bn2Mx6Cc4Dd1Ee9Ff7Gg",
+    "GIAMNGHEO_HTTPS": "1",
+    "GIAMNGHEO_ALLOWED_HOSTS": HOST,
+    "GIAMNGHEO_TRUSTED_ORIGINS": f"https://{HOST}",
+    "GIAMNGHEO_TRUSTED_PROXY": "127.0.0.1",
+}
 PASSWORD = "Mat-khau-rat-dai-2026"
 
 
@@ -37,8 +41,11 @@ def _proxy(upstream: int) -> ThreadingHTTPServer:
     class Forward(BaseHTTPRequestHandler):
         def _forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            headers = {k: v for k, v in self.headers.items()
-                       if k.lower() not in ("x-test-client", "x-forwarded-for", "x-forwarded-proto", "connection")}
+            headers = {
+                k: v
+                for k, v in self.headers.items()
+                if k.lower() not in ("x-test-client", "x-forwarded-for", "x-forwarded-proto", "connection")
+            }
             headers["X-Forwarded-For"] = self.headers.get("X-Test-Client", "203.0.113.7")
             headers["X-Forwarded-Proto"] = "https"
             conn = http.client.HTTPConnection("127.0.0.1", upstream, timeout=30)
@@ -69,8 +76,13 @@ def deployed(subprocess_database):
     assert run(env, "init").returncode == 0
     assert run(env, "users", "add", "chi", "--role", "national_viewer", "--password", PASSWORD).returncode == 0
     port = _free_port()
-    app = subprocess.Popen([sys.executable, "-m", "giamngheo.cli.main", "serve", "--no-worker", "--port", str(port)],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "giamngheo.cli.main", "serve", "--no-worker", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     for _ in range(150):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -96,9 +108,19 @@ def _login(port, client_ip, password):
     page = _request(port, "GET", "/dang-nhap/", {"X-Test-Client": client_ip})
     token = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie")).group(1)
     form = f"username=chi&password={password}&csrfmiddlewaretoken={token}"
-    return _request(port, "POST", "/dang-nhap/", {
-        "X-Test-Client": client_ip, "Cookie": f"csrftoken={token}", "Origin": f"https://{HOST}",
-        "Referer": f"https://{HOST}/dang-nhap/", "Content-Type": "application/x-www-form-urlencoded"}, form)
+    return _request(
+        port,
+        "POST",
+        "/dang-nhap/",
+        {
+            "X-Test-Client": client_ip,
+            "Cookie": f"csrftoken={token}",
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}/dang-nhap/",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        form,
+    )
 
 
 def test_the_documented_settings_pass_the_deployment_check(subprocess_database):
@@ -108,10 +130,15 @@ def test_the_documented_settings_pass_the_deployment_check(subprocess_database):
     assert "security." not in done.stderr and "giamngheo.W003" not in done.stderr and "giamngheo.E00" not in done.stderr
 
 
-@pytest.mark.parametrize("variable, value, code", [
-    ("GIAMNGHEO_ALLOWED_HOSTS", "*", "giamngheo.E003"), ("GIAMNGHEO_TRUSTED_ORIGINS", "http://*", "giamngheo.E004"),
-    ("GIAMNGHEO_TRUSTED_ORIGINS", f"http://{HOST}", "giamngheo.E004"), ("GIAMNGHEO_TRUSTED_PROXY", "", "giamngheo.W003"),
-])
+@pytest.mark.parametrize(
+    "variable, value, code",
+    [
+        ("GIAMNGHEO_ALLOWED_HOSTS", "*", "giamngheo.E003"),
+        ("GIAMNGHEO_TRUSTED_ORIGINS", "http://*", "giamngheo.E004"),
+        ("GIAMNGHEO_TRUSTED_ORIGINS", f"http://{HOST}", "giamngheo.E004"),
+        ("GIAMNGHEO_TRUSTED_PROXY", "", "giamngheo.W003"),
+    ],
+)
 def test_the_deployment_check_fails_on_loose_settings(subprocess_database, variable, value, code):
     env = {**subprocess_database, **ENV, variable: value}
     assert run(env, "init").returncode == 0
@@ -131,8 +158,9 @@ def test_through_the_proxy_pages_are_served_over_https_with_hsts(deployed):
 def test_a_client_cannot_forge_the_proxy_headers(deployed):
     """Straight to the app from an address that is not the proxy: X-Forwarded-Proto is not believed."""
     _, app = deployed
-    direct = _request(app, "GET", "/dang-nhap/", {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"},
-                      source="127.0.0.2")
+    direct = _request(
+        app, "GET", "/dang-nhap/", {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"}, source="127.0.0.2"
+    )
     assert direct.status == 301 and direct.getheader("Location") == f"https://{HOST}/dang-nhap/"
 
 

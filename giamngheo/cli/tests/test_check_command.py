@@ -2,9 +2,13 @@
 
 from .subprocess_helpers import run
 
-PRODUCTION = {"SECRET_KEY": "x9Qz!7vL2pT$mN4wR8eY6uI0oA3sD5fG1hJkk-Lp0_Zq3Wv8Bn2Mx6Cc4Dd1Ee9Ff7Gg",
-              "GIAMNGHEO_HTTPS": "1", "GIAMNGHEO_ALLOWED_HOSTS": "giamngheo.example.gov.vn",
-              "GIAMNGHEO_TRUSTED_ORIGINS": "https://giamngheo.example.gov.vn", "GIAMNGHEO_TRUSTED_PROXY": "127.0.0.1"}
+PRODUCTION = {
+    "SECRET_KEY": "x9Qz!7vL2pT$mN4wR8eY6uI0oA3sD5fG1hJkk-Lp0_Zq3Wv8Bn2Mx6Cc4Dd1Ee9Ff7Gg",
+    "GIAMNGHEO_HTTPS": "1",
+    "GIAMNGHEO_ALLOWED_HOSTS": "giamngheo.example.gov.vn",
+    "GIAMNGHEO_TRUSTED_ORIGINS": "https://giamngheo.example.gov.vn",
+    "GIAMNGHEO_TRUSTED_PROXY": "127.0.0.1",
+}
 
 
 def test_production_settings_pass_the_deployment_checks(subprocess_database):

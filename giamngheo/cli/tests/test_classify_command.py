@@ -40,13 +40,28 @@ def run(*args: str) -> int:
 def test_classify_writes_every_format(files, tmp_path, suffix):
     hh, mem = files
     out = tmp_path / f"result{suffix}"
-    code = run("classify", "--standard", "vn-2022-2025", "--as-of", "2025-09-01", "--households", str(hh),
-               "--members", str(mem), "--output", str(out))
+    code = run(
+        "classify",
+        "--standard",
+        "vn-2022-2025",
+        "--as-of",
+        "2025-09-01",
+        "--households",
+        str(hh),
+        "--members",
+        str(mem),
+        "--output",
+        str(out),
+    )
     assert code == 0
-    frame = {".csv": lambda p: pl.read_csv(p, schema_overrides={"household_id": pl.String}),
-             ".parquet": pl.read_parquet, ".xlsx": lambda p: pl.read_excel(p)}[suffix](out)
-    result = dict(zip(frame.get_column("household_id").cast(pl.String).str.zfill(3), frame.get_column("category"),
-                      strict=True))
+    frame = {
+        ".csv": lambda p: pl.read_csv(p, schema_overrides={"household_id": pl.String}),
+        ".parquet": pl.read_parquet,
+        ".xlsx": lambda p: pl.read_excel(p),
+    }[suffix](out)
+    result = dict(
+        zip(frame.get_column("household_id").cast(pl.String).str.zfill(3), frame.get_column("category"), strict=True)
+    )
     # 001: rural 1.5M lacking water, latrine, telecom and a child's insurance -> poor;
     # 002: urban ward, 1.9M, 1 non-durable part only -> near-poor; 003: 2.5M rural -> other.
     assert result == {"001": "poor", "002": "near_poor", "003": "other"}
@@ -56,8 +71,10 @@ def test_classify_writes_every_format(files, tmp_path, suffix):
 def test_ids_keep_their_leading_zeros(files, tmp_path):
     hh, mem = files
     out = tmp_path / "r.parquet"
-    assert run("classify", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem),
-               "--output", str(out)) == 0
+    assert (
+        run("classify", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem), "--output", str(out))
+        == 0
+    )
     assert pl.read_parquet(out).get_column("household_id").to_list() == ["001", "002", "003"]
 
 
@@ -69,15 +86,28 @@ def test_bad_input_lists_every_problem_and_writes_nothing(tmp_path, capsys):
         "floor_area_m2,water_source,latrine,uses_telecom\n"
         "A,00376,rural,1.2tr,true,true,true,50,river,septic,true\n"
         "A,00376,rural,1000000,maybe,true,true,abc,piped,septic,true\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     mem.write_text(
         "household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
         "A,m1,31/02/1990,primary,false,true,self_employed\n"
         "Z,m1,1990-01-01,phd,false,true,self_employed\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "out.csv"
-    code = run("classify", "--standard", "vn-2022-2025", "--as-of", "2025-09-01", "--households", str(hh),
-               "--members", str(mem), "--output", str(out))
+    code = run(
+        "classify",
+        "--standard",
+        "vn-2022-2025",
+        "--as-of",
+        "2025-09-01",
+        "--households",
+        str(hh),
+        "--members",
+        str(mem),
+        "--output",
+        str(out),
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert not out.exists() and not list(tmp_path.glob(".partial-*"))
@@ -98,10 +128,24 @@ def test_bad_input_lists_every_problem_and_writes_nothing(tmp_path, capsys):
 
 def test_structural_problems_are_reported_with_rows(files, tmp_path, capsys):
     hh, mem = files
-    mem.write_text(MEMBERS + "009,009-1,X,1990-01-01,college,false,true,self_employed,male,false,,\n"
-                   "003,003-1,Y,1990-01-01,college,false,true,self_employed,male,false,,\n", encoding="utf-8")
-    code = run("classify", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem),
-               "--output", str(tmp_path / "o.csv"), "--lang", "en")
+    mem.write_text(
+        MEMBERS + "009,009-1,X,1990-01-01,college,false,true,self_employed,male,false,,\n"
+        "003,003-1,Y,1990-01-01,college,false,true,self_employed,male,false,,\n",
+        encoding="utf-8",
+    )
+    code = run(
+        "classify",
+        "--as-of",
+        "2025-09-01",
+        "--households",
+        str(hh),
+        "--members",
+        str(mem),
+        "--output",
+        str(tmp_path / "o.csv"),
+        "--lang",
+        "en",
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert f"{mem}, row 6, column household_id" in err  # member of an unknown household
@@ -112,25 +156,50 @@ def test_empty_value_a_rule_needs_is_an_error(files, tmp_path, capsys):
     hh, mem = files
     # household 001 is poor with 4 deprivations; make it borderline: 2 known + an unknown child nutrition
     hh.write_text(HOUSEHOLDS.replace("60,surface_water,none,false", "60,surface_water,none,true"), encoding="utf-8")
-    mem.write_text(MEMBERS.replace("primary,true,false,not_in_labour_force,female,false,false,false",
-                                   "primary,true,true,not_in_labour_force,female,false,,"), encoding="utf-8")
-    code = run("classify", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem),
-               "--output", str(tmp_path / "o.csv"))
+    mem.write_text(
+        MEMBERS.replace(
+            "primary,true,false,not_in_labour_force,female,false,false,false",
+            "primary,true,true,not_in_labour_force,female,false,,",
+        ),
+        encoding="utf-8",
+    )
+    code = run(
+        "classify",
+        "--as-of",
+        "2025-09-01",
+        "--households",
+        str(hh),
+        "--members",
+        str(mem),
+        "--output",
+        str(tmp_path / "o.csv"),
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert f"{mem}, dòng 3, cột stunted/underweight" in err and "hộ 001" in err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--standard", "vn-1990"], "unknown standard"),
-    (["--as-of", "01/09/2025"], "malformed date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--standard", "vn-1990"], "unknown standard"),
+        (["--as-of", "01/09/2025"], "malformed date"),
+    ],
+)
 def test_unknown_standard_and_bad_date(files, tmp_path, capsys, args, message):
     hh, mem = files
     base = {"--standard": "vn-2022-2025", "--as-of": "2025-09-01"}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
-    argv = ["classify", *[x for kv in base.items() for x in kv], "--households", str(hh), "--members", str(mem),
-            "--output", str(tmp_path / "o.csv")]
+    argv = [
+        "classify",
+        *[x for kv in base.items() for x in kv],
+        "--households",
+        str(hh),
+        "--members",
+        str(mem),
+        "--output",
+        str(tmp_path / "o.csv"),
+    ]
     assert run(*argv) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
@@ -138,22 +207,52 @@ def test_unknown_standard_and_bad_date(files, tmp_path, capsys, args, message):
 
 def test_explain_in_both_languages(files, capsys):
     hh, mem = files
-    assert run("explain", "--household", "001", "--as-of", "2025-09-01", "--households", str(hh),
-               "--members", str(mem)) == 0
+    assert (
+        run("explain", "--household", "001", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem))
+        == 0
+    )
     text = capsys.readouterr().out
     assert "1.500.000 đ" in text and "Hộ nghèo" in text and "Nguồn nước sinh hoạt" in text
     assert "Trần Thị Bé (001-2)" in text  # the member behind the insurance deprivation, by name
     assert "chưa kiểm chứng" in text  # thresholds not read in the legal text are marked
-    assert run("explain", "--household", "001", "--as-of", "2025-09-01", "--households", str(hh),
-               "--members", str(mem), "--lang", "en") == 0
+    assert (
+        run(
+            "explain",
+            "--household",
+            "001",
+            "--as-of",
+            "2025-09-01",
+            "--households",
+            str(hh),
+            "--members",
+            str(mem),
+            "--lang",
+            "en",
+        )
+        == 0
+    )
     english = capsys.readouterr().out
     assert "Poor" in english and "unverified" in english and "Domestic water source" in english
 
 
 def test_compare_counts_moves_between_standards(files, capsys):
     hh, mem = files
-    assert run("compare", "--standards", "vn-2022-2025,vn-2027-2030", "--as-of", "2025-09-01",
-               "--households", str(hh), "--members", str(mem), "--lang", "en") == 0
+    assert (
+        run(
+            "compare",
+            "--standards",
+            "vn-2022-2025,vn-2027-2030",
+            "--as-of",
+            "2025-09-01",
+            "--households",
+            str(hh),
+            "--members",
+            str(mem),
+            "--lang",
+            "en",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     # 003 at 2.5M rural: "other" under both; 002 urban 1.9M: near-poor under both.
     assert "Households changing category: 0" in out
@@ -163,8 +262,24 @@ def test_compare_counts_moves_between_standards(files, capsys):
 def test_the_installed_command_runs(files, tmp_path):
     hh, mem = files
     out = tmp_path / "o.csv"
-    done = subprocess.run([sys.executable, "-m", "giamngheo.cli.main", "classify", "--as-of", "2025-09-01",
-                           "--households", str(hh), "--members", str(mem), "--output", str(out)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "giamngheo.cli.main",
+            "classify",
+            "--as-of",
+            "2025-09-01",
+            "--households",
+            str(hh),
+            "--members",
+            str(mem),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert out.exists()

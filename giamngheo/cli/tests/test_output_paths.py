@@ -19,15 +19,21 @@ def test_an_existing_output_file_is_kept_unless_force(tmp_path, capsys):
     assert out.read_bytes().startswith(b"PK")  # an xlsx now
 
 
-@pytest.mark.parametrize("where, words", [
-    ("folder", ("is a folder", "thư mục")),
-    ("under-a-file", ("is not a folder", "không phải thư mục")),
-    ("too-long", ("file error", "File name too long")),
-])
+@pytest.mark.parametrize(
+    "where, words",
+    [
+        ("folder", ("is a folder", "thư mục")),
+        ("under-a-file", ("is not a folder", "không phải thư mục")),
+        ("too-long", ("file error", "File name too long")),
+    ],
+)
 def test_a_bad_output_path_says_why_without_a_traceback(tmp_path, capsys, where, words):
     (tmp_path / "a-file").write_text("x")
-    out = {"folder": tmp_path, "under-a-file": tmp_path / "a-file" / "sub" / "r.csv",
-           "too-long": tmp_path / ("x" * 300 + ".csv")}[where]
+    out = {
+        "folder": tmp_path,
+        "under-a-file": tmp_path / "a-file" / "sub" / "r.csv",
+        "too-long": tmp_path / ("x" * 300 + ".csv"),
+    }[where]
     code = main(["classify", "--as-of", "2025-09-01", "--households", str(tmp_path / "h.csv"), "--output", str(out)])
     err = capsys.readouterr().err
     assert code == 2

@@ -40,7 +40,9 @@ def population(subprocess_database, tmp_path):
     env = subprocess_database
     assert run(env, "init").returncode == 0
     pop = tmp_path / "pop"
-    assert run(env, "synth", "--province", "14", "--households", "300", "--seed", "5", "--out", str(pop)).returncode == 0
+    assert (
+        run(env, "synth", "--province", "14", "--households", "300", "--seed", "5", "--out", str(pop)).returncode == 0
+    )
     return env, pop
 
 
@@ -48,8 +50,11 @@ def test_a_worker_killed_mid_import_has_its_job_ended_with_a_message(population,
     env, pop = population
     job_id = int(in_django(env, f"queue_import({str(pop / 'households.csv')!r}, {str(pop / 'members.csv')!r})"))
     marker = tmp_path / "paused"
-    worker = _start({**env, "GIAMNGHEO_FAULT_PAUSE": "households_written", "GIAMNGHEO_FAULT_MARKER": str(marker)},
-                    "worker", log=tmp_path / "worker1.log")
+    worker = _start(
+        {**env, "GIAMNGHEO_FAULT_PAUSE": "households_written", "GIAMNGHEO_FAULT_MARKER": str(marker)},
+        "worker",
+        log=tmp_path / "worker1.log",
+    )
     try:
         wait_for(lambda: marker.exists() or worker.poll() is not None, "the import to reach its fault point")
         assert worker.poll() is None, (tmp_path / "worker1.log").read_text()
@@ -75,16 +80,22 @@ def test_a_failing_job_fails_with_its_error_and_the_worker_runs_the_next(populat
 
     bad = tmp_path / "bad.csv"  # one unreadable income: the import is refused, with a marked workbook
     hh = pl.read_csv(pop / "households.csv", infer_schema=False)
-    hh.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("abc")).otherwise(
-        pl.col("income_per_capita_month")).alias("income_per_capita_month")).write_csv(bad)
+    hh.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit("abc"))
+        .otherwise(pl.col("income_per_capita_month"))
+        .alias("income_per_capita_month")
+    ).write_csv(bad)
     refused = int(in_django(env, f"queue_import({str(bad)!r}, {str(pop / 'members.csv')!r})"))
     broken = int(in_django(env, f"queue_import({str(pop / 'households.csv')!r}, {str(pop / 'members.csv')!r})"))
     Path(_job(env, broken)["households_path"]).unlink()  # the upload vanished: the job itself fails
     good = int(in_django(env, f"queue_import({str(pop / 'households.csv')!r}, {str(pop / 'members.csv')!r})"))
     worker = _start(env, "worker", log=tmp_path / "worker.log")
     try:
-        wait_for(lambda: _job(env, good)["state"] in ("done", "failed", "rejected") or worker.poll() is not None,
-                 "the third job to end")
+        wait_for(
+            lambda: _job(env, good)["state"] in ("done", "failed", "rejected") or worker.poll() is not None,
+            "the third job to end",
+        )
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()  # the failures did not stop it
     finally:
         _stop(worker)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 def in_django(env: dict, call: str) -> str:
     """Call one function of this module with Django set up against `env`'s database; its printout."""
-    code = ("import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; "
-            f"django.setup(); from giamngheo.cli.tests import worker_helpers as h; h.{call}")
+    code = (
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; "
+        f"django.setup(); from giamngheo.cli.tests import worker_helpers as h; h.{call}"
+    )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
@@ -30,9 +32,12 @@ def queue_import(households: str, members: str) -> None:
 
     code = read_table(Path(households), "households").item(0, "admin_code")
     with open(households, "rb") as hh, open(members, "rb") as mem:
-        job = import_request(actor=system_user(), commune=unit_by_code(code),
-                             households_upload=File(hh, name=Path(households).name),
-                             members_upload=File(mem, name=Path(members).name))
+        job = import_request(
+            actor=system_user(),
+            commune=unit_by_code(code),
+            households_upload=File(hh, name=Path(households).name),
+            members_upload=File(mem, name=Path(members).name),
+        )
     print(job.pk)
 
 
@@ -42,10 +47,22 @@ def import_job(job_id: int) -> None:
     from giamngheo.exchange.models import ImportJob
 
     job = ImportJob.objects.get(pk=job_id)
-    tasks = [t.status for t in DBTaskResult.objects.all() if t.args_kwargs.get("args") == [job_id]
-             and t.task_path.endswith("run_import")]
-    print(json.dumps({"state": job.state, "summary": job.summary, "percent": job.percent, "tasks": tasks,
-                      "households_path": job.households_path}))
+    tasks = [
+        t.status
+        for t in DBTaskResult.objects.all()
+        if t.args_kwargs.get("args") == [job_id] and t.task_path.endswith("run_import")
+    ]
+    print(
+        json.dumps(
+            {
+                "state": job.state,
+                "summary": job.summary,
+                "percent": job.percent,
+                "tasks": tasks,
+                "households_path": job.households_path,
+            }
+        )
+    )
 
 
 def wait_for(predicate, what: str, timeout: float = 180.0, every: float = 0.5):

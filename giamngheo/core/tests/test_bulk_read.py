@@ -12,8 +12,9 @@ def test_a_child_reads_the_rows_and_the_wal_of_an_open_connection_survives(tmp_p
     own = sqlite3.connect(path)
     own.execute("PRAGMA journal_mode=WAL")
     own.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT, born TEXT)")
-    own.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, f"{i:05d}", "2020-01-0%d" % (i % 9 + 1))
-                                                       for i in range(1, 2001)])
+    own.executemany(
+        "INSERT INTO t VALUES (?, ?, ?)", [(i, f"{i:05d}", "2020-01-0%d" % (i % 9 + 1)) for i in range(1, 2001)]
+    )
     own.commit()
     table = sqlite_arrow(str(path), "SELECT id, code, born FROM t ORDER BY id")
     assert table.num_rows == 2000 and table.column("code")[0].as_py() == "00001"  # leading zeros kept

@@ -37,8 +37,10 @@ def test_the_commands_create_only_private_files_and_init_closes_up_an_old_folder
     code = pl.read_parquet(pop / "households.parquet").item(0, "admin_code")
     exported = run(env, "export", "--unit", code, "--output", str(tmp_path / "exports" / "x.xlsx"), "--reason", "r")
     assert exported.returncode == 0, exported.stderr
-    assert run(env, "export", "--unit", code, "--output", str(tmp_path / "exports" / "csv"), "--reason", "r"
-               ).returncode == 0
+    assert (
+        run(env, "export", "--unit", code, "--output", str(tmp_path / "exports" / "csv"), "--reason", "r").returncode
+        == 0
+    )
     assert (tmp_path / "exports" / "x.xlsx").is_file() and (tmp_path / "exports" / "csv" / "members.csv").is_file()
     if not env["DATABASE_URL"].startswith("postgres"):
         assert (tmp_path / "db.sqlite3").is_file()

@@ -44,11 +44,22 @@ def _dead_pid() -> int:
 
 
 def _running_import(worker_id: str) -> tuple[ImportJob, DBTaskResult]:
-    job = ImportJob.objects.create(commune=unit_by_code("03880"), households_path="/nowhere/households.csv",
-                                   created_by=system_user(), state=ImportJob.State.RUNNING, percent=10)
-    task = DBTaskResult.objects.create(task_path="giamngheo.exchange.tasks.run_import", status="RUNNING",
-                                       args_kwargs={"args": [job.pk], "kwargs": {}}, worker_ids=[worker_id],
-                                       backend_name="default", run_after=timezone.now(), started_at=timezone.now())
+    job = ImportJob.objects.create(
+        commune=unit_by_code("03880"),
+        households_path="/nowhere/households.csv",
+        created_by=system_user(),
+        state=ImportJob.State.RUNNING,
+        percent=10,
+    )
+    task = DBTaskResult.objects.create(
+        task_path="giamngheo.exchange.tasks.run_import",
+        status="RUNNING",
+        args_kwargs={"args": [job.pk], "kwargs": {}},
+        worker_ids=[worker_id],
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=timezone.now(),
+    )
     return job, task
 
 
@@ -77,7 +88,8 @@ def test_a_worker_without_a_beat_file_gets_a_grace_period(beats):
     job, task = _running_import("plain-db-worker")
     assert worker.sweep_abandoned() == 0
     DBTaskResult.objects.filter(pk=task.pk).update(
-        started_at=timezone.now() - dt.timedelta(seconds=worker.STALE_SECONDS + 1))
+        started_at=timezone.now() - dt.timedelta(seconds=worker.STALE_SECONDS + 1)
+    )
     assert worker.sweep_abandoned() == 1
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED

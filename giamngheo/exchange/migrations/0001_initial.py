@@ -6,29 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang nhập'), ('done', 'Xong'), ('rejected', 'Có lỗi, không nhập'), ('failed', 'Lỗi hệ thống')], default='queued', max_length=10)),
-                ('percent', models.PositiveSmallIntegerField(default=0)),
-                ('households_path', models.CharField(max_length=255)),
-                ('members_path', models.CharField(blank=True, max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('marked_file', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.adminunit')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang nhập"),
+                            ("done", "Xong"),
+                            ("rejected", "Có lỗi, không nhập"),
+                            ("failed", "Lỗi hệ thống"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("percent", models.PositiveSmallIntegerField(default=0)),
+                ("households_path", models.CharField(max_length=255)),
+                ("members_path", models.CharField(blank=True, max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                ("marked_file", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="geo.adminunit"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
     ]

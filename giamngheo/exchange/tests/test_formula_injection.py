@@ -26,8 +26,12 @@ def _formula_cells(path) -> int:
 def _runnable_cells(text: str, skip_columns: tuple[str, ...] = ()) -> list[str]:
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     header = rows[0]
-    return [cell for row in rows[1:] for name, cell in zip(header, row, strict=False)
-            if name not in skip_columns and cell.startswith(RUNNABLE) and not _number(cell)]
+    return [
+        cell
+        for row in rows[1:]
+        for name, cell in zip(header, row, strict=False)
+        if name not in skip_columns and cell.startswith(RUNNABLE) and not _number(cell)
+    ]
 
 
 def _number(cell: str) -> bool:
@@ -64,12 +68,40 @@ def test_registry_exports_write_formula_like_text_as_text(tmp_path, evil_registr
     for name in ("households.csv", "members.csv"):
         assert _runnable_cells((folder / name).read_text(encoding="utf-8")) == [], name
     population = tmp_path / "population.csv"
-    assert main(["export", "--unit", evil_registry, "--kind", "population", "--output", str(population),
-                 "--reason", "kiểm tra"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--unit",
+                evil_registry,
+                "--kind",
+                "population",
+                "--output",
+                str(population),
+                "--reason",
+                "kiểm tra",
+            ]
+        )
+        == 0
+    )
     assert _runnable_cells(population.read_text(encoding="utf-8")) == []
     population_book = tmp_path / "population.xlsx"
-    assert main(["export", "--unit", evil_registry, "--kind", "population", "--output", str(population_book),
-                 "--reason", "kiểm tra"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--unit",
+                evil_registry,
+                "--kind",
+                "population",
+                "--output",
+                str(population_book),
+                "--reason",
+                "kiểm tra",
+            ]
+        )
+        == 0
+    )
     assert _formula_cells(population_book) == 0
 
 
@@ -77,8 +109,16 @@ def test_report_csv_and_workbook_keep_formula_like_text_as_text(tmp_path):
     from giamngheo.reports.excel import table_xlsx
     from giamngheo.reports.table import Col, Table
 
-    table = Table("danh-sach", "Danh sách", "List", "Xã", "2026", [Col("name", "Tên", "Name", "text")],
-                  [{"_level": "member", "name": value} for value in EVIL], [])
+    table = Table(
+        "danh-sach",
+        "Danh sách",
+        "List",
+        "Xã",
+        "2026",
+        [Col("name", "Tên", "Name", "text")],
+        [{"_level": "member", "name": value} for value in EVIL],
+        [],
+    )
     assert _runnable_cells(table.to_csv().decode("utf-8")) == []
     book = tmp_path / "report.xlsx"
     book.write_bytes(table_xlsx(table))

@@ -107,8 +107,7 @@ IMPLAUSIBLE = [
 
 
 @pytest.mark.parametrize(("sheet", "index", "column", "value"), IMPLAUSIBLE)
-def test_implausible_or_too_long_values_are_refused_on_both_databases(tmp_path, capsys, sheet, index, column,
-                                                                     value):
+def test_implausible_or_too_long_values_are_refused_on_both_databases(tmp_path, capsys, sheet, index, column, value):
     hh, m = list(GOOD_HH), list(GOOD_M)
     (hh if sheet == "households" else m)[index] = value
     path = workbook(tmp_path / "x.xlsx", [hh], [m])
@@ -165,8 +164,9 @@ def test_the_template_download_leaves_no_temporary_folder(client, tmp_path, monk
     assert list(tmp_path.iterdir()) == []
 
 
-def test_upload_limits_and_an_unwritable_upload_folder_are_messages(client, settings, tmp_path,
-                                                                    django_capture_on_commit_callbacks):
+def test_upload_limits_and_an_unwritable_upload_folder_are_messages(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from giamngheo.accounts.models import Role
@@ -188,8 +188,9 @@ def test_upload_limits_and_an_unwritable_upload_folder_are_messages(client, sett
     assert not ImportJob.objects.exists()
 
 
-def test_a_damaged_upload_is_rejected_with_a_message_and_no_server_path(client, settings, tmp_path,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_damaged_upload_is_rejected_with_a_message_and_no_server_path(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from giamngheo.accounts.models import Role

@@ -28,8 +28,12 @@ def surveyed(round_):
 
 
 def test_a_decimal_floor_area_is_accepted_as_the_form_asks(tmp_path, round_at_survey):  # noqa: F811
-    assert run(tmp_path, round_at_survey, [submission("H0", floor_area_m2="12.3"),
-                                           submission("H1", floor_area_m2="45.75")]) == 0
+    assert (
+        run(
+            tmp_path, round_at_survey, [submission("H0", floor_area_m2="12.3"), submission("H1", floor_area_m2="45.75")]
+        )
+        == 0
+    )
     assert Household.objects.get(household_id="H0").floor_area_m2 == Decimal("12.30")
     assert Household.objects.get(household_id="H1").floor_area_m2 == Decimal("45.75")
 
@@ -52,16 +56,25 @@ def test_the_form_and_the_import_take_types_and_bounds_from_the_contract(tmp_pat
     assert rows["full_name"]["constraint"] == "string-length(.) <= 120"
 
 
-def test_every_bad_value_of_the_batch_is_listed_by_submission_and_field(tmp_path, capsys,
-                                                                       round_at_survey):  # noqa: F811
-    batch = [submission("H0", income_per_capita_month="-100", floor_area_m2="-5"),
-             submission("H1", income_per_capita_month=str(2**63 - 1), needs="health flying_car",
-                        gps="javascript:alert(1),<b>x</b>"),
-             submission("H2", causes="no_land <script>", water="river")]
+def test_every_bad_value_of_the_batch_is_listed_by_submission_and_field(tmp_path, capsys, round_at_survey):  # noqa: F811
+    batch = [
+        submission("H0", income_per_capita_month="-100", floor_area_m2="-5"),
+        submission(
+            "H1", income_per_capita_month=str(2**63 - 1), needs="health flying_car", gps="javascript:alert(1),<b>x</b>"
+        ),
+        submission("H2", causes="no_land <script>", water="river"),
+    ]
     assert run(tmp_path, round_at_survey, batch) == 2
     err = capsys.readouterr().err
-    for row, field in ((2, "income_per_capita_month"), (2, "floor_area_m2"), (3, "income_per_capita_month"),
-                       (3, "needs"), (3, "gps"), (4, "causes"), (4, "water_source")):
+    for row, field in (
+        (2, "income_per_capita_month"),
+        (2, "floor_area_m2"),
+        (3, "income_per_capita_month"),
+        (3, "needs"),
+        (3, "gps"),
+        (4, "causes"),
+        (4, "water_source"),
+    ):
         assert f"odk.json, row {row}, column {field}" in err, (row, field)
     assert "Traceback" not in err and "ensure that there are no more" not in err
     assert surveyed(round_at_survey) == 0
@@ -85,11 +98,19 @@ def test_a_roster_missing_members_is_refused_naming_them(tmp_path, capsys, round
 
 def test_a_member_added_on_the_phone_is_added_to_the_household(tmp_path, round_at_survey):  # noqa: F811
     sub = submission("H0")
-    sub["members"].append({"members/member_id": "H0-3", "members/full_name": "Lò Thị Mai",
-                           "members/birth_date": "2025-02-01", "members/relation_to_head": "grandchild",
-                           "members/ethnicity": "Thái", "members/highest_education": "none",
-                           "members/in_school": "false", "members/has_health_insurance": "true",
-                           "members/employment": "not_in_labour_force"})
+    sub["members"].append(
+        {
+            "members/member_id": "H0-3",
+            "members/full_name": "Lò Thị Mai",
+            "members/birth_date": "2025-02-01",
+            "members/relation_to_head": "grandchild",
+            "members/ethnicity": "Thái",
+            "members/highest_education": "none",
+            "members/in_school": "false",
+            "members/has_health_insurance": "true",
+            "members/employment": "not_in_labour_force",
+        }
+    )
     assert run(tmp_path, round_at_survey, [sub]) == 0
     baby = Member.objects.get(member_id="H0-3")
     assert baby.household.household_id == "H0" and baby.full_name == "Lò Thị Mai" and baby.ethnicity == "03"
@@ -122,8 +143,13 @@ MALFORMED_JSON = [
 
 
 @pytest.mark.parametrize(("payload", "message"), MALFORMED_JSON)
-def test_malformed_json_is_a_message_never_a_traceback(tmp_path, capsys, round_at_survey, payload,  # noqa: F811
-                                                      message):
+def test_malformed_json_is_a_message_never_a_traceback(
+    tmp_path,
+    capsys,
+    round_at_survey,  # noqa: F811
+    payload,
+    message,
+):
     assert run(tmp_path, round_at_survey, payload) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
@@ -141,27 +167,55 @@ def csv_run(tmp_path, round_, main_text, repeat_text):
     main_csv, repeat_csv = tmp_path / "b.csv", tmp_path / "b-members.csv"
     main_csv.write_text(main_text, encoding="utf-8")
     repeat_csv.write_text(repeat_text, encoding="utf-8")
-    return main(["--as", "rasoat", "submissions", "--round", str(round_.pk), "--submissions", str(main_csv),
-                 "--repeat", str(repeat_csv), "--lang", "en"])
+    return main(
+        [
+            "--as",
+            "rasoat",
+            "submissions",
+            "--round",
+            str(round_.pk),
+            "--submissions",
+            str(main_csv),
+            "--repeat",
+            str(repeat_csv),
+            "--lang",
+            "en",
+        ]
+    )
 
 
 def test_a_semicolon_separated_kobo_pair_imports(tmp_path, round_at_survey):  # noqa: F811
-    assert csv_run(tmp_path, round_at_survey,
-                   "_index;household_id;water_source;latrine;uses_telecom;income_per_capita_month;floor_area_m2\n"
-                   "1;H2;piped;septic;true;5000000;12.3\n",
-                   "_parent_index;member_id;in_school;employment\n1;H2-1;false;wage_with_contract\n"
-                   "1;H2-2;false;self_employed\n") == 0
+    assert (
+        csv_run(
+            tmp_path,
+            round_at_survey,
+            "_index;household_id;water_source;latrine;uses_telecom;income_per_capita_month;floor_area_m2\n"
+            "1;H2;piped;septic;true;5000000;12.3\n",
+            "_parent_index;member_id;in_school;employment\n1;H2-1;false;wage_with_contract\n"
+            "1;H2-2;false;self_employed\n",
+        )
+        == 0
+    )
     assert Household.objects.get(household_id="H2").floor_area_m2 == Decimal("12.30")
 
 
-@pytest.mark.parametrize(("main_text", "repeat_text", "message"), [
-    ("KEY,household_id\nuuid:1,H2\n", "member_id,in_school\nH2-1,false\n", "no PARENT_KEY"),
-    ("household_id,water_source\nH2,piped\n", "PARENT_KEY,member_id\nuuid:1,H2-1\n", "no KEY column"),
-    ("KEY,water_source\nuuid:1,piped\n", "PARENT_KEY,member_id\nuuid:1,H2-1\n", "required column is missing"),
-    ("KEY,household_id\nuuid:1,H2\n", "PARENT_KEY,member_id\nuuid:9,H2-1\n", "required value is empty"),
-])
-def test_malformed_csv_pairs_are_messages(tmp_path, capsys, round_at_survey, main_text, repeat_text,  # noqa: F811
-                                          message):
+@pytest.mark.parametrize(
+    ("main_text", "repeat_text", "message"),
+    [
+        ("KEY,household_id\nuuid:1,H2\n", "member_id,in_school\nH2-1,false\n", "no PARENT_KEY"),
+        ("household_id,water_source\nH2,piped\n", "PARENT_KEY,member_id\nuuid:1,H2-1\n", "no KEY column"),
+        ("KEY,water_source\nuuid:1,piped\n", "PARENT_KEY,member_id\nuuid:1,H2-1\n", "required column is missing"),
+        ("KEY,household_id\nuuid:1,H2\n", "PARENT_KEY,member_id\nuuid:9,H2-1\n", "required value is empty"),
+    ],
+)
+def test_malformed_csv_pairs_are_messages(
+    tmp_path,
+    capsys,
+    round_at_survey,  # noqa: F811
+    main_text,
+    repeat_text,  # noqa: F811
+    message,
+):
     assert csv_run(tmp_path, round_at_survey, main_text, repeat_text) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

@@ -18,22 +18,34 @@ def round_at_survey(people, households):  # noqa: F811
 
     for h in households:
         review.request_record(actor=people["reviewer"], household=h, form="01", received_on=SEPT, channel="online")
-    r = review.round_open(actor=people["official"], commune=unit_by_code("03880"), kind="periodic",
-                          reference_date=SEPT, on=SEPT)
+    r = review.round_open(
+        actor=people["official"], commune=unit_by_code("03880"), kind="periodic", reference_date=SEPT, on=SEPT
+    )
     return review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=SEPT)
 
 
 def submission(hid, water="surface_water", telecom="false", **extra):
-    return {"household_id": hid, "water_source": water, "latrine": "none", "uses_telecom": telecom,
-            "group_b/income_per_capita_month": "900000", "causes": "no_capital no_land",
-            "gps": "21.3 103.9 0 5", "members": [{"members/member_id": f"{hid}-{i}", "members/in_school": "false",
-                                                   "members/employment": "self_employed"} for i in (1, 2)], **extra}
+    return {
+        "household_id": hid,
+        "water_source": water,
+        "latrine": "none",
+        "uses_telecom": telecom,
+        "group_b/income_per_capita_month": "900000",
+        "causes": "no_capital no_land",
+        "gps": "21.3 103.9 0 5",
+        "members": [
+            {"members/member_id": f"{hid}-{i}", "members/in_school": "false", "members/employment": "self_employed"}
+            for i in (1, 2)
+        ],
+        **extra,
+    }
 
 
 def test_json_submissions_become_form_b_results(tmp_path, people, round_at_survey):  # noqa: F811
     path = tmp_path / "kobo.json"
-    path.write_text(json.dumps({"results": [submission("H0"), submission("H1", water="piped", telecom="true")]}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"results": [submission("H0"), submission("H1", water="piped", telecom="true")]}), encoding="utf-8"
+    )
     assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk)]) == 0
     h0 = Listed.objects.get(review_round=round_at_survey, household__household_id="H0")
     assert h0.state == "surveyed" and h0.classification.category == "poor" and h0.gps == "21.3,103.9"
@@ -44,8 +56,7 @@ def test_json_submissions_become_form_b_results(tmp_path, people, round_at_surve
 
 def test_one_bad_submission_imports_nothing(tmp_path, capsys, people, round_at_survey):  # noqa: F811
     path = tmp_path / "odk.json"
-    path.write_text(json.dumps([submission("H0"), submission("H9"), submission("H1", water="river")]),
-                    encoding="utf-8")
+    path.write_text(json.dumps([submission("H0"), submission("H9"), submission("H1", water="river")]), encoding="utf-8")
     assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "row 3, column household_id" in err and "row 4, column water_source" in err
@@ -55,13 +66,33 @@ def test_one_bad_submission_imports_nothing(tmp_path, capsys, people, round_at_s
 def test_odk_central_csv_pair(tmp_path, people, round_at_survey):  # noqa: F811
     main_csv = tmp_path / "phieu_b.csv"
     repeat_csv = tmp_path / "phieu_b-members.csv"
-    main_csv.write_text("KEY,household_id,water_source,latrine,uses_telecom,income_per_capita_month,gps\n"
-                        "uuid:1,H2,piped,septic,true,5000000,\n", encoding="utf-8")
-    repeat_csv.write_text("PARENT_KEY,KEY,member_id,in_school,employment\n"
-                          "uuid:1,uuid:1/members[1],H2-1,false,wage_with_contract\n"
-                          "uuid:1,uuid:1/members[2],H2-2,false,wage_with_contract\n", encoding="utf-8")
-    assert main(["--as", "rasoat", "submissions", "--round", str(round_at_survey.pk), "--submissions",
-                 str(main_csv), "--repeat", str(repeat_csv)]) == 0
+    main_csv.write_text(
+        "KEY,household_id,water_source,latrine,uses_telecom,income_per_capita_month,gps\n"
+        "uuid:1,H2,piped,septic,true,5000000,\n",
+        encoding="utf-8",
+    )
+    repeat_csv.write_text(
+        "PARENT_KEY,KEY,member_id,in_school,employment\n"
+        "uuid:1,uuid:1/members[1],H2-1,false,wage_with_contract\n"
+        "uuid:1,uuid:1/members[2],H2-2,false,wage_with_contract\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "--as",
+                "rasoat",
+                "submissions",
+                "--round",
+                str(round_at_survey.pk),
+                "--submissions",
+                str(main_csv),
+                "--repeat",
+                str(repeat_csv),
+            ]
+        )
+        == 0
+    )
     h2 = Listed.objects.get(review_round=round_at_survey, household__household_id="H2")
     assert h2.classification.category == "other"
     assert h2.household.members.get(member_id="H2-1").employment == "wage_with_contract"

@@ -16,17 +16,24 @@ from giamngheo.exchange.uploads import MARKED_KEEP_DAYS, purge_marked_workbooks
 from giamngheo.geo.selectors import unit_by_code
 
 pytestmark = pytest.mark.django_db
-HEADER = ("household_id,admin_code,income_per_capita_month,walls_durable,columns_durable,roof_durable,"
-          "floor_area_m2,water_source,latrine,uses_telecom,has_info_device\n")
-MEMBERS = ("household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
-           "W1,W1-1,01/02/1980,primary,0,1,self_employed\n")
+HEADER = (
+    "household_id,admin_code,income_per_capita_month,walls_durable,columns_durable,roof_durable,"
+    "floor_area_m2,water_source,latrine,uses_telecom,has_info_device\n"
+)
+MEMBERS = (
+    "household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
+    "W1,W1-1,01/02/1980,primary,0,1,self_employed\n"
+)
 
 
 def _import(households: str, members: str = MEMBERS, members_name: str = "tv.csv", capture=None) -> ImportJob:
     with capture(execute=True):
-        job = import_request(actor=system_user(), commune=unit_by_code("03880"),
-                             households_upload=SimpleUploadedFile("ho.csv", households.encode()),
-                             members_upload=SimpleUploadedFile(members_name, members.encode()))
+        job = import_request(
+            actor=system_user(),
+            commune=unit_by_code("03880"),
+            households_upload=SimpleUploadedFile("ho.csv", households.encode()),
+            members_upload=SimpleUploadedFile(members_name, members.encode()),
+        )
     job.refresh_from_db()
     return job
 
@@ -44,7 +51,8 @@ def test_a_finished_import_leaves_no_uploaded_file(uploads, django_capture_on_co
 
 
 def test_a_refused_import_keeps_only_the_marked_workbook_and_only_for_a_while(
-        uploads, django_capture_on_commit_callbacks):
+    uploads, django_capture_on_commit_callbacks
+):
     job = _import(HEADER + "W1,03880,abc,1,1,1,40,river,septic,1,1\n", capture=django_capture_on_commit_callbacks)
     assert job.state == ImportJob.State.REJECTED and job.marked_file
     (folder,) = uploads.iterdir()

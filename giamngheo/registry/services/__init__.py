@@ -5,6 +5,12 @@ from .members import member_add, member_move, member_update
 from .villages import village_create
 
 __all__ = [
-    "household_merge", "household_register", "household_split", "household_update",
-    "member_add", "member_move", "member_update", "village_create",
+    "household_merge",
+    "household_register",
+    "household_split",
+    "household_update",
+    "member_add",
+    "member_move",
+    "member_update",
+    "village_create",
 ]

@@ -22,8 +22,9 @@ def apply_fields(obj: models.Model, fields: dict[str, Any], allowed: set[str]) -
     """Set fields, validate them, and return {field: (before, after)} for the audit trail."""
     unknown = set(fields) - allowed
     if unknown:
-        raise ServiceError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}",
-                           f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise ServiceError(
+            f"Trường không hợp lệ: {', '.join(sorted(unknown))}", f"unknown field(s): {', '.join(sorted(unknown))}"
+        )
     changes = {}
     for name, value in fields.items():
         before = getattr(obj, name)
@@ -31,8 +32,11 @@ def apply_fields(obj: models.Model, fields: dict[str, Any], allowed: set[str]) -
             setattr(obj, name, value)
             changes[name] = (before, value)
     try:
-        obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.name not in fields] or None,
-                       validate_unique=False, validate_constraints=False)
+        obj.full_clean(
+            exclude=[f.name for f in obj._meta.fields if f.name not in fields] or None,
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         with translation.override("vi"):
             field, messages = next(iter(exc.message_dict.items()))

@@ -15,12 +15,22 @@ from .common import apply_fields, jsonable, save_attributed
 from .members import member_move
 
 HOUSEHOLD_FIELDS = {
-    f.name for f in Household._meta.fields
+    f.name
+    for f in Household._meta.fields
     if f.name not in ("id", "household_id", "unit", "created_at", "updated_at", "is_active", "version")
 } | {"village_id"}
 DWELLING_FIELDS = (
-    "walls_durable", "columns_durable", "roof_durable", "floor_area_m2", "water_source", "latrine",
-    "uses_telecom", "has_info_device", "hears_loudspeaker", "uses_internet", "waste_treated",
+    "walls_durable",
+    "columns_durable",
+    "roof_durable",
+    "floor_area_m2",
+    "water_source",
+    "latrine",
+    "uses_telecom",
+    "has_info_device",
+    "hears_loudspeaker",
+    "uses_internet",
+    "waste_treated",
 )
 
 
@@ -38,8 +48,9 @@ def household_register(*, actor, household_id: str, unit: AdminUnit, **fields: A
         raise ServiceError("Hộ phải thuộc một xã/phường", "a household belongs to a commune-level unit")
     require_unit_write(actor, unit)
     if Household.objects.filter(household_id=household_id).exists():
-        raise ServiceError(f"Mã hộ {household_id} đã tồn tại", f"household id {household_id} already exists",
-                           field="household_id")
+        raise ServiceError(
+            f"Mã hộ {household_id} đã tồn tại", f"household id {household_id} already exists", field="household_id"
+        )
     household = Household(household_id=household_id, unit=unit)
     apply_fields(household, fields, HOUSEHOLD_FIELDS)
     save_attributed(household, actor, "household_register")
@@ -48,8 +59,7 @@ def household_register(*, actor, household_id: str, unit: AdminUnit, **fields: A
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, expected_version: int | None = None,
-                     **fields: Any) -> Household:
+def household_update(*, actor, household: Household, expected_version: int | None = None, **fields: Any) -> Household:
     """Edit facts; with `expected_version`, refuse if someone saved in between (no lost update)."""
     current = Household.objects.select_for_update().get(pk=household.pk)
     require_unit_write(actor, current.unit_id)
@@ -64,8 +74,9 @@ def household_update(*, actor, household: Household, expected_version: int | Non
 
 
 @transaction.atomic
-def household_split(*, actor, household: Household, member_ids: list[str], new_household_id: str,
-                    head_member_id: str | None = None) -> Household:
+def household_split(
+    *, actor, household: Household, member_ids: list[str], new_household_id: str, head_member_id: str | None = None
+) -> Household:
     """Members leave to form a new household in the same commune; dwelling facts start as a copy."""
     source = Household.objects.select_for_update().get(pk=household.pk)
     require_unit_write(actor, source.unit_id)
@@ -76,14 +87,30 @@ def household_split(*, actor, household: Household, member_ids: list[str], new_h
     if not remaining.exists():
         raise ServiceError("Tách hộ phải để lại ít nhất một thành viên", "a split must leave at least one member")
     facts = {name: getattr(source, name) for name in DWELLING_FIELDS}
-    new = household_register(actor=actor, household_id=new_household_id, unit=source.unit,
-                             village=source.village, village_name=source.village_name, area=source.area, **facts)
+    new = household_register(
+        actor=actor,
+        household_id=new_household_id,
+        unit=source.unit,
+        village=source.village,
+        village_name=source.village_name,
+        area=source.area,
+        **facts,
+    )
     head = head_member_id or movers[0].member_id
     for member in movers:
-        member_move(actor=actor, member=member, to_household=new,
-                    relation_to_head="head" if member.member_id == head else "other")
-    HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.SPLIT, actor=actor, household=new,
-                                  other_household=source, data={"member_ids": sorted(member_ids)})
+        member_move(
+            actor=actor,
+            member=member,
+            to_household=new,
+            relation_to_head="head" if member.member_id == head else "other",
+        )
+    HouseholdEvent.objects.create(
+        kind=HouseholdEvent.Kind.SPLIT,
+        actor=actor,
+        household=new,
+        other_household=source,
+        data={"member_ids": sorted(member_ids)},
+    )
     audit(actor, "household.split", source, new_household=new.household_id, members=sorted(member_ids))
     return new
 
@@ -92,8 +119,9 @@ def household_split(*, actor, household: Household, member_ids: list[str], new_h
 def household_merge(*, actor, source: Household, target: Household) -> Household:
     """All members of `source` join `target`; `source` stays in history as inactive."""
     # both households locked in id order, as the bulk loader and member_move take them (no deadlock)
-    locked = {h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
-              .order_by("pk")}
+    locked = {
+        h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    }
     source = locked[source.pk]
     require_unit_write(actor, source.unit_id)
     require_unit_write(actor, target.unit_id)
@@ -105,7 +133,8 @@ def household_merge(*, actor, source: Household, target: Household) -> Household
     source.is_active = False
     source.version += 1
     save_attributed(source, actor, f"merged into {target.household_id}")
-    HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.MERGED, actor=actor, household=target,
-                                  other_household=source, data={})
+    HouseholdEvent.objects.create(
+        kind=HouseholdEvent.Kind.MERGED, actor=actor, household=target, other_household=source, data={}
+    )
     audit(actor, "household.merge", target, source=source.household_id)
     return target

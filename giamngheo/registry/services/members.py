@@ -32,35 +32,53 @@ def check_national_id(national_id: str | None, *, actor=None, exclude_pk: int | 
     if not national_id:
         return
     if len(national_id) != 12 or not national_id.isdigit():
-        raise ServiceError("Số định danh cá nhân phải có đúng 12 chữ số",
-                           "national id must be exactly 12 digits", field="national_id")
-    other = (Member.objects.filter(national_id=national_id, is_active=True).exclude(pk=exclude_pk)
-             .select_related("household").first())
+        raise ServiceError(
+            "Số định danh cá nhân phải có đúng 12 chữ số", "national id must be exactly 12 digits", field="national_id"
+        )
+    other = (
+        Member.objects.filter(national_id=national_id, is_active=True)
+        .exclude(pk=exclude_pk)
+        .select_related("household")
+        .first()
+    )
     if other is None:
         return
     if actor is not None and can_read_unit(actor, other.household.unit_id):
         raise NationalIdTaken(
             f"Số định danh {national_id} đã thuộc thành viên {other.member_id} của hộ {other.household.household_id}",
             f"national id {national_id} already belongs to member {other.member_id} "
-            f"of household {other.household.household_id}", holder=other, foreign=False)
+            f"of household {other.household.household_id}",
+            holder=other,
+            foreign=False,
+        )
     raise NationalIdTaken(
         f"Số định danh {national_id} đã được đăng ký cho một thành viên đang hoạt động ở nơi khác; hãy liên hệ tỉnh",
         "this national id is already registered to an active member elsewhere; contact the province",
-        holder=other, foreign=True)
+        holder=other,
+        foreign=True,
+    )
 
 
 def _audited(write):
     """Record a refused national id held outside the actor's scope after the write's transaction
     has rolled back, so the attempt stays on record."""
+
     @functools.wraps(write)
     def wrapper(*, actor, **kwargs):
         try:
             return write(actor=actor, **kwargs)
         except NationalIdTaken as exc:
             if exc.foreign:
-                audit(actor, "member.national_id_refused", exc.holder, national_id=exc.holder.national_id,
-                      holder_member=exc.holder.member_id, holder_household=exc.holder.household.household_id)
+                audit(
+                    actor,
+                    "member.national_id_refused",
+                    exc.holder,
+                    national_id=exc.holder.national_id,
+                    holder_member=exc.holder.member_id,
+                    holder_household=exc.holder.household.household_id,
+                )
             raise
+
     return wrapper
 
 
@@ -86,11 +104,16 @@ def _save_checked(member: Member, actor, reason: str, national_id: str | None) -
             save_attributed(member, actor, reason)
     except IntegrityError:
         if member.pk is None and Member.objects.filter(member_id=member.member_id).exists():
-            raise ServiceError(f"Mã thành viên {member.member_id} đã tồn tại",
-                               f"member id {member.member_id} already exists", field="member_id") from None
+            raise ServiceError(
+                f"Mã thành viên {member.member_id} đã tồn tại",
+                f"member id {member.member_id} already exists",
+                field="member_id",
+            ) from None
         check_national_id(national_id, actor=actor, exclude_pk=member.pk)
-        raise ServiceError("Dữ liệu vừa được người khác thay đổi; hãy thử lại",
-                           "the data was changed by someone else meanwhile; try again") from None
+        raise ServiceError(
+            "Dữ liệu vừa được người khác thay đổi; hãy thử lại",
+            "the data was changed by someone else meanwhile; try again",
+        ) from None
 
 
 @_audited
@@ -99,8 +122,9 @@ def member_add(*, actor, household: Household, member_id: str, **fields: Any) ->
     require_unit_write(actor, household.unit_id)
     _lock_household(household.pk)
     if Member.objects.filter(member_id=member_id).exists():
-        raise ServiceError(f"Mã thành viên {member_id} đã tồn tại", f"member id {member_id} already exists",
-                           field="member_id")
+        raise ServiceError(
+            f"Mã thành viên {member_id} đã tồn tại", f"member id {member_id} already exists", field="member_id"
+        )
     check_national_id(fields.get("national_id"), actor=actor)
     member = Member(household=household, member_id=member_id)
     apply_fields(member, fields, MEMBER_FIELDS)
@@ -138,7 +162,12 @@ def member_move(*, actor, member: Member, to_household: Household, relation_to_h
     member.household = to_household
     member.relation_to_head = relation_to_head
     save_attributed(member, actor, f"moved from {source.household_id}")
-    HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.MEMBER_MOVED, actor=actor, household=to_household,
-                                  other_household=source, data={"member_id": member.member_id})
+    HouseholdEvent.objects.create(
+        kind=HouseholdEvent.Kind.MEMBER_MOVED,
+        actor=actor,
+        household=to_household,
+        other_household=source,
+        data={"member_id": member.member_id},
+    )
     audit(actor, "member.move", member, source=source.household_id, target=to_household.household_id)
     return member

@@ -21,8 +21,9 @@ def village_create(*, actor, commune: AdminUnit, name: str, kind: str = Village.
     if kind not in Village.Kind.values:
         raise ServiceError(f"Loại không hợp lệ: {kind}", f"unknown kind: {kind}", field="kind")
     if Village.objects.filter(commune=commune, name=name).exists():
-        raise ServiceError(f"Đã có thôn '{name}' trong xã này", f"'{name}' already exists in this commune",
-                           field="name")
+        raise ServiceError(
+            f"Đã có thôn '{name}' trong xã này", f"'{name}' already exists in this commune", field="name"
+        )
     village = Village(commune=commune, name=name, kind=kind, created_by=actor)
     village._history_user = actor
     village.save()

@@ -14,8 +14,10 @@ def registry_rows() -> tuple[dict[str, dict], dict[str, dict]]:
     mem_history = dict(Member.history.values_list("id").annotate(n=Count("history_id")).values_list("id", "n"))
     households = {r["household_id"]: {**r, "history": hh_history.get(r["id"], 0)} for r in Household.objects.values()}
     codes = {r["id"]: r["household_id"] for r in households.values()}
-    members = {r["member_id"]: {**r, "history": mem_history.get(r["id"], 0), "household": codes[r["household_id"]]}
-               for r in Member.objects.values()}
+    members = {
+        r["member_id"]: {**r, "history": mem_history.get(r["id"], 0), "household": codes[r["household_id"]]}
+        for r in Member.objects.values()
+    }
     return households, members
 
 
@@ -23,8 +25,11 @@ def changed_outside(before, after, households_in_file: set[str]) -> list[str]:
     """Rows of households not in the file (and their members) that differ, or appeared or vanished."""
     hh_before, mem_before = before
     hh_after, mem_after = after
-    out = [f"household {h}" for h in set(hh_before) | set(hh_after)
-           if h not in households_in_file and hh_before.get(h) != hh_after.get(h)]
+    out = [
+        f"household {h}"
+        for h in set(hh_before) | set(hh_after)
+        if h not in households_in_file and hh_before.get(h) != hh_after.get(h)
+    ]
     for m in set(mem_before) | set(mem_after):
         old, new = mem_before.get(m), mem_after.get(m)
         touched = {r["household"] for r in (old, new) if r is not None}

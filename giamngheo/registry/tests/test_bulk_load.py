@@ -43,7 +43,10 @@ def test_loaded_rows_match_the_files_and_carry_attributed_history(folder):
     member = pl.read_parquet(folder / "members.parquet").row(0, named=True)
     stored = Member.objects.get(member_id=member["member_id"])
     assert (stored.national_id, stored.birth_date, stored.full_name) == (
-        member["national_id"], member["birth_date"], member["full_name"])
+        member["national_id"],
+        member["birth_date"],
+        member["full_name"],
+    )
 
 
 def test_a_changed_file_updates_only_what_changed(folder):
@@ -51,9 +54,12 @@ def test_a_changed_file_updates_only_what_changed(folder):
     load_folder(folder, actor=actor)
     hh = pl.read_parquet(folder / "households.parquet")
     target = hh.item(5, "household_id")
-    hh.with_columns(pl.when(pl.col("household_id") == target).then(123_000)
-                    .otherwise(pl.col("income_per_capita_month")).alias("income_per_capita_month")
-                    ).write_parquet(folder / "households.parquet")
+    hh.with_columns(
+        pl.when(pl.col("household_id") == target)
+        .then(123_000)
+        .otherwise(pl.col("income_per_capita_month"))
+        .alias("income_per_capita_month")
+    ).write_parquet(folder / "households.parquet")
     result = load_folder(folder, actor=actor)
     assert (result.households_updated, result.households_unchanged) == (1, 299)
     row = Household.objects.get(household_id=target)
@@ -63,8 +69,9 @@ def test_a_changed_file_updates_only_what_changed(folder):
 
 def test_a_bad_file_writes_nothing(folder):
     members = pl.read_parquet(folder / "members.parquet")
-    members.with_columns(pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("12AB")).otherwise(
-        pl.col("national_id")).alias("national_id")).write_parquet(folder / "members.parquet")
+    members.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("12AB")).otherwise(pl.col("national_id")).alias("national_id")
+    ).write_parquet(folder / "members.parquet")
     with pytest.raises(InputError) as caught:
         load_folder(folder, actor=system_user())
     assert any(p.row == 5 and p.column == "national_id" for p in caught.value.problems)

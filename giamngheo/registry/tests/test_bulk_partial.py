@@ -28,8 +28,7 @@ def test_a_file_of_one_unchanged_household_changes_nothing(realistic_commune, tm
     hh.write_csv(tmp_path / "one.csv")
     mem.write_csv(tmp_path / "one_members.csv")
     before = registry_rows()
-    result = import_files(actor=system_user(), households=tmp_path / "one.csv",
-                          members=tmp_path / "one_members.csv")
+    result = import_files(actor=system_user(), households=tmp_path / "one.csv", members=tmp_path / "one_members.csv")
     assert (result.households_unchanged, result.households_updated, result.households_created) == (1, 0, 0)
     assert (result.members_unchanged, result.members_deactivated) == (mem.height, 0)
     after = registry_rows()
@@ -41,8 +40,12 @@ def test_a_partial_file_deactivates_only_members_left_out_of_its_own_households(
     ids = realistic_commune.households.get_column("household_id").gather_every(15).to_list()  # 200 households
     hh, mem = _file(realistic_commune, ids)
     changed_hh = ids[:3]
-    hh = hh.with_columns(pl.when(pl.col("household_id").is_in(changed_hh)).then(654_321)
-                         .otherwise(pl.col("income_per_capita_month")).alias("income_per_capita_month"))
+    hh = hh.with_columns(
+        pl.when(pl.col("household_id").is_in(changed_hh))
+        .then(654_321)
+        .otherwise(pl.col("income_per_capita_month"))
+        .alias("income_per_capita_month")
+    )
     dropped = [mem.filter(pl.col("household_id") == h).item(-1, "member_id") for h in ids[10:12]]
     mem = mem.filter(~pl.col("member_id").is_in(dropped))
     before = registry_rows()
@@ -64,10 +67,20 @@ def test_a_file_mixing_two_communes_changes_only_its_households(realistic_commun
     load_frames(other_hh, other_mem, actor=actor)
     ours = realistic_commune.households.item(7, "household_id")
     theirs = other_hh.item(0, "household_id")
-    hh = pl.concat([realistic_commune.households.filter(pl.col("household_id") == ours),
-                    other_hh.filter(pl.col("household_id") == theirs)], how="diagonal_relaxed")
-    mem = pl.concat([realistic_commune.members.filter(pl.col("household_id") == ours),
-                     other_mem.filter(pl.col("household_id") == theirs)], how="diagonal_relaxed")
+    hh = pl.concat(
+        [
+            realistic_commune.households.filter(pl.col("household_id") == ours),
+            other_hh.filter(pl.col("household_id") == theirs),
+        ],
+        how="diagonal_relaxed",
+    )
+    mem = pl.concat(
+        [
+            realistic_commune.members.filter(pl.col("household_id") == ours),
+            other_mem.filter(pl.col("household_id") == theirs),
+        ],
+        how="diagonal_relaxed",
+    )
     dropped = mem.filter(pl.col("household_id") == theirs).item(-1, "member_id")
     mem = mem.filter(pl.col("member_id") != dropped)
     before = registry_rows()

@@ -41,30 +41,48 @@ def test_any_partial_import_changes_only_what_its_file_says(loaded, data):
     members = mem.filter(pl.col("household_id").is_in(chosen))
     # each household of the file keeps its first member: the import refuses a household with none
     droppable = members.filter(pl.col("member_id") != pl.col("member_id").min().over("household_id"))
-    dropped = data.draw(st.lists(st.sampled_from(droppable.get_column("member_id").to_list()), unique=True),
-                        "members left out") if droppable.height else []
+    dropped = (
+        data.draw(
+            st.lists(st.sampled_from(droppable.get_column("member_id").to_list()), unique=True), "members left out"
+        )
+        if droppable.height
+        else []
+    )
     kept = [m for m in members.get_column("member_id").to_list() if m not in dropped]
     flipped = data.draw(st.lists(st.sampled_from(kept), unique=True), "in_school changed") if kept else []
 
     other_latrine = pl.when(pl.col("latrine") == "septic").then(pl.lit("none")).otherwise(pl.lit("septic"))
     file_hh = hh.filter(pl.col("household_id").is_in(chosen)).with_columns(
-        pl.when(pl.col("household_id").is_in(income)).then(pl.col("income_per_capita_month") + 1_000)
-        .otherwise(pl.col("income_per_capita_month")).alias("income_per_capita_month"),
-        pl.when(pl.col("household_id").is_in(latrine)).then(other_latrine.cast(hh.schema["latrine"]))
-        .otherwise(pl.col("latrine")).alias("latrine"))
+        pl.when(pl.col("household_id").is_in(income))
+        .then(pl.col("income_per_capita_month") + 1_000)
+        .otherwise(pl.col("income_per_capita_month"))
+        .alias("income_per_capita_month"),
+        pl.when(pl.col("household_id").is_in(latrine))
+        .then(other_latrine.cast(hh.schema["latrine"]))
+        .otherwise(pl.col("latrine"))
+        .alias("latrine"),
+    )
     file_mem = members.filter(pl.col("member_id").is_in(kept)).with_columns(
-        pl.when(pl.col("member_id").is_in(flipped)).then(pl.col("in_school").fill_null(False).not_())
-        .otherwise(pl.col("in_school")).alias("in_school"))
+        pl.when(pl.col("member_id").is_in(flipped))
+        .then(pl.col("in_school").fill_null(False).not_())
+        .otherwise(pl.col("in_school"))
+        .alias("in_school")
+    )
 
     with transaction.atomic():
         result = load_frames(file_hh, file_mem, actor=actor)
         after = registry_rows()
         assert changed_outside(before, after, set(chosen)) == []
         changed_hh = set(income) | set(latrine)
-        assert (result.households_updated, result.households_unchanged) == (len(changed_hh),
-                                                                              len(chosen) - len(changed_hh))
+        assert (result.households_updated, result.households_unchanged) == (
+            len(changed_hh),
+            len(chosen) - len(changed_hh),
+        )
         assert (result.members_deactivated, result.members_updated, result.members_created) == (
-            len(dropped), len(flipped), 0)
+            len(dropped),
+            len(flipped),
+            0,
+        )
         hh_before, mem_before = before
         hh_after, mem_after = after
         for hid in chosen:

@@ -158,7 +158,8 @@ def test_a_national_id_held_in_another_province_names_nobody_and_is_audited(offi
     with pytest.raises(ServiceError) as caught:
         member_add(actor=official, household=hh, member_id="H1-9", national_id="001090000777")
     assert caught.value.message_en == (
-        "this national id is already registered to an active member elsewhere; contact the province")
+        "this national id is already registered to an active member elsewhere; contact the province"
+    )
     assert "09616000001" not in caught.value.message_vi + caught.value.message_en
     assert not Member.objects.filter(member_id="H1-9").exists()
     event = AuditEvent.objects.get(verb="member.national_id_refused", actor=official)

@@ -39,8 +39,9 @@ def test_alkire_foster_2011_worked_example(tmp_path, capsys):
     assert (out["H"], out["A"], out["M0"]) == (0.5, 0.75, 0.375)
     # censoring removes person 4's schooling deprivation: g0(k) headcounts 1/4, 2/4, 1/4, 2/4
     assert out["censored_headcount"] == {"income": 0.25, "schooling": 0.5, "bmi": 0.25, "health_insurance": 0.5}
-    assert out["contribution"] == pytest.approx({"income": 1 / 6, "schooling": 1 / 3, "bmi": 1 / 6,
-                                                 "health_insurance": 1 / 3})
+    assert out["contribution"] == pytest.approx(
+        {"income": 1 / 6, "schooling": 1 / 3, "bmi": 1 / 6, "health_insurance": 1 / 3}
+    )
     assert sum(out["contribution"].values()) == pytest.approx(1)
 
 
@@ -87,9 +88,14 @@ def test_weights_are_normalised(tmp_path, capsys):
 
 
 def test_nested_weights_of_the_vietnamese_standard():
-    dims = {"employment": ["employment", "dependants"], "health": ["nutrition", "health_insurance"],
-            "education": ["adult_education", "child_schooling"], "housing": ["housing_quality", "housing_area"],
-            "water": ["water", "latrine"], "information": ["telecom", "information_access"]}
+    dims = {
+        "employment": ["employment", "dependants"],
+        "health": ["nutrition", "health_insurance"],
+        "education": ["adult_education", "child_schooling"],
+        "housing": ["housing_quality", "housing_area"],
+        "water": ["water", "latrine"],
+        "information": ["telecom", "information_access"],
+    }
     w = nested_weights(dims)
     assert sum(w.values()) == 1 and w["employment"] == Fraction(1, 12)
     uneven = nested_weights({"a": ["x"], "b": ["y", "z"]})
@@ -101,14 +107,17 @@ def test_nobody_poor_gives_zeros(tmp_path, capsys):
     assert out["H"] == 0 and out["A"] == 0 and out["M0"] == 0 and set(out["contribution"].values()) == {0}
 
 
-@pytest.mark.parametrize("content, args, message", [
-    ("id,a,b\n1,1,2\n", ["--k", "0.5"], "row 2, column b"),
-    ("id,a,b\n1,1,\n", ["--k", "0.5"], "row 2, column b"),
-    ("x,a,b\n1,1,0\n", ["--k", "0.5"], "column id"),
-    ("id,a,b\n1,1,0\n", ["--k", "0"], "invalid argument"),
-    ("id,a,b\n1,1,0\n", ["--k", "1.5"], "invalid argument"),
-    ("id,a,b\n1,1,0\n", ["--k", "0.5", "--weights", "1,2,3"], "expected 2 weights"),
-])
+@pytest.mark.parametrize(
+    "content, args, message",
+    [
+        ("id,a,b\n1,1,2\n", ["--k", "0.5"], "row 2, column b"),
+        ("id,a,b\n1,1,\n", ["--k", "0.5"], "row 2, column b"),
+        ("x,a,b\n1,1,0\n", ["--k", "0.5"], "column id"),
+        ("id,a,b\n1,1,0\n", ["--k", "0"], "invalid argument"),
+        ("id,a,b\n1,1,0\n", ["--k", "1.5"], "invalid argument"),
+        ("id,a,b\n1,1,0\n", ["--k", "0.5", "--weights", "1,2,3"], "expected 2 weights"),
+    ],
+)
 def test_bad_input_exits_2(tmp_path, capsys, content, args, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")

@@ -21,20 +21,23 @@ def registry_with_an_empty_household():
     return commune
 
 
-def test_what_if_and_alkire_foster_survive_a_household_without_members(registry_with_an_empty_household,
-                                                                         province_official):
+def test_what_if_and_alkire_foster_survive_a_household_without_members(
+    registry_with_an_empty_household, province_official
+):
     commune = registry_with_an_empty_household
     for unit in (commune.code, "14"):
-        table, moves = selectors.whatif(province_official, unit, standard="vn-2022-2025",
-                                        overrides={"income_line.rural": 2_000_000})
+        table, moves = selectors.whatif(
+            province_official, unit, standard="vn-2022-2025", overrides={"income_line.rural": 2_000_000}
+        )
         assert table.total_row()["households"] >= 1
         assert any("RONG-0001" in note for note in table.notes)  # left out, and said so
         mpi = selectors.report_table(province_official, "mpi", unit, PERIOD, with_chart=False)
         assert mpi.total_row()["n"] >= 1 and any("RONG-0001" in note for note in mpi.notes)
 
 
-def test_the_what_if_api_and_page_answer_with_a_household_without_members(registry_with_an_empty_household,
-                                                                          province_official, client):
+def test_the_what_if_api_and_page_answer_with_a_household_without_members(
+    registry_with_an_empty_household, province_official, client
+):
     client.force_login(province_official)
     assert client.get("/api/reports/whatif?unit=14").status_code == 200
     assert client.get(f"/api/reports/whatif?unit={registry_with_an_empty_household.code}").status_code == 200

@@ -66,8 +66,9 @@ def test_pdf_has_the_title_in_vietnamese_the_chart_and_the_totals(registry, offi
     assert "Nhà tiêu hợp vệ sinh" in text
     total = table.total_row()
     assert f"{total['latrine_rate']:.2f}".replace(".", ",") in text  # 61,44 with the Vietnamese comma
-    assert any("/Image" in str(page.get("/Resources", {}).get("/XObject", {})) or page.images for page in
-               reader.pages[:1])
+    assert any(
+        "/Image" in str(page.get("/Resources", {}).get("/XObject", {})) or page.images for page in reader.pages[:1]
+    )
 
 
 def test_csv_opens_in_excel_with_diacritics(registry, official):
@@ -81,22 +82,46 @@ def test_a_period_before_july_2025_reports_by_province_district_commune():
     admin = system_user()
     day = dt.date(2024, 12, 1)
     old = AdminUnit.objects.filter(level="commune", valid_to__isnull=False, province_code="14").order_by("code")
-    single = next(u for u in old if UnitSuccession.objects.filter(new=UnitSuccession.objects.filter(
-        old=u, is_default=True).first().new).count() == 1)
-    merged = next(u for u in old if UnitSuccession.objects.filter(new=UnitSuccession.objects.filter(
-        old=u, is_default=True).first().new).count() > 1)
+    single = next(
+        u
+        for u in old
+        if UnitSuccession.objects.filter(new=UnitSuccession.objects.filter(old=u, is_default=True).first().new).count()
+        == 1
+    )
+    merged = next(
+        u
+        for u in old
+        if UnitSuccession.objects.filter(new=UnitSuccession.objects.filter(old=u, is_default=True).first().new).count()
+        > 1
+    )
     successor = UnitSuccession.objects.get(old=single, is_default=True).new
-    h_old = household(admin, "OLD-1", successor.code, members=2, income_per_capita_month=900_000,
-                      water_source="surface_water", latrine="none", uses_telecom=False)
+    h_old = household(
+        admin,
+        "OLD-1",
+        successor.code,
+        members=2,
+        income_per_capita_month=900_000,
+        water_source="surface_water",
+        latrine="none",
+        uses_telecom=False,
+    )
     h_old.unit = single  # registered before the reform and never moved to the new commune
     h_old.save()
     new_of_merged = UnitSuccession.objects.get(old=merged, is_default=True).new
-    h_new = household(admin, "NEW-1", new_of_merged.code, members=2)  # registered after: not assignable
+    household(admin, "NEW-1", new_of_merged.code, members=2)  # registered after: not assignable
     results = classify(*contract_frames(Household.objects.filter(pk=h_old.pk)), "auto", day, explain=False)
     results = results.with_columns(pl.col("category", "admin_code").cast(pl.String))
     assert results.item(0, "category") == "poor"
-    decision_record(actor=admin, results=results, standard=load_standard("vn-2022-2025"), as_of=day, kind="periodic",
-                    decision_number="9/QĐ", decision_date=dt.date(2024, 12, 10), fact_columns=[])
+    decision_record(
+        actor=admin,
+        results=results,
+        standard=load_standard("vn-2022-2025"),
+        as_of=day,
+        kind="periodic",
+        decision_number="9/QĐ",
+        decision_date=dt.date(2024, 12, 10),
+        fact_columns=[],
+    )
     national = user_with_role(Role.NATIONAL_VIEWER, username="tw")
     table = selectors.report_table(national, "ket-qua", "14", "2024", with_chart=False)
     levels = [r["_level"] for r in table.rows]
@@ -110,7 +135,8 @@ def test_a_period_before_july_2025_reports_by_province_district_commune():
     after = selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False)
     assert "district" not in {r["_level"] for r in after.rows}
     assert {(r["code"], r["poor"]) for r in after.rows if r["_level"] == "commune" and r["poor"]} == {
-        (successor.code, 1)}  # counted in the new commune its old one became
+        (successor.code, 1)
+    }  # counted in the new commune its old one became
 
 
 def test_what_if_counts_agree_with_the_engine_on_each_household(registry, official):
@@ -122,8 +148,9 @@ def test_what_if_counts_agree_with_the_engine_on_each_household(registry, offici
     edited = with_overrides(load_standard("vn-2022-2025"), {"income_line.rural": 2_000_000})
     when = dt.date(2026, 6, 30)
     with clock.fixed(when):
-        table, moves = selectors.whatif(official, "14", standard="vn-2022-2025",
-                                        overrides={"income_line.rural": 2_000_000})
+        table, moves = selectors.whatif(
+            official, "14", standard="vn-2022-2025", overrides={"income_line.rural": 2_000_000}
+        )
     changed = poor_after = 0
     for h in Household.objects.filter(is_active=True):
         now, then = engine_run(h, when, "auto").row["category"], engine_run(h, when, edited).row["category"]
@@ -137,8 +164,12 @@ def test_what_if_counts_agree_with_the_engine_on_each_household(registry, offici
     assert int(moves.get_column("households").sum()) == 300
     assert any("income_line.rural = 2000000" in n for n in table.notes)  # the edit is said, not hidden
     fast_hh, fast_members = commune_frames(list(Household.objects.values_list("unit_id", flat=True).distinct()))
-    assert classify(fast_hh.drop("household_pk", "unit_id"), fast_members, "auto", when, explain=False).select(
-        "household_id", "category").sort("household_id").equals(before.sort("household_id"))
+    assert (
+        classify(fast_hh.drop("household_pk", "unit_id"), fast_members, "auto", when, explain=False)
+        .select("household_id", "category")
+        .sort("household_id")
+        .equals(before.sort("household_id"))
+    )
     with pytest.raises(Exception, match="income_line.rurall"):
         selectors.whatif(official, "14", overrides={"income_line.rurall": 1})
 
@@ -149,8 +180,9 @@ def test_alkire_foster_decomposes_exactly_by_group(registry, official):
     communes = [r for r in table.rows if r["_level"] == "commune"]
     assert sum(r["n"] for r in communes) == total["n"] == 300
     assert sum(r["contribution"] for r in communes) == pytest.approx(100, abs=0.05)
-    frame = pl.DataFrame({"a": [1, 1, 0, 0, 1, 0], "b": [1, 0, 0, 1, 1, 0], "c": [0, 1, 0, 1, 1, 0],
-                          "g": ["x", "x", "x", "y", "y", "y"]})
+    frame = pl.DataFrame(
+        {"a": [1, 1, 0, 0, 1, 0], "b": [1, 0, 0, 1, 1, 0], "c": [0, 1, 0, 1, 1, 0], "g": ["x", "x", "x", "y", "y", "y"]}
+    )
     overall = alkire_foster(frame, ["a", "b", "c"], "0.6")
     parts = decompose(frame, ["a", "b", "c"], "0.6", "g")
     assert sum(p["share"] * p["result"].M0 for p in parts) == pytest.approx(overall.M0)
@@ -162,15 +194,64 @@ def test_report_command_writes_each_format_and_refuses_clearly(registry, tmp_pat
     user_with_role(Role.PROVINCE_OFFICIAL, "14", username="tinh")
     for fmt in ("xlsx", "csv", "pdf"):
         out = tmp_path / f"r.{fmt}"
-        assert cli(["--as", "tinh", "report", "ket-qua", "--unit", "14", "--period", PERIOD, "--format", fmt,
-                    "--output", str(out)]) == 0
+        assert (
+            cli(
+                [
+                    "--as",
+                    "tinh",
+                    "report",
+                    "ket-qua",
+                    "--unit",
+                    "14",
+                    "--period",
+                    PERIOD,
+                    "--format",
+                    fmt,
+                    "--output",
+                    str(out),
+                ]
+            )
+            == 0
+        )
         assert out.stat().st_size > 500
     user_with_role(Role.COMMUNE_OFFICIAL, Household.objects.first().unit.code, username="xa")
-    assert cli(["--as", "xa", "report", "ket-qua", "--unit", "14", "--period", PERIOD, "--format", "csv",
-                "--output", str(tmp_path / "x.csv")]) == 2
+    assert (
+        cli(
+            [
+                "--as",
+                "xa",
+                "report",
+                "ket-qua",
+                "--unit",
+                "14",
+                "--period",
+                PERIOD,
+                "--format",
+                "csv",
+                "--output",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
     assert "Không có quyền" in capsys.readouterr().err
-    assert cli(["report", "khong-co", "--unit", "14", "--period", PERIOD, "--format", "csv",
-                "--output", str(tmp_path / "x.csv")]) == 2
+    assert (
+        cli(
+            [
+                "report",
+                "khong-co",
+                "--unit",
+                "14",
+                "--period",
+                PERIOD,
+                "--format",
+                "csv",
+                "--output",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
     assert "no report 'khong-co'" in capsys.readouterr().err
 
 
@@ -179,7 +260,11 @@ def test_pages_downloads_and_denials(registry, official, client):
     page = client.get("/bao-cao/ket-qua/", {"unit": "14", "period": PERIOD})
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<script id="vegalite-report" type="application/json">' in html and "vega-bundle.js" in html and "cdn" not in html.lower()
+    assert (
+        '<script id="vegalite-report" type="application/json">' in html
+        and "vega-bundle.js" in html
+        and "cdn" not in html.lower()
+    )
     assert "300" in html
     xlsx = client.get("/bao-cao/ket-qua/", {"unit": "14", "period": PERIOD, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
@@ -189,8 +274,9 @@ def test_pages_downloads_and_denials(registry, official, client):
     assert client.get("/bao-cao/danh-sach-ngheo/", {"unit": "14", "period": PERIOD}).status_code == 200
     assert AuditEvent.objects.filter(verb="report.view", actor=official).exists()
     assert AuditEvent.objects.filter(verb="report.export", actor=official, data__format="xlsx").exists()
-    run = client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "standard": "vn-2027-2030"},
-                     HTTP_HX_REQUEST="true")
+    run = client.get(
+        "/bao-cao/chay-thu/", {"unit": "14", "run": "1", "standard": "vn-2027-2030"}, HTTP_HX_REQUEST="true"
+    )
     assert run.status_code == 200 and "Chạy thử" in run.content.decode()
     assert client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "income_line.rural": "abc"}).status_code == 400
     more = client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "more": "housing_area.min_m2_per_person=12"})
@@ -214,6 +300,9 @@ def test_shared_frames_are_refreshed_by_a_new_decision():
 
 def test_threshold_edits_read_vietnamese_and_english_numbers():
     assert selectors.parse_overrides(["income_line.rural=1.500.000", "dependants.share_above=0,5", "", "x=2"]) == {
-        "income_line.rural": 1_500_000, "dependants.share_above": 0.5, "x": 2}
+        "income_line.rural": 1_500_000,
+        "dependants.share_above": 0.5,
+        "x": 2,
+    }
     with pytest.raises(ValueError, match="NAME=NUMBER"):
         selectors.parse_overrides(["income_line.rural=nhiều"])

@@ -33,6 +33,7 @@ def registry():
 
 # -- the oracle: plain Python over ORM rows --------------------------------------------------------------
 
+
 def end_and_start():
     """household pk -> (start category, end category, ever poor before start, end round id)."""
     period = parse_period(PERIOD)
@@ -43,8 +44,12 @@ def end_and_start():
     for pk, rows in by_household.items():
         before = [s for s in rows if s.valid_from < period.start]
         upto = [s for s in rows if s.valid_from <= period.end]
-        out[pk] = (before[-1].category if before else None, upto[-1].category if upto else None,
-                   any(s.category == "poor" for s in before), upto[-1].review_round_id if upto else None)
+        out[pk] = (
+            before[-1].category if before else None,
+            upto[-1].category if upto else None,
+            any(s.category == "poor" for s in before),
+            upto[-1].review_round_id if upto else None,
+        )
     return out
 
 
@@ -57,6 +62,7 @@ def rows_by_code(table, level="commune"):
 
 
 # -- the reports ---------------------------------------------------------------------------------------
+
 
 def test_results_by_unit_match_raw_records(registry, province_official):
     table = selectors.report_table(province_official, "ket-qua", "14", PERIOD, with_chart=False)
@@ -88,20 +94,26 @@ def test_results_by_unit_match_raw_records(registry, province_official):
 
 def test_changes_follow_the_decisions_and_add_up(registry, province_official):
     poor = selectors.report_table(province_official, "dien-bien-ngheo", "14", PERIOD, with_chart=False).total_row()
-    near = selectors.report_table(province_official, "dien-bien-can-ngheo", "14", PERIOD, with_chart=False) \
-        .total_row()
+    near = selectors.report_table(province_official, "dien-bien-can-ngheo", "14", PERIOD, with_chart=False).total_row()
     status = end_and_start()
     start_poor = sum(s == "poor" for s, _, _, _ in status.values())
     escaped = sum(s == "poor" and e != "poor" for s, e, _, _ in status.values())
     to_near = sum(s == "poor" and e == "near_poor" for s, e, _, _ in status.values())
     relapsed = sum(s != "poor" and e == "poor" and ever for s, e, ever, _ in status.values())
     new = sum(s != "poor" and e == "poor" and not ever for s, e, ever, _ in status.values())
-    assert (poor["start"], poor["escaped"], poor["escaped_to_near"], poor["relapsed"], poor["new"]) == \
-        (start_poor, escaped, to_near, relapsed, new)
+    assert (poor["start"], poor["escaped"], poor["escaped_to_near"], poor["relapsed"], poor["new"]) == (
+        start_poor,
+        escaped,
+        to_near,
+        relapsed,
+        new,
+    )
     assert poor["start"] - poor["escaped"] + poor["relapsed"] + poor["new"] == poor["end"]
     assert poor["escaped"] > 0 and poor["new"] > 0  # the June 2026 decision moved households both ways
-    assert near["start"] - near["escaped"] - near["to_poor"] + near["from_poor"] + near["relapsed"] + near["new"] \
+    assert (
+        near["start"] - near["escaped"] - near["to_poor"] + near["from_poor"] + near["relapsed"] + near["new"]
         == near["end"]
+    )
     assert near["start"] == sum(s == "near_poor" for s, _, _, _ in status.values())
     # 2025 has no earlier decision: everything is new, nothing escaped
     first = selectors.report_table(province_official, "dien-bien-ngheo", "14", "2025", with_chart=False).total_row()
@@ -116,8 +128,9 @@ def test_deprivations_count_the_classification_behind_each_status(registry, prov
         if end == "poor":
             n += 1
             deprived = Listed.objects.get(household_id=pk, review_round_id=round_id).classification.deprived
-            expected.update(k.removeprefix("deprived_") for k, v in deprived.items()
-                            if k.startswith("deprived_") and v == 1)
+            expected.update(
+                k.removeprefix("deprived_") for k, v in deprived.items() if k.startswith("deprived_") and v == 1
+            )
     total = table.total_row()
     assert total["classified"] == total["households"] == n
     for indicator in load_standard("vn-2022-2025").indicator_ids:
@@ -129,16 +142,21 @@ def test_groups_ethnicity_causes_and_children(registry, province_official):
     status, head = end_and_start(), heads()
     when = parse_period(PERIOD).reference_date
     emp = next(i for i in load_standard("vn-2022-2025").indicators if i.id == "employment")
-    retire = {"male": emp.value("retirement_age_months_male", when) // 12,
-              "female": emp.value("retirement_age_months_female", when) // 12}
+    retire = {
+        "male": emp.value("retirement_age_months_male", when) // 12,
+        "female": emp.value("retirement_age_months_female", when) // 12,
+    }
 
     def age(m):
         born = m.birth_date or dt.date(m.birth_year, 7, 1)
         return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
     def works(m):
-        return (emp.value("working_age_min", when) <= age(m) < retire.get(m.sex, retire["male"])
-                and not m.in_school and m.disability not in ("severe", "very_severe"))
+        return (
+            emp.value("working_age_min", when) <= age(m) < retire.get(m.sex, retire["male"])
+            and not m.in_school
+            and m.disability not in ("severe", "very_severe")
+        )
 
     members = defaultdict(list)
     for m in Member.objects.filter(is_active=True):
@@ -150,8 +168,9 @@ def test_groups_ethnicity_causes_and_children(registry, province_official):
     assert groups["poor_nowork"] == sum(not any(works(m) for m in members[pk]) for pk in poor)
     assert groups["poor_minority"] == sum(head[pk].ethnicity != "01" for pk in poor)
     listed = {(x.household_id, x.review_round_id): x for x in Listed.objects.all()}
-    needs = Counter(n for pk, (_, e, _, r) in status.items() if e in ("poor", "near_poor")
-                    for n in listed[(pk, r)].needs)
+    needs = Counter(
+        n for pk, (_, e, _, r) in status.items() if e in ("poor", "near_poor") for n in listed[(pk, r)].needs
+    )
     assert {c: groups[f"need_{c}"] for c in NEEDS} == {c: needs[c] for c in NEEDS}
 
     causes = selectors.report_table(province_official, "nguyen-nhan", "14", PERIOD, with_chart=False)
@@ -161,7 +180,8 @@ def test_groups_ethnicity_causes_and_children(registry, province_official):
     ethnic = selectors.report_table(province_official, "dan-toc", "14", PERIOD, with_chart=False)
     by_eth = Counter(head[pk].ethnicity for pk in poor)
     assert {r["code"]: r["poor"] for r in ethnic.rows if r["_level"] == "item"} == {
-        e: by_eth[e] for e in {h.ethnicity for h in head.values()}}
+        e: by_eth[e] for e in {h.ethnicity for h in head.values()}
+    }
 
     kids = selectors.report_table(province_official, "tre-em", "14", PERIOD, with_chart=False).total_row()
     poor_kids = [m for pk in poor for m in members[pk] if age(m) < 16]
@@ -178,8 +198,9 @@ def test_detailed_list_has_every_poor_household_and_member_with_masked_ids(regis
     assert ids == set(Household.objects.filter(pk__in=poor).values_list("household_id", flat=True))
     member_rows = [r for r in table.rows if r["_level"] == "member"]
     assert len(member_rows) == Member.objects.filter(household_id__in=poor, is_active=True).count()
-    national_ids = set(Member.objects.filter(household_id__in=poor).exclude(national_id=None)
-                       .values_list("national_id", flat=True))
+    national_ids = set(
+        Member.objects.filter(household_id__in=poor).exclude(national_id=None).values_list("national_id", flat=True)
+    )
     assert national_ids and not national_ids & {r["national_id"] for r in member_rows}  # masked for the province
     shown = [r["national_id"] for r in member_rows if r["national_id"]]
     assert shown and all(v.startswith("••••••••") and v[-4:].isdigit() for v in shown)
@@ -201,8 +222,10 @@ def test_area_scope_is_enforced(registry):
     own = selectors.report_table(commune_official, "ket-qua", code, PERIOD, with_chart=False)
     assert [r["code"] for r in own.rows if r["_level"] == "commune"] == [code]
     assert own.total_row()["households"] == Household.objects.filter(unit__code=code, is_active=True).count() > 0
-    assert selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["households"] \
+    assert (
+        selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["households"]
         == Household.objects.count()
+    )
     with pytest.raises(ServiceError):
         selectors.report_table(national, "no-such-report", "14", PERIOD)
     with pytest.raises(ServiceError):

@@ -24,13 +24,26 @@ class Migration(migrations.Migration):
     dependencies = [("review", "0001_initial")]
 
     operations = [
-        migrations.AddField("documentjob", "kind", models.CharField(
-            choices=[("papers", "Biên bản, danh sách niêm yết, giấy chứng nhận")], default="papers", max_length=16)),
+        migrations.AddField(
+            "documentjob",
+            "kind",
+            models.CharField(
+                choices=[("papers", "Biên bản, danh sách niêm yết, giấy chứng nhận")], default="papers", max_length=16
+            ),
+        ),
         migrations.AddField("documentjob", "token", models.CharField(editable=False, max_length=40, null=True)),
         migrations.RunPython(fill_tokens, migrations.RunPython.noop),
-        migrations.AlterField("documentjob", "token", models.CharField(
-            default=giamngheo.review.models.new_job_token, editable=False, max_length=40, unique=True)),
-        migrations.AddConstraint("documentjob", models.UniqueConstraint(
-            condition=models.Q(("state__in", ["queued", "running"])), fields=("review_round", "kind"),
-            name="one_unfinished_document_job_per_round_and_kind")),
+        migrations.AlterField(
+            "documentjob",
+            "token",
+            models.CharField(default=giamngheo.review.models.new_job_token, editable=False, max_length=40, unique=True),
+        ),
+        migrations.AddConstraint(
+            "documentjob",
+            models.UniqueConstraint(
+                condition=models.Q(("state__in", ["queued", "running"])),
+                fields=("review_round", "kind"),
+                name="one_unfinished_document_job_per_round_and_kind",
+            ),
+        ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geo', '0001_initial'),
-        ('review', '0002_document_job_token_kind'),
+        ("geo", "0001_initial"),
+        ("review", "0002_document_job_token_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='reviewround',
-            constraint=models.UniqueConstraint(condition=models.Q(('step', 'closed'), _negated=True), fields=('commune',), name='one_open_round_per_commune'),
+            model_name="reviewround",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("step", "closed"), _negated=True),
+                fields=("commune",),
+                name="one_open_round_per_commune",
+            ),
         ),
     ]

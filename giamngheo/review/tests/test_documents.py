@@ -19,7 +19,11 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_documents_job_makes_certificates_minutes_and_posting_list(people, households, django_capture_on_commit_callbacks):  # noqa: F811,E501
+def test_documents_job_makes_certificates_minutes_and_posting_list(
+    people,  # noqa: F811
+    households,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from giamngheo.registry.models import Member
     from giamngheo.registry.services import member_update
 

@@ -18,14 +18,29 @@ STANDARD = load_standard("vn-2022-2025")
 
 
 def results(categories: dict[str, str]) -> pl.DataFrame:
-    return pl.DataFrame({"household_id": list(categories), "admin_code": ["03880"] * len(categories),
-                         "category": list(categories.values()), "income_line": [1_500_000] * len(categories),
-                         "deprivation_count": [3] * len(categories), "deprived_water": [1] * len(categories)})
+    return pl.DataFrame(
+        {
+            "household_id": list(categories),
+            "admin_code": ["03880"] * len(categories),
+            "category": list(categories.values()),
+            "income_line": [1_500_000] * len(categories),
+            "deprivation_count": [3] * len(categories),
+            "deprived_water": [1] * len(categories),
+        }
+    )
 
 
 def record(categories, day):
-    return decision_record(actor=system_user(), results=results(categories), standard=STANDARD, as_of=day,
-                           kind="periodic", decision_number=f"{day.year}/QĐ", decision_date=day, fact_columns=[])
+    return decision_record(
+        actor=system_user(),
+        results=results(categories),
+        standard=STANDARD,
+        as_of=day,
+        kind="periodic",
+        decision_number=f"{day.year}/QĐ",
+        decision_date=day,
+        fact_columns=[],
+    )
 
 
 def test_two_decisions_give_transitions_and_a_closed_round_each():

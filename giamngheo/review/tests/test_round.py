@@ -8,18 +8,22 @@ import pytest
 
 from giamngheo.accounts.models import Role
 from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.core import clock
 from giamngheo.core.errors import AccessDenied, ServiceError
 from giamngheo.geo.selectors import unit_by_code
 from giamngheo.review import services as review
-from giamngheo.core import clock
 from giamngheo.review.models import Listed, Request, RoundStep, Status
 from giamngheo.review.selectors import meeting_households, villages_to_meet
 
 pytestmark = pytest.mark.django_db
 COMMUNE = "03880"
 SEPT = dt.date(2025, 9, 10)
-POOR_FACTS = {"income_per_capita_month": 900_000, "water_source": "surface_water", "latrine": "none",
-              "uses_telecom": False}
+POOR_FACTS = {
+    "income_per_capita_month": 900_000,
+    "water_source": "surface_water",
+    "latrine": "none",
+    "uses_telecom": False,
+}
 NEAR_FACTS = {"income_per_capita_month": 900_000, "water_source": "piped", "latrine": "septic", "uses_telecom": True}
 RICH_FACTS = {"income_per_capita_month": 5_000_000, "water_source": "piped", "latrine": "septic", "uses_telecom": True}
 
@@ -47,31 +51,54 @@ def run_round(people, households, facts, on=SEPT, attendance=20, agree=None, rec
     with clock.fixed(on):
         for h in households:
             if not Listed.objects.filter(household=h, review_round__step__in=["listing"]).exists():
-                review.request_record(actor=people["reviewer"], household=h, form=Request.Form.REVIEW,
-                                      received_on=on, channel=Request.Channel.IN_PERSON)
+                review.request_record(
+                    actor=people["reviewer"],
+                    household=h,
+                    form=Request.Form.REVIEW,
+                    received_on=on,
+                    channel=Request.Channel.IN_PERSON,
+                )
         r = review.round_open(actor=people["official"], commune=commune, kind="periodic", reference_date=on, on=on)
         r = review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=on)
         for listed, f in zip(r.listed.order_by("household__household_id"), facts, strict=True):
             if listed.reason == Listed.Reason.REQUEST_REVIEW:
                 review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
-            review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=f, member_facts={},
-                                 causes=["thiếu vốn sản xuất"], needs=["tín dụng"])
+            review.form_b_record(
+                actor=people["reviewer"],
+                listed=listed,
+                household_facts=f,
+                member_facts={},
+                causes=["thiếu vốn sản xuất"],
+                needs=["tín dụng"],
+            )
         r = review.round_advance(actor=people["official"], review_round=r, from_step="surveying", today=on)
         votes = agree or {h.household_id: attendance for h in households}
         for place in villages_to_meet(r):
             waiting = meeting_households(r, place["village"]).values_list("household__household_id", flat=True)
-            review.meeting_record(actor=people["official"], review_round=r, village=place["village"],
-                                  village_name="Bản Tạ Khoa", held_on=on, chair="Lò Văn Tư",
-                                  front_supervisor="Cầm Thị Hoa", attendance=attendance,
-                                  agree={h: votes[h] for h in waiting})
-        r = review.round_advance(actor=people["official"], review_round=r, from_step="meetings", posting_start=on,
-                                 today=on)
+            review.meeting_record(
+                actor=people["official"],
+                review_round=r,
+                village=place["village"],
+                village_name="Bản Tạ Khoa",
+                held_on=on,
+                chair="Lò Văn Tư",
+                front_supervisor="Cầm Thị Hoa",
+                attendance=attendance,
+                agree={h: votes[h] for h in waiting},
+            )
+        r = review.round_advance(
+            actor=people["official"], review_round=r, from_step="meetings", posting_start=on, today=on
+        )
     after = r.posting_end + dt.timedelta(days=1)
     r = review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
     if recognise:
         with clock.fixed(r.posting_end + dt.timedelta(days=2)):
-            r = review.round_recognise(actor=people["chair"], review_round=r, decision_number="123/QĐ-UBND",
-                                       decision_date=r.posting_end + dt.timedelta(days=2))
+            r = review.round_recognise(
+                actor=people["chair"],
+                review_round=r,
+                decision_number="123/QĐ-UBND",
+                decision_date=r.posting_end + dt.timedelta(days=2),
+            )
     return r
 
 
@@ -79,8 +106,11 @@ def test_a_round_from_list_to_register(people, households):
     r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS])
     assert r.step == RoundStep.CLOSED and r.decision_number == "123/QĐ-UBND"
     statuses = {s.household.household_id: (s.category, s.transition) for s in Status.objects.all()}
-    assert statuses == {"H0": ("poor", "newly_poor"), "H1": ("near_poor", "newly_near_poor"),
-                        "H2": ("other", "not_poor")}
+    assert statuses == {
+        "H0": ("poor", "newly_poor"),
+        "H1": ("near_poor", "newly_near_poor"),
+        "H2": ("other", "not_poor"),
+    }
     listed = r.listed.get(household__household_id="H0")
     assert listed.classification.standard_id == "vn-2022-2025" and listed.classification.facts["members"]
     assert "Hộ nghèo" in listed.classification.explanation
@@ -108,20 +138,41 @@ def test_a_meeting_below_half_sends_the_household_back_to_survey(people, househo
     r = review.round_advance(actor=people["official"], review_round=r, from_step="listing", today=SEPT)
     listed = r.listed.get()
     review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
-    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={},
-                         surveyed_on=SEPT)
+    review.form_b_record(
+        actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={}, surveyed_on=SEPT
+    )
     r = review.round_advance(actor=people["official"], review_round=r, from_step="surveying", today=SEPT)
-    review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="Bản", held_on=SEPT,
-                          chair="A", front_supervisor="B", attendance=21, agree={"H0": 10})  # 10 of 21 < 50 %
+    review.meeting_record(
+        actor=people["official"],
+        review_round=r,
+        village=None,
+        village_name="Bản",
+        held_on=SEPT,
+        chair="A",
+        front_supervisor="B",
+        attendance=21,
+        agree={"H0": 10},
+    )  # 10 of 21 < 50 %
     listed.refresh_from_db()
     assert listed.state == Listed.State.TO_SURVEY
     with pytest.raises(ServiceError):
-        review.round_advance(actor=people["official"], review_round=r, from_step="meetings", posting_start=SEPT,
-                             today=SEPT)
-    review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={},
-                         surveyed_on=SEPT)
-    review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="Bản", held_on=SEPT,
-                          chair="A", front_supervisor="B", attendance=20, agree={"H0": 10})  # exactly half: approved
+        review.round_advance(
+            actor=people["official"], review_round=r, from_step="meetings", posting_start=SEPT, today=SEPT
+        )
+    review.form_b_record(
+        actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={}, surveyed_on=SEPT
+    )
+    review.meeting_record(
+        actor=people["official"],
+        review_round=r,
+        village=None,
+        village_name="Bản",
+        held_on=SEPT,
+        chair="A",
+        front_supervisor="B",
+        attendance=20,
+        agree={"H0": 10},
+    )  # exactly half: approved
     listed.refresh_from_db()
     assert listed.state == Listed.State.APPROVED
 
@@ -170,8 +221,17 @@ def test_a_closed_round_is_read_only(people, households):
     with pytest.raises(ServiceError, match="closed"):
         review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={})
     with pytest.raises(ServiceError, match="closed"):
-        review.meeting_record(actor=people["official"], review_round=r, village=None, village_name="x",
-                              held_on=SEPT, chair="a", front_supervisor="b", attendance=5, agree={})
+        review.meeting_record(
+            actor=people["official"],
+            review_round=r,
+            village=None,
+            village_name="x",
+            held_on=SEPT,
+            chair="a",
+            front_supervisor="b",
+            attendance=5,
+            agree={},
+        )
     with pytest.raises(ServiceError, match="closed"):
         review.round_advance(actor=people["official"], review_round=r, from_step="closed")
 
@@ -180,13 +240,19 @@ def test_unresolved_complaints_block_the_end_of_posting(people, households):
     r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS], recognise=False)
     r.step = RoundStep.POSTING
     r.save()
-    complaint = review.complaint_record(actor=people["reviewer"], listed=r.listed.first(), received_on=SEPT,
-                                        content="Hộ này có xe máy mới")
+    complaint = review.complaint_record(
+        actor=people["reviewer"], listed=r.listed.first(), received_on=SEPT, content="Hộ này có xe máy mới"
+    )
     after = r.posting_end + dt.timedelta(days=1)
     with pytest.raises(ServiceError):
         review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
-    review.complaint_recheck(actor=people["official"], complaint=complaint, recheck_on=after,
-                             outcome="Đã phúc tra: xe mượn của người thân", upheld=False)
+    review.complaint_recheck(
+        actor=people["official"],
+        complaint=complaint,
+        recheck_on=after,
+        outcome="Đã phúc tra: xe mượn của người thân",
+        upheld=False,
+    )
     with clock.fixed(after):
         moved = review.round_advance(actor=people["official"], review_round=r, from_step="posting", today=after)
     assert moved.step == RoundStep.RECOGNITION
@@ -195,19 +261,24 @@ def test_unresolved_complaints_block_the_end_of_posting(people, households):
 def test_periodic_and_regular_windows(people, households):
     commune = unit_by_code(COMMUNE)
     with pytest.raises(ServiceError):
-        review.round_open(actor=people["official"], commune=commune, kind="periodic", reference_date=SEPT,
-                          on=dt.date(2025, 12, 15))
+        review.round_open(
+            actor=people["official"], commune=commune, kind="periodic", reference_date=SEPT, on=dt.date(2025, 12, 15)
+        )
     with pytest.raises(ServiceError):
-        review.round_open(actor=people["official"], commune=commune, kind="regular", reference_date=SEPT,
-                          on=dt.date(2025, 3, 14))
-    review.round_open(actor=people["official"], commune=commune, kind="regular", reference_date=SEPT,
-                      on=dt.date(2025, 3, 15))
+        review.round_open(
+            actor=people["official"], commune=commune, kind="regular", reference_date=SEPT, on=dt.date(2025, 3, 14)
+        )
+    review.round_open(
+        actor=people["official"], commune=commune, kind="regular", reference_date=SEPT, on=dt.date(2025, 3, 15)
+    )
     with pytest.raises(ServiceError):  # one open round at a time
-        review.round_open(actor=people["official"], commune=commune, kind="regular", reference_date=SEPT,
-                          on=dt.date(2025, 4, 15))
+        review.round_open(
+            actor=people["official"], commune=commune, kind="regular", reference_date=SEPT, on=dt.date(2025, 4, 15)
+        )
     with pytest.raises(AccessDenied):
-        review.round_open(actor=people["reviewer"], commune=commune, kind="regular", reference_date=SEPT,
-                          on=dt.date(2025, 4, 15))
+        review.round_open(
+            actor=people["reviewer"], commune=commune, kind="regular", reference_date=SEPT, on=dt.date(2025, 4, 15)
+        )
 
 
 def test_retention_purges_old_survey_data_and_only_an_admin_sets_it(people, households):

@@ -14,7 +14,7 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
 def _section(text: str, title: str) -> str:
     start = text.index(title)
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None]
+    return text[start : end if end > 0 else None]
 
 
 def _rows(section: str) -> dict[str, list[str]]:
@@ -43,8 +43,11 @@ def test_every_contract_column_is_documented_in_its_table():
 
 def test_the_documented_bounds_and_lengths_are_the_enforced_ones():
     rows = _rows(_section(DOC.read_text(encoding="utf-8"), "## What the import checks"))
-    checked = {c.name: c for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)
-               if c.minimum is not None or c.maximum is not None or c.max_length}
+    checked = {
+        c.name: c
+        for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)
+        if c.minimum is not None or c.maximum is not None or c.max_length
+    }
     assert set(checked) == set(rows), "the doc's table lists exactly the columns with bounds or lengths"
     for name, col in checked.items():
         _, _, bounds, longest = rows[name]

@@ -12,8 +12,10 @@ from giamngheo.standards.explain import explain_row
 from giamngheo.synth.population import synthesize
 
 WHEN = {"vn-2016-2020": dt.date(2019, 9, 1), "vn-2022-2025": dt.date(2025, 9, 1), "vn-2027-2030": dt.date(2027, 3, 1)}
-INTERNAL = re.compile(r"paraphrase|not read|per \w+ summary|background knowledge|quoted by|cut off in the source|"
-                      r"\.vn\b|average_upper|income_line\.|deprivation_cutoff|recalled|code repository|press")
+INTERNAL = re.compile(
+    r"paraphrase|not read|per \w+ summary|background knowledge|quoted by|cut off in the source|"
+    r"\.vn\b|average_upper|income_line\.|deprivation_cutoff|recalled|code repository|press"
+)
 
 
 @pytest.fixture(scope="module")

@@ -15,36 +15,40 @@ AS_OF = dt.date(2025, 9, 1)
 STANDARDS = ("vn-2016-2020", "vn-2022-2025", "vn-2027-2030")
 RANK = {"poor": 0, "near_poor": 1, "average": 2, "other": 3}
 
-member = st.fixed_dictionaries({
-    "birth_date": st.dates(dt.date(1930, 1, 1), AS_OF),
-    "sex": st.sampled_from(["male", "female"]),
-    "highest_education": st.sampled_from(EDUCATION_LEVELS),
-    "in_school": st.booleans(),
-    "has_health_insurance": st.booleans(),
-    "employment": st.sampled_from(EMPLOYMENT),
-    "disability": st.sampled_from(["none", "mild", "severe", "very_severe"]),
-    "social_allowance": st.booleans(),
-    "stunted": st.booleans(),
-    "underweight": st.booleans(),
-    "untreated_illness": st.booleans(),
-})
-household = st.fixed_dictionaries({
-    "admin_code": st.just("00376"),
-    "area": st.sampled_from(["rural", "urban"]),
-    "income_per_capita_month": st.integers(0, 4_000_000),
-    "walls_durable": st.booleans(),
-    "columns_durable": st.booleans(),
-    "roof_durable": st.booleans(),
-    "floor_area_m2": st.floats(1, 200, allow_nan=False).map(lambda x: round(x, 1)),
-    "water_source": st.sampled_from(WATER_SOURCES),
-    "latrine": st.sampled_from(LATRINES),
-    "uses_telecom": st.booleans(),
-    "has_info_device": st.booleans(),
-    "hears_loudspeaker": st.booleans(),
-    "uses_internet": st.booleans(),
-    "waste_treated": st.booleans(),
-    "members": st.lists(member, min_size=1, max_size=7),
-})
+member = st.fixed_dictionaries(
+    {
+        "birth_date": st.dates(dt.date(1930, 1, 1), AS_OF),
+        "sex": st.sampled_from(["male", "female"]),
+        "highest_education": st.sampled_from(EDUCATION_LEVELS),
+        "in_school": st.booleans(),
+        "has_health_insurance": st.booleans(),
+        "employment": st.sampled_from(EMPLOYMENT),
+        "disability": st.sampled_from(["none", "mild", "severe", "very_severe"]),
+        "social_allowance": st.booleans(),
+        "stunted": st.booleans(),
+        "underweight": st.booleans(),
+        "untreated_illness": st.booleans(),
+    }
+)
+household = st.fixed_dictionaries(
+    {
+        "admin_code": st.just("00376"),
+        "area": st.sampled_from(["rural", "urban"]),
+        "income_per_capita_month": st.integers(0, 4_000_000),
+        "walls_durable": st.booleans(),
+        "columns_durable": st.booleans(),
+        "roof_durable": st.booleans(),
+        "floor_area_m2": st.floats(1, 200, allow_nan=False).map(lambda x: round(x, 1)),
+        "water_source": st.sampled_from(WATER_SOURCES),
+        "latrine": st.sampled_from(LATRINES),
+        "uses_telecom": st.booleans(),
+        "has_info_device": st.booleans(),
+        "hears_loudspeaker": st.booleans(),
+        "uses_internet": st.booleans(),
+        "waste_treated": st.booleans(),
+        "members": st.lists(member, min_size=1, max_size=7),
+    }
+)
 
 
 def frames(households: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -72,9 +76,13 @@ def test_raising_income_never_makes_a_household_poorer(h, raise_by, standard):
 
 
 DEPRIVE = [
-    {"water_source": "surface_water"}, {"latrine": "none"}, {"uses_telecom": False},
-    {"walls_durable": False, "roof_durable": False}, {"floor_area_m2": 1.0},
-    {"waste_treated": False}, {"uses_internet": False},
+    {"water_source": "surface_water"},
+    {"latrine": "none"},
+    {"uses_telecom": False},
+    {"walls_durable": False, "roof_durable": False},
+    {"floor_area_m2": 1.0},
+    {"waste_treated": False},
+    {"uses_internet": False},
 ]
 
 
@@ -87,13 +95,20 @@ def test_adding_a_deprivation_never_moves_a_poor_household_out_of_poverty(h, cha
 
 
 @FAST
-@given(households=st.lists(household, min_size=2, max_size=6), seed=st.integers(0, 10_000),
-       standard=st.sampled_from(STANDARDS))
+@given(
+    households=st.lists(household, min_size=2, max_size=6),
+    seed=st.integers(0, 10_000),
+    standard=st.sampled_from(STANDARDS),
+)
 def test_row_order_never_changes_a_result(households, seed, standard):
     hh, members = frames(households)
     before = classify(hh, members, standard, AS_OF)
-    after = classify(hh.sample(fraction=1, shuffle=True, seed=seed),
-                     members.sample(fraction=1, shuffle=True, seed=seed + 1), standard, AS_OF)
+    after = classify(
+        hh.sample(fraction=1, shuffle=True, seed=seed),
+        members.sample(fraction=1, shuffle=True, seed=seed + 1),
+        standard,
+        AS_OF,
+    )
     key = "household_id"
     assert before.sort(key).equals(after.sort(key))
 

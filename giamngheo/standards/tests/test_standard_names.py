@@ -7,9 +7,18 @@ import pytest
 from giamngheo.standards import UnknownStandardError, available_standards, load_standard
 
 
-@pytest.mark.parametrize("name", [
-    "../../../tmp/elsewhere", "../data/vn-2022-2025", "/etc/passwd", "x" * 300, "x" * 10_000, "", "vn-2022-2025.yaml",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../tmp/elsewhere",
+        "../data/vn-2022-2025",
+        "/etc/passwd",
+        "x" * 300,
+        "x" * 10_000,
+        "",
+        "vn-2022-2025.yaml",
+    ],
+)
 def test_a_name_outside_the_catalogue_is_unknown(name):
     with pytest.raises(UnknownStandardError) as exc:
         load_standard(name)

@@ -81,8 +81,11 @@ def test_only_one_unfinished_job_per_round_and_kind(people, papers):  # noqa: F8
     review.documents_request(actor=people["official"], review_round=r)  # once it ended, a new one may start
 
 
-def test_each_job_writes_its_own_file_and_the_newer_replaces_the_older(people, papers,  # noqa: F811
-                                                                       django_capture_on_commit_callbacks):
+def test_each_job_writes_its_own_file_and_the_newer_replaces_the_older(
+    people,  # noqa: F811
+    papers,
+    django_capture_on_commit_callbacks,
+):
     first = Path(papers.file)
     assert first.is_file() and stat.S_IMODE(first.stat().st_mode) == 0o600
     with django_capture_on_commit_callbacks(execute=True):

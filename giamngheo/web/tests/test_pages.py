@@ -18,8 +18,13 @@ def data():
     b = household(admin, "HB1", COMMUNE_B)
     from giamngheo.registry.services import member_update
 
-    member_update(actor=admin, member=a.members.get(member_id="HA1-1"), national_id="014080001234",
-                  full_name="Giàng Thị Mỷ", ethnicity="08")
+    member_update(
+        actor=admin,
+        member=a.members.get(member_id="HA1-1"),
+        national_id="014080001234",
+        full_name="Giàng Thị Mỷ",
+        ethnicity="08",
+    )
     return a, b
 
 
@@ -30,8 +35,11 @@ def login(client, role, unit=None):
 
 
 def test_pages_need_a_login(client, data):
-    for url in (reverse("home"), reverse("household_list", args=[unit_by_code(COMMUNE_A).pk]),
-                reverse("household_detail", args=["HA1"])):
+    for url in (
+        reverse("home"),
+        reverse("household_list", args=[unit_by_code(COMMUNE_A).pk]),
+        reverse("household_detail", args=["HA1"]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and reverse("login") in response["Location"]
 
@@ -190,8 +198,16 @@ def _edit_form(client, household_id):
     page = client.get(reverse("household_edit", args=[household_id]))
     form = page.context["form"]
     data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    for name in ("walls_durable", "columns_durable", "roof_durable", "uses_telecom", "has_info_device",
-                 "hears_loudspeaker", "uses_internet", "waste_treated"):
+    for name in (
+        "walls_durable",
+        "columns_durable",
+        "roof_durable",
+        "uses_telecom",
+        "has_info_device",
+        "hears_loudspeaker",
+        "uses_internet",
+        "waste_treated",
+    ):
         data[name] = {True: "true", False: "false"}.get(form.initial.get(name), "unknown")
     return data
 
@@ -248,8 +264,9 @@ def test_incomes_are_masked_for_a_province_official(client, data):
     assert "1.500.000 đ" not in html and "•••" in html
 
 
-def test_web_import_with_progress_and_marked_errors(client, data, settings, tmp_path,
-                                                   django_capture_on_commit_callbacks):
+def test_web_import_with_progress_and_marked_errors(
+    client, data, settings, tmp_path, django_capture_on_commit_callbacks
+):
     import polars as pl
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -257,16 +274,25 @@ def test_web_import_with_progress_and_marked_errors(client, data, settings, tmp_
 
     settings.DATA_DIR = tmp_path
     login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
-    header = ("household_id,admin_code,income_per_capita_month,walls_durable,columns_durable,roof_durable,"
-              "floor_area_m2,water_source,latrine,uses_telecom,has_info_device\n")
+    header = (
+        "household_id,admin_code,income_per_capita_month,walls_durable,columns_durable,roof_durable,"
+        "floor_area_m2,water_source,latrine,uses_telecom,has_info_device\n"
+    )
     good = header + "W1,03880,1200000,1,1,1,40,piped,septic,1,1\n"
     bad = header + "W2,03880,abc,1,1,1,40,river,septic,1,1\n"
-    members = ("household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
-               "W1,W1-1,01/02/1980,primary,0,1,self_employed\nW2,W2-1,01/02/1980,primary,0,1,self_employed\n")
+    members = (
+        "household_id,member_id,birth_date,highest_education,in_school,has_health_insurance,employment\n"
+        "W1,W1-1,01/02/1980,primary,0,1,self_employed\nW2,W2-1,01/02/1980,primary,0,1,self_employed\n"
+    )
     url = reverse("import_upload", args=[unit_by_code(COMMUNE_A).pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"households": SimpleUploadedFile("ho.csv", bad.encode()),
-                                     "members": SimpleUploadedFile("tv.csv", members.encode())})
+        response = client.post(
+            url,
+            {
+                "households": SimpleUploadedFile("ho.csv", bad.encode()),
+                "members": SimpleUploadedFile("tv.csv", members.encode()),
+            },
+        )
     page = client.get(response["Location"]).content.decode()
     assert "Có lỗi, không nhập" in page and "income_per_capita_month" in page and "water_source" in page
     assert not Household.objects.filter(household_id__in=["W1", "W2"]).exists()
@@ -275,7 +301,12 @@ def test_web_import_with_progress_and_marked_errors(client, data, settings, tmp_
     path.write_bytes(b"".join(marked.streaming_content))
     assert pl.read_excel(path, sheet_name="households").item(0, "water_source") == "river"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"households": SimpleUploadedFile("ho.csv", good.encode()),
-                                     "members": SimpleUploadedFile("tv.csv", members.replace("W2,W2-1", "W1,W1-2").encode())})
+        response = client.post(
+            url,
+            {
+                "households": SimpleUploadedFile("ho.csv", good.encode()),
+                "members": SimpleUploadedFile("tv.csv", members.replace("W2,W2-1", "W1,W1-2").encode()),
+            },
+        )
     page = client.get(response["Location"]).content.decode()
     assert "Xong" in page and Household.objects.filter(household_id="W1").exists()

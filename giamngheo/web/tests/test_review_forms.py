@@ -10,8 +10,16 @@ import pytest
 from django.conf import settings
 
 from giamngheo.core import clock
-from giamngheo.review.models import Complaint, Listed, MeetingVote, Request, ReviewRound, RoundStep, Status, \
-    VillageMeeting
+from giamngheo.review.models import (
+    Complaint,
+    Listed,
+    MeetingVote,
+    Request,
+    ReviewRound,
+    RoundStep,
+    Status,
+    VillageMeeting,
+)
 from giamngheo.testing.html_forms import HtmlForm, form_with
 
 from ...review.tests.test_round import people  # noqa: F401 (fixture)
@@ -31,14 +39,19 @@ def _post(client, url: str, form: HtmlForm, **changes):
 
 def _fill_required_selects(form: HtmlForm) -> dict[str, str]:
     """A member's required codes left blank in the registry get the first real option."""
-    return {name: next(v for v in form.options[name] if v) for name, value in form.data.items()
-            if value == "" and name in form.options and name.endswith(("__highest_education", "__employment"))}
+    return {
+        name: next(v for v in form.options[name] if v)
+        for name, value in form.data.items()
+        if value == "" and name in form.options and name.endswith(("__highest_education", "__employment"))
+    }
 
 
 def _villages(realistic_commune, n_villages: int, per_village: int) -> dict[str, list[str]]:
     hh = realistic_commune.households
-    return {v: hh.filter(hh["village"] == v)["household_id"].head(per_village).to_list()
-            for v in realistic_commune.villages[:n_villages]}
+    return {
+        v: hh.filter(hh["village"] == v)["household_id"].head(per_village).to_list()
+        for v in realistic_commune.villages[:n_villages]
+    }
 
 
 def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people, realistic_commune):  # noqa: F811
@@ -82,8 +95,16 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
             url = f"/ra-soat/{review_round.pk}/ho/{item.pk}/phieu-b/"
             form = form_with(_html(client.get(url)), button="Lưu và phân loại")
             assert int(form.data["version"]) >= 1
-            saved = _post(client, url, form, water_source="surface_water", latrine="none", uses_telecom="false",
-                          surveyed_on="16/09/2025", **_fill_required_selects(form))
+            saved = _post(
+                client,
+                url,
+                form,
+                water_source="surface_water",
+                latrine="none",
+                uses_telecom="false",
+                surveyed_on="16/09/2025",
+                **_fill_required_selects(form),
+            )
             assert "Kết quả phân loại" in _html(saved), item.household.household_id
     assert review_round.listed.filter(state=Listed.State.SURVEYED).count() == 11
     # meetings: one per village, each form listing only that village's households
@@ -99,18 +120,31 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
             html = _html(client.get(meeting_url, {"thon": village_pk}))
             form = form_with(html, button="Lưu kết quả họp")
             agree_names = [n for n in form.names if n.startswith("agree_")]
-            own = set(Listed.objects.filter(review_round=review_round, household__village_id=int(village_pk),
-                                            state=Listed.State.SURVEYED).values_list("pk", flat=True))
+            own = set(
+                Listed.objects.filter(
+                    review_round=review_round, household__village_id=int(village_pk), state=Listed.State.SURVEYED
+                ).values_list("pk", flat=True)
+            )
             assert {int(n.removeprefix("agree_")) for n in agree_names} == own  # raw ids, this village only
             votes = {name: str(12 + i) for i, name in enumerate(agree_names)}  # 12, 13, ... of 20
             first = next(iter(votes))
             votes[first] = "9"  # below half: back to survey
-            saved = _post(client, meeting_url, form, held_on="20/09/2025", chair="Lò Văn Tư",
-                          front_supervisor="Cầm Thị Hoa", attendance="20", **votes)
+            saved = _post(
+                client,
+                meeting_url,
+                form,
+                held_on="20/09/2025",
+                chair="Lò Văn Tư",
+                front_supervisor="Cầm Thị Hoa",
+                attendance="20",
+                **votes,
+            )
             assert saved.status_code == 302
             for name, value in votes.items():
                 posted[Listed.objects.get(pk=int(name.removeprefix("agree_"))).household.household_id] = int(value)
-        recorded = {v.listed.household.household_id: v.agree for v in MeetingVote.objects.select_related("listed__household")}
+        recorded = {
+            v.listed.household.household_id: v.agree for v in MeetingVote.objects.select_related("listed__household")
+        }
         assert recorded == posted
         meetings = VillageMeeting.objects.filter(review_round=review_round)
         assert sorted(m.village_name for m in meetings) == sorted(chosen)
@@ -127,8 +161,16 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
         for village_pk in re.findall(r'href="[^"]*\?thon=(\d+)"', _html(client.get(meeting_url))):
             form = form_with(_html(client.get(meeting_url, {"thon": village_pk})), button="Lưu kết quả họp")
             votes = {n: "20" for n in form.names if n.startswith("agree_")}
-            _post(client, meeting_url, form, held_on="20/09/2025", chair="Lò Văn Tư", front_supervisor="Cầm Thị Hoa",
-                  attendance="25", **votes)
+            _post(
+                client,
+                meeting_url,
+                form,
+                held_on="20/09/2025",
+                chair="Lò Văn Tư",
+                front_supervisor="Cầm Thị Hoa",
+                attendance="25",
+                **votes,
+            )
     assert review_round.listed.filter(state=Listed.State.APPROVED).count() == 11
     with clock.fixed(dt.date(2025, 9, 22)):
         form = form_with(_html(client.get(page)), action="/chuyen-buoc/")
@@ -158,8 +200,9 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
     review_round.refresh_from_db()
     assert review_round.step == RoundStep.CLOSED and review_round.decision_date == dt.date(2025, 9, 26)
     statuses = {s.household.household_id: s.category for s in Status.objects.filter(review_round=review_round)}
-    expected = {item.household.household_id: Listed.objects.get(pk=item.pk).classification.category
-                for item in listed[1:]}
+    expected = {
+        item.household.household_id: Listed.objects.get(pk=item.pk).classification.category for item in listed[1:]
+    }
     assert statuses == expected and len(statuses) == 11
 
 
@@ -170,11 +213,18 @@ def _large_round(people, realistic_commune):  # noqa: F811
     from giamngheo.review import services as review
 
     commune = realistic_commune.commune
-    Request.objects.bulk_create([Request(household=h, form="01", received_on=dt.date(2025, 9, 10), channel="post",
-                                         recorded_by=people["reviewer"]) for h in Household.objects.filter(unit=commune)])
+    Request.objects.bulk_create(
+        [
+            Request(
+                household=h, form="01", received_on=dt.date(2025, 9, 10), channel="post", recorded_by=people["reviewer"]
+            )
+            for h in Household.objects.filter(unit=commune)
+        ]
+    )
     with clock.fixed(dt.date(2025, 9, 12)):
-        review_round = review.round_open(actor=people["official"], commune=commune, kind="periodic",
-                                         reference_date=dt.date(2025, 9, 10))
+        review_round = review.round_open(
+            actor=people["official"], commune=commune, kind="periodic", reference_date=dt.date(2025, 9, 10)
+        )
         review.round_advance(actor=people["official"], review_round=review_round, from_step="listing")
         review_round.listed.update(state=Listed.State.SURVEYED, form_a_passed=True)
         review.round_advance(actor=people["official"], review_round=review_round, from_step="surveying")
@@ -239,9 +289,21 @@ def test_a_village_bigger_than_one_form_is_met_in_parts(client, people, realisti
             form = form_with(html, button="Lưu kết quả họp")
             names = [n for n in form.names if n.startswith("agree_")]
             assert len(names) <= 100
-            _post(client, meeting_url, form, held_on="20/09/2025", chair="Lò Văn Tư", front_supervisor="Cầm Thị Hoa",
-                  attendance="20", **dict.fromkeys(names, "20"))
+            _post(
+                client,
+                meeting_url,
+                form,
+                held_on="20/09/2025",
+                chair="Lò Văn Tư",
+                front_supervisor="Cầm Thị Hoa",
+                attendance="20",
+                **dict.fromkeys(names, "20"),
+            )
             rounds += 1
     assert rounds == 4  # 375 households: 100 + 100 + 100 + 75
-    assert Listed.objects.filter(review_round=review_round, household__village_id=int(village_pk),
-                                 state=Listed.State.APPROVED).count() == 375
+    assert (
+        Listed.objects.filter(
+            review_round=review_round, household__village_id=int(village_pk), state=Listed.State.APPROVED
+        ).count()
+        == 375
+    )

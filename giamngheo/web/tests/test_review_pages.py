@@ -35,13 +35,17 @@ def test_complaints_during_posting(client, people, households):  # noqa: F811
     review_round.save()
     listed = review_round.listed.first()
     client.force_login(people["reviewer"])
-    client.post(f"/ra-soat/{review_round.pk}/ho/{listed.pk}/khieu-nai/",
-                {"received_on": "23/09/2025", "content": "Hộ có xe máy mới"})
+    client.post(
+        f"/ra-soat/{review_round.pk}/ho/{listed.pk}/khieu-nai/",
+        {"received_on": "23/09/2025", "content": "Hộ có xe máy mới"},
+    )
     complaint = Complaint.objects.get()
     assert complaint.received_on == dt.date(2025, 9, 23)
     client.force_login(people["official"])
-    client.post(f"/ra-soat/{review_round.pk}/khieu-nai/{complaint.pk}/phuc-tra/",
-                {"recheck_on": "24/09/2025", "outcome": "Xe mượn", "upheld": "0"})
+    client.post(
+        f"/ra-soat/{review_round.pk}/khieu-nai/{complaint.pk}/phuc-tra/",
+        {"recheck_on": "24/09/2025", "outcome": "Xe mượn", "upheld": "0"},
+    )
     complaint.refresh_from_db()
     assert complaint.upheld is False and complaint.outcome == "Xe mượn"
 
@@ -52,10 +56,15 @@ def _round_at_form_b(people, households):  # noqa: F811
 
     with clock.fixed(dt.date(2025, 9, 10)):
         for h in households:
-            review.request_record(actor=people["reviewer"], household=h, form="01", received_on=dt.date(2025, 9, 10),
-                                  channel="post")
-        r = review.round_open(actor=people["official"], commune=unit_by_code("03880"), kind="periodic",
-                              reference_date=dt.date(2025, 9, 10))
+            review.request_record(
+                actor=people["reviewer"], household=h, form="01", received_on=dt.date(2025, 9, 10), channel="post"
+            )
+        r = review.round_open(
+            actor=people["official"],
+            commune=unit_by_code("03880"),
+            kind="periodic",
+            reference_date=dt.date(2025, 9, 10),
+        )
         r = review.round_advance(actor=people["official"], review_round=r, from_step="listing")
         for listed in r.listed.all():
             review.form_a_record(actor=people["reviewer"], listed=listed, passes=True)
@@ -89,10 +98,13 @@ def test_form_b_refuses_negative_numbers_and_dates_outside_the_round(client, peo
     review_round = _round_at_form_b(people, households)
     client.force_login(people["reviewer"])
     listed, url, form = _form_b_page(client, review_round, "H1")
-    for bad, shown in (({"income_per_capita_month": "-5"}, "Không được âm"), ({"floor_area_m2": "-1"}, "Không được âm"),
-                       ({"income_per_capita_month": str(2**63)}, "Không quá"),
-                       ({"surveyed_on": "31/12/9999"}, "sau ngày hôm nay"),
-                       ({"surveyed_on": "01/01/0001"}, "trước ngày tham chiếu của đợt (10/09/2025)")):
+    for bad, shown in (
+        ({"income_per_capita_month": "-5"}, "Không được âm"),
+        ({"floor_area_m2": "-1"}, "Không được âm"),
+        ({"income_per_capita_month": str(2**63)}, "Không quá"),
+        ({"surveyed_on": "31/12/9999"}, "sau ngày hôm nay"),
+        ({"surveyed_on": "01/01/0001"}, "trước ngày tham chiếu của đợt (10/09/2025)"),
+    ):
         page = client.post(url, {**form.data, **bad})
         assert page.status_code == 200 and shown in page.content.decode(), bad
     listed.refresh_from_db()

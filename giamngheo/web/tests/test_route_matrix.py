@@ -18,10 +18,14 @@ pytestmark = pytest.mark.django_db
 A, B = "03880", "04045"
 ROLES = {
     "anonymous": None,
-    "reviewer_A": (Role.REVIEWER, A), "village_head_A": (Role.VILLAGE_HEAD, A),
-    "official_A": (Role.COMMUNE_OFFICIAL, A), "chair_A": (Role.COMMUNE_CHAIR, A),
-    "official_B": (Role.COMMUNE_OFFICIAL, B), "province_14": (Role.PROVINCE_OFFICIAL, "14"),
-    "province_01": (Role.PROVINCE_OFFICIAL, "01"), "national": (Role.NATIONAL_VIEWER, None),
+    "reviewer_A": (Role.REVIEWER, A),
+    "village_head_A": (Role.VILLAGE_HEAD, A),
+    "official_A": (Role.COMMUNE_OFFICIAL, A),
+    "chair_A": (Role.COMMUNE_CHAIR, A),
+    "official_B": (Role.COMMUNE_OFFICIAL, B),
+    "province_14": (Role.PROVINCE_OFFICIAL, "14"),
+    "province_01": (Role.PROVINCE_OFFICIAL, "01"),
+    "national": (Role.NATIONAL_VIEWER, None),
     "admin": (Role.ADMIN, None),
 }
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
@@ -113,20 +117,27 @@ def world(settings, tmp_path):
     admin = system_user()
     ha1 = household(admin, "HA1", A)
     household(admin, "HB1", B)
-    review_round = ReviewRound.objects.create(commune=unit_by_code(A), kind="periodic",
-                                              reference_date=dt.date(2025, 9, 1), opened_by=admin, step="closed")
+    review_round = ReviewRound.objects.create(
+        commune=unit_by_code(A), kind="periodic", reference_date=dt.date(2025, 9, 1), opened_by=admin, step="closed"
+    )
     listed = Listed.objects.create(review_round=review_round, household=ha1, reason="on_list")
     archive = tmp_path / "r.zip"
     archive.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     job = DocumentJob.objects.create(review_round=review_round, created_by=admin, state="done", file=str(archive))
-    complaint = Complaint.objects.create(listed=listed, received_on=dt.date(2025, 9, 5), content="x",
-                                         recorded_by=admin)
+    complaint = Complaint.objects.create(listed=listed, received_on=dt.date(2025, 9, 5), content="x", recorded_by=admin)
     from giamngheo.exchange.models import ImportJob
 
-    import_job = ImportJob.objects.create(commune=unit_by_code(A), households_path="x.csv", created_by=admin,
-                                          state="rejected", marked_file=str(archive))
-    return {"unit_a": unit_by_code(A).pk, "round": review_round.pk, "listed": listed.pk, "job": job.token,
-            "complaint": complaint.pk, "import_job": import_job.pk}
+    import_job = ImportJob.objects.create(
+        commune=unit_by_code(A), households_path="x.csv", created_by=admin, state="rejected", marked_file=str(archive)
+    )
+    return {
+        "unit_a": unit_by_code(A).pk,
+        "round": review_round.pk,
+        "listed": listed.pk,
+        "job": job.token,
+        "complaint": complaint.pk,
+        "import_job": import_job.pk,
+    }
 
 
 def _client(role_key):
@@ -140,8 +151,16 @@ def _client(role_key):
     return client, token
 
 
-POSTS_THAT_REDIRECT = {"village_add", "round_advance", "form_a", "recognise", "documents", "request_add",
-                       "complaint_add", "complaint_recheck"}
+POSTS_THAT_REDIRECT = {
+    "village_add",
+    "round_advance",
+    "form_a",
+    "recognise",
+    "documents",
+    "request_add",
+    "complaint_add",
+    "complaint_recheck",
+}
 
 
 def _allowed(route: str, response) -> bool:
@@ -159,8 +178,11 @@ def _allowed(route: str, response) -> bool:
 def _denied(route: str, response) -> bool:
     if response.status_code in (401, 403, 404):
         return True
-    return response.status_code == 302 and "/dang-nhap/" in response.get("Location", "") or (
-        route == "admin" and response.status_code == 302 and "/admin/login/" in response.get("Location", ""))
+    return (
+        response.status_code == 302
+        and "/dang-nhap/" in response.get("Location", "")
+        or (route == "admin" and response.status_code == 302 and "/admin/login/" in response.get("Location", ""))
+    )
 
 
 @pytest.mark.parametrize("role", list(ROLES))
@@ -175,8 +197,11 @@ def test_route_matrix(world, role):
         else:
             data = {"name": f"Thôn {role}", "kind": "village"} if route == "village_add" else {}
             response = getattr(client, method)(path, data)
-        body = b"".join(response.streaming_content).decode(errors="replace") if response.streaming \
+        body = (
+            b"".join(response.streaming_content).decode(errors="replace")
+            if response.streaming
             else response.content.decode(errors="replace")
+        )
         if role in allowed_roles:
             assert _allowed(route, response), (route, role, response.status_code)
         else:

@@ -20,18 +20,59 @@ VARIABLE = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
 LOCALIZE_OFF = re.compile(r"\{%\s*localize\s+off\s*%\}.*?\{%\s*endlocalize\s*%\}", re.S)
 TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
 # filters whose output is text, never a grouped number
-TEXT_FILTERS = {"unlocalize", "ngay", "vnd", "mask_id", "urlencode", "date", "time", "upper", "lower", "yesno",
-                "stringformat", "slugify", "escapejs", "json_script", "iriencode"}
+TEXT_FILTERS = {
+    "unlocalize",
+    "ngay",
+    "vnd",
+    "mask_id",
+    "urlencode",
+    "date",
+    "time",
+    "upper",
+    "lower",
+    "yesno",
+    "stringformat",
+    "slugify",
+    "escapejs",
+    "json_script",
+    "iriencode",
+}
 # fields of the data contract and the models that are text although their names look like numbers
-TEXT_NAMES = {"household_id", "member_id", "national_id", "standard_id", "admin_code", "decision_number",
-              "LANGUAGE_CODE"}
+TEXT_NAMES = {
+    "household_id",
+    "member_id",
+    "national_id",
+    "standard_id",
+    "admin_code",
+    "decision_number",
+    "LANGUAGE_CODE",
+}
 IDENTIFIER = re.compile(r"(^|\.)(pk|id|counter0?|number|page|year|\w+_id|\w*year\w*|\w*page\w*|\w+_number)$")
 # expressions known to be text, which may sit in an attribute unfiltered (the report form's codes
 # and periods are strings from the query string; the what-if thresholds are shown as typed)
-TEXT_IN_ATTRIBUTES = {"next", "q", "unit", "period", "period.label", "code", "c", "s", "f", "name", "level",
-                      "kind", "value", "chart_png", "request.get_full_path", "request.GET.k",
-                      "request.GET.weights", "LANGUAGE_CODE|default:'vi'", "field.name", "field.html_name",
-                      "round.step"}
+TEXT_IN_ATTRIBUTES = {
+    "next",
+    "q",
+    "unit",
+    "period",
+    "period.label",
+    "code",
+    "c",
+    "s",
+    "f",
+    "name",
+    "level",
+    "kind",
+    "value",
+    "chart_png",
+    "request.get_full_path",
+    "request.GET.k",
+    "request.GET.weights",
+    "LANGUAGE_CODE|default:'vi'",
+    "field.name",
+    "field.html_name",
+    "round.step",
+}
 
 
 def templates() -> list[Path]:
@@ -93,19 +134,60 @@ def test_numbers_past_1000_render_raw_where_they_are_identifiers():
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    member = NS(full_name="Lò Văn Tư", birth_date=None, birth_year=1958, national_id="014058000321",
-                get_relation_to_head_display="Chủ hộ", get_ethnicity_display="Thái", member_id="03880000001-01")
+    member = NS(
+        full_name="Lò Văn Tư",
+        birth_date=None,
+        birth_year=1958,
+        national_id="014058000321",
+        get_relation_to_head_display="Chủ hộ",
+        get_ethnicity_display="Thái",
+        member_id="03880000001-01",
+    )
     with translation.override("vi"):
-        certificate = render_to_string("review/certificate.html", {
-            "certificates": [{"number": 1000, "category": "poor", "household": NS(address="Bản Nà Sản", village_name="Bản Nà Sản"),
-                              "head": member, "members": [member] * 1001, "standard": "vn-2022-2025"}],
-            "round": NS(decision_number="45/QĐ-UBND", decision_date=None), "commune_name": "Xã Tạ Khoa"})
-        rows = [{"household_id": f"03880{i:06d}", "head_name": "", "village_name": "", "member_count": 1,
-                 "income_per_capita_month": 0} for i in range(20_010)]
+        certificate = render_to_string(
+            "review/certificate.html",
+            {
+                "certificates": [
+                    {
+                        "number": 1000,
+                        "category": "poor",
+                        "household": NS(address="Bản Nà Sản", village_name="Bản Nà Sản"),
+                        "head": member,
+                        "members": [member] * 1001,
+                        "standard": "vn-2022-2025",
+                    }
+                ],
+                "round": NS(decision_number="45/QĐ-UBND", decision_date=None),
+                "commune_name": "Xã Tạ Khoa",
+            },
+        )
+        rows = [
+            {
+                "household_id": f"03880{i:06d}",
+                "head_name": "",
+                "village_name": "",
+                "member_count": 1,
+                "income_per_capita_month": 0,
+            }
+            for i in range(20_010)
+        ]
         pager = render_to_string("web/_household_rows.html", {"page": Paginator(rows, 10).page(1000), "q": ""})
-        progress = render_to_string("web/review/progress.html", {"rounds": [NS(
-            pk=1001, commune=NS(name="Xã Tạ Khoa"), get_kind_display="Định kỳ", reference_date=None,
-            get_step_display="Họp dân", n_listed=3000, n_done=999)]})
+        progress = render_to_string(
+            "web/review/progress.html",
+            {
+                "rounds": [
+                    NS(
+                        pk=1001,
+                        commune=NS(name="Xã Tạ Khoa"),
+                        get_kind_display="Định kỳ",
+                        reference_date=None,
+                        get_step_display="Họp dân",
+                        n_listed=3000,
+                        n_done=999,
+                    )
+                ]
+            },
+        )
     assert "Số: 1000/GCN-HN.HCN" in certificate and "1.000/GCN" not in certificate
     assert "<td>1958</td>" in certificate and "1.958" not in certificate
     assert "<td>1001</td>" in certificate  # row numbers of the members' table
