@@ -212,3 +212,132 @@ __all__ = [
     "visible_unit_ids",
     "writable_unit_ids",
 ]
+
+
+# -- The review's steps (Decision 24/2021): who may do which step, in a commune they may change. --
+# One function per rule; each `require_*` first refuses a commune the user may not change, then a
+# role the step is not for, with the messages the services have always given.
+
+SURVEY_ROLES = COMMUNE_ROLES | {Role.ADMIN}  # reviewers, village heads, the official and the chair
+ROUND_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # the commune's office
+RECOGNISE_ROLES = frozenset({Role.COMMUNE_CHAIR, Role.ADMIN})  # the commune chair decides
+
+
+def _step_allowed(user, unit: AdminUnit | int, roles: frozenset[str]) -> bool:
+    return can_write_unit(user, unit) and bool(roles_of(user) & roles)
+
+
+def _require_step(user, unit: AdminUnit | int, roles: frozenset[str], vi: str, en: str) -> None:
+    require_unit_write(user, unit)
+    if not roles_of(user) & roles:
+        raise AccessDenied(vi, en)
+
+
+_STEP_VI, _STEP_EN = "Vai trò của bạn không được làm bước này", "Your role may not do this step"
+
+
+def can_survey(user, unit: AdminUnit | int) -> bool:
+    """Record a household's request, Form A, Form B and the dwelling's photo: the commune's staff."""
+    return _step_allowed(user, unit, SURVEY_ROLES)
+
+
+def require_survey(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_manage_round(user, unit: AdminUnit | int) -> bool:
+    """Open a round and move it to its next step: the commune official or chair."""
+    return _step_allowed(user, unit, ROUND_ROLES)
+
+
+def require_manage_round(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, ROUND_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_record_meeting(user, unit: AdminUnit | int) -> bool:
+    """Record a village meeting's result: the commune's staff (the village head chairs it)."""
+    return _step_allowed(user, unit, SURVEY_ROLES)
+
+
+def require_record_meeting(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_record_complaint(user, unit: AdminUnit | int) -> bool:
+    """Write down a complaint received during posting: the commune's staff."""
+    return _step_allowed(user, unit, SURVEY_ROLES)
+
+
+def require_record_complaint(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_recheck_complaint(user, unit: AdminUnit | int) -> bool:
+    """Record the re-check (phúc tra) of a complaint: the commune official or chair."""
+    return _step_allowed(user, unit, ROUND_ROLES)
+
+
+def require_recheck_complaint(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, ROUND_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_recognise(user, unit: AdminUnit | int) -> bool:
+    """Recognise a round's results by decision: the commune chair (or an administrator)."""
+    return _step_allowed(user, unit, RECOGNISE_ROLES)
+
+
+def require_recognise(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user, unit, RECOGNISE_ROLES, "Chỉ Chủ tịch UBND xã được công nhận", "Only the commune chair may recognise"
+    )
+
+
+def can_make_papers(user, unit: AdminUnit | int) -> bool:
+    """Queue the round's papers (minutes, posting list, certificates): the commune's staff."""
+    return _step_allowed(user, unit, SURVEY_ROLES)
+
+
+def require_make_papers(user, unit: AdminUnit | int) -> None:
+    _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
+
+
+def can_set_retention(user) -> bool:
+    """How long closed rounds keep photos and GPS points: the system administrator."""
+    return Role.ADMIN in roles_of(user)
+
+
+def require_set_retention(user) -> None:
+    if not can_set_retention(user):
+        raise AccessDenied("Chỉ quản trị hệ thống được đặt thời hạn lưu", "Only an administrator sets retention")
+
+
+def can_purge_survey_data(user) -> bool:
+    """Remove expired photos and GPS points of the whole registry: the system administrator."""
+    return Role.ADMIN in roles_of(user)
+
+
+def require_purge_survey_data(user) -> None:
+    if not can_purge_survey_data(user):
+        raise AccessDenied("Chỉ quản trị hệ thống được xoá dữ liệu rà soát", "Only an administrator purges survey data")
+
+
+__all__ += [
+    "can_make_papers",
+    "can_manage_round",
+    "can_purge_survey_data",
+    "can_recheck_complaint",
+    "can_recognise",
+    "can_record_complaint",
+    "can_record_meeting",
+    "can_set_retention",
+    "can_survey",
+    "require_make_papers",
+    "require_manage_round",
+    "require_purge_survey_data",
+    "require_recheck_complaint",
+    "require_recognise",
+    "require_record_complaint",
+    "require_record_meeting",
+    "require_set_retention",
+    "require_survey",
+]

@@ -15,6 +15,7 @@ from ..accounts.access import sees_incomes, sees_personal_ids
 from ..accounts.throttle import RateLimited
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
+from ..core.masking import mask_national_id
 from ..geo.selectors import successors, unit_by_code
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
@@ -63,13 +64,9 @@ def _denied(request, exc: AccessDenied):
     return api.create_response(request, {"detail": "Không tìm thấy / not found"}, status=404)
 
 
-def _mask(value: str | None) -> str | None:
-    return None if not value else "•" * (len(value) - 4) + value[-4:]
-
-
 def _member(member, full_ids: bool) -> dict:
     data = {f: getattr(member, f) for f in MemberOut.model_fields}
-    data["national_id"] = member.national_id if full_ids else _mask(member.national_id)
+    data["national_id"] = member.national_id if full_ids else mask_national_id(member.national_id)
     return {k: (v if v != "" else None) for k, v in data.items()}
 
 

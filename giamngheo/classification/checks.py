@@ -25,3 +25,16 @@ def standards_load(app_configs, **kwargs):
                     Error(f"{standard_id}: indicator {ind.id} names unknown formula {ind.formula}", id="giamngheo.E002")
                 )
     return problems
+
+
+@register("giamngheo")
+def review_law_load(app_configs, **kwargs):
+    """The review procedure's YAML parses, every value referenced and marked V, S, C or B (an
+    operator's edit of the law is checked before a round uses it)."""
+    from ..standards.procedure import PROCEDURE_FILE, load_review_law
+
+    try:
+        load_review_law(PROCEDURE_FILE)
+    except Exception as exc:  # noqa: BLE001 - any failure to load is the finding
+        return [Error(f"the review procedure {PROCEDURE_FILE.name} does not load: {exc}", id="giamngheo.E010")]
+    return []

@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ..standards.contract import CATEGORY_LABELS
+
 
 class Category(models.TextChoices):
-    POOR = "poor", "Hộ nghèo"
-    NEAR_POOR = "near_poor", "Hộ cận nghèo"
-    AVERAGE = "average", "Hộ có mức sống trung bình"
-    OTHER = "other", "Hộ khác"
+    """The engine's categories with the Vietnamese labels of the contract's one table."""
+
+    POOR = "poor", CATEGORY_LABELS["poor"][0]
+    NEAR_POOR = "near_poor", CATEGORY_LABELS["near_poor"][0]
+    AVERAGE = "average", CATEGORY_LABELS["average"][0]
+    OTHER = "other", CATEGORY_LABELS["other"][0]
 
 
 class Classification(models.Model):

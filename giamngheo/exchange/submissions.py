@@ -13,6 +13,7 @@ of the batch is listed by submission row and field; only then is anything writte
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from decimal import Decimal
@@ -27,12 +28,12 @@ from ..core.errors import ServiceError
 from ..core.ethnicities import ethnicity_code
 from ..registry.models import Member
 from ..registry.services import member_add
-from ..review.codes import CAUSES, NEEDS
 from ..review.models import Listed, ReviewRound
 from ..review.services import form_b_record
 from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from ..standards.intake import check_size
 from ..standards.problems import InputError, Problem, distinct
+from ..standards.procedure import review_law
 from ..standards.reading import FIRST_DATA_ROW, ROW, read_table
 from ..standards.validation import validate_records
 from .limits import import_limits
@@ -211,9 +212,11 @@ def _gps(value: str | None) -> str | None:
     return f"{parts[0]},{parts[1]}"
 
 
-def _code_problems(hh: pl.DataFrame, label: str) -> list[Problem]:
+def _code_problems(hh: pl.DataFrame, label: str, when: dt.date) -> list[Problem]:
+    """Causes and needs must be codes of the lists in force on `when` (the round's reference date)."""
     problems = []
-    for column, allowed in (("causes", CAUSES), ("needs", NEEDS)):
+    law = review_law()
+    for column, allowed in (("causes", law.causes(when)), ("needs", law.needs(when))):
         if column not in hh.columns:
             continue
         for row, hid, value in hh.select(ROW, "household_id", column).iter_rows():
@@ -362,7 +365,7 @@ def submissions_import(
         member_required={"household_id", "member_id"},
         members_needed=False,
     )
-    problems += _code_problems(hh, labels[0])
+    problems += _code_problems(hh, labels[0], review_round.reference_date)
     listed = {item.household.household_id: item for item in review_round.listed.select_related("household")}
     more, new = _round_problems(hh, mem, listed, labels)
     problems += more + _new_member_problems(mem, new, labels[1])

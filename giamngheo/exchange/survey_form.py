@@ -16,7 +16,6 @@ from giamngheo.core import clock
 
 from ..core.atomic import atomic_output
 from ..core.spreadsheets import workbook
-from ..review.codes import CAUSES, NEEDS
 from ..standards import resolve_standard
 from ..standards.contract import (
     BOOL,
@@ -31,6 +30,7 @@ from ..standards.contract import (
     Column,
     label_vi,
 )
+from ..standards.procedure import review_law
 
 # The form's question type for each contract kind: what the phone accepts is what the import reads
 TYPES = {INT: "integer", DECIMAL: "decimal", DATE: "date", BOOL: "select_one yes_no", TEXT: "text"}
@@ -65,7 +65,12 @@ def _row(col: Column) -> list[str]:
 
 
 def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None) -> Path:
-    std = resolve_standard(standard, when or clock.today())
+    when = when or clock.today()
+    std = resolve_standard(standard, when)
+    law = review_law()
+    causes, needs = law.causes(when), law.needs(when)
+    causes_mark = "" if law.verified("causes") else " [chưa kiểm chứng]"
+    needs_mark = "" if law.verified("needs") else " [chưa kiểm chứng]"
     survey = [["type", "name", "label", "required", "constraint", "constraint_message", "appearance"]]
     survey.append(["note", "intro", f"Phiếu B — {std.title_vi} ({std.legal_basis})", "", "", "", ""])
     for ind in std.indicators:
@@ -76,8 +81,8 @@ def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None
     survey += [_row(c) for c in MEMBER_COLUMNS if c.name != "household_id"]
     survey.append(["end_repeat", "members", "", "", "", "", ""])
     survey += [
-        ["select_multiple causes", "causes", "Nguyên nhân nghèo", "", "", "", ""],
-        ["select_multiple needs", "needs", "Nhu cầu hỗ trợ", "", "", "", ""],
+        ["select_multiple causes", "causes", f"Nguyên nhân nghèo{causes_mark}", "", "", "", ""],
+        ["select_multiple needs", "needs", f"Nhu cầu hỗ trợ{needs_mark}", "", "", "", ""],
         ["geopoint", "gps", "Vị trí nhà ở", "", "", "", ""],
         ["image", "photo", "Ảnh nhà ở", "", "", "", ""],
     ]
@@ -85,7 +90,7 @@ def write_form_b(path: Path, standard: str = "auto", when: dt.date | None = None
     for col in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS):
         if col.kind == CODE and not any(r[0] == col.name for r in choices[1:]):
             choices += [[col.name, code, label_vi(code, col.name)] for code in col.codes]
-    choices += [["causes", k, v] for k, v in CAUSES.items()] + [["needs", k, v] for k, v in NEEDS.items()]
+    choices += [["causes", k, v] for k, v in causes.items()] + [["needs", k, v] for k, v in needs.items()]
     settings = [
         ["form_title", "form_id", "version", "default_language"],
         [

@@ -12,6 +12,7 @@ from ..classification.models import Classification
 from ..geo.models import AdminUnit
 from ..registry.models import Household
 from ..review.models import Status
+from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard
 from .alkire_foster import AFResult, alkire_foster
 from .data import communes_in_scope
@@ -275,7 +276,8 @@ def trend_rows(data) -> list[dict]:
         latest = (
             statuses.filter(pl.col("valid_from") <= month_end).group_by("household_pk").agg(pl.col("category").last())
         )
-        for category, label in (("poor", "Hộ nghèo"), ("near_poor", "Hộ cận nghèo")):
+        for category in ("poor", "near_poor"):
+            label = CATEGORY_LABELS[category][0]
             rows.append(
                 {
                     "date": month_end.isoformat(),

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..core.ethnicities import ETHNICITIES, KINH
-from ..review.codes import CAUSES, NEEDS
 from ..review.transitions import LABELS as TRANSITION_LABELS
 from ..standards import load_standard
+from ..standards.procedure import review_law
 from .data import UNASSIGNED, ReportData
 from .table import Col, Table, rate, unit_rows
 
@@ -274,7 +274,7 @@ def groups(data: ReportData) -> Table:
             Col(f"{key}_minority", "Hộ DTTS", "Ethnic minority", "int", *g),
         ]
     needs_group = ("Nhu cầu hỗ trợ (hộ nghèo, cận nghèo)", "Support needed (poor and near-poor)")
-    for code, label in NEEDS.items():
+    for code, label in review_law().needs(data.when).items():
         counts[f"need_{code}"] = (POOR | NEAR) & pl.col("needs").list.contains(code).fill_null(False)
         cols.append(Col(f"need_{code}", label, code, "int", *needs_group))
     return _unit_table(
@@ -348,7 +348,7 @@ def by_cause(data: ReportData) -> Table:
     )
     totals = hh.select(POOR.sum().alias("poor"), NEAR.sum().alias("near")).row(0, named=True)
     rows = [{"_level": "total", "name": "Tổng số hộ", "code": "", **totals, "poor_rate": None, "near_rate": None}]
-    for code, label in CAUSES.items():
+    for code, label in review_law().causes(data.when).items():
         cited = pl.col("causes").list.contains(code).fill_null(False)
         counts = hh.select((POOR & cited).sum().alias("poor"), (NEAR & cited).sum().alias("near")).row(0, named=True)
         rows.append(

@@ -13,8 +13,8 @@ from django.conf import settings
 from ..classification.models import Category
 from ..core.atomic import write_bytes_atomic
 from ..core.pdf import render_pdf
+from ..standards.procedure import review_law
 from .models import Listed, ReviewRound
-from .services import POSTING_DAYS_VERIFIED
 
 CATEGORY_VI = dict(Category.choices)
 
@@ -95,8 +95,15 @@ def posting_pdf(review_round: ReviewRound) -> bytes:
                 "category": CATEGORY_VI.get(listed.classification.category, ""),
             }
         )
+    law = review_law()
     return _pdf(
-        "review/posting.html", {**_place(review_round), "rows": rows, "posting_verified": POSTING_DAYS_VERIFIED}
+        "review/posting.html",
+        {
+            **_place(review_round),
+            "rows": rows,
+            "posting_days": law.posting_working_days(review_round.reference_date),
+            "posting_verified": law.verified("posting_working_days"),
+        },
     )
 
 

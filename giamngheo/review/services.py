@@ -1,8 +1,9 @@
 """Each step of a review round as a service: it checks what the law requires first, records who
 and when, and refuses the rest (no recognition before posting ends; a closed round is read-only).
 
-Sources: Decision 24/2021/QĐ-TTg Art. 3-5 (V for the steps and the 50 % meeting rule; the
-3-working-day posting period is B, shown as unverified).
+The law each step applies (the periodic window, the regular review's day, the posting period,
+the meeting's majority) is dated data in `standards/data/review/procedure.yaml`, read for the
+round's reference date; who may do each step is `accounts/access.py`'s (`require_survey` ...).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from django.db import IntegrityError, transaction
 
 from giamngheo.core import clock
 
-from ..accounts.access import require_unit_write, roles_of
-from ..accounts.models import COMMUNE_ROLES, Role
+from ..accounts import access
 from ..classification.services import classification_record
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..registry.models import Household, Member
 from ..registry.services import household_update, member_update
+from ..standards.procedure import review_law
 from .models import (
     STEP_ORDER,
     Complaint,
@@ -35,17 +36,6 @@ from .models import (
 )
 from .selectors import meeting_households
 from .transitions import transition
-
-POSTING_WORKING_DAYS = 3  # B: not read in Decision 24/2021 (the posting article was cut off)
-POSTING_DAYS_VERIFIED = False
-OFFICIALS = {Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN}
-SURVEYORS = set(COMMUNE_ROLES) | {Role.ADMIN}
-
-
-def _require(actor, commune_id: int, roles: set[str]) -> None:
-    require_unit_write(actor, commune_id)
-    if not roles_of(actor) & roles:
-        raise AccessDenied("Vai trò của bạn không được làm bước này", "Your role may not do this step")
 
 
 def _open(review_round: ReviewRound) -> ReviewRound:
@@ -131,7 +121,7 @@ def current_status(household: Household) -> Status | None:
 
 @transaction.atomic
 def request_record(*, actor, household: Household, form: str, received_on: dt.date, channel: str) -> Request:
-    _require(actor, household.unit_id, SURVEYORS)
+    access.require_survey(actor, household.unit_id)
     if form not in Request.Form.values or channel not in Request.Channel.values:
         raise ServiceError("Mẫu hoặc hình thức nộp không hợp lệ", "unknown form or channel")
     if received_on > clock.today():
@@ -150,13 +140,20 @@ def request_record(*, actor, household: Household, form: str, received_on: dt.da
 @transaction.atomic
 def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.date | None = None) -> ReviewRound:
     """Open a round and list its households: those on the poor/near-poor lists, and requests."""
-    _require(actor, commune.pk, OFFICIALS)
+    access.require_manage_round(actor, commune.pk)
     on = on or clock.today()
-    if kind == RoundKind.PERIODIC and not (dt.date(on.year, 9, 1) <= on <= dt.date(on.year, 12, 14)):
-        raise ServiceError("Rà soát định kỳ chỉ từ 01/09 đến 14/12", "A periodic review runs 1 September - 14 December")
-    if kind == RoundKind.REGULAR and on.day < 15:
+    law = review_law()
+    first, last = law.periodic_window(on, reference_date)
+    if kind == RoundKind.PERIODIC and not (first <= on <= last):
         raise ServiceError(
-            "Rà soát thường xuyên bắt đầu từ ngày 15 hằng tháng", "A regular review starts on the 15th of the month"
+            f"Rà soát định kỳ chỉ từ {first:%d/%m} đến {last:%d/%m}",
+            f"A periodic review runs {first:%d/%m} - {last:%d/%m}",
+        )
+    day = law.regular_review_day(reference_date)
+    if kind == RoundKind.REGULAR and on.day < day:
+        raise ServiceError(
+            f"Rà soát thường xuyên bắt đầu từ ngày {day} hằng tháng",
+            f"A regular review starts on day {day} of each month",
         )
     if ReviewRound.objects.filter(commune=commune).exclude(step=RoundStep.CLOSED).exists():
         raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc", "The commune already has an open round")
@@ -197,7 +194,7 @@ def round_advance(
     service). Naming the step makes a repeated request harmless: once the round has moved on, the
     second "next step" is refused instead of skipping a step."""
     review_round = _open(review_round)
-    _require(actor, review_round.commune_id, OFFICIALS)
+    access.require_manage_round(actor, review_round.commune_id)
     today = today or clock.today()
     step = review_round.step
     if step != from_step:
@@ -228,7 +225,8 @@ def round_advance(
             before_en="the last village meeting",
         )
         review_round.posting_start = posting_start
-        review_round.posting_end = add_working_days(posting_start, POSTING_WORKING_DAYS)
+        days = review_law().posting_working_days(review_round.reference_date)
+        review_round.posting_end = add_working_days(posting_start, days)
     if step == RoundStep.POSTING:
         if review_round.posting_end is None or today <= review_round.posting_end:
             raise ServiceError(
@@ -252,7 +250,7 @@ def round_advance(
 def form_a_record(*, actor, listed: Listed, passes: bool) -> Listed:
     """Form A (quick identification): a requesting household that is clearly not poor stops here."""
     review_round = _open(listed.review_round)
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_survey(actor, review_round.commune_id)
     _at(review_round, RoundStep.SURVEYING)
     listed.form_a_passed = passes
     listed.state = Listed.State.TO_SURVEY if passes else Listed.State.SCREENED_OUT
@@ -280,7 +278,7 @@ def form_b_record(
     With `expected_version` (the household's version when the form was opened), a Form B based on
     facts someone has changed since is refused, as on the edit page."""
     review_round = _open(listed.review_round)
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_survey(actor, review_round.commune_id)
     _at(review_round, RoundStep.SURVEYING, RoundStep.MEETINGS)
     listed = Listed.objects.select_for_update().get(pk=listed.pk)
     if listed.state not in (Listed.State.TO_SURVEY, Listed.State.SURVEYED):
@@ -321,7 +319,7 @@ def meeting_record(
     household of another village, or one not surveyed, is refused. `village` is None only for
     households the registry has not placed in a village; `village_name` then names the place."""
     review_round = _open(review_round)
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_record_meeting(actor, review_round.commune_id)
     _at(review_round, RoundStep.MEETINGS)
     if village is not None and village.commune_id != review_round.commune_id:
         raise ServiceError(
@@ -374,7 +372,7 @@ def meeting_record(
                 f"Số đồng ý của hộ {household_id} phải từ 0 đến {attendance}",
                 f"the agree count for {household_id} must be between 0 and {attendance}",
             )
-        approved = count * 2 >= attendance  # at least 50 % of those present (V)
+        approved = review_law().meeting_approves(count, attendance, review_round.reference_date, review_round.kind)
         MeetingVote.objects.create(meeting=meeting, listed=listed, agree=count, approved=approved)
         listed.state = Listed.State.APPROVED if approved else Listed.State.TO_SURVEY
         listed._history_user = actor
@@ -386,7 +384,7 @@ def meeting_record(
 @transaction.atomic
 def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: str) -> Complaint:
     review_round = _open(listed.review_round)
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_record_complaint(actor, review_round.commune_id)
     _at(review_round, RoundStep.POSTING)
     if listed.review_round_id != review_round.pk:
         raise AccessDenied()
@@ -412,7 +410,7 @@ def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: st
 @transaction.atomic
 def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outcome: str, upheld: bool) -> Complaint:
     review_round = _open(complaint.listed.review_round)
-    _require(actor, review_round.commune_id, OFFICIALS)
+    access.require_recheck_complaint(actor, review_round.commune_id)
     _date_in_round(
         review_round,
         recheck_on,
@@ -434,9 +432,7 @@ def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outco
 def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, decision_date: dt.date) -> ReviewRound:
     """The commune chair's decision: every approved household's category enters the register."""
     review_round = _open(review_round)
-    require_unit_write(actor, review_round.commune_id)
-    if not roles_of(actor) & {Role.COMMUNE_CHAIR, Role.ADMIN}:
-        raise AccessDenied("Chỉ Chủ tịch UBND xã được công nhận", "Only the commune chair may recognise")
+    access.require_recognise(actor, review_round.commune_id)
     _at(review_round, RoundStep.RECOGNITION)
     if not decision_number.strip():
         raise ServiceError("Cần số quyết định", "A decision number is required", field="decision_number")
@@ -487,7 +483,7 @@ def documents_request(*, actor, review_round: ReviewRound):
     from .models import DocumentJob
     from .tasks import generate_round_documents
 
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_make_papers(actor, review_round.commune_id)
     busy = ServiceError(
         "Tài liệu của đợt này đang được tạo; chờ lần này xong rồi tạo lại",
         "this round's papers are being made: wait until that job ends",
@@ -510,7 +506,7 @@ def documents_request(*, actor, review_round: ReviewRound):
 def photo_attach(*, actor, listed: Listed, photo) -> Listed:
     """An optional photo of the dwelling taken during the survey (Form B)."""
     review_round = _open(listed.review_round)
-    _require(actor, review_round.commune_id, SURVEYORS)
+    access.require_survey(actor, review_round.commune_id)
     listed.photo.save(f"{listed.household.household_id}-{review_round.pk}.jpg", photo, save=False)
     listed._history_user = actor
     listed.save()
@@ -522,8 +518,7 @@ def retention_set(*, actor, days: int):
     """The administrator decides how long closed rounds keep their photos and GPS points."""
     from .models import RetentionPolicy
 
-    if Role.ADMIN not in roles_of(actor):
-        raise AccessDenied("Chỉ quản trị hệ thống được đặt thời hạn lưu", "Only an administrator sets retention")
+    access.require_set_retention(actor)
     if not 0 <= days <= MAX_RETENTION_DAYS:  # beyond it, `today - days` leaves the calendar (OverflowError)
         raise ServiceError(
             f"Số ngày phải từ 0 đến {MAX_RETENTION_DAYS}",
@@ -548,8 +543,7 @@ def survey_data_purge(*, actor, today: dt.date | None = None) -> int:
     registry: an administrator's work."""
     from .models import RetentionPolicy
 
-    if Role.ADMIN not in roles_of(actor):
-        raise AccessDenied("Chỉ quản trị hệ thống được xoá dữ liệu rà soát", "Only an administrator purges survey data")
+    access.require_purge_survey_data(actor)
     today = today or clock.today()
     days = min(RetentionPolicy.current().survey_data_days, MAX_RETENTION_DAYS)
     cutoff = today - dt.timedelta(days=days)

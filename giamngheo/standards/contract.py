@@ -141,11 +141,13 @@ TRUE_WORDS = frozenset({"true", "1", "có", "co", "yes", "x"})
 FALSE_WORDS = frozenset({"false", "0", "không", "khong", "no"})
 
 CATEGORIES = ("poor", "near_poor", "average", "other")
+# The one table of category labels (Vietnamese, English): the models' choices, explanations, the
+# CLI, reports and papers all read it.
 CATEGORY_LABELS = {
     "poor": ("Hộ nghèo", "Poor"),
     "near_poor": ("Hộ cận nghèo", "Near-poor"),
     "average": ("Hộ có mức sống trung bình", "Average living standard"),
-    "other": ("Hộ khác (không nghèo)", "Other (not poor)"),
+    "other": ("Hộ khác", "Other (not poor)"),
 }
 
 CODE_LABELS_VI = {

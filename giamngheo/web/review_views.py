@@ -11,17 +11,16 @@ from django.views.decorators.http import require_POST
 
 from giamngheo.core import clock
 
-from ..accounts.access import can_read_unit, can_write_unit, roles_of
-from ..accounts.models import Role
+from ..accounts.access import can_read_unit, can_recognise, can_write_unit
 from ..core.errors import AccessDenied, ServiceError
 from ..geo.selectors import unit_get
 from ..registry.selectors import household_members
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
-from ..review.codes import CAUSES, NEEDS
 from ..review.models import RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
+from ..standards.procedure import review_law
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
 
 MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
@@ -64,6 +63,8 @@ def rounds(request, unit_id: int):
             "rounds": selectors.rounds_of(request.user, unit_id),
             "can_open": can_write_unit(request.user, unit_id),
             "today": clock.today(),
+            "window": review_law().periodic_window(clock.today()),
+            "regular_day": review_law().regular_review_day(clock.today()),
         },
     )
 
@@ -71,7 +72,7 @@ def rounds(request, unit_id: int):
 @login_required
 def round_detail(request, round_id: int):
     review_round = _round(request, round_id)
-    roles = roles_of(request.user)
+    law, when = review_law(), review_round.reference_date
     return render(
         request,
         "web/review/round.html",
@@ -79,12 +80,15 @@ def round_detail(request, round_id: int):
             "round": review_round,
             "listed": selectors.listed_of(review_round),
             "can_write": can_write_unit(request.user, review_round.commune_id),
-            "is_chair": bool(roles & {Role.COMMUNE_CHAIR, Role.ADMIN}),
+            "is_chair": can_recognise(request.user, review_round.commune_id),
             "job": selectors.latest_job(review_round),
             "steps": RoundStep.choices,
             "may_download": selectors.may_download_papers(request.user),
             "complaints": selectors.complaints_of(review_round),
-            "posting_verified": services.POSTING_DAYS_VERIFIED,
+            "posting_days": law.posting_working_days(when),
+            "posting_verified": law.verified("posting_working_days"),
+            "form_a_reasons": law.form_a_reasons(when),
+            "form_a_verified": law.verified("form_a_criteria"),
         },
     )
 
@@ -123,8 +127,10 @@ def form_a(request, round_id: int, listed_id: int):
     return redirect("round_detail", round_id=round_id)
 
 
-def _form_b_fields(members) -> dict[str, forms.Field]:
+def _form_b_fields(members, when) -> dict[str, forms.Field]:
+    """The member facts of each member, then causes and needs as listed on `when` (the round's date)."""
     fields: dict[str, forms.Field] = {}
+    law = review_law()
     for m in members:
         for name in MEMBER_BOOLS:
             fields[f"{m.member_id}__{name}"] = forms.NullBooleanField(
@@ -137,10 +143,10 @@ def _form_b_fields(members) -> dict[str, forms.Field]:
                 label=MEMBER_BY_NAME[name].label_vi,
             )
     fields["causes"] = forms.MultipleChoiceField(
-        required=False, choices=list(CAUSES.items()), widget=forms.CheckboxSelectMultiple
+        required=False, choices=list(law.causes(when).items()), widget=forms.CheckboxSelectMultiple
     )
     fields["needs"] = forms.MultipleChoiceField(
-        required=False, choices=list(NEEDS.items()), widget=forms.CheckboxSelectMultiple
+        required=False, choices=list(law.needs(when).items()), widget=forms.CheckboxSelectMultiple
     )
     fields["gps"] = forms.CharField(required=False, max_length=40)
     fields["surveyed_on"] = VietnameseDateField(required=False)
@@ -156,7 +162,7 @@ def form_b(request, round_id: int, listed_id: int):
         raise Http404
     household = listed.household
     members = list(household_members(household))
-    extra = type("FormB", (forms.Form,), _form_b_fields(members))
+    extra = type("FormB", (forms.Form,), _form_b_fields(members, review_round.reference_date))
     if request.method == "POST":
         facts = HouseholdForm(request.POST, instance=household)
         details = extra(request.POST, request.FILES)
@@ -207,6 +213,8 @@ def form_b(request, round_id: int, listed_id: int):
             "facts": facts,
             "details": details,
             "member_rows": rows,
+            "causes_verified": review_law().verified("causes"),
+            "needs_verified": review_law().verified("needs"),
         },
     )
 
@@ -264,6 +272,8 @@ def meeting(request, round_id: int):
             "rows": rows,
             "total": total,
             "shown": len(listed),
+            "majority": review_law().meeting_majority_percent(review_round.reference_date, review_round.kind),
+            "majority_verified": review_law().verified("meeting_majority_percent", review_round.kind),
         },
     )
 

@@ -18,12 +18,14 @@ from giamngheo.registry.models import Household, Member
 from giamngheo.reports import selectors
 from giamngheo.reports.period import parse_period
 from giamngheo.reports.tests.registry import synthetic_registry
-from giamngheo.review.codes import CAUSES, NEEDS
 from giamngheo.review.models import Listed, Status
 from giamngheo.standards.params import load_standard
+from giamngheo.standards.procedure import review_law
 
 pytestmark = pytest.mark.django_db
 PERIOD = "2026"
+CAUSES = review_law().causes(parse_period(PERIOD).reference_date)  # the Form B lists of the period
+NEEDS = review_law().needs(parse_period(PERIOD).reference_date)
 
 
 @pytest.fixture
