@@ -28,7 +28,7 @@ def _at_posting(people, households):  # noqa: F811
 
 
 def test_an_upheld_complaint_sends_the_household_back_to_survey_and_never_to_recognition_unchanged(
-    people,
+    people,  # noqa: F811
     households,  # noqa: F811
 ):
     r = _at_posting(people, households)
