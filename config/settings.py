@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     "ninja",
     "simple_history",
     "django_tasks",

@@ -131,10 +131,38 @@ def request_record(*, actor, household: Household, form: str, received_on: dt.da
             field="received_on",
         )
     request = Request(household=household, form=form, received_on=received_on, channel=channel, recorded_by=actor)
+    request.review_round = _round_to_join(household)
     request._history_user = actor
     request.save()
-    audit(actor, "review.request", household, form=form, channel=channel)
+    if request.review_round is not None:
+        _list_by_request(request)
+    audit(actor, "review.request", household, form=form, channel=channel, review_round=request.review_round_id)
     return request
+
+
+JOINABLE_STEPS = (RoundStep.LISTING, RoundStep.SURVEYING, RoundStep.MEETINGS)  # Form B is still possible
+
+
+def _round_to_join(household: Household) -> ReviewRound | None:
+    """The commune's open round a request recorded now joins: one that can still survey the household
+    (up to the village meetings). Later, or with no round open, it waits for the next round, which
+    takes every request not yet in a round (`round_open`)."""
+    return ReviewRound.objects.select_for_update().filter(commune_id=household.unit_id, step__in=JOINABLE_STEPS).first()
+
+
+def _list_by_request(request: Request) -> None:
+    """Put the requesting household on its round's list (if it is not on it already)."""
+    reason = Listed.Reason.REQUEST_EXIT if request.form == Request.Form.EXIT else Listed.Reason.REQUEST_REVIEW
+    if not Listed.objects.filter(review_round=request.review_round, household=request.household).exists():
+        _save_as(
+            request.recorded_by, Listed(review_round=request.review_round, household=request.household, reason=reason)
+        )
+
+
+def _save_as(actor, row: Any) -> None:
+    """Save a history-tracked row with who did it (django-simple-history reads `_history_user`)."""
+    row._history_user = actor
+    row.save()
 
 
 @transaction.atomic
@@ -235,6 +263,11 @@ def round_advance(
             )
         if Complaint.objects.filter(listed__review_round=review_round, upheld__isnull=True).exists():
             raise ServiceError("Còn khiếu nại chưa phúc tra", "Some complaints have not been re-checked")
+        if review_round.listed.filter(state=Listed.State.TO_SURVEY, complaints__upheld=True).exists():
+            raise ServiceError(
+                "Còn hộ có khiếu nại có cơ sở chưa được rà soát lại (Phiếu B)",
+                "Some households with an upheld complaint have not been surveyed again (Form B)",
+            )
     if step == RoundStep.RECOGNITION:
         raise ServiceError(
             "Bước công nhận do Chủ tịch UBND xã quyết định", "Recognition is the commune chair's decision"
@@ -279,8 +312,10 @@ def form_b_record(
     facts someone has changed since is refused, as on the edit page."""
     review_round = _open(listed.review_round)
     access.require_survey(actor, review_round.commune_id)
-    _at(review_round, RoundStep.SURVEYING, RoundStep.MEETINGS)
     listed = Listed.objects.select_for_update().get(pk=listed.pk)
+    recheck = review_round.step == RoundStep.POSTING and sent_back_by_complaint(listed)
+    if not recheck:
+        _at(review_round, RoundStep.SURVEYING, RoundStep.MEETINGS)
     if listed.state not in (Listed.State.TO_SURVEY, Listed.State.SURVEYED):
         raise ServiceError("Hộ này không ở trạng thái chờ rà soát", "This household is not waiting for a survey")
     surveyed_on = surveyed_on or clock.today()
@@ -292,7 +327,9 @@ def form_b_record(
         member = Member.objects.get(household=household, member_id=member_id, is_active=True)
         member_update(actor=actor, member=member, **facts)
     listed.classification = classification_record(actor=actor, household=household, as_of=review_round.reference_date)
-    listed.state = Listed.State.SURVEYED
+    # the re-check's survey is the steering committee's finding on the complaint: it stands for
+    # recognition without another village meeting (B: the decision's complaint article was not read)
+    listed.state = Listed.State.APPROVED if recheck else Listed.State.SURVEYED
     listed.causes, listed.needs = list(causes), list(needs)
     listed.reviewer, listed.surveyed_on, listed.gps = actor, surveyed_on, gps
     listed._history_user = actor
@@ -407,10 +444,25 @@ def complaint_record(*, actor, listed: Listed, received_on: dt.date, content: st
     return complaint
 
 
+def sent_back_by_complaint(listed: Listed) -> bool:
+    """Whether an upheld complaint has sent the household back to survey and it waits for it."""
+    return listed.state == Listed.State.TO_SURVEY and listed.complaints.filter(upheld=True).exists()
+
+
 @transaction.atomic
 def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outcome: str, upheld: bool) -> Complaint:
+    """The re-check (phúc tra) of a complaint. An upheld complaint ("có cơ sở") sends the household
+    back to survey: its approval is withdrawn, it waits for a new Form B (allowed during posting for
+    it), and the round cannot go on to recognition until that is done, so a household whose listing
+    was found wrong is never recognised on the result complained about."""
     review_round = _open(complaint.listed.review_round)
     access.require_recheck_complaint(actor, review_round.commune_id)
+    _at(review_round, RoundStep.POSTING)
+    if complaint.upheld is not None:
+        raise ServiceError("Khiếu nại này đã được phúc tra", "This complaint has already been re-checked")
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ServiceError("Cần kết quả phúc tra", "The re-check's outcome is required", field="outcome")
     _date_in_round(
         review_round,
         recheck_on,
@@ -424,6 +476,10 @@ def complaint_recheck(*, actor, complaint: Complaint, recheck_on: dt.date, outco
     complaint.recheck_on, complaint.outcome, complaint.upheld = recheck_on, outcome, upheld
     complaint._history_user = actor
     complaint.save()
+    if upheld:
+        listed = Listed.objects.select_for_update().get(pk=complaint.listed_id)
+        listed.state = Listed.State.TO_SURVEY
+        _save_as(actor, listed)
     audit(actor, "review.recheck", complaint.listed.household, upheld=upheld)
     return complaint
 

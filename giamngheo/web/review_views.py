@@ -5,23 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from giamngheo.core import clock
 
-from ..accounts.access import can_read_unit, can_recognise, can_write_unit
-from ..core.errors import AccessDenied, ServiceError
-from ..geo.selectors import unit_get
+from ..accounts.access import can_read_unit, can_recognise, can_survey, can_write_unit
+from ..core.errors import ServiceError
+from ..geo.selectors import unit_get, villages_of
 from ..registry.selectors import household_members
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
-from ..review.models import RoundStep
+from ..review.models import STEP_ORDER, RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
 from ..standards.procedure import review_law
+from .filters import ListedFilter
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
+from .tables import PER_PAGE, ListedTable, WorklistTable
 
 MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
 MEMBER_CODES = {"highest_education": EDUCATION_LEVELS, "employment": EMPLOYMENT, "disability": DISABILITY}
@@ -69,26 +73,98 @@ def rounds(request, unit_id: int):
     )
 
 
+def _back(request) -> str:
+    """The list's query string (filters, sort, page) a page opened from the list returns to: read from
+    `tu` and re-encoded, so it can only ever be a query string of the round's own page."""
+    return QueryDict(request.GET.get("tu") or request.POST.get("tu") or "").urlencode()
+
+
+def _to_list(round_id: int, back: str):
+    return redirect(reverse("round_detail", args=[round_id]) + (f"?{back}" if back else "") + "#listed")
+
+
+def _next_step_label(review_round) -> str:
+    index = STEP_ORDER.index(review_round.step)
+    return RoundStep(STEP_ORDER[index + 1]).label if index + 1 < len(STEP_ORDER) else ""
+
+
+CONFIRM = "xac_nhan"
+
+
+def _confirmed(request) -> bool:
+    """Irreversible steps need the confirmation box ticked (the page says what will happen)."""
+    if request.POST.get(CONFIRM) == "1":
+        return True
+    messages.error(
+        request, "Cần đánh dấu ô xác nhận trước khi làm bước không quay lại được / tick the confirmation first"
+    )
+    return False
+
+
 @login_required
 def round_detail(request, round_id: int):
+    """The round's summary: what to do at this step first, counts per state and per village, then the
+    list, paged, filtered and searchable."""
     review_round = _round(request, round_id)
     law, when = review_law(), review_round.reference_date
+    can_write = can_write_unit(request.user, review_round.commune_id)
+    filters = ListedFilter(request.GET or None, review_round=review_round, villages=villages_of(review_round.commune))
+    table = ListedTable(filters.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    back = request.GET.urlencode()
     return render(
         request,
         "web/review/round.html",
         {
             "round": review_round,
-            "listed": selectors.listed_of(review_round),
-            "can_write": can_write_unit(request.user, review_round.commune_id),
+            "table": table,
+            "filters": filters,
+            "filtered": any(v for k, v in request.GET.items() if k in filters.filters),
+            "back": back,
+            "counts": selectors.round_counts(review_round),
+            "can_write": can_write,
             "is_chair": can_recognise(request.user, review_round.commune_id),
+            "is_surveyor": can_survey(request.user, review_round.commune_id),
             "job": selectors.latest_job(review_round),
             "steps": RoundStep.choices,
+            "next_step": _next_step_label(review_round),
             "may_download": selectors.may_download_papers(request.user),
             "complaints": selectors.complaints_of(review_round),
             "posting_days": law.posting_working_days(when),
             "posting_verified": law.verified("posting_working_days"),
             "form_a_reasons": law.form_a_reasons(when),
             "form_a_verified": law.verified("form_a_criteria"),
+            "confirm": CONFIRM,
+        },
+    )
+
+
+@login_required
+def my_households(request, round_id: int):
+    """A reviewer's worklist: the round's households still to survey that are theirs or no one's, with
+    what each needs; optionally one village."""
+    review_round = _round(request, round_id, write=True)
+    rows = selectors.worklist_of(request.user, review_round)
+    villages = villages_of(review_round.commune)
+    chosen = request.GET.get("thon", "")
+    if chosen.isdigit():
+        rows = rows.filter(household__village_id=int(chosen))
+    table = WorklistTable(rows)
+    table.step = review_round.step
+    table.form_a_reasons = tuple(review_law().form_a_reasons(review_round.reference_date))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "web/review/my_households.html",
+        {
+            "round": review_round,
+            "table": table,
+            "villages": villages,
+            "thon": chosen,
+            "done": selectors.worklist_done_by(request.user, review_round),
+            "can_write": True,
+            "back": "",
+            "form_a_reasons": table.form_a_reasons,
         },
     )
 
@@ -97,6 +173,8 @@ def round_detail(request, round_id: int):
 @require_POST
 def round_advance(request, round_id: int):
     review_round = _round(request, round_id, write=True)
+    if not _confirmed(request):
+        return redirect("round_detail", round_id=round_id)
     try:
         start = request.POST.get("posting_start")
         services.round_advance(
@@ -124,7 +202,7 @@ def form_a(request, round_id: int, listed_id: int):
         )
     except ServiceError as exc:
         _fail(request, exc)
-    return redirect("round_detail", round_id=round_id)
+    return _to_list(round_id, _back(request))
 
 
 def _form_b_fields(members, when) -> dict[str, forms.Field]:
@@ -161,6 +239,7 @@ def form_b(request, round_id: int, listed_id: int):
     if not can_write_unit(request.user, review_round.commune_id):
         raise Http404
     household = listed.household
+    back = _back(request)
     members = list(household_members(household))
     extra = type("FormB", (forms.Form,), _form_b_fields(members, review_round.reference_date))
     if request.method == "POST":
@@ -188,8 +267,27 @@ def form_b(request, round_id: int, listed_id: int):
                 )
                 if request.FILES.get("photo"):
                     services.photo_attach(actor=request.user, listed=listed, photo=request.FILES["photo"])
-                messages.success(request, "Đã lưu Phiếu B / Form B saved")
-                return render(request, "web/review/form_b_result.html", {"round": review_round, "listed": listed})
+                following = selectors.worklist_next(request.user, review_round, listed)
+                result = listed.classification.get_category_display() if listed.classification else ""
+                saved = f"Đã lưu Phiếu B hộ {household.household_id}: {result} / Form B saved"
+                if request.POST.get("tiep") == "1":
+                    messages.success(request, saved)
+                    if following is None:
+                        messages.success(request, "Đã hết hộ cần rà soát trong danh sách của bạn / worklist done")
+                        return redirect("my_households", round_id=round_id)
+                    return redirect(_form_b_url(review_round, following, back))
+                messages.success(request, saved)
+                return render(
+                    request,
+                    "web/review/form_b_result.html",
+                    {
+                        "round": review_round,
+                        "listed": listed,
+                        "following": following,
+                        "following_url": _form_b_url(review_round, following, back) if following else "",
+                        "back": back,
+                    },
+                )
             except StaleEditError as exc:
                 _fail(request, exc)  # show what is saved now; the surveyor checks it and saves again
                 household.refresh_from_db()
@@ -215,8 +313,16 @@ def form_b(request, round_id: int, listed_id: int):
             "member_rows": rows,
             "causes_verified": review_law().verified("causes"),
             "needs_verified": review_law().verified("needs"),
+            "back": back,
+            "head": next((m for m in members if m.relation_to_head == "head"), None),
+            "left": selectors.worklist_of(request.user, review_round).count(),
         },
     )
+
+
+def _form_b_url(review_round, listed, back: str) -> str:
+    url = reverse("form_b", args=[review_round.pk, listed.pk])
+    return f"{url}?tu={QueryDict(back).urlencode()}" if back else url
 
 
 @login_required
@@ -282,6 +388,8 @@ def meeting(request, round_id: int):
 @require_POST
 def recognise(request, round_id: int):
     review_round = _round(request, round_id, write=True)
+    if not _confirmed(request):
+        return redirect("round_detail", round_id=round_id)
     try:
         services.round_recognise(
             actor=request.user,
@@ -369,21 +477,51 @@ def request_add(request, household_id: str):
 
 
 @login_required
-@require_POST
-def complaint_add(request, round_id: int, listed_id: int):
-    review_round = _round(request, round_id, write=True)
-    try:
-        services.complaint_record(
-            actor=request.user,
-            listed=selectors.listed_get(review_round, listed_id),
-            received_on=parse_date_vi(request.POST.get("received_on", "")),
-            content=request.POST.get("content", ""),
-        )
-    except ValueError:
-        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
-    except (ServiceError, AccessDenied) as exc:
-        _fail(request, exc)
-    return redirect("round_detail", round_id=round_id)
+def complaints(request, round_id: int, listed_id: int):
+    """One household's complaints in the round, on a page of its own (opened from the list): the
+    complaints and their re-checks, a form to record a new one during posting. A saved complaint
+    returns to the list as it was filtered, with a message at the top."""
+    review_round = _round(request, round_id)
+    listed = selectors.listed_row_get(review_round, listed_id)
+    can_write = can_write_unit(request.user, review_round.commune_id)
+    back = _back(request)
+    form_values = {"received_on": "", "content": ""}
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        form_values = {"received_on": request.POST.get("received_on", ""), "content": request.POST.get("content", "")}
+        try:
+            services.complaint_record(
+                actor=request.user,
+                listed=listed,
+                received_on=parse_date_vi(form_values["received_on"]),
+                content=form_values["content"],
+            )
+            messages.success(
+                request,
+                f"Đã ghi khiếu nại của hộ {listed.household.household_id}; chờ phúc tra / complaint recorded",
+            )
+            return _to_list(round_id, back)
+        except ValueError:
+            messages.error(request, "Ngày nhận không hợp lệ (dd/mm/yyyy) / invalid date")
+        except ServiceError as exc:
+            _fail(request, exc)
+        status = 400
+    return render(
+        request,
+        "web/review/complaints.html",
+        {
+            "round": review_round,
+            "listed": listed,
+            "complaints": selectors.complaints_of_listed(listed),
+            "can_write": can_write,
+            "back": back,
+            "values": form_values,
+            "today": clock.today(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -393,16 +531,26 @@ def complaint_recheck(request, round_id: int, complaint_id: int):
     complaint = selectors.complaints_of(review_round).filter(pk=complaint_id).first()
     if complaint is None:
         raise Http404
+    back = _back(request)
     try:
+        upheld = request.POST.get("upheld") == "1"
         services.complaint_recheck(
             actor=request.user,
             complaint=complaint,
             recheck_on=parse_date_vi(request.POST.get("recheck_on", "")),
             outcome=request.POST.get("outcome", ""),
-            upheld=request.POST.get("upheld") == "1",
+            upheld=upheld,
+        )
+        household_id = complaint.listed.household.household_id
+        messages.success(
+            request,
+            f"Đã ghi phúc tra hộ {household_id}: có cơ sở, hộ được rà soát lại (Phiếu B) / upheld: survey again"
+            if upheld
+            else f"Đã ghi phúc tra hộ {household_id}: không có cơ sở / complaint not upheld",
         )
     except ValueError:
         messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
     except ServiceError as exc:
         _fail(request, exc)
-    return redirect("round_detail", round_id=round_id)
+    url = reverse("complaints", args=[round_id, complaint.listed_id])
+    return redirect(f"{url}?tu={QueryDict(back).urlencode()}" if back else url)

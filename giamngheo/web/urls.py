@@ -33,7 +33,8 @@ urlpatterns = [
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
-    path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaint_add, name="complaint_add"),
+    path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaints, name="complaints"),
+    path("ra-soat/<int:round_id>/viec-cua-toi/", rv.my_households, name="my_households"),
     path(
         "ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck, name="complaint_recheck"
     ),

@@ -107,7 +107,7 @@ def test_a_household_from_form_b_to_certificate(server):
         # 1. the reviewer fills Form B on a phone
         page = _login(browser, base, "rasoat")
         page.goto(f"{base}/ra-soat/{round_id}/")
-        page.click("text=Phiếu B")
+        page.click("#listed a:has-text('Phiếu B')")
         page.select_option("select[name=water_source]", "surface_water")
         page.select_option("select[name=latrine]", "none")
         page.select_option("select[name=uses_telecom]", "false")
@@ -119,6 +119,7 @@ def test_a_household_from_form_b_to_certificate(server):
         # 2. the commune official: meeting (15 of 20 agree), posting, end of posting
         page = _login(browser, base, "canbo")
         page.goto(f"{base}/ra-soat/{round_id}/")
+        page.check("input[name=xac_nhan]")  # each irreversible step asks for confirmation
         page.click("text=Chuyển bước tiếp theo")
         page.click("text=Ghi kết quả họp dân từng thôn")
         _shots(page, "meeting-villages")
@@ -134,7 +135,9 @@ def test_a_household_from_form_b_to_certificate(server):
         page.click("text=Lưu kết quả họp")
         assert "Đã lưu kết quả họp dân" in page.inner_text("main")
         page.fill("input[name=posting_start]", "22/09/2025")
+        page.check("input[name=xac_nhan]")
         page.click("text=Chuyển bước tiếp theo")
+        page.check("input[name=xac_nhan]")
         page.click("text=Chuyển bước tiếp theo")  # posting ended long ago: to recognition
         assert "Công nhận" in page.inner_text("ol.steps li.current")
         _shots(page, "round-recognition")
@@ -143,6 +146,7 @@ def test_a_household_from_form_b_to_certificate(server):
         page.goto(f"{base}/ra-soat/{round_id}/")
         page.fill("input[name=decision_number]", "45/QĐ-UBND")
         page.fill("input[name=decision_date]", "30/09/2025")
+        page.check("input[name=xac_nhan]")
         page.click("button:has-text('Công nhận')")
         page.click("text=Tạo biên bản, danh sách niêm yết, giấy chứng nhận")
         page.wait_for_selector("#download", timeout=60_000)

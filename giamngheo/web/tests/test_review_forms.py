@@ -77,7 +77,7 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
         page = f"/ra-soat/{review_round.pk}/"
         form = form_with(_html(client.get(page)), action="/chuyen-buoc/")
         assert form.data["step"] == "listing"
-        _post(client, page, form)
+        _post(client, page, form, xac_nhan="1")  # the confirmation box, ticked
         # Form A from the round's page: one household is screened out, the rest pass
         client.force_login(people["reviewer"])
         html = _html(client.get(page))
@@ -110,7 +110,7 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
     # meetings: one per village, each form listing only that village's households
     client.force_login(people["official"])
     with clock.fixed(dt.date(2025, 9, 20)):
-        _post(client, page, form_with(_html(client.get(page)), action="/chuyen-buoc/"))
+        _post(client, page, form_with(_html(client.get(page)), action="/chuyen-buoc/"), xac_nhan="1")
         meeting_url = f"/ra-soat/{review_round.pk}/hop-dan/"
         index = _html(client.get(meeting_url))
         links = re.findall(r'href="[^"]*\?thon=(\d+)"', index)
@@ -175,28 +175,30 @@ def test_every_review_form_rendered_and_posted_with_realistic_ids(client, people
     with clock.fixed(dt.date(2025, 9, 22)):
         form = form_with(_html(client.get(page)), action="/chuyen-buoc/")
         assert form.data["step"] == "meetings"
-        _post(client, page, form, posting_start="22/09/2025")
+        _post(client, page, form, posting_start="22/09/2025", xac_nhan="1")
     review_round.refresh_from_db()
     assert review_round.step == RoundStep.POSTING and review_round.posting_end == dt.date(2025, 9, 24)
-    # a complaint during posting and its re-check, from the round's page
+    # a complaint during posting and its re-check, on the household's complaint page opened from the list
     target = listed[1]
     with clock.fixed(dt.date(2025, 9, 23)):
-        form = form_with(_html(client.get(page)), action=f"/ho/{target.pk}/khieu-nai/")
-        _post(client, page, form, received_on="23/09/2025", content="Hộ có xe máy mới")
+        link = re.search(rf'href="([^"]*/ho/{target.pk}/khieu-nai/[^"]*)"', _html(client.get(page))).group(1)
+        complaint_page = link.replace("&amp;", "&")
+        form = form_with(_html(client.get(complaint_page)), button="Ghi khiếu nại")
+        _post(client, complaint_page, form, received_on="23/09/2025", content="Hộ có xe máy mới")
     complaint = Complaint.objects.get(listed=target)
     assert complaint.pk > 1000
     with clock.fixed(dt.date(2025, 9, 24)):
-        form = form_with(_html(client.get(page)), action=f"/khieu-nai/{complaint.pk}/phuc-tra/")
+        form = form_with(_html(client.get(complaint_page)), action=f"/khieu-nai/{complaint.pk}/phuc-tra/")
         _post(client, page, form, recheck_on="24/09/2025", outcome="Xe mượn của người thân", upheld="0")
     complaint.refresh_from_db()
     assert complaint.upheld is False and complaint.recheck_on == dt.date(2025, 9, 24)
     with clock.fixed(dt.date(2025, 9, 26)):
-        _post(client, page, form_with(_html(client.get(page)), action="/chuyen-buoc/"))
+        _post(client, page, form_with(_html(client.get(page)), action="/chuyen-buoc/"), xac_nhan="1")
         review_round.refresh_from_db()
         assert review_round.step == RoundStep.RECOGNITION
         client.force_login(people["chair"])
         form = form_with(_html(client.get(page)), action="/cong-nhan/")
-        _post(client, page, form, decision_number="45/QĐ-UBND", decision_date="26/09/2025")
+        _post(client, page, form, decision_number="45/QĐ-UBND", decision_date="26/09/2025", xac_nhan="1")
     review_round.refresh_from_db()
     assert review_round.step == RoundStep.CLOSED and review_round.decision_date == dt.date(2025, 9, 26)
     statuses = {s.household.household_id: s.category for s in Status.objects.filter(review_round=review_round)}

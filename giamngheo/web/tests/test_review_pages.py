@@ -122,9 +122,31 @@ def test_a_double_submitted_next_step_moves_one_step(client, people, households)
     client.force_login(people["official"])
     page = f"/ra-soat/{review_round.pk}/"
     form = form_with(client.get(page).content.decode(), action="/chuyen-buoc/")
-    data = {**form.data, "posting_start": "22/09/2025"}
+    assert "xac_nhan" in form.names  # the confirmation box, ticked as the official would
+    data = {**form.data, "posting_start": "22/09/2025", "xac_nhan": "1"}
     assert client.post(form.action, data).status_code == 302
     second = client.post(form.action, data, follow=True)  # the same click again
     review_round.refresh_from_db()
     assert review_round.step == "posting"
     assert "không còn ở bước Họp dân" in second.content.decode()
+
+
+def test_the_next_step_and_recognition_need_the_confirmation_ticked(client, people, households):  # noqa: F811
+    from giamngheo.review.models import ReviewRound
+    from giamngheo.testing.html_forms import form_with
+
+    review_round = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS], recognise=False)
+    page = f"/ra-soat/{review_round.pk}/"
+    client.force_login(people["chair"])
+    form = form_with(client.get(page).content.decode(), action="/cong-nhan/")
+    assert "xac_nhan" in form.names and "xac_nhan" not in form.data  # unticked until the chair ticks it
+    data = {**form.data, "decision_number": "1/QĐ-UBND", "decision_date": "15/09/2025"}
+    refused = client.post(form.action, data, follow=True)
+    review_round.refresh_from_db()
+    assert review_round.step == "recognition" and "Cần đánh dấu ô xác nhận" in refused.content.decode()
+    ReviewRound.objects.filter(pk=review_round.pk).update(step="meetings")
+    client.force_login(people["official"])
+    form = form_with(client.get(page).content.decode(), action="/chuyen-buoc/")
+    client.post(form.action, {**form.data, "posting_start": "10/09/2025"})
+    review_round.refresh_from_db()
+    assert review_round.step == "meetings"

@@ -59,7 +59,8 @@ MATRIX = {
     "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
     "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
-    "complaint_add": ("post", "/ra-soat/{round}/ho/{listed}/khieu-nai/", WRITERS_OF_A),
+    "complaints": ("get", "/ra-soat/{round}/ho/{listed}/khieu-nai/", READERS_OF_A),  # posting: WRITERS_OF_A below
+    "my_households": ("get", "/ra-soat/{round}/viec-cua-toi/", WRITERS_OF_A),
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
@@ -158,7 +159,6 @@ POSTS_THAT_REDIRECT = {
     "recognise",
     "documents",
     "request_add",
-    "complaint_add",
     "complaint_recheck",
 }
 
@@ -216,3 +216,17 @@ def test_denied_writes_change_nothing(world):
         client, _ = _client(role)
         client.post(f"/xa/{world['unit_a']}/thon/", {"name": f"Thôn {role}", "kind": "village"})
     assert not Village.objects.exists()
+
+
+def test_complaint_posts_of_those_who_may_not_write_are_denied_and_change_nothing(world):
+    """The complaint page is readable by the commune's readers; recording one is for its writers only."""
+    from giamngheo.review.models import Complaint
+
+    before = Complaint.objects.count()
+    path = f"/ra-soat/{world['round']}/ho/{world['listed']}/khieu-nai/"
+    for role in set(ROLES) - WRITERS_OF_A:
+        client, _ = _client(role)
+        response = client.post(path, {"received_on": "05/09/2025", "content": f"khiếu nại {role}"})
+        assert _denied("complaints", response), (role, response.status_code)
+        assert "HA1" not in response.content.decode(errors="replace"), role
+    assert Complaint.objects.count() == before

@@ -72,6 +72,11 @@ TEXT_IN_ATTRIBUTES = {
     "field.name",
     "field.html_name",
     "round.step",
+    "back",  # the round list's query string, already url-encoded text
+    "confirm",  # the confirmation field's name
+    "following_url",
+    "label",  # a state's label
+    "values.received_on",  # the date as the user typed it
 }
 
 

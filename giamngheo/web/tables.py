@@ -1,0 +1,90 @@
+"""Tables of the review's lists (django-tables2): columns, sorting and paging; each cell carries its
+label for the phone layout (the header row is hidden there)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from ..review import selectors
+from ..review.models import Listed
+
+PER_PAGE = 50
+
+
+def _col(label, phone: bool = True, **kwargs):
+    """A column's header and the label its cells carry on a phone (`phone=False`: not shown there)."""
+    td = {"data-label": label} if phone else {"data-label": label, "class": "phone-hide"}
+    return {"verbose_name": label, "attrs": {"td": td}, **kwargs}
+
+
+class ListedTable(tables.Table):
+    household_id = tables.Column(
+        **_col(_("Mã hộ")),
+        accessor="household__household_id",
+        linkify=("household_detail", [tables.A("household__household_id")]),
+    )
+    head_name = tables.Column(**_col(_("Chủ hộ")), default="—")
+    village = tables.Column(
+        **_col(_("Thôn")),
+        accessor="household__village__name",
+        order_by=("household__village__name", "household__village_name"),
+        empty_values=(),  # rendered from the free-text name when the registry has no village row
+    )
+    reason = tables.Column(**_col(_("Lý do"), phone=False))
+    state = tables.Column(**_col(_("Trạng thái")))
+    category = tables.Column(**_col(_("Kết quả")), accessor="classification__category", default="—")
+    reviewer = tables.Column(**_col(_("Người rà soát"), phone=False), accessor="reviewer__username", default="—")
+    actions = tables.TemplateColumn(
+        template_name="web/review/_listed_actions.html",
+        verbose_name="",
+        orderable=False,
+        attrs={"td": {"class": "actions"}},
+    )
+
+    class Meta:
+        model = Listed
+        fields: tuple[str, ...] = ()
+        sequence: tuple[str, ...] = (
+            "household_id",
+            "head_name",
+            "village",
+            "reason",
+            "state",
+            "category",
+            "reviewer",
+            "actions",
+        )
+        template_name = "web/review/_table.html"
+        attrs = {"class": "list", "id": "listed"}
+        order_by_field = "sap_xep"
+        page_field = "trang"
+        empty_text = _("Không có hộ nào khớp bộ lọc.")
+
+    def render_village(self, value, record):
+        return value or record.household.village_name or "—"
+
+    def render_category(self, value, record):
+        c = record.classification
+        return f"{c.get_category_display()} ({c.deprivation_count})"
+
+
+class WorklistTable(ListedTable):
+    """A reviewer's households still to survey, with what each needs next."""
+
+    task = tables.Column(**_col(_("Việc còn lại")), empty_values=(), orderable=False)
+    reviewer = None
+    reason = None
+    category = None
+    state = None
+
+    class Meta(ListedTable.Meta):
+        sequence: tuple[str, ...] = ("household_id", "head_name", "village", "task", "actions")
+        attrs = {"class": "list", "id": "worklist"}
+        empty_text = _("Không còn hộ nào cần rà soát.")
+
+    step = ""  # the round's step, set by the view (what is left depends on it)
+    form_a_reasons: tuple[str, ...] = ()  # the review law's, on the round's date, set by the view
+
+    def render_task(self, record):
+        return selectors.next_task(record, self.step, self.form_a_reasons)
