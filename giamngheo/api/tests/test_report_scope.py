@@ -120,3 +120,22 @@ def test_the_api_gives_a_province_official_the_numbers_of_giamngheo_report(regis
     assert main(["--as", "tinh", "whatif", "--unit", "14", "--output", str(out)]) == 0
     api = client.get("/api/reports/whatif?unit=14", **auth).json()
     assert _csv_rows(out) == [[r["level"], *[_plain(r.get(c["key"])) for c in api["columns"]]] for r in api["rows"]]
+
+
+def test_an_export_follows_the_same_scope(tmp_path):
+    from giamngheo.accounts.tests.factories import household
+
+    admin = system_user()
+    household(admin, "HA1", "03880")
+    household(admin, "HB1", "04045")
+    user_with_role(Role.PROVINCE_OFFICIAL, "14", username="tinh")
+    user_with_role(Role.COMMUNE_OFFICIAL, "03880", username="xa")
+    out = tmp_path / "tinh"
+    # the whole province is theirs to read: exported, with what their role sees (no incomes)
+    assert main(["--as", "tinh", "export", "--unit", "14", "--output", str(out), "--reason", "kiểm tra"]) == 0
+    header, *rows = csv.reader(io.StringIO((out / "households.csv").read_text(encoding="utf-8-sig")))
+    income = header.index("income_per_capita_month")
+    assert len(rows) == 2 and all(r[income] == "" for r in rows)
+    assert main(["--as", "xa", "export", "--unit", "14", "--output", str(tmp_path / "xa"), "--reason", "x"]) == 2
+    assert main(["--as", "xa", "export", "--unit", "03880", "--output", str(tmp_path / "own"), "--reason", "x"]) == 0
+    assert len(_csv_rows(tmp_path / "own" / "households.csv")) == 1
