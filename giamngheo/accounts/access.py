@@ -8,6 +8,7 @@ that writes calls `require_unit_write`. Views, API and CLI never query models th
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -15,6 +16,7 @@ from giamngheo.core import clock
 
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
+from ..geo.selectors import communes_under, predecessor_ids
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
@@ -44,19 +46,9 @@ def roles_of(user, when: dt.date | None = None) -> set[str]:
 
 
 def _communes_for(unit: AdminUnit) -> set[int]:
-    """Communes under a unit, plus the pre-2025 communes that became them (history stays visible)."""
-    if unit.level == UnitLevel.COMMUNE:
-        ids = {unit.pk}
-    elif unit.level == UnitLevel.DISTRICT:
-        ids = set(AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit).values_list("pk", flat=True))
-    else:
-        ids = set(
-            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE).values_list(
-                "pk", flat=True
-            )
-        )
-    older = AdminUnit.objects.filter(successions__new__in=ids).values_list("pk", flat=True)
-    return ids | set(older)
+    """Communes under an assignment's unit, plus the pre-2025 communes that became them (history stays visible)."""
+    ids = set(communes_under(unit).values_list("pk", flat=True))
+    return ids | predecessor_ids(ids)
 
 
 def _cached(user, kind: str, when: dt.date | None, compute):
@@ -119,26 +111,40 @@ def require_unit_read(user, unit: AdminUnit | int) -> None:
         raise AccessDenied()
 
 
-def can_read_area(user, unit: AdminUnit) -> bool:
-    """Every commune under `unit` is visible to the user (a report of part of a province would mislead)."""
+@dataclass(frozen=True)
+class Scope:
+    """What a report, an export, a what-if or a dashboard covers: a unit, the day its communes are read
+    on, and the ids of the communes under it in force that day (`geo.selectors.communes_under`).
+
+    Made only by `area_scope`, which checks the actor may read every commune of it (or, asked
+    explicitly, keeps the visible part and says so in `partial`).
+    """
+
+    unit: AdminUnit
+    on: dt.date
+    commune_ids: tuple[int, ...]
+    partial: bool = False  # some communes under the unit were left out: the actor may not read them
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.commune_ids
+
+
+def area_scope(user, unit: AdminUnit, *, on: dt.date, partial: bool = False) -> Scope:
+    """The communes under `unit` in force on `on`, for a user who may read every one of them.
+
+    A report of part of a province would mislead, so a scope the user cannot see whole raises
+    `AccessDenied` (the web answers 403, the API 404, the CLI exits 2), the same on every path.
+    `partial=True` is for pages that list "what I may see": the visible communes only, `partial` set
+    when some were left out. A unit with no commune is refused to all but national roles.
+    """
+    wanted = set(communes_under(unit, on).values_list("pk", flat=True))
     ids = visible_unit_ids(user)
-    if ids is ALL:
-        return True
-    own = (
-        {unit.pk}
-        if unit.level == UnitLevel.COMMUNE
-        else set(
-            AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE).values_list(
-                "pk", flat=True
-            )
-        )
-    )
-    return bool(own) and own <= ids
-
-
-def require_area_read(user, unit: AdminUnit) -> None:
-    if not can_read_area(user, unit):
+    if ids is ALL or (wanted and wanted <= ids):
+        return Scope(unit, on, tuple(sorted(wanted)))
+    if not partial:
         raise AccessDenied()
+    return Scope(unit, on, tuple(sorted(wanted & ids)), partial=True)
 
 
 def require_unit_write(user, unit: AdminUnit | int) -> None:
@@ -200,9 +206,9 @@ __all__ = [
     "sees_incomes",
     "sees_personal_ids",
     "can_read_unit",
-    "can_read_area",
+    "Scope",
+    "area_scope",
     "may_search_national_id",
-    "require_area_read",
     "can_write_unit",
     "require_admin",
     "require_role",

@@ -264,26 +264,39 @@ def stored_classifications(request: HttpRequest, household_id: str):
     ]
 
 
+def _this_year() -> str:
+    return str(clock.today().year)
+
+
 @api.get(
     "/reports/summary",
-    response={200: list[SummaryRow], **NOT_FOUND},
-    summary="Households and recognised poor / near-poor households per commune of a unit",
+    response={200: list[SummaryRow], **NOT_FOUND, 400: Error},
+    summary="Households and recognised poor / near-poor households per commune of a unit (report ket-qua)",
 )
-def report_summary(request: HttpRequest, unit: str):
-    return report_selectors.status_summary(request.user, _unit_or_404(unit))
+def report_summary(request: HttpRequest, unit: str, period: str | None = None):
+    try:
+        return report_selectors.summary_rows(request.user, unit, period or _this_year())
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
 
 
 @api.get(
     "/reports/deprivations",
     response={200: DeprivationStatistics, **NOT_FOUND, 400: Error},
-    summary="Alkire-Foster statistics over the latest classifications in a unit",
+    summary="Alkire-Foster statistics of the engine run on a unit's registry (report mpi; k: the standard's own)",
 )
-def report_deprivations(request: HttpRequest, unit: str, k: str = "0.25"):
+def report_deprivations(request: HttpRequest, unit: str, period: str | None = None, k: str | None = None):
     try:
-        result, _ = report_selectors.deprivation_statistics(request.user, _unit_or_404(unit), k)
+        result, used, _ = report_selectors.deprivation_statistics(request.user, unit, period or _this_year(), k)
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
     except (ValueError, ArithmeticError) as exc:
         raise HttpError(400, f"k không hợp lệ / invalid k: {exc}") from exc
-    return {"k": k, **result.as_dict()}
+    return {"k": k if k is not None else f"{used.numerator}/{used.denominator}", **result.as_dict()}
 
 
 def _table_json(table) -> dict:

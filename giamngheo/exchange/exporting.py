@@ -7,15 +7,16 @@ from pathlib import Path
 
 import polars as pl
 
-from ..accounts.access import require_unit_read, sees_incomes, sees_personal_ids
+from ..accounts.access import Scope, area_scope, sees_incomes, sees_personal_ids
+from ..core import clock
 from ..core.atomic import atomic_output
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.spreadsheets import csv_safe, workbook, write_frame
 from ..geo.models import AdminUnit
-from ..geo.selectors import communes_under
 from ..registry.frames import contract_frames
 from ..registry.selectors import households_visible_to
+from ..review.statuses import latest_statuses
 
 
 def _spread_extra(frame: pl.DataFrame) -> pl.DataFrame:
@@ -48,10 +49,13 @@ def masked_for(actor, frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def unit_frames(actor, unit: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame]:
-    require_unit_read(actor, unit)
-    communes = communes_under(unit)
-    households = households_visible_to(actor).filter(unit__in=communes)
+def unit_scope(actor, unit: AdminUnit) -> Scope:
+    """The communes of `unit` today, refused unless the actor may read every one (as reports are)."""
+    return area_scope(actor, unit, on=clock.today())
+
+
+def unit_frames(actor, scope: Scope) -> tuple[pl.DataFrame, pl.DataFrame]:
+    households = households_visible_to(actor).filter(unit_id__in=scope.commune_ids)
     hh, members = contract_frames(households, with_extra=True)
     return masked_for(actor, _spread_extra(hh)), masked_for(actor, _spread_extra(members))
 
@@ -64,7 +68,7 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
             "a reason is required to export personal data (--reason)",
             field="reason",
         )
-    hh, members = unit_frames(actor, unit)
+    hh, members = unit_frames(actor, unit_scope(actor, unit))
     if output.suffix.lower() == ".xlsx":
         with atomic_output(output) as tmp, workbook(tmp) as book:
             hh.write_excel(book, worksheet="households", autofit=True)
@@ -86,27 +90,17 @@ def export_unit(*, actor, unit: AdminUnit, output: Path, reason: str = "") -> tu
     return hh.height, members.height
 
 
-def _latest_status(households) -> dict[int, tuple[str, object]]:
-    from ..review.models import Status
-
-    latest: dict[int, tuple[str, object]] = {}
-    for household_id, category, valid_from in (
-        Status.objects.filter(household__in=households)
-        .order_by("household_id", "valid_from", "pk")
-        .values_list("household_id", "category", "valid_from")
-    ):
-        latest[household_id] = (category, valid_from)
-    return latest
-
-
-def partner_frame(actor, unit: AdminUnit, kind: str) -> pl.DataFrame:
+def partner_frame(actor, scope: Scope, kind: str) -> pl.DataFrame:
     """`population`: one row per person with a national id (for the national population database);
     `payment`: one row per poor or near-poor household, the head only (for payment partners)."""
     from ..registry.models import Member
 
-    require_unit_read(actor, unit)
-    households = households_visible_to(actor).filter(unit__in=communes_under(unit))
-    status = _latest_status(households)
+    households = households_visible_to(actor).filter(unit_id__in=scope.commune_ids)
+    latest = latest_statuses(scope, scope.on)
+    status = {
+        pk: (category, since)
+        for pk, category, since in latest.select("household_pk", "category", "valid_from").iter_rows()
+    }
     members = Member.objects.filter(household__in=households, is_active=True).select_related("household__unit")
     if kind == "payment":
         members = members.filter(relation_to_head="head")
@@ -145,7 +139,7 @@ def export_partner(*, actor, unit: AdminUnit, output: Path, kind: str, reason: s
             "a reason is required to export personal data (--reason)",
             field="reason",
         )
-    frame = partner_frame(actor, unit, kind)
+    frame = partner_frame(actor, unit_scope(actor, unit), kind)
     with atomic_output(output) as tmp:
         write_frame(frame, tmp, kind)
     audit(actor, f"registry.export.{kind}", unit, output=str(output), reason=reason.strip(), rows=frame.height)

@@ -39,13 +39,22 @@ def current_unit(code: str, when: dt.date) -> AdminUnit | None:
     return now[0] if now else None
 
 
-def communes_under(unit: AdminUnit) -> QuerySet[AdminUnit]:
-    """Commune-level units below a province (directly, or through districts before 2025)."""
+def communes_under(unit: AdminUnit, on: dt.date | None = None) -> QuerySet[AdminUnit]:
+    """Commune-level units below a unit (directly, or through districts before 2025), the commune itself
+    for a commune; with `on`, only those in force that day. The one "communes under a unit" of the
+    code base: the access layer's scopes (`accounts.access.area_scope`) are built on it."""
     if unit.level == UnitLevel.COMMUNE:
-        return AdminUnit.objects.filter(pk=unit.pk)
-    if unit.level == UnitLevel.DISTRICT:
-        return AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit)
-    return AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
+        qs = AdminUnit.objects.filter(pk=unit.pk)
+    elif unit.level == UnitLevel.DISTRICT:
+        qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit)
+    else:
+        qs = AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
+    return qs if on is None else qs.filter(_in_force(on))
+
+
+def predecessor_ids(commune_ids) -> set[int]:
+    """The pre-2025 communes that became any of `commune_ids` (their history stays with them)."""
+    return set(AdminUnit.objects.filter(successions__new__in=commune_ids).values_list("pk", flat=True))
 
 
 def provinces_on(when: dt.date) -> QuerySet[AdminUnit]:

@@ -19,12 +19,12 @@ from functools import cached_property
 import polars as pl
 from django.db import connection
 
-from ..accounts.access import ALL, visible_unit_ids
+from ..accounts.access import Scope
 from ..core.bulk_read import Columns, read_frame, read_frames
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit, UnitLevel, UnitSuccession
-from ..geo.selectors import communes_under
 from ..geo.unit_tables import area_of_unit_type
+from ..review.statuses import history_frame, history_query, latest_of, registry_marks
 from ..review.transitions import transition
 from ..standards import load_standard
 from ..standards.params import Standard, resolve_standard
@@ -44,13 +44,6 @@ LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow ch
 
 def _read(sql: str, columns: Columns, large: bool = True) -> pl.DataFrame:
     return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
-
-
-def _statuses_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
-        pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64),
-    ).sort("household_pk", "valid_from", "status_id")
 
 
 def _transition_table() -> pl.DataFrame:
@@ -88,16 +81,13 @@ def registry_version() -> tuple:
     """
     from ..core.models import AuditEvent
     from ..registry.models import Household, Member
-    from ..review.models import Listed, Status
 
     stamped = (
         (AuditEvent, "at"),
         (Household.history.model, "history_date"),
         (Member.history.model, "history_date"),
-        (Status, None),
-        (Listed, None),
     )
-    return tuple(m.objects.order_by("-pk").values_list("pk", *([when] if when else [])).first() for m, when in stamped)
+    return (*(m.objects.order_by("-pk").values_list("pk", when).first() for m, when in stamped), *registry_marks())
 
 
 def shared_entry(key: tuple) -> dict:
@@ -128,20 +118,16 @@ def shared_frame(method):
     return property(getter)
 
 
-def communes_in_scope(actor, unit: AdminUnit) -> list[int]:
-    """The communes under `unit` that `actor` may read (the reports' and the live runs' one scope)."""
-    wanted = set(communes_under(unit).values_list("pk", flat=True))
-    visible = visible_unit_ids(actor)
-    return sorted(wanted if visible is ALL else wanted & visible)
-
-
 class ReportData:
-    """One report's inputs for a unit, a period and a user (scoped by `accounts.access`)."""
+    """One report's inputs for a scope (`accounts.access.area_scope`, read on the period's reference
+    date), a period and the user who reads it (whose role decides what is masked)."""
 
-    def __init__(self, actor, unit: AdminUnit, period: Period):
-        self.actor, self.unit, self.period = actor, unit, period
+    def __init__(self, actor, scope: Scope, period: Period):
+        if scope.on != period.reference_date:
+            raise ValueError(f"scope read on {scope.on}, period's reference date {period.reference_date}")
+        self.actor, self.scope, self.unit, self.period = actor, scope, scope.unit, period
         self.when = period.reference_date
-        self.commune_ids = communes_in_scope(actor, unit)
+        self.commune_ids = list(scope.commune_ids)
         self._entry = shared_entry(("report", tuple(self.commune_ids), period, self.when))
         self.large = len(self.commune_ids) > LARGE_SCOPE
 
@@ -224,24 +210,11 @@ class ReportData:
     @shared_frame
     def statuses(self) -> pl.DataFrame:
         """Recognised statuses up to the period's end of the households read here, in order."""
-        return _statuses_frame(_read(*self._statuses_query(), large=self.large))
+        return history_frame(_read(*self._statuses_query(), large=self.large))
 
     def _statuses_query(self) -> tuple[str, Columns]:
         _, relevant = self._mapping
-        return (
-            "SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
-            "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
-            "JOIN registry_household h ON h.id = s.household_id "
-            f"WHERE h.unit_id IN ({_ids(relevant)}) AND s.valid_from <= '{self.period.end.isoformat()}'",
-            {
-                "household_pk": I64,
-                "category": STR,
-                "valid_from": STR,
-                "round_id": I64,
-                "round_commune_id": I64,
-                "status_id": I64,
-            },
-        )
+        return history_query(relevant, until=self.period.end)
 
     @shared_frame
     def households(self) -> pl.DataFrame:
@@ -268,7 +241,7 @@ class ReportData:
             queries.append(self._statuses_query())
         hh, heads, *statuses = read_frames(queries, committed_only_ok=not connection.in_atomic_block, large=self.large)
         if statuses:
-            self._entry["statuses"] = _statuses_frame(statuses[0])
+            self._entry["statuses"] = history_frame(statuses[0])
         hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
         st = self.statuses
         start = self.period.start
@@ -281,10 +254,11 @@ class ReportData:
                 (pl.col("category") == "near_poor").any().alias("ever_near"),
             )
         )
-        last = st.group_by("household_pk").agg(
-            pl.col("category").last().alias("end_category"),
-            pl.col("round_id").last().alias("end_round_id"),
-            pl.col("round_commune_id").last().alias("end_round_commune_id"),
+        last = latest_of(st).select(
+            "household_pk",
+            pl.col("category").alias("end_category"),
+            pl.col("round_id").alias("end_round_id"),
+            pl.col("round_commune_id").alias("end_round_commune_id"),
         )
         hh = hh.join(before, on="household_pk", how="left").join(last, on="household_pk", how="left")
         hh = hh.with_columns(

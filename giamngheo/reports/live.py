@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from ..accounts.access import Scope
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit
 from ..registry.frames import commune_frames
@@ -21,7 +22,7 @@ from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard, resolve_standard
 from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights, parse_k
-from .data import communes_in_scope, shared_entry
+from .data import shared_entry
 from .table import Col, Table
 
 
@@ -48,13 +49,12 @@ class LiveRun:
 
 
 def live_run(
-    actor,
-    unit: AdminUnit,
-    when: dt.date,
+    scope: Scope,
     standard: str | Standard = "auto",
     frames: tuple[pl.DataFrame, pl.DataFrame] | None = None,
 ) -> LiveRun:
-    communes = communes_in_scope(actor, unit)
+    """The engine on the registry of the scope's communes, on the day the scope is read on."""
+    communes, when = list(scope.commune_ids), scope.on
     if frames is None:
         entry = shared_entry(("registry", tuple(communes)))
         if "frames" not in entry:
@@ -123,6 +123,16 @@ def af_inputs(run: LiveRun, weighting: str = "equal") -> tuple[pl.DataFrame, lis
     return frame, indicators, weights, k
 
 
+def af_overall(
+    run: LiveRun, k: str | Fraction | None = None, weighting: str = "equal"
+) -> tuple[AFResult, Fraction, pl.DataFrame, list[str], dict | None]:
+    """(H, A, M0 of the whole run, k used, frame, indicators, weights): the standard's own cut-off
+    unless `k` is given. The one Alkire-Foster computation of the pages, files, CLI and API."""
+    frame, indicators, weights, default_k = af_inputs(run, weighting)
+    used = parse_k(k) if k is not None else default_k
+    return alkire_foster(frame, indicators, used, weights), used, frame, indicators, weights
+
+
 def _af_row(
     level: str, name: str, code: str, result: AFResult, share: float | None, contribution: float | None
 ) -> dict:
@@ -155,9 +165,7 @@ AF_COLUMNS = [
 
 def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
     """H, A, M0 for the unit, decomposed by commune, urban/rural and the head's ethnicity."""
-    frame, indicators, weights, default_k = af_inputs(run, weighting)
-    k = parse_k(k) if k is not None else default_k
-    overall = alkire_foster(frame, indicators, k, weights)
+    overall, k, frame, indicators, weights = af_overall(run, k, weighting)
     rows = [_af_row("total", "Toàn bộ", "", overall, 1.0, 1.0)]
     for title, column, label in (
         ("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
@@ -204,9 +212,7 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
 
 def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
     """Censored headcount and contribution per indicator and per dimension."""
-    frame, indicators, weights, default_k = af_inputs(run, weighting)
-    k = parse_k(k) if k is not None else default_k
-    overall = alkire_foster(frame, indicators, k, weights)
+    overall, k, _, indicators, weights = af_overall(run, k, weighting)
     from .alkire_foster import normalised_weights
 
     w = normalised_weights(indicators, weights)

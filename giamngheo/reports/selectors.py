@@ -2,76 +2,49 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import polars as pl
-from django.db.models import Count, Q
 
 from giamngheo.core import clock
 
-from ..accounts.access import ALL, visible_unit_ids
-from ..classification.models import Classification
-from ..geo.models import AdminUnit
-from ..registry.models import Household
-from ..review.models import Status
+from ..accounts.access import ALL, Scope, area_scope, visible_unit_ids
+from ..review.statuses import latest_of
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import Standard
-from .alkire_foster import AFResult, alkire_foster
-from .data import communes_in_scope
+from .alkire_foster import AFResult
+from .period import Period
 
 
-def status_summary(actor, unit: AdminUnit) -> list[dict]:
-    """Per commune: resident households, and poor / near-poor households by their latest recognised status."""
-    communes = communes_in_scope(actor, unit)
-    latest = {}
-    for household_id, category in (
-        Status.objects.filter(household__unit_id__in=communes)
-        .order_by("household_id", "valid_from", "pk")
-        .values_list("household_id", "category")
-    ):
-        latest[household_id] = category
-    rows = []
-    households = Household.objects.filter(unit_id__in=communes, is_active=True)
-    per_unit = households.values("unit_id", "unit__code", "unit__name").annotate(n=Count("id")).order_by("unit__code")
-    by_unit: dict[int, list[int]] = {}
-    for household_id, unit_id in households.values_list("pk", "unit_id"):
-        by_unit.setdefault(unit_id, []).append(household_id)
-    for row in per_unit:
-        categories = [latest.get(h) for h in by_unit.get(row["unit_id"], [])]
-        poor, near = categories.count("poor"), categories.count("near_poor")
-        rows.append(
-            {
-                "admin_code": row["unit__code"],
-                "name": row["unit__name"],
-                "households": row["n"],
-                "poor": poor,
-                "near_poor": near,
-                "poor_rate": poor / row["n"] if row["n"] else 0.0,
-                "near_poor_rate": near / row["n"] if row["n"] else 0.0,
-            }
-        )
-    return rows
+def summary_rows(actor, code: str, period_text: str) -> list[dict]:
+    """Per commune with households: resident households, and poor / near-poor households by their latest
+    recognised status at the period's end; the commune rows of the report `ket-qua` (one path)."""
+    table = report_table(actor, "ket-qua", code, period_text, with_chart=False)
+    return [
+        {
+            "admin_code": row["code"],
+            "name": row["name"],
+            "households": row["households"],
+            "poor": row["poor"],
+            "near_poor": row["near"],
+            "poor_rate": row["poor"] / row["households"],
+            "near_poor_rate": row["near"] / row["households"],
+        }
+        for row in table.rows
+        if row["_level"] == "commune" and row["households"]
+    ]
 
 
-def deprivation_statistics(actor, unit: AdminUnit, k: str = "0.25") -> tuple[AFResult, list[str]]:
-    """Alkire-Foster over each household's latest stored classification in the unit (equal weights)."""
-    communes = communes_in_scope(actor, unit)
-    from ..standards import load_standard
+def deprivation_statistics(
+    actor, code: str, period_text: str, k: str | None = None
+) -> tuple[AFResult, Fraction, list[str]]:
+    """(H, A, M0, the k used, indicators) of the engine run on the unit's registry, as the report `mpi`
+    computes them: the standard's own cut-off unless `k` is given, equal weights."""
+    from .live import af_overall, live_run
 
-    latest: dict[int, dict] = {}
-    standards: set[str] = set()
-    for household_id, deprived, standard_id in (
-        Classification.objects.filter(Q(household__unit_id__in=communes), household__is_active=True)
-        .order_by("household_id", "created_at", "pk")
-        .values_list("household_id", "deprived", "standard_id")
-    ):
-        latest[household_id] = deprived
-        standards.add(standard_id)
-    # the standard's own indicator list; an indicator left unknown (it could not change the category) counts 0
-    indicators = sorted({i for s in standards for i in load_standard(s).indicator_ids})
-    frame = pl.DataFrame(
-        [{i: int(d.get(f"deprived_{i}") or 0) for i in indicators} for d in latest.values()],
-        schema=dict.fromkeys(indicators, pl.Int8),
-    )
-    return alkire_foster(frame, indicators, k), indicators
+    scope, _ = report_scope(actor, code, period_text)
+    result, used, _, indicators, _ = af_overall(live_run(scope), k)
+    return result, used, indicators
 
 
 # -- the report set, what-if and dashboards: one entry point for the CLI, the web and the API ------------
@@ -89,9 +62,9 @@ def report_names() -> list[tuple[str, str, str]]:
     return [(k.name, k.title_vi, k.title_en) for k in REPORTS.values()] + [(n, *t) for n, t in LIVE_REPORTS.items()]
 
 
-def report_unit(actor, code: str, period_text: str):
-    """(unit, period) for a code as in force in the period; errors name what is wrong in both languages."""
-    from ..accounts.access import require_area_read
+def report_scope(actor, code: str, period_text: str) -> tuple[Scope, Period]:
+    """(scope, period) for a code as in force in the period, read on its reference date; errors name what
+    is wrong in both languages; a unit the actor cannot read whole is refused (`area_scope`)."""
     from ..core.errors import ServiceError
     from ..geo.selectors import unit_by_code
     from .period import parse_period
@@ -108,8 +81,7 @@ def report_unit(actor, code: str, period_text: str):
             f"no unit with code {code} on {period.reference_date.isoformat()}",
             field="unit",
         )
-    require_area_read(actor, unit)
-    return unit, period
+    return area_scope(actor, unit, on=period.reference_date), period
 
 
 NO_HOUSEHOLDS = (
@@ -140,7 +112,7 @@ def report_table(
     weighting: str = "equal",
     with_chart: bool = True,
 ):
-    """The named report for a unit and period, as a `Table` (scoped to what the actor may read)."""
+    """The named report for a unit and period, as a `Table` (refused unless the actor may read all of it)."""
     from ..core.errors import ServiceError
     from .charts import table_chart
     from .data import ReportData
@@ -152,9 +124,10 @@ def report_table(
         raise ServiceError(
             f"Không có báo cáo {name!r} (có: {known})", f"no report {name!r} (known: {known})", field="name"
         )
-    unit, period = report_unit(actor, code, period_text)
+    scope, period = report_scope(actor, code, period_text)
+    unit = scope.unit
     if name in LIVE_REPORTS:
-        run = live_run(actor, unit, period.reference_date)
+        run = live_run(scope)
         build = af_table if name == "mpi" else indicator_table
         try:
             table = build(run, unit.name, k=k, weighting=weighting)
@@ -165,7 +138,7 @@ def report_table(
         if run.result.is_empty():
             table.notes.append(NO_HOUSEHOLDS)
     else:
-        data = ReportData(actor, unit, period)
+        data = ReportData(actor, scope, period)
         table = REPORTS[name].build(data)
         table.notes += empty_notes(data)
     if with_chart:
@@ -231,7 +204,6 @@ def check_overrides(standard: Standard, overrides: dict) -> None:
 def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None = None, when=None):
     """(table, moves) of households changing category if `standard` with `overrides` applied today."""
 
-    from ..accounts.access import require_area_read
     from ..core.errors import ServiceError
     from ..geo.selectors import unit_by_code
     from ..standards.params import UnknownStandardError, load_standard, resolve_standard, with_overrides
@@ -241,7 +213,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     unit = unit_by_code(code, when)
     if unit is None:
         raise ServiceError(f"Không có đơn vị mã {code}", f"no unit with code {code}", field="unit")
-    require_area_read(actor, unit)
+    scope = area_scope(actor, unit, on=when)
     try:
         alternative = resolve_standard("auto", when) if standard == "auto" else load_standard(standard)
         if overrides:
@@ -249,8 +221,8 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
             alternative = with_overrides(alternative, overrides)
     except UnknownStandardError as exc:
         raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
-    current = live_run(actor, unit, when)
-    other = live_run(actor, unit, when, alternative, frames=(current.households, current.members))
+    current = live_run(scope)
+    other = live_run(scope, alternative, frames=(current.households, current.members))
     return whatif_table(current, other, unit.name)
 
 
@@ -273,9 +245,7 @@ def trend_rows(data) -> list[dict]:
     months = statuses.get_column("valid_from").dt.month_end().unique().sort().to_list()
     rows = []
     for month_end in months:
-        latest = (
-            statuses.filter(pl.col("valid_from") <= month_end).group_by("household_pk").agg(pl.col("category").last())
-        )
+        latest = latest_of(statuses.filter(pl.col("valid_from") <= month_end))
         for category in ("poor", "near_poor"):
             label = CATEGORY_LABELS[category][0]
             rows.append(
@@ -290,13 +260,14 @@ def trend_rows(data) -> list[dict]:
 
 def dashboard(actor, code: str, period_text: str) -> dict:
     """Everything a commune's or a province's dashboard shows, as numbers and Vega-Lite specs."""
-    from ..review.models import Listed, ReviewRound, RoundStep
+    from ..review.selectors import open_rounds_in
     from . import charts
     from .data import ReportData
     from .tables import by_cause, poor_deprivations, results
 
-    unit, period = report_unit(actor, code, period_text)
-    data = ReportData(actor, unit, period)
+    scope, period = report_scope(actor, code, period_text)
+    unit = scope.unit
+    data = ReportData(actor, scope, period)
     summary = results(data)
     total = summary.total_row()
     communes = [r for r in summary.rows if r["_level"] == "commune"]
@@ -313,13 +284,7 @@ def dashboard(actor, code: str, period_text: str) -> dict:
         for r in communes
         if r["code"] in where
     ]
-    open_rounds = (
-        ReviewRound.objects.filter(commune_id__in=data.commune_ids)
-        .exclude(step=RoundStep.CLOSED)
-        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
-        .select_related("commune")
-        .order_by("commune__name")
-    )
+    open_rounds = open_rounds_in(scope)
     specs = {
         "trend": charts.trend(trend_rows(data), "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định"),
         "indicators": charts.table_chart(poor_deprivations(data)),

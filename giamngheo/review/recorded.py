@@ -21,6 +21,7 @@ from ..core.errors import ServiceError
 from ..registry.models import Household
 from ..standards.params import Standard
 from .models import Listed, ReviewRound, RoundKind, RoundStep, Status
+from .statuses import category_histories
 from .transitions import transition
 
 BATCH = 5_000
@@ -56,16 +57,13 @@ def decision_record(
     ids = results.get_column("household_id").to_list()
     for start in range(0, len(ids), LOOKUP):  # SQLite caps the variables of one query
         chunk = ids[start : start + LOOKUP]
+        pks = []
         for household_id, pk, unit_id in Household.objects.filter(household_id__in=chunk).values_list(
             "household_id", "pk", "unit_id"
         ):
             known[household_id], units[pk] = pk, unit_id
-        for household_id, category in (
-            Status.objects.filter(household__household_id__in=chunk)
-            .order_by("household_id", "valid_from", "pk")
-            .values_list("household_id", "category")
-        ):
-            history.setdefault(household_id, []).append(category)
+            pks.append(pk)
+        history.update(category_histories(pks))
     missing = [h for h in ids if h not in known]
     if missing:
         raise ServiceError(

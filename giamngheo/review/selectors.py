@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
 from ..standards.procedure import review_law
-from .models import DocumentJob, Listed, ReviewRound, Status
+from .models import DocumentJob, Listed, ReviewRound, RoundStep, Status
 
 
 def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
@@ -336,3 +336,15 @@ def listed_row_get(review_round: ReviewRound, listed_id: int) -> Listed:
 
 def complaints_of_listed(listed: Listed):
     return listed.complaints.select_related("recorded_by").order_by("received_on", "pk")
+
+
+def open_rounds_in(scope) -> QuerySet[ReviewRound]:
+    """The rounds not yet closed in a scope's communes (`accounts.access.area_scope` checked the
+    reader), with how far each is: for the dashboard."""
+    return (
+        ReviewRound.objects.filter(commune_id__in=scope.commune_ids)
+        .exclude(step=RoundStep.CLOSED)
+        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
+        .select_related("commune")
+        .order_by("commune__name")
+    )

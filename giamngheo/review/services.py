@@ -115,10 +115,6 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         current += dt.timedelta(days=1)
 
 
-def current_status(household: Household) -> Status | None:
-    return household.statuses.order_by("-valid_from", "-pk").first()
-
-
 @transaction.atomic
 def request_record(*, actor, household: Household, form: str, received_on: dt.date, channel: str) -> Request:
     access.require_survey(actor, household.unit_id)
@@ -192,11 +188,13 @@ def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.dat
             review_round.save()
     except IntegrityError as exc:
         raise ServiceError("Xã đang có một đợt rà soát chưa kết thúc", "The commune already has an open round") from exc
+    from .statuses import latest_of, status_history
+
     listed: dict[int, str] = {}
-    for household in Household.objects.filter(unit=commune, is_active=True):
-        status = current_status(household)
-        if status is not None and status.category in ("poor", "near_poor"):
-            listed[household.pk] = Listed.Reason.ON_LIST
+    active = set(Household.objects.filter(unit=commune, is_active=True).values_list("pk", flat=True))
+    for pk, category in latest_of(status_history([commune.pk])).select("household_pk", "category").iter_rows():
+        if pk in active and category in ("poor", "near_poor"):
+            listed[pk] = Listed.Reason.ON_LIST
     for request in Request.objects.filter(household__unit=commune, review_round__isnull=True):
         reason = Listed.Reason.REQUEST_EXIT if request.form == Request.Form.EXIT else Listed.Reason.REQUEST_REVIEW
         listed.setdefault(request.household_id, reason)
@@ -509,8 +507,12 @@ def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, d
         before_vi="ngày sau khi hết niêm yết",
         before_en="the day after posting ended",
     )
-    for listed in review_round.listed.filter(state=Listed.State.APPROVED).select_related("classification"):
-        history = list(listed.household.statuses.order_by("valid_from", "pk").values_list("category", flat=True))
+    from .statuses import category_histories
+
+    approved = list(review_round.listed.filter(state=Listed.State.APPROVED).select_related("classification"))
+    histories = category_histories([listed.household_id for listed in approved])
+    for listed in approved:
+        history = histories.get(listed.household_id, [])
         category = listed.classification.category
         status = Status(
             household=listed.household,

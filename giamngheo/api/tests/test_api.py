@@ -164,6 +164,9 @@ def test_reports_are_recomputed_from_records_and_scoped(client, data):
     summary = client.get("/api/reports/summary?unit=14", **national).json()
     assert {r["admin_code"]: r["households"] for r in summary} == {COMMUNE_A: 1, COMMUNE_B: 1}
     commune_b = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_B)
-    scoped = client.get("/api/reports/deprivations?unit=14", **commune_b).json()
-    assert scoped["n"] == 1 and scoped["poor"] == 0  # commune B sees only its own household
+    # a province is refused to commune B (part of a province would mislead, #14), as on the web and the CLI
+    refused = client.get("/api/reports/deprivations?unit=14", **commune_b)
+    assert refused.status_code == 404 and set(refused.json()) == {"detail"}
+    scoped = client.get(f"/api/reports/deprivations?unit={COMMUNE_B}", **commune_b).json()
+    assert scoped["n"] == 1 and scoped["poor"] == 0  # commune B sees its own household
     assert client.get("/api/reports/deprivations?unit=14&k=2", **national).status_code == 400

@@ -136,12 +136,15 @@ import django
 django.setup()
 import polars as pl
 from django.db import connections
+from giamngheo.accounts.access import area_scope
 from giamngheo.accounts.services import system_user
 from giamngheo.geo.selectors import unit_by_code
 from giamngheo.reports.data import ReportData
 from giamngheo.reports.period import parse_period
 for line in sys.stdin:
-    hh = ReportData(system_user(), unit_by_code("14"), parse_period("2026")).households
+    period = parse_period("2026")
+    scope = area_scope(system_user(), unit_by_code("14", period.reference_date), on=period.reference_date)
+    hh = ReportData(system_user(), scope, period).households
     print(hh.filter(pl.col("household_id") == line.strip()).get_column("village_name").to_list(), flush=True)
     connections.close_all()  # as a server does after each request
 """

@@ -80,8 +80,8 @@ MATRIX = {
     "api:list_rounds": ("get", "/api/rounds", LOGGED_IN),
     "api:round_households": ("get", "/api/rounds/{round}/households", READERS_OF_A),
     "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
-    "api:report_summary": ("get", "/api/reports/summary?unit=14", LOGGED_IN),
-    "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", LOGGED_IN),
+    "api:report_summary": ("get", "/api/reports/summary?unit=14", READERS_OF_14),
+    "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", READERS_OF_14),
     # the schema and its docs are for the API's users: signed in (session or token)
     "api:openapi-json": ("get", "/api/openapi.json", LOGGED_IN),
     "api:openapi-view": ("get", "/api/docs", LOGGED_IN),

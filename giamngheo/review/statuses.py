@@ -1,0 +1,104 @@
+"""The one door to the register's statuses: each household's latest recognised status, and its history.
+
+A status is what a chair's decision recognised (`Status`, written by `round_recognise` and
+`decision_record`). "Latest" has one rule, `latest_of`: the newest `valid_from`, and of two on the
+same day the one recorded last. Reports, exports, the review itself and the pages read statuses
+here, as Polars frames of plain values, so no reader above needs `review.models` (a contract in
+`.importlinter` checks that reports and exports do not import them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import polars as pl
+from django.db import connection
+
+from ..accounts.access import Scope
+from ..core.bulk_read import Columns, read_frame
+
+COLUMNS: Columns = {
+    "household_pk": pl.Int64,
+    "category": pl.String,
+    "valid_from": pl.String,
+    "round_id": pl.Int64,
+    "round_commune_id": pl.Int64,
+    "status_id": pl.Int64,
+}
+
+
+def _ids(values: Iterable[int]) -> str:
+    return ",".join(str(int(v)) for v in values) or "NULL"
+
+
+def history_query(
+    unit_ids: Iterable[int] | None = None,
+    *,
+    household_pks: Iterable[int] | None = None,
+    until: dt.date | None = None,
+) -> tuple[str, Columns]:
+    """(SQL, columns) of the statuses recognised up to `until` (every one without it) of the
+    households registered in `unit_ids`, or of the households `household_pks`. For readers that
+    batch several reads in one (`core.bulk_read.read_frames`); turn the result into `history_frame`."""
+    where = []
+    if unit_ids is not None:
+        where.append(f"h.unit_id IN ({_ids(unit_ids)})")
+    if household_pks is not None:
+        where.append(f"s.household_id IN ({_ids(household_pks)})")
+    if until is not None:
+        where.append(f"s.valid_from <= '{until.isoformat()}'")
+    return (
+        "SELECT s.household_id, s.category, CAST(s.valid_from AS TEXT), s.review_round_id, r.commune_id, "
+        "s.id FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
+        "JOIN registry_household h ON h.id = s.household_id" + (f" WHERE {' AND '.join(where)}" if where else ""),
+        COLUMNS,
+    )
+
+
+def history_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `history_query` typed and in order: by household, then as recognised."""
+    return frame.with_columns(
+        pl.col("valid_from").cast(pl.String).str.slice(0, 10).str.to_date(),
+        pl.col("household_pk", "round_id", "round_commune_id", "status_id").cast(pl.Int64),
+    ).sort("household_pk", "valid_from", "status_id")
+
+
+def status_history(
+    unit_ids: Iterable[int] | None = None,
+    *,
+    household_pks: Iterable[int] | None = None,
+    until: dt.date | None = None,
+    large: bool = False,
+) -> pl.DataFrame:
+    """Every status up to `until` of the households of `unit_ids` (or `household_pks`), in order:
+    household_pk, category, valid_from (a date), round_id, round_commune_id, status_id."""
+    sql, columns = history_query(unit_ids, household_pks=household_pks, until=until)
+    return history_frame(read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large))
+
+
+def latest_of(history: pl.DataFrame) -> pl.DataFrame:
+    """One row per household: its latest status in `history` (a `status_history` frame, or part of one)."""
+    return history.sort("household_pk", "valid_from", "status_id").group_by("household_pk", maintain_order=True).last()
+
+
+def latest_statuses(scope: Scope, on: dt.date) -> pl.DataFrame:
+    """Each household of the scope's communes with a status recognised by `on`: its latest one
+    (columns as `status_history`). Households never recognised have no row."""
+    return latest_of(status_history(scope.commune_ids, until=on, large=len(scope.commune_ids) > 20))
+
+
+def category_histories(household_pks: Iterable[int]) -> dict[int, list[str]]:
+    """Household pk -> its categories as recognised, oldest first (the transitions table reads them)."""
+    frame = status_history(household_pks=household_pks)
+    return {
+        pk: categories
+        for pk, categories in frame.group_by("household_pk", maintain_order=True).agg(pl.col("category")).iter_rows()
+    }
+
+
+def registry_marks() -> tuple:
+    """The newest status and listing (by key): a report cache is stale when either changes."""
+    from .models import Listed, Status
+
+    return tuple(m.objects.order_by("-pk").values_list("pk").first() for m in (Status, Listed))
