@@ -208,3 +208,6 @@ LOGGING = {
 # Imports: an upload or file above these is refused before parsing (an xlsx by what its members expand to)
 IMPORT_MAX_FILE_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_FILE_MB", "20"))
 IMPORT_MAX_UNPACKED_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_UNPACKED_MB", "200"))
+
+# API tokens stop working this many days after they are made (`giamngheo token`; docs/deploy.md)
+TOKEN_DAYS = int(os.environ.get("GIAMNGHEO_TOKEN_DAYS", "90"))

@@ -57,14 +57,22 @@ class RoleAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A machine client's bearer token; only its SHA-256 is stored."""
+    """A machine client's bearer token; only its SHA-256 is stored. It works until `expires_at`
+    (GIAMNGHEO_TOKEN_DAYS after it is made) unless it is revoked first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised, not used
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+    def state(self, now: dt.datetime) -> str:
+        """`revoked`, `expired` or `active` at `now`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"
