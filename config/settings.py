@@ -118,8 +118,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every path that sets a password applies these (`users add`, /doi-mat-khau/, the admin): Django's four
+# validators with bilingual messages (accounts/passwords.py). At least 10 characters, not Django's 8: the
+# password is the only factor and one account opens a commune's or a province's personal data.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "giamngheo.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "giamngheo.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "giamngheo.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "giamngheo.accounts.passwords.NumericPasswordValidator"},
 ]
 # Login throttling on every login path (docs/deploy.md; giamngheo/accounts/throttle.py): 5 failures
 # of one username from one client address wait 15 minutes. REMOTE_ADDR is the real client: behind

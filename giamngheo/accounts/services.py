@@ -13,9 +13,10 @@ from django.utils import timezone
 from giamngheo.core import clock
 
 from ..core.audit import audit
-from ..core.errors import ServiceError
-from .access import require_admin
+from ..core.errors import AccessDenied, ServiceError
+from .access import require_admin, roles_of
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
+from .passwords import require_valid_password
 
 
 @transaction.atomic
@@ -28,6 +29,8 @@ def user_add(
         raise ServiceError(f"Vai trò không hợp lệ: {role}", f"unknown role: {role} (use {', '.join(Role.values)})")
     if unit is None and role not in NATIONWIDE_ROLES:
         raise ServiceError("Vai trò này cần một đơn vị (--unit)", "this role needs a unit (--unit)")
+    if password:  # checked before anything is written: a refused password creates no user
+        require_valid_password(password, User.objects.filter(username=username).first() or User(username=username))
     user, created = User.objects.get_or_create(username=username)
     if password:
         user.set_password(password)
@@ -45,6 +48,18 @@ def user_add(
     )
     audit(actor, "user.add" if created else "user.assign", user, role=role, unit=getattr(unit, "code", None))
     return user
+
+
+@transaction.atomic
+def password_change(*, actor, user: User, password: str) -> None:
+    """Set `user`'s password (their own, or any as an administrator) under the password rules; audited,
+    never the password itself. Their other sessions end (Django keys sessions to the password hash)."""
+    if actor is None or (actor.pk != user.pk and Role.ADMIN not in roles_of(actor)):
+        raise AccessDenied()
+    require_valid_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(actor, "password.change", user)
 
 
 def system_user() -> User:
