@@ -43,8 +43,9 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
+            # sorted: a set's order follows the hash seed, and makemigrations then saw a changed constraint
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in NATIONWIDE_ROLES]) | Q(unit__isnull=False),
+                condition=Q(role__in=sorted(r.value for r in NATIONWIDE_ROLES)) | Q(unit__isnull=False),
                 name="assignment_unit_required",
             ),
         ]
