@@ -30,6 +30,10 @@ class User(AbstractUser):
 
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
+    class Meta(AbstractUser.Meta):
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
@@ -49,6 +53,8 @@ class RoleAssignment(models.Model):
                 name="assignment_unit_required",
             ),
         ]
+        verbose_name = "phân công vai trò"
+        verbose_name_plural = "phân công vai trò"
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit_id or '*'}"
@@ -68,6 +74,10 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
