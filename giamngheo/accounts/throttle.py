@@ -11,11 +11,12 @@ within 24 hours (a successful login of the pair starts the ladder again). A fail
 FAILURE_WINDOW after the pair's last failure (AXES_COOLOFF_TIME); after a wait the pair has its
 five tries again. Trying during a wait does not lengthen it, so the page can say how long it is.
 
-Why a handler and not only a callable AXES_COOLOFF_TIME: axes deletes *every* pair's attempts older
-than the calling request's cool-off, so a per-pair cool-off would end other pairs' waits early;
-and the failures behind a lockout stay counted after it, so one more failure would lock again.
-Here each attempt carries its own expiry (AXES_USE_ATTEMPT_EXPIRATION), an attempt counts until it
-expires, and a lockout moves the pair's expiry to the end of its wait.
+Why a handler and not only a callable AXES_COOLOFF_TIME: on every failure axes deletes *every*
+pair's attempts older than the calling request's cool-off, so with a per-pair cool-off one pair's
+failures ended another pair's longer wait early (tried: a 15-minute wait ended after 4 minutes when
+another username failed from the same address). Here each attempt carries its own expiry
+(AXES_USE_ATTEMPT_EXPIRATION), an attempt counts until it expires, and a lockout moves the pair's
+expiry to the end of its wait.
 """
 
 from __future__ import annotations
