@@ -119,6 +119,22 @@ def test_the_page_refuses_a_wrong_old_password():
     assert chi.check_password(OLD)
 
 
+def test_guessing_the_current_password_is_throttled_like_a_login():
+    """A session left open must not allow unlimited guesses of the password behind it."""
+    chi = user_with_role(Role.COMMUNE_OFFICIAL, A, username="chi")
+    client = _signed_in(chi)
+    for n in range(5):
+        response = client.post(
+            "/doi-mat-khau/", {"old_password": f"guess-{n}-xyz", "new_password1": GOOD, "new_password2": GOOD}
+        )
+        assert response.status_code == (429 if n == 4 else 200), n
+    response = client.post("/doi-mat-khau/", {"old_password": OLD, "new_password1": GOOD, "new_password2": GOOD})
+    assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()
+    chi.refresh_from_db()
+    assert chi.check_password(OLD)
+    assert AuditEvent.objects.filter(verb="login.failed", data__username="chi").count() >= 5
+
+
 def test_the_header_links_to_the_page_and_the_admin_for_administrators():
     official = Client()
     official.force_login(user_with_role(Role.COMMUNE_OFFICIAL, A))
