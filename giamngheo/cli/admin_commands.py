@@ -481,5 +481,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True)
     add.add_argument("--unit", help="unit code (commune or province)")
-    add.add_argument("--password")
+    add.add_argument("--password", help="at least 10 characters, not all digits, not common, not like the username")
     add.set_defaults(func=cmd_users_add)
