@@ -120,15 +120,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every path that sets a password applies these (`users add`, /doi-mat-khau/, the admin): Django's four
+# validators with bilingual messages (accounts/passwords.py). At least 10 characters, not Django's 8: the
+# password is the only factor and one account opens a commune's or a province's personal data.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "giamngheo.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "giamngheo.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "giamngheo.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "giamngheo.accounts.passwords.NumericPasswordValidator"},
 ]
 # Login throttling on every login path (docs/deploy.md; giamngheo/accounts/throttle.py): 5 failures
-# of one username from one client address wait 15 minutes. REMOTE_ADDR is the real client: behind
-# the proxy, waitress rewrites it from the trusted proxy's X-Forwarded-For (GIAMNGHEO_TRUSTED_PROXY).
+# of one username from one client address, each within 15 minutes of the last, wait 1, 5, 15, then
+# 60 minutes on the pair's 1st, 2nd, 3rd, later lockouts in 24 hours. REMOTE_ADDR is the real client:
+# behind the proxy, waitress rewrites it from the trusted proxy's X-Forwarded-For (GIAMNGHEO_TRUSTED_PROXY).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_HANDLER = "giamngheo.accounts.throttle.BackoffHandler"
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)  # how long a failure counts; the wait itself grows (throttle.WAITS)
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires on its own: a lockout moves its pair's expiry
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # trying during a wait does not lengthen it
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "giamngheo.accounts.throttle.lockout_response"
@@ -210,3 +220,6 @@ LOGGING = {
 # Imports: an upload or file above these is refused before parsing (an xlsx by what its members expand to)
 IMPORT_MAX_FILE_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_FILE_MB", "20"))
 IMPORT_MAX_UNPACKED_MB = int(os.environ.get("GIAMNGHEO_IMPORT_MAX_UNPACKED_MB", "200"))
+
+# API tokens stop working this many days after they are made (`giamngheo token`; docs/deploy.md)
+TOKEN_DAYS = int(os.environ.get("GIAMNGHEO_TOKEN_DAYS", "90"))

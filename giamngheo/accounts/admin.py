@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import RoleAssignment, User
+from giamngheo.core import clock
+
+from ..core.errors import ServiceError
+from .models import ApiToken, RoleAssignment, User
+from .services import token_revoke
 
 
 class AssignmentInline(admin.TabularInline):
@@ -14,3 +18,42 @@ class AssignmentInline(admin.TabularInline):
 @admin.register(User)
 class GiamngheoUserAdmin(UserAdmin, SimpleHistoryAdmin):
     inlines = [AssignmentInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Listed and revoked here; made with `giamngheo token USERNAME` (the key is shown once, there)."""
+
+    list_display = ("prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at", "state")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "user__username")
+    readonly_fields = ("user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    @admin.display(description="trạng thái / state")
+    def state(self, token: ApiToken) -> str:
+        return {"active": "còn hiệu lực / active", "expired": "hết hạn / expired", "revoked": "đã thu hồi / revoked"}[
+            token.state(clock.now())
+        ]
+
+    @admin.action(description="Thu hồi các mã đã chọn / revoke the selected tokens")
+    def revoke(self, request, queryset):
+        done = 0
+        for token in queryset:
+            try:
+                token_revoke(actor=request.user, token=token)
+                done += 1
+            except ServiceError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if done:
+            self.message_user(request, f"Đã thu hồi {done} mã truy cập / revoked {done} tokens", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a revoked token stays listed: who could act as whom, and until when

@@ -30,6 +30,10 @@ class User(AbstractUser):
 
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
+    class Meta(AbstractUser.Meta):
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
@@ -43,11 +47,14 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
+            # sorted: a set's order follows the hash seed, and makemigrations then saw a changed constraint
             models.CheckConstraint(
                 condition=Q(role__in=sorted(r.value for r in NATIONWIDE_ROLES)) | Q(unit__isnull=False),
                 name="assignment_unit_required",
             ),
         ]
+        verbose_name = "phân công vai trò"
+        verbose_name_plural = "phân công vai trò"
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit_id or '*'}"
@@ -57,14 +64,26 @@ class RoleAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A machine client's bearer token; only its SHA-256 is stored."""
+    """A machine client's bearer token; only its SHA-256 is stored. It works until `expires_at`
+    (GIAMNGHEO_TOKEN_DAYS after it is made) unless it is revoked first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised, not used
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+    def state(self, now: dt.datetime) -> str:
+        """`revoked`, `expired` or `active` at `now`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"

@@ -6,13 +6,17 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from giamngheo.core import clock
+
 from ..core.audit import audit
-from ..core.errors import ServiceError
-from .access import require_admin
+from ..core.errors import AccessDenied, ServiceError
+from .access import require_admin, roles_of
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
+from .passwords import require_valid_password
 
 
 @transaction.atomic
@@ -25,6 +29,8 @@ def user_add(
         raise ServiceError(f"Vai trò không hợp lệ: {role}", f"unknown role: {role} (use {', '.join(Role.values)})")
     if unit is None and role not in NATIONWIDE_ROLES:
         raise ServiceError("Vai trò này cần một đơn vị (--unit)", "this role needs a unit (--unit)")
+    if password:  # checked before anything is written: a refused password creates no user
+        require_valid_password(password, User.objects.filter(username=username).first() or User(username=username))
     user, created = User.objects.get_or_create(username=username)
     if password:
         user.set_password(password)
@@ -44,6 +50,18 @@ def user_add(
     return user
 
 
+@transaction.atomic
+def password_change(*, actor, user: User, password: str) -> None:
+    """Set `user`'s password (their own, or any as an administrator) under the password rules; audited,
+    never the password itself. Their other sessions end (Django keys sessions to the password hash)."""
+    if actor is None or (actor.pk != user.pk and Role.ADMIN not in roles_of(actor)):
+        raise AccessDenied()
+    require_valid_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(actor, "password.change", user)
+
+
 def system_user() -> User:
     """The account command-line work acts as when no --as is given; it cannot log in."""
     user, created = User.objects.get_or_create(username="system", defaults={"is_staff": True, "is_superuser": True})
@@ -61,25 +79,68 @@ def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+def token_days() -> int:
+    """How long a new token works (GIAMNGHEO_TOKEN_DAYS); a setting below one day is refused, not obeyed."""
+    days = settings.TOKEN_DAYS
+    if days < 1:
+        raise ServiceError(
+            f"GIAMNGHEO_TOKEN_DAYS phải từ 1 trở lên (đang là {days})",
+            f"GIAMNGHEO_TOKEN_DAYS must be 1 or more (it is {days})",
+        )
+    return days
+
+
 def token_create(*, actor, user: User) -> str:
-    """A new bearer token for `user`; the key is returned once and only its hash is kept.
-    Only an administrator issues tokens: a token acts as its user, so issuing one is acting as them."""
+    """A new bearer token's key for `user` (see `token_issue`)."""
+    return token_issue(actor=actor, user=user)[0]
+
+
+@transaction.atomic
+def token_issue(*, actor, user: User) -> tuple[str, ApiToken]:
+    """A new bearer token for `user`, working for GIAMNGHEO_TOKEN_DAYS days; the key is returned once
+    and only its hash is kept. Only an administrator issues tokens: a token acts as its user, so
+    issuing one is acting as them."""
     require_admin(actor)
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, key_hash=token_hash(key), prefix=key[:8])
-    audit(actor, "token.create", user, prefix=token.prefix)
-    return key
+    while key.startswith("-"):  # its prefix names it on the command line (`token --revoke PREFIX`)
+        key = secrets.token_urlsafe(32)
+    expires_at = clock.now() + dt.timedelta(days=token_days())
+    token = ApiToken.objects.create(user=user, key_hash=token_hash(key), prefix=key[:8], expires_at=expires_at)
+    audit(actor, "token.create", user, token=token.pk, prefix=token.prefix, expires_at=expires_at.isoformat())
+    return key, token
 
 
 def token_user(key: str) -> User | None:
-    """The active user behind a bearer token, or None (revoked, unknown, inactive user)."""
+    """The active user behind a bearer token, or None (revoked, expired, unknown, inactive user).
+    Each use is recorded (`last_used_at`), so an administrator sees which tokens still serve."""
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=token_hash(key), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Stop a token at once (the API answers 401 to it from the next request); kept in the list."""
+    require_admin(actor)
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ServiceError(
+            f"Mã truy cập {token.prefix}… đã bị thu hồi ngày {datetime_vi(token.revoked_at)}",
+            f"token {token.prefix}… was already revoked on {datetime_vi(token.revoked_at)}",
+        )
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    audit(actor, "token.revoke", token.user, token=token.pk, prefix=token.prefix)
+    return token
+
+
+def datetime_vi(when: dt.datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam's time (the settings' TIME_ZONE); "" for None."""
+    return "" if when is None else timezone.localtime(when).strftime("%d/%m/%Y %H:%M")

@@ -34,6 +34,8 @@ class Classification(models.Model):
     class Meta:
         indexes = [models.Index(fields=["household", "as_of"])]
         ordering = ["-created_at"]
+        verbose_name = "kết quả phân loại"
+        verbose_name_plural = "kết quả phân loại"
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.standard_id} {self.category}"

@@ -307,20 +307,94 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
+    """Issue (USERNAME), list (--list [USERNAME]) or revoke (--revoke ID_OR_PREFIX) API tokens;
+    an administrator's work, all three (a token acts as its user)."""
     require_ready()
-    from ..accounts.services import active_user, token_create
-    from ..core.errors import AccessDenied
+    from ..accounts.services import active_user
+    from ..core.errors import ServiceError
 
-    actor = acting_user(args)
-    user = active_user(args.username)
-    if user is None:
-        print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
-        return 2
+    actor = require_admin_actor(args)
+    user = None
+    if args.username is not None:
+        user = active_user(args.username)
+        if user is None:
+            print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
+            return 2
     try:
-        print(token_create(actor=actor, user=user))
-    except AccessDenied as exc:
+        if args.list:
+            return _token_list(actor, user)
+        if args.revoke is not None:
+            return _token_revoke(actor, args.revoke, user)
+        if user is None:
+            print("Ghi tên người dùng / give a username (or --list, --revoke)", file=sys.stderr)
+            return 2
+        return _token_issue(actor, user)
+    except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
+
+TOKEN_STATES = {"active": "còn hiệu lực / active", "expired": "hết hạn / expired", "revoked": "đã thu hồi / revoked"}
+
+
+def _token_issue(actor, user) -> int:
+    from ..accounts.services import datetime_vi, token_issue
+
+    key, token = token_issue(actor=actor, user=user)
+    print(key)  # alone on stdout, for scripts
+    print(f"Hết hạn / expires: {datetime_vi(token.expires_at)}", file=sys.stderr)
+    return 0
+
+
+def _token_list(actor, user) -> int:
+    from ..accounts.selectors import token_list
+    from ..accounts.services import datetime_vi
+
+    now = clock.now()
+    header = (
+        "số hiệu/id",
+        "mã/prefix",
+        "người dùng/owner",
+        "tạo/created",
+        "hết hạn/expires",
+        "dùng lần cuối/last used",
+        "trạng thái/state",
+    )
+    rows = [
+        (
+            str(t.pk),
+            f"{t.prefix}…",
+            t.user.username,
+            datetime_vi(t.created_at),
+            datetime_vi(t.expires_at),
+            datetime_vi(t.last_used_at) or "chưa dùng/never",
+            TOKEN_STATES[t.state(now)] + (f" {datetime_vi(t.revoked_at)}" if t.revoked_at else ""),
+        )
+        for t in token_list(actor=actor, user=user)
+    ]
+    if not rows:
+        print("Chưa có mã truy cập nào / no tokens")
+        return 0
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _token_revoke(actor, reference: str, user) -> int:
+    from ..accounts.selectors import token_find
+    from ..accounts.services import token_revoke
+
+    token = token_find(actor=actor, reference=reference)
+    if user is not None and token.user_id != user.pk:
+        print(
+            f"Mã truy cập {token.prefix}… là của {token.user.username}, không phải {user.username} / "
+            f"token {token.prefix}… belongs to {token.user.username}, not {user.username}",
+            file=sys.stderr,
+        )
+        return 2
+    token_revoke(actor=actor, token=token)
+    print(f"Đã thu hồi / revoked: {token.pk} {token.prefix}… ({token.user.username})")
     return 0
 
 
@@ -382,8 +456,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--purge", action="store_true", help="remove what is older now")
     p.set_defaults(func=cmd_retention)
 
-    p = sub.add_parser("token", help="print a new API token for a user (Authorization: Bearer TOKEN)")
-    p.add_argument("username")
+    p = sub.add_parser(
+        "token",
+        help="API tokens (Authorization: Bearer TOKEN): print a new one for USERNAME, --list, --revoke (admin)",
+    )
+    p.add_argument("username", nargs="?", help="the user the new token acts as (with --list: whose tokens)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="owner, created, expires, last used, prefix (no secret)")
+    what.add_argument(
+        "--revoke",
+        metavar="ID_OR_PREFIX",
+        help="stop a token at once: its id or prefix from --list (--revoke=-abc for a prefix starting with -)",
+    )
     p.set_defaults(func=cmd_token)
 
     p = sub.add_parser("unit", help="which unit a code was on a date, and what it is now")
@@ -397,5 +481,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True)
     add.add_argument("--unit", help="unit code (commune or province)")
-    add.add_argument("--password")
+    add.add_argument("--password", help="at least 10 characters, not all digits, not common, not like the username")
     add.set_defaults(func=cmd_users_add)

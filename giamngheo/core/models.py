@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = "sự kiện kiểm toán"
+        verbose_name_plural = "sự kiện kiểm toán"
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_id} {self.verb} {self.object_type}:{self.object_id}"

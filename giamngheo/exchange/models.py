@@ -25,5 +25,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "lượt nhập dữ liệu"
+        verbose_name_plural = "lượt nhập dữ liệu"
+
     def __str__(self) -> str:
         return f"Nhập dữ liệu #{self.pk} ({self.get_state_display()})"

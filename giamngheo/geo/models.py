@@ -46,6 +46,8 @@ class AdminUnit(models.Model):
         ]
         indexes = [models.Index(fields=["level", "province_code"])]
         ordering = ["code"]
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -69,6 +71,8 @@ class UnitSuccession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_pair")]
+        verbose_name = "liên kết đơn vị cũ - mới"
+        verbose_name_plural = "liên kết đơn vị cũ - mới"
 
     def __str__(self) -> str:
         return f"{self.old_id} → {self.new_id} ({self.effective:%d/%m/%Y})"
@@ -93,6 +97,8 @@ class Village(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "name"], name="village_name_in_commune")]
         ordering = ["name"]
+        verbose_name = "thôn, tổ dân phố"
+        verbose_name_plural = "thôn, tổ dân phố"
 
     def __str__(self) -> str:
         return self.name

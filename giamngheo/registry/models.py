@@ -143,5 +143,9 @@ class HouseholdEvent(models.Model):
     other_household = models.ForeignKey(Household, null=True, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField(default=dict)
 
+    class Meta:
+        verbose_name = "biến động hộ"
+        verbose_name_plural = "biến động hộ"
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

@@ -47,6 +47,8 @@ class ReviewRound(models.Model):
                 fields=["commune"], condition=~models.Q(step="closed"), name="one_open_round_per_commune"
             ),
         ]
+        verbose_name = "đợt rà soát"
+        verbose_name_plural = "đợt rà soát"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.commune.name} {self.reference_date:%d/%m/%Y}"
@@ -73,6 +75,10 @@ class Request(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "giấy đề nghị"
+        verbose_name_plural = "giấy đề nghị"
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} #{self.pk}"
@@ -114,6 +120,8 @@ class Listed(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review_round", "household"], name="listed_once")]
         ordering = ["household__household_id"]
+        verbose_name = "hộ trong danh sách rà soát"
+        verbose_name_plural = "hộ trong danh sách rà soát"
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id} trong đợt #{self.review_round_id}"
@@ -130,6 +138,10 @@ class VillageMeeting(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = "cuộc họp dân"
+        verbose_name_plural = "cuộc họp dân"
+
     def __str__(self) -> str:
         return f"Họp {self.village_name} {self.held_on:%d/%m/%Y}"
 
@@ -139,6 +151,10 @@ class MeetingVote(models.Model):
     listed = models.ForeignKey(Listed, on_delete=models.CASCADE, related_name="votes")
     agree = models.PositiveIntegerField()
     approved = models.BooleanField()
+
+    class Meta:
+        verbose_name = "kết quả bình xét"
+        verbose_name_plural = "kết quả bình xét"
 
     def __str__(self) -> str:
         return f"Biểu quyết #{self.pk}: {self.agree} đồng ý"
@@ -153,6 +169,10 @@ class Complaint(models.Model):
     upheld = models.BooleanField(null=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "khiếu nại"
+        verbose_name_plural = "khiếu nại"
 
     def __str__(self) -> str:
         return f"Khiếu nại #{self.pk} ({self.received_on:%d/%m/%Y})"
@@ -171,6 +191,8 @@ class Status(models.Model):
 
     class Meta:
         ordering = ["household_id", "valid_from", "pk"]
+        verbose_name = "trạng thái hộ (sổ theo dõi)"
+        verbose_name_plural = "trạng thái hộ (sổ theo dõi)"
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id}: {self.get_category_display()} từ {self.valid_from:%d/%m/%Y}"
@@ -217,6 +239,8 @@ class DocumentJob(models.Model):
                 name="one_unfinished_document_job_per_round_and_kind",
             )
         ]
+        verbose_name = "lượt tạo tài liệu"
+        verbose_name_plural = "lượt tạo tài liệu"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
@@ -232,6 +256,10 @@ class RetentionPolicy(models.Model):
     survey_data_days = models.PositiveIntegerField(default=5 * 365)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "thời hạn lưu dữ liệu"
+        verbose_name_plural = "thời hạn lưu dữ liệu"
 
     def __str__(self) -> str:
         return f"Giữ dữ liệu khảo sát {self.survey_data_days} ngày"

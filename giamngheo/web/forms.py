@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +105,18 @@ def meeting_form(listed, village_named: bool, max_attendance: int) -> type[forms
             error_messages={"required": "Cần số người đồng ý / the number who agreed is required"},
         )
     return type("MeetingForm", (forms.Form,), fields)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """The current password is checked like a login: django-axes counts the failures by username and
+    address, so a session left open cannot be used to guess it without limit."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.get_username(), password=old_password) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

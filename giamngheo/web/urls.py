@@ -5,12 +5,14 @@ from . import exchange_views as xv
 from . import report_views as reports
 from . import review_views as rv
 from . import views
-from .auth_views import LoginView
+from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/xong/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),

@@ -86,6 +86,9 @@ MATRIX = {
     "api:openapi-json": ("get", "/api/openapi.json", LOGGED_IN),
     "api:openapi-view": ("get", "/api/docs", LOGGED_IN),
     "api:api-root": ("get", "/api/", set()),
+    # every signed-in user changes their own password; anonymous is sent to the login page
+    "password_change": ("get", "/doi-mat-khau/", LOGGED_IN),
+    "password_change_done": ("get", "/doi-mat-khau/xong/", LOGGED_IN),
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
 

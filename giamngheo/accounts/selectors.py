@@ -1,0 +1,44 @@
+"""Reads of accounts for administrators (the CLI, the admin)."""
+
+from __future__ import annotations
+
+from ..core.errors import ServiceError
+from .access import require_admin
+from .models import ApiToken, User
+
+
+def token_list(*, actor, user: User | None = None) -> list[ApiToken]:
+    """Every API token, or one user's, newest first: owner, dates and prefix, never the secret
+    (only its hash is stored). An administrator's list: tokens act as their users."""
+    require_admin(actor)
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    return list(tokens)
+
+
+TOKEN_REF_MIN = 4  # a prefix shorter than this names too many tokens to be meant
+
+
+def token_find(*, actor, reference: str) -> ApiToken:
+    """The one token a reference names: its id, or the beginning of its prefix (as `token --list` shows)."""
+    require_admin(actor)
+    reference = reference.strip().rstrip("…")
+    matches = ApiToken.objects.none()
+    if reference.isdigit():
+        matches = ApiToken.objects.filter(pk=int(reference))
+    if len(reference) >= TOKEN_REF_MIN:
+        matches = matches | ApiToken.objects.filter(prefix__startswith=reference)
+    found = list(matches.select_related("user").order_by("pk")[:5])
+    if not found:
+        raise ServiceError(
+            f"Không có mã truy cập '{reference}' (ghi số hiệu hoặc ít nhất {TOKEN_REF_MIN} ký tự đầu)",
+            f"no token '{reference}' (give its id or at least its first {TOKEN_REF_MIN} characters)",
+        )
+    if len(found) > 1:
+        names = ", ".join(f"{t.pk} {t.prefix}… ({t.user.username})" for t in found)
+        raise ServiceError(
+            f"'{reference}' trùng nhiều mã truy cập: {names}; hãy ghi số hiệu",
+            f"'{reference}' matches several tokens: {names}; give the id",
+        )
+    return found[0]
