@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ..core import clock
+
 
 class Role(models.TextChoices):
     REVIEWER = "reviewer", "Rà soát viên"
@@ -41,7 +43,7 @@ class RoleAssignment(models.Model):
     unit = models.ForeignKey(
         "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
     )
-    valid_from = models.DateField(default=dt.date.today)
+    valid_from = models.DateField(default=clock.today)
     valid_to = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
