@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from giamngheo.core import clock
 
-from ..accounts.access import can_read_unit, can_write_unit, roles_of
+from ..accounts.access import can_read_unit, can_write_unit, may_choose_round_standard, roles_of
 from ..accounts.models import Role
 from ..core.errors import AccessDenied, ServiceError
 from ..geo.selectors import unit_get
@@ -22,6 +22,7 @@ from ..review.codes import CAUSES, NEEDS
 from ..review.models import RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
+from ..standards.rounds import round_standard_choices
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
 
 MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
@@ -85,8 +86,32 @@ def round_detail(request, round_id: int):
             "may_download": selectors.may_download_papers(request.user),
             "complaints": selectors.complaints_of(review_round),
             "posting_verified": services.POSTING_DAYS_VERIFIED,
+            "standard_use": selectors.round_standard_of(review_round),
+            "standard_choices": round_standard_choices(review_round.reference_date),
+            "may_choose_standard": may_choose_round_standard(request.user, review_round.commune_id)
+            and review_round.step in (RoundStep.LISTING, RoundStep.SURVEYING),
         },
     )
+
+
+@login_required
+@require_POST
+def round_standard(request, round_id: int):
+    """A province official chooses the round's standard, with the reason (others: 404, no hint)."""
+    review_round = _round(request, round_id)
+    if not may_choose_round_standard(request.user, review_round.commune_id):
+        raise Http404
+    try:
+        services.round_standard_set(
+            actor=request.user,
+            review_round=review_round,
+            standard_id=request.POST.get("standard", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "Đã ghi chuẩn nghèo của đợt / the round's standard is recorded")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
 
 
 @login_required
@@ -183,7 +208,15 @@ def form_b(request, round_id: int, listed_id: int):
                 if request.FILES.get("photo"):
                     services.photo_attach(actor=request.user, listed=listed, photo=request.FILES["photo"])
                 messages.success(request, "Đã lưu Phiếu B / Form B saved")
-                return render(request, "web/review/form_b_result.html", {"round": review_round, "listed": listed})
+                return render(
+                    request,
+                    "web/review/form_b_result.html",
+                    {
+                        "round": review_round,
+                        "listed": listed,
+                        "standard_use": selectors.round_standard_of(review_round),
+                    },
+                )
             except StaleEditError as exc:
                 _fail(request, exc)  # show what is saved now; the surveyor checks it and saves again
                 household.refresh_from_db()
@@ -207,6 +240,7 @@ def form_b(request, round_id: int, listed_id: int):
             "facts": facts,
             "details": details,
             "member_rows": rows,
+            "standard_use": selectors.round_standard_of(review_round),
         },
     )
 
