@@ -249,7 +249,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     except UnknownStandardError as exc:
         raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
     current = live_run(actor, unit, when)
-    other = live_run(actor, unit, when, alternative, frames=(current.households, current.members))
+    other = live_run(actor, unit, when, alternative)  # the same frames (shared), not only what `current` classified
     return whatif_table(current, other, unit.name)
 
 
