@@ -198,6 +198,28 @@ def require_admin(user) -> None:
         raise AccessDenied("Chỉ quản trị hệ thống được làm việc này", "Only a system administrator may do this")
 
 
+def may_choose_round_standard(user, commune: AdminUnit | int) -> bool:
+    """Which standard a review round classifies under is a province's call when it departs from the
+    rule: a province official of the commune's province (the communes under their assignment, older
+    communes that became them included) or an administrator. Commune roles follow the rule."""
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return True
+    commune_id = commune if isinstance(commune, int) else commune.pk
+    return any(
+        a.role == Role.PROVINCE_OFFICIAL and a.unit is not None and commune_id in _communes_for(a.unit)
+        for a in active_assignments(user)
+    )
+
+
+def require_round_standard_choice(user, commune: AdminUnit | int) -> None:
+    if not may_choose_round_standard(user, commune):
+        raise AccessDenied(
+            "Chỉ cán bộ cấp tỉnh được chọn chuẩn nghèo khác cho đợt rà soát",
+            "Only a province official may choose another standard for a review round",
+        )
+
+
 __all__ = [
     "ALL",
     "WRITE_ROLES",
@@ -208,10 +230,12 @@ __all__ = [
     "can_read_unit",
     "Scope",
     "area_scope",
+    "may_choose_round_standard",
     "may_search_national_id",
     "can_write_unit",
     "require_admin",
     "require_role",
+    "require_round_standard_choice",
     "require_unit_read",
     "require_unit_write",
     "roles_of",

@@ -219,6 +219,18 @@ def _round_out(r) -> dict:
         "decision_date": r.decision_date,
         "listed": r.n_listed,
         "surveyed": r.n_done,
+        **_round_standard_out(r),
+    }
+
+
+def _round_standard_out(r) -> dict:
+    use = review_selectors.round_standard_of(r)
+    return {
+        "standard": use.standard.id,
+        "standard_overridden": use.overridden,
+        "standard_verified": use.verified,
+        "standard_reason_vi": use.reason_vi,
+        "standard_reason_en": use.reason_en,
     }
 
 
@@ -238,6 +250,7 @@ def round_households(request: HttpRequest, round_id: int):
             "state": item.state,
             "category": item.classification.category if item.classification else None,
             "deprivation_count": item.classification.deprivation_count if item.classification else None,
+            "standard": item.classification.standard_id if item.classification else None,
         }
         for item in review_selectors.listed_of(review_round)
     ]

@@ -101,6 +101,11 @@ class RoundOut(Schema):
     decision_date: dt.date | None
     listed: int
     surveyed: int
+    standard: str  # the standard the round classifies under (the rule's, or a province's choice)
+    standard_overridden: bool
+    standard_verified: bool  # False while the rule that chose it is not read in the law
+    standard_reason_vi: str
+    standard_reason_en: str
 
 
 class ListedOut(Schema):
@@ -109,6 +114,7 @@ class ListedOut(Schema):
     state: str
     category: str | None
     deprivation_count: int | None
+    standard: str | None  # the standard of the Form B result
 
 
 class StoredClassificationOut(Schema):

@@ -105,14 +105,15 @@ def record_demo_history(households, members, actor, seed: int) -> int:
 
     from ..review.recorded import decision_record
     from ..standards import classify
-    from ..standards.params import resolve_standard
+    from ..standards.rounds import round_standard
     from ..synth.history import earlier_facts, form_b_answers
 
     written, previous = 0, None
     for step, (kind, reviewed, decided, number) in enumerate(DEMO_DECISIONS):
         as_of = dt.date.fromisoformat(reviewed)
+        standard = round_standard(kind, as_of).standard  # the rule a round of this kind and date follows
         facts = earlier_facts(households, seed) if step == 0 else households
-        results = classify(facts, members, "auto", as_of, explain=False).with_columns(
+        results = classify(facts, members, standard, as_of, explain=False).with_columns(
             pl.col("category", "admin_code").cast(pl.String)
         )
         if previous is not None:  # a monthly review decides only for households whose status changes
@@ -125,7 +126,7 @@ def record_demo_history(households, members, actor, seed: int) -> int:
         written += decision_record(
             actor=actor,
             results=results,
-            standard=resolve_standard("auto", as_of),
+            standard=standard,
             as_of=as_of,
             kind=kind,
             decision_number=number,

@@ -37,14 +37,17 @@ class LiveRun:
     when: dt.date
     names: dict[str, str]  # admin_code -> commune name
     left_out: tuple[str, ...] = ()  # households the engine cannot classify (no member, no income...)
+    missing: tuple[str, ...] = ()  # the facts it named for them (a new standard asks for new facts)
 
     def left_out_note(self) -> list[str]:
         if not self.left_out:
             return []
         shown = ", ".join(self.left_out[:10]) + (" …" if len(self.left_out) > 10 else "")
+        facts = f": {', '.join(self.missing)}" if self.missing else ""
         return [
-            f"{len(self.left_out)} hộ không tính được (thiếu thành viên hoặc dữ liệu bắt buộc), không có trong "
-            f"bảng: {shown} / {len(self.left_out)} household(s) left out: they cannot be classified"
+            f"{len(self.left_out)} hộ không tính được theo chuẩn {self.standard.id} (thiếu thành viên hoặc thông "
+            f"tin chuẩn này cần{facts}), không có trong bảng: {shown} / {len(self.left_out)} household(s) left "
+            f"out: they cannot be classified under {self.standard.id}{facts}"
         ]
 
 
@@ -62,24 +65,25 @@ def live_run(
         frames = entry["frames"]
     hh, members = frames
     std = resolve_standard(standard, when)
-    hh, members, result, left_out = _classify_what_can_be(hh, members, std, when)
+    hh, members, result, left_out, missing = _classify_what_can_be(hh, members, std, when)
     names = dict(AdminUnit.objects.filter(pk__in=communes).values_list("code", "name"))
-    return LiveRun(hh, members, result, std, when, names, left_out)
+    return LiveRun(hh, members, result, std, when, names, left_out, missing)
 
 
 def _classify_what_can_be(hh: pl.DataFrame, members: pl.DataFrame, std: Standard, when: dt.date):
     """Classify every household the engine can; the ones it refuses (a household whose members all
     left, one without income) are left out and named, so one record never takes a report down."""
     try:
-        return hh, members, classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False), ()
+        return hh, members, classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False), (), ()
     except InputError as exc:
         bad = {p.household_id for p in exc.problems}
         if None in bad:  # not about particular households: a real fault, shown as such
             raise
+        missing = tuple(sorted({p.column for p in exc.problems if p.column}))
     hh = hh.filter(~pl.col("household_id").is_in(list(bad)))
     members = members.filter(~pl.col("household_id").is_in(list(bad)))
     result = classify(hh.drop("household_pk", "unit_id"), members, std, when, explain=False)
-    return hh, members, result, tuple(sorted(b for b in bad if b is not None))
+    return hh, members, result, tuple(sorted(b for b in bad if b is not None)), missing
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:
@@ -268,14 +272,31 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
     """Per commune: poor and near-poor households now and under the alternative, and how many change."""
     to_str = [pl.col("category").cast(pl.String), pl.col("admin_code").cast(pl.String)]
     a, b = before.result.with_columns(to_str), after.result.with_columns(to_str)
-    moves, by_unit = compare_results(a, b)
+    moves, _ = compare_results(a, b)  # households both standards classify
     changed = (
         a.select("household_id", "admin_code", pl.col("category").alias("x"))
         .join(b.select("household_id", pl.col("category").alias("y")), on="household_id")
         .group_by("admin_code")
         .agg((pl.col("x") != pl.col("y")).sum().alias("changed"))
     )
-    by_unit = by_unit.join(changed, on="admin_code", how="left")
+    # each side counts every household it classifies: across a change of standard the new one may ask
+    # for facts the registry lacks, and the old one still answers for those households
+    by_unit = (
+        pl.concat([a.select("household_id", "admin_code"), b.select("household_id", "admin_code")])
+        .unique("household_id")
+        .group_by("admin_code")
+        .agg(pl.len().alias("households"))
+    )
+    for frame, side in ((a, "before"), (b, "after")):
+        by_unit = by_unit.join(
+            frame.group_by("admin_code").agg(
+                (pl.col("category") == "poor").sum().alias(f"poor_{side}"),
+                (pl.col("category") == "near_poor").sum().alias(f"near_poor_{side}"),
+            ),
+            on="admin_code",
+            how="left",
+        )
+    by_unit = by_unit.join(changed, on="admin_code", how="left").fill_null(0).sort("admin_code")
     counts = ["households", "poor_before", "poor_after", "near_poor_before", "near_poor_after", "changed"]
     total = by_unit.select(pl.col(counts).sum()).row(0, named=True)
     rows = [{"_level": "total", "name": "Tổng cộng", "code": "", **total}]
@@ -304,7 +325,7 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
         f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
         "của sổ; không ghi gì, không phải quyết định công nhận."
     ]
-    notes += before.left_out_note()
+    notes += before.left_out_note() + (after.left_out_note() if after.left_out != before.left_out else [])
     if edited:
         notes.append(
             "Ngưỡng đã sửa (chạy thử, không phải quy định): "

@@ -222,7 +222,7 @@ def whatif(actor, code: str, *, standard: str = "auto", overrides: dict | None =
     except UnknownStandardError as exc:
         raise ServiceError(*str(exc).split(" / ", 1), field="standard") from exc
     current = live_run(scope)
-    other = live_run(scope, alternative, frames=(current.households, current.members))
+    other = live_run(scope, alternative)  # the same shared frames, not only what `current` classified
     return whatif_table(current, other, unit.name)
 
 

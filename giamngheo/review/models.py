@@ -3,6 +3,8 @@ complaints, recognition, and the register of each household's status over time."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -38,7 +40,16 @@ class ReviewRound(models.Model):
     decision_date = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
+    # The standard the round classifies under is the dated rule's (standards/rounds.py) unless a
+    # province official chose another for this round, with a reason (review.services.round_standard_set).
+    standard_override = models.CharField(max_length=20, blank=True)
+    standard_reason = models.TextField(blank=True)
+    standard_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    standard_set_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
+    _history_user: Any  # who django-simple-history records for the next save (set by the services)
 
     class Meta:
         ordering = ["-reference_date"]

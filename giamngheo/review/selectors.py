@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
+from ..standards.params import Standard, load_standard
 from ..standards.procedure import review_law
+from ..standards.rounds import RoundStandard, round_standard
 from .models import DocumentJob, Listed, ReviewRound, RoundStep, Status
 
 
 def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
     ids = visible_unit_ids(actor)
     qs = ReviewRound.objects.all() if ids is ALL else ReviewRound.objects.filter(commune_id__in=ids)
-    return qs.select_related("commune")
+    return qs.select_related("commune", "standard_set_by")
 
 
 def rounds_of(actor, commune_id: int) -> QuerySet[ReviewRound]:
@@ -347,4 +350,40 @@ def open_rounds_in(scope) -> QuerySet[ReviewRound]:
         .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
         .select_related("commune")
         .order_by("commune__name")
+    )
+
+
+@dataclass(frozen=True)
+class RoundStandardUse:
+    """The standard a round classifies under, and why: the dated rule's, or a province's choice."""
+
+    standard: Standard
+    by_rule: RoundStandard  # what the rule says (shown beside a province's choice too)
+    overridden: bool
+    reason_vi: str
+    reason_en: str
+
+    @property
+    def verified(self) -> bool:
+        """A province's recorded choice is a decision, not an unverified reading of the law."""
+        return self.overridden or self.by_rule.verified
+
+
+def round_standard_of(review_round: ReviewRound) -> RoundStandardUse:
+    """Which standard the round's Form B results use, with the reason in plain words."""
+    rule = round_standard(review_round.kind, review_round.reference_date)
+    if not review_round.standard_override:
+        return RoundStandardUse(rule.standard, rule, False, rule.reason("vi"), rule.reason("en"))
+    chosen = load_standard(review_round.standard_override)
+    who = review_round.standard_set_by.get_username() if review_round.standard_set_by else ""
+    on = f"{review_round.standard_set_on:%d/%m/%Y}" if review_round.standard_set_on else ""
+    reason = review_round.standard_reason
+    return RoundStandardUse(
+        chosen,
+        rule,
+        True,
+        f"Cán bộ cấp tỉnh {who} chọn {chosen.title_vi} cho đợt này ngày {on}. Lý do: {reason} "
+        f"(Theo quy tắc chung: {rule.standard.title_vi}.)",
+        f"Province official {who} chose the {chosen.title_en} for this round on {on}. Reason: {reason} "
+        f"(By the general rule: {rule.standard.title_en}.)",
     )

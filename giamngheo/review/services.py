@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from giamngheo.core import clock
 
 from ..accounts import access
+from ..accounts.access import require_round_standard_choice
 from ..classification.services import classification_record
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
@@ -34,7 +35,7 @@ from .models import (
     Status,
     VillageMeeting,
 )
-from .selectors import meeting_households
+from .selectors import meeting_households, round_standard_of
 from .transitions import transition
 
 
@@ -207,6 +208,56 @@ def round_open(*, actor, commune, kind: str, reference_date: dt.date, on: dt.dat
     return review_round
 
 
+REASON_LENGTH = 1000
+
+
+@transaction.atomic
+def round_standard_set(*, actor, review_round: ReviewRound, standard_id: str, reason: str) -> ReviewRound:
+    """A province official chooses the standard a round classifies under, with the reason recorded
+    (an empty `standard_id` or "auto" goes back to the dated rule). Only before any Form B result:
+    results already classified would otherwise be under two standards in one round."""
+    from ..standards.rounds import round_standard_choices
+
+    review_round = _open(review_round)
+    require_round_standard_choice(actor, review_round.commune_id)
+    _at(review_round, RoundStep.LISTING, RoundStep.SURVEYING)
+    if review_round.listed.filter(classification__isnull=False).exists():
+        raise ServiceError(
+            "Đợt này đã có kết quả Phiếu B nên không đổi được chuẩn nghèo",
+            "This round already has Form B results, so its standard can no longer change",
+            field="standard",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Cần ghi lý do chọn chuẩn", "A reason for the choice is required", field="reason")
+    if len(reason) > REASON_LENGTH:
+        raise ServiceError(
+            f"Lý do dài quá {REASON_LENGTH} ký tự",
+            f"The reason is longer than {REASON_LENGTH} characters",
+            field="reason",
+        )
+    standard_id = (standard_id or "").strip()
+    if standard_id == "auto":
+        standard_id = ""
+    allowed = [s.id for s in round_standard_choices(review_round.reference_date)]
+    if standard_id and standard_id not in allowed:
+        raise ServiceError(
+            f"Đợt có ngày tham chiếu {review_round.reference_date:%d/%m/%Y} chỉ dùng được: {', '.join(allowed)}",
+            f"A round dated {review_round.reference_date:%d/%m/%Y} may use only: {', '.join(allowed)}",
+            field="standard",
+        )
+    before = round_standard_of(review_round).standard.id
+    review_round.standard_override = standard_id
+    review_round.standard_reason = reason
+    review_round.standard_set_by = actor
+    review_round.standard_set_on = clock.today()
+    review_round._history_user = actor
+    review_round.save()
+    after = round_standard_of(review_round).standard.id
+    audit(actor, "review.standard", review_round, before=before, after=after, override=standard_id, reason=reason)
+    return review_round
+
+
 @transaction.atomic
 def round_advance(
     *,
@@ -324,7 +375,12 @@ def form_b_record(
     for member_id, facts in member_facts.items():
         member = Member.objects.get(household=household, member_id=member_id, is_active=True)
         member_update(actor=actor, member=member, **facts)
-    listed.classification = classification_record(actor=actor, household=household, as_of=review_round.reference_date)
+    listed.classification = classification_record(
+        actor=actor,
+        household=household,
+        as_of=review_round.reference_date,
+        standard=round_standard_of(review_round).standard.id,
+    )
     # the re-check's survey is the steering committee's finding on the complaint: it stands for
     # recognition without another village meeting (B: the decision's complaint article was not read)
     listed.state = Listed.State.APPROVED if recheck else Listed.State.SURVEYED

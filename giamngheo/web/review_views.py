@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from giamngheo.core import clock
 
-from ..accounts.access import can_read_unit, can_recognise, can_survey, can_write_unit
+from ..accounts.access import can_read_unit, can_recognise, can_survey, can_write_unit, may_choose_round_standard
 from ..core.errors import ServiceError
 from ..geo.selectors import unit_get, villages_of
 from ..registry.selectors import household_members
@@ -23,6 +23,7 @@ from ..review.models import STEP_ORDER, RoundStep
 from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
 from ..standards.procedure import review_law
+from ..standards.rounds import round_standard_choices
 from .filters import ListedFilter
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
 from .tables import PER_PAGE, ListedTable, WorklistTable
@@ -134,6 +135,10 @@ def round_detail(request, round_id: int):
             "posting_verified": law.verified("posting_working_days"),
             "form_a_reasons": law.form_a_reasons(when),
             "form_a_verified": law.verified("form_a_criteria"),
+            "standard_use": selectors.round_standard_of(review_round),
+            "standard_choices": round_standard_choices(review_round.reference_date),
+            "may_choose_standard": may_choose_round_standard(request.user, review_round.commune_id)
+            and review_round.step in (RoundStep.LISTING, RoundStep.SURVEYING),
             "confirm": CONFIRM,
         },
     )
@@ -167,6 +172,26 @@ def my_households(request, round_id: int):
             "form_a_reasons": table.form_a_reasons,
         },
     )
+
+
+@login_required
+@require_POST
+def round_standard(request, round_id: int):
+    """A province official chooses the round's standard, with the reason (others: 404, no hint)."""
+    review_round = _round(request, round_id)
+    if not may_choose_round_standard(request.user, review_round.commune_id):
+        raise Http404
+    try:
+        services.round_standard_set(
+            actor=request.user,
+            review_round=review_round,
+            standard_id=request.POST.get("standard", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "Đã ghi chuẩn nghèo của đợt / the round's standard is recorded")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("round_detail", round_id=round_id)
 
 
 @login_required
@@ -286,6 +311,7 @@ def form_b(request, round_id: int, listed_id: int):
                         "following": following,
                         "following_url": _form_b_url(review_round, following, back) if following else "",
                         "back": back,
+                        "standard_use": selectors.round_standard_of(review_round),
                     },
                 )
             except StaleEditError as exc:
@@ -316,6 +342,7 @@ def form_b(request, round_id: int, listed_id: int):
             "back": back,
             "head": next((m for m in members if m.relation_to_head == "head"), None),
             "left": selectors.worklist_of(request.user, review_round).count(),
+            "standard_use": selectors.round_standard_of(review_round),
         },
     )
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("xa/<int:unit_id>/ra-soat/", rv.rounds, name="rounds"),
     path("ra-soat/<int:round_id>/", rv.round_detail, name="round_detail"),
     path("ra-soat/<int:round_id>/chuyen-buoc/", rv.round_advance, name="round_advance"),
+    path("ra-soat/<int:round_id>/chuan-ngheo/", rv.round_standard, name="round_standard"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/phieu-a/", rv.form_a, name="form_a"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/phieu-b/", rv.form_b, name="form_b"),
     path("ra-soat/<int:round_id>/hop-dan/", rv.meeting, name="meeting"),

@@ -125,6 +125,9 @@ def test_rounds_and_stored_classifications(client, data):
     auth = bearer(Role.COMMUNE_OFFICIAL, COMMUNE_A)
     rounds = client.get("/api/rounds", **auth).json()
     assert rounds["count"] == 1 and rounds["items"][0]["commune_code"] == COMMUNE_A
+    item = rounds["items"][0]  # which standard the round classifies under, and why (#13.2)
+    assert item["standard"] == "vn-2022-2025" and item["standard_verified"] is False
+    assert "16/09/2025" in item["standard_reason_vi"] and not item["standard_overridden"]
     stored = client.get("/api/households/HA1/classifications", **auth).json()
     assert stored[0]["standard"] == "vn-2022-2025" and stored[0]["category"] == "near_poor"
     assert client.get("/api/households/HB1/classifications", **auth).status_code == 404

@@ -151,11 +151,20 @@ def test_a_commune_official_adds_a_village_and_another_commune_cannot(client, da
 
 
 def test_the_household_page_explains_its_classification(client, data):
+    import datetime as dt
+
+    from giamngheo.core import clock
+
     login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
-    html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    with clock.fixed(dt.date(2026, 6, 30)):  # the page classifies under the standard in force today
+        html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
     # HA1: rural, 1.500.000 đ, durable house, piped water, septic: near-poor under 2022-2025 in 2026
     assert "vn-2022-2025" in html and "Hộ cận nghèo" in html and "1.500.000 đ" in html
     assert "chưa kiểm chứng" in html
+    with clock.fixed(dt.date(2027, 1, 5)):  # from 2027 the new standard asks for facts never collected before
+        html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    assert "vn-2027-2030" in html and "Chưa đủ thông tin để phân loại" in html
+    assert "waste_treated" in html and "uses_internet" in html
 
 
 def test_logins_and_failures_are_audited_and_throttled(client, data):

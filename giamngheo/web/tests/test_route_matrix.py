@@ -45,6 +45,7 @@ MATRIX = {
     "rounds": ("get", "/xa/{unit_a}/ra-soat/", READERS_OF_A),
     "round_detail": ("get", "/ra-soat/{round}/", READERS_OF_A),
     "round_advance": ("post", "/ra-soat/{round}/chuyen-buoc/", WRITERS_OF_A),
+    "round_standard": ("post", "/ra-soat/{round}/chuan-ngheo/", {"province_14", "admin"}),
     "form_a": ("post", "/ra-soat/{round}/ho/{listed}/phieu-a/", WRITERS_OF_A),
     "form_b": ("get", "/ra-soat/{round}/ho/{listed}/phieu-b/", WRITERS_OF_A),
     "meeting": ("get", "/ra-soat/{round}/hop-dan/", WRITERS_OF_A),
@@ -158,6 +159,7 @@ def _client(role_key):
 POSTS_THAT_REDIRECT = {
     "village_add",
     "round_advance",
+    "round_standard",
     "form_a",
     "recognise",
     "documents",
