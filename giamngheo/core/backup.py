@@ -5,7 +5,9 @@ is refused, and a restore refuses a damaged, foreign or truncated file before to
 database. A restore first copies the current database to `DATA_DIR/backups/before-restore-*`, checks
 the restored one and puts the previous one back if that check fails. Login sessions are left out
 of backups (a backup would otherwise let whoever holds it act as every logged-in user); a restore
-therefore logs everyone out.
+therefore logs everyone out. With a passphrase a backup is encrypted (`backup_crypto`); a restore
+recognises an encrypted file, refuses a wrong key or an altered file before anything is replaced,
+and decrypts into the private data folder, never beside the backup.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 
-from . import clock
+from . import backup_crypto, clock
 from .backup_checks import Facts, dump_facts, problems, sqlite_facts
 from .errors import ServiceError
 
@@ -164,24 +166,42 @@ def _backup_to(tmp: str) -> None:
         raise ServiceError("Cơ sở dữ liệu không hỗ trợ sao lưu", f"backup not supported for {connection.vendor}")
 
 
-def backup(output: Path, *, actor=None) -> Path:
-    """Write a checked copy of the database to `output` (atomically: temp file, check, then rename)."""
+def _private_temp(prefix: str) -> str:
+    """A temporary file in the data folder (0600, beside the database), for plaintext that must not
+    be left next to an encrypted backup's destination (a USB stick, a shared folder)."""
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def backup(output: Path, *, actor=None, passphrase: bytes | None = None) -> Path:
+    """Write a checked copy of the database to `output` (atomically: temp file, check, then rename);
+    with a `passphrase`, encrypted (the plaintext copy stays in the data folder until it is removed)."""
     from .audit import audit
 
     tmp = _temp_next_to(output, ".backup-")
+    plain = _private_temp(".backup-plain-") if passphrase is not None else tmp
     try:
         try:
-            _backup_to(tmp)
+            _backup_to(plain)
         except ServiceError as exc:
             if actor is not None:
                 audit(actor, "backup.refused", None, output=str(output), reason=exc.message_en)
             raise
+        if passphrase is not None:
+            with open(tmp, "wb") as f:
+                backup_crypto.encrypt_file(Path(plain), f, passphrase)
         os.replace(tmp, output)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for leftover in {tmp, plain}:
+            if os.path.exists(leftover):
+                os.unlink(leftover)
     if actor is not None:
-        audit(actor, "backup", None, output=str(output), bytes=output.stat().st_size)
+        audit(actor, "backup", None, output=str(output), bytes=output.stat().st_size, encrypted=passphrase is not None)
     return output
 
 
@@ -244,31 +264,62 @@ def _restore_postgresql(source: Path) -> Path:
     return previous
 
 
-def restore(source: Path, *, actor: Callable | None = None) -> Restored:
+def needs_key(source: Path) -> bool:
+    """The file is an encrypted backup (a restore needs its key)."""
+    return source.is_file() and backup_crypto.is_encrypted(source)
+
+
+def _decrypted(source: Path, passphrase: bytes | None) -> str:
+    """The plaintext of an encrypted backup in a private temporary file, once every chunk checked."""
+    if passphrase is None:
+        raise ServiceError(
+            f"{source} là bản sao lưu mã hoá: cần khoá (--key-file hoặc {backup_crypto.KEY_FILE_ENV})",
+            f"{source} is an encrypted backup: give its key (--key-file or {backup_crypto.KEY_FILE_ENV})",
+        )
+    backup_crypto.check_key(source, passphrase)
+    plain = _private_temp(".restore-plain-")
+    try:
+        with open(plain, "wb") as f:
+            backup_crypto.decrypt_file(source, f, passphrase)
+    except BaseException:
+        os.unlink(plain)
+        raise
+    return plain
+
+
+def restore(source: Path, *, actor: Callable | None = None, passphrase: bytes | None = None) -> Restored:
     """Replace the database's content with the backup's, after checking it; keep the previous one.
 
     `actor` is called after the restore (the restored database has its own users) to get the user
-    the audit event names; a refusal is audited in the database as it stays.
+    the audit event names; a refusal is audited in the database as it stays. An encrypted backup
+    needs its `passphrase`: a wrong one, or a file altered anywhere, is refused before any change.
     """
     from .audit import audit
 
     if not source.is_file():
         raise ServiceError(f"Không tìm thấy tệp {source}", f"file not found: {source}")
+    plain: str | None = None
     try:
-        kind = _kind(source)
+        if backup_crypto.is_encrypted(source):
+            plain = _decrypted(source, passphrase)
+        installed = Path(plain) if plain else source
+        kind = _kind(installed)
         if kind != connection.vendor:
             raise ServiceError(
                 f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
                 f"not a {connection.vendor} backup (found: {kind})",
             )
-        previous = _restore_sqlite(source) if kind == "sqlite" else _restore_postgresql(source)
+        previous = _restore_sqlite(installed) if kind == "sqlite" else _restore_postgresql(installed)
     except ServiceError as exc:
         if actor is not None and not problems(_live_facts()):
             audit(actor(), "restore.refused", None, source=str(source), reason=exc.message_en)
         raise
+    finally:
+        if plain is not None and os.path.exists(plain):
+            os.unlink(plain)
     if actor is not None:
         audit(actor(), "restore", None, source=str(source), previous=str(previous))
     return Restored(source, previous)
 
 
-__all__ = ["Restored", "backup", "restore"]
+__all__ = ["Restored", "backup", "needs_key", "restore"]
