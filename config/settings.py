@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "giamngheo.core.middleware.RejectNulMiddleware",
+    "giamngheo.web.middleware.BoundedQueryMiddleware",  # before sessions and the database: a cheap refusal
     "giamngheo.core.middleware.AccessDeniedAsNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
