@@ -33,7 +33,9 @@ def _decrypt(tmp_path, blob: bytes, key: bytes = KEY) -> bytes:
 def test_round_trip_at_chunk_edges(tmp_path, size):
     data = os.urandom(size)
     blob = _encrypted(tmp_path, data)
-    assert blob.startswith(bc.MAGIC) and data[:32] not in blob[len(bc.MAGIC) :] or size == 0
+    assert blob.startswith(bc.MAGIC)
+    if size >= 32:  # a shorter plaintext may turn up in random bytes by chance
+        assert data[:32] not in blob
     assert _decrypt(tmp_path, blob) == data
 
 
