@@ -115,9 +115,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     supervisor = None
     if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
         supervisor = WorkerSupervisor().start()
+    from ..core.worker import serving_marker
+
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options())
+        with serving_marker(port=args.port):  # a restore refuses to run under a live server
+            serve(
+                application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options()
+            )
     except KeyboardInterrupt:
         pass
     finally:
@@ -297,7 +302,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     require_reachable()
     try:
         key = _backup_key(args, confirm=False) if needs_key(Path(args.file)) else None
-        done = restore(Path(args.file), actor=lambda: acting_user(args), passphrase=key)
+        done = restore(Path(args.file), actor=lambda: acting_user(args), passphrase=key, force=args.force)
     except ServiceError as exc:
         print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
         return 2
@@ -409,6 +414,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="replace the database with a backup (stop the server first)")
     p.add_argument("file")
     p.add_argument("--key-file", help="file holding the passphrase of an encrypted backup")
+    p.add_argument("--force", action="store_true", help="restore even while `serve` or a worker is running")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="system checks (with --deploy: the production checks)")

@@ -94,14 +94,14 @@ def _check_sqlite_file(path: Path, label: Path | None = None) -> None:
         raise _refuse(label or path, found)
 
 
-def _check_dump(path: Path) -> None:
+def _check_dump(path: Path, label: Path | None = None) -> None:
     """Refuse a dump that is truncated or damaged (read in full) or of another database."""
     _pg_read("pg_restore", "-f", os.devnull, str(path))  # reads every block: a truncated file fails here
     toc = _pg_read("pg_restore", "--list", str(path))
     script = _pg_read("pg_restore", "--data-only", "--table", "django_migrations", "-f", "-", str(path))
     found = problems(dump_facts(toc, script))
     if found:
-        raise _refuse(path, found)
+        raise _refuse(label or path, found)
 
 
 def _live_facts() -> Facts:
@@ -223,12 +223,12 @@ def _previous_path(suffix: str) -> Path:
     return folder / f"before-restore-{clock.now():%Y%m%d-%H%M%S}{suffix}"
 
 
-def _restore_sqlite(source: Path) -> Path:
+def _restore_sqlite(source: Path, label: Path) -> Path:
     live = Path(connection.settings_dict["NAME"])
     staged = _temp_next_to(live, ".restore-")  # a local copy, so that the file checked is the file installed
     try:
         shutil.copyfile(source, staged)
-        _check_sqlite_file(Path(staged), source)
+        _check_sqlite_file(Path(staged), label)
         connections.close_all()
         previous = _previous_path(".sqlite3")
         if live.exists():
@@ -249,8 +249,8 @@ def _restore_sqlite(source: Path) -> Path:
     return previous
 
 
-def _restore_postgresql(source: Path) -> Path:
-    _check_dump(source)
+def _restore_postgresql(source: Path, label: Path) -> Path:
+    _check_dump(source, label)
     connections.close_all()
     previous = _previous_path(".dump")
     name = connection.settings_dict["NAME"]
@@ -260,7 +260,7 @@ def _restore_postgresql(source: Path) -> Path:
     if found:
         connections.close_all()
         _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name, str(previous))
-        raise _refuse(source, found)
+        raise _refuse(label, found)
     return previous
 
 
@@ -287,12 +287,30 @@ def _decrypted(source: Path, passphrase: bytes | None) -> str:
     return plain
 
 
-def restore(source: Path, *, actor: Callable | None = None, passphrase: bytes | None = None) -> Restored:
+def _refuse_while_running() -> None:
+    """A running server keeps connections, transactions and cached frames of the database a restore
+    replaces, and its worker may be writing: refuse (the operator may insist with `force`)."""
+    from .worker import running_processes
+
+    running = running_processes()
+    if running:
+        raise ServiceError(
+            f"Máy chủ giamngheo đang chạy ({'; '.join(running)}): dừng `giamngheo serve` và `worker` "
+            "trước khi khôi phục, hoặc thêm --force",
+            f"giamngheo is running ({'; '.join(running)}): stop `giamngheo serve` and any `worker` "
+            "before restoring, or add --force",
+        )
+
+
+def restore(
+    source: Path, *, actor: Callable | None = None, passphrase: bytes | None = None, force: bool = False
+) -> Restored:
     """Replace the database's content with the backup's, after checking it; keep the previous one.
 
     `actor` is called after the restore (the restored database has its own users) to get the user
     the audit event names; a refusal is audited in the database as it stays. An encrypted backup
     needs its `passphrase`: a wrong one, or a file altered anywhere, is refused before any change.
+    Refused while `serve` or a worker runs on this data folder, unless `force`.
     """
     from .audit import audit
 
@@ -300,6 +318,8 @@ def restore(source: Path, *, actor: Callable | None = None, passphrase: bytes | 
         raise ServiceError(f"Không tìm thấy tệp {source}", f"file not found: {source}")
     plain: str | None = None
     try:
+        if not force:
+            _refuse_while_running()
         if backup_crypto.is_encrypted(source):
             plain = _decrypted(source, passphrase)
         installed = Path(plain) if plain else source
@@ -309,7 +329,8 @@ def restore(source: Path, *, actor: Callable | None = None, passphrase: bytes | 
                 f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
                 f"not a {connection.vendor} backup (found: {kind})",
             )
-        previous = _restore_sqlite(installed) if kind == "sqlite" else _restore_postgresql(installed)
+        restore_kind = _restore_sqlite if kind == "sqlite" else _restore_postgresql
+        previous = restore_kind(installed, source)  # refusals name the operator's file, not a decrypted copy
     except ServiceError as exc:
         if actor is not None and not problems(_live_facts()):
             audit(actor(), "restore.refused", None, source=str(source), reason=exc.message_en)
