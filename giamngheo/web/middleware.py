@@ -47,3 +47,34 @@ class BoundedQueryMiddleware:
             return JsonResponse({"detail": f"{vi} / {en}"}, status=400)
         html = render_to_string("web/bad_request.html", {"message_vi": vi, "message_en": en})
         return HttpResponse(html, status=400, content_type="text/html; charset=utf-8")
+
+
+BUSY_VI = (
+    "Cơ sở dữ liệu đang bận (có thể đang nhập một tệp lớn). Thao tác của bạn chưa được lưu: hãy thử lại sau một phút"
+)
+BUSY_EN = "the database is busy (a large import may be running). Nothing was saved: try again in a minute"
+
+
+class DatabaseBusyMiddleware:
+    """SQLite refuses a write after its busy timeout while an import holds the write lock longer:
+    the user is told that nothing was saved and to try again in a minute (503 with Retry-After),
+    instead of a server error page. Any other database error is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError) or "database is locked" not in str(exception):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": f"{BUSY_VI} / {BUSY_EN}"}, status=503)
+        else:
+            html = render_to_string("web/busy.html", {"message_vi": BUSY_VI, "message_en": BUSY_EN})
+            response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
