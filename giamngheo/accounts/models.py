@@ -44,7 +44,8 @@ class RoleAssignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in NATIONWIDE_ROLES]) | Q(unit__isnull=False),
+                condition=Q(role__in=sorted(r.value for r in NATIONWIDE_ROLES))
+                | Q(unit__isnull=False),  # a set has no order
                 name="assignment_unit_required",
             ),
         ]
