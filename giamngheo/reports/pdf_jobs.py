@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import F
 from django_tasks import task
 
+from ..core import clock
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
-from ..core.worker import on_abandoned, retry_locked
+from ..core.worker import on_abandoned, on_housekeeping, retry_locked
 from .models import ReportJob
 
 STOPPED = "Việc tạo PDF bị dừng giữa chừng / making the PDF was stopped"
+KEEP_DAYS = 7  # a PDF with named households is kept for its download, not for ever
 UNFINISHED = (ReportJob.State.QUEUED, ReportJob.State.RUNNING)
 
 
@@ -86,6 +88,22 @@ def _drop_older_files(job: ReportJob) -> None:
 @on_abandoned(make_report_pdf)
 def _abandoned(args: list, message: str) -> None:
     ReportJob.objects.filter(pk=args[0], state__in=UNFINISHED).update(state=ReportJob.State.FAILED, error=message)
+
+
+def purge_old_pdfs() -> int:
+    """Delete the files of report PDFs made more than KEEP_DAYS ago (the worker's housekeeping)."""
+    import datetime as dt
+
+    old = ReportJob.objects.filter(created_at__lt=clock.now() - dt.timedelta(days=KEEP_DAYS)).exclude(file="")
+    count = 0
+    for job in old:
+        Path(job.file).unlink(missing_ok=True)
+        count += 1
+    old.update(file="")
+    return count
+
+
+on_housekeeping(purge_old_pdfs)
 
 
 def report_job_get(actor, token: str) -> ReportJob:

@@ -106,3 +106,23 @@ def test_the_refusal_writes_numbers_the_vietnamese_way():
     vi, _, en = str(caught.value).partition(" / ")
     assert "13.066 dòng, quá 5.000 dòng cho PDF" in vi and "Excel" in vi
     assert "13,066 rows" in en
+
+
+def test_old_pdfs_are_deleted_by_the_housekeeping(province_official, settings, tmp_path):  # noqa: F811
+    import datetime as dt
+
+    from giamngheo.core import clock
+    from giamngheo.core.worker import _housekeeping
+    from giamngheo.reports.pdf_jobs import purge_old_pdfs
+
+    assert purge_old_pdfs in _housekeeping  # the worker runs it now and then
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    for path in (old, new):
+        path.write_bytes(b"%PDF-")
+    common = dict(name="danh-sach-ngheo", unit_code="14", period="2026", created_by=province_official, state="done")
+    first = ReportJob.objects.create(**common, file=str(old))
+    ReportJob.objects.filter(pk=first.pk).update(created_at=clock.now() - dt.timedelta(days=8))
+    ReportJob.objects.create(**common, file=str(new))
+    assert purge_old_pdfs() == 1
+    assert not old.exists() and new.exists()
+    assert ReportJob.objects.get(pk=first.pk).file == ""
