@@ -66,7 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "giamngheo.core.middleware.RejectNulMiddleware",
+    "giamngheo.web.middleware.BoundedQueryMiddleware",  # before sessions and the database: a cheap refusal
     "giamngheo.core.middleware.AccessDeniedAsNotFoundMiddleware",
+    "giamngheo.web.middleware.DatabaseBusyMiddleware",  # "database is locked" after the busy timeout: a 503 page
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,7 +111,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        f"PRAGMA busy_timeout={int(os.environ.get('GIAMNGHEO_SQLITE_BUSY_MS', '10000'))};",
+        f"PRAGMA busy_timeout={int(os.environ.get('GIAMNGHEO_SQLITE_BUSY_MS', '30000'))};",  # past an import's lock
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -115,9 +115,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     supervisor = None
     if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
         supervisor = WorkerSupervisor().start()
+    from ..core.worker import serving_marker
+
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options())
+        with serving_marker(port=args.port):  # a restore refuses to run under a live server
+            serve(
+                application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options()
+            )
     except KeyboardInterrupt:
         pass
     finally:
@@ -244,6 +249,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_key(args: argparse.Namespace, *, confirm: bool) -> bytes | None:
+    """The backup passphrase: --key-file, else the file GIAMNGHEO_BACKUP_KEY_FILE names, else typed
+    at the terminal (twice when encrypting); never on the command line, where `ps` would show it."""
+    import os
+
+    from ..core.backup_crypto import KEY_FILE_ENV, check_passphrase, read_key_file
+    from ..core.errors import ServiceError
+
+    path = getattr(args, "key_file", None) or os.environ.get(KEY_FILE_ENV, "").strip()
+    if path:
+        return read_key_file(Path(path))
+    if not sys.stdin.isatty():
+        if not confirm:
+            return None  # the restore says the file is encrypted and how to give its key
+        raise ServiceError(
+            f"Cần khoá sao lưu: --key-file TỆP hoặc biến môi trường {KEY_FILE_ENV}",
+            f"a backup key is needed: --key-file FILE or the environment variable {KEY_FILE_ENV}",
+        )
+    import getpass
+
+    typed = getpass.getpass("Khoá sao lưu / backup passphrase: ").encode()
+    check_passphrase(typed)
+    if confirm and getpass.getpass("Nhập lại / again: ").encode() != typed:
+        raise ServiceError("Hai lần nhập khoá không khớp", "the two passphrases differ")
+    return typed
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     require_ready()
     from ..core.backup import backup
@@ -251,23 +283,26 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     actor = require_admin_actor(args)  # a copy of everyone's data
     try:
-        path = backup(Path(args.output), actor=actor)
+        key = _backup_key(args, confirm=True) if args.encrypt or args.key_file else None
+        path = backup(Path(args.output), actor=actor, passphrase=key)
     except ServiceError as exc:
         print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
         return 2
-    print(f"Đã sao lưu / backed up → {path} ({path.stat().st_size:,} bytes)")
+    encrypted = "mã hoá / encrypted, " if key is not None else ""
+    print(f"Đã sao lưu / backed up → {path} ({encrypted}{path.stat().st_size:,} bytes)")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..core.backup import restore
+    from ..core.backup import needs_key, restore
     from ..core.errors import ServiceError
 
     if getattr(args, "as_user", None) is not None:  # only the administrator replaces the database
         require_admin_actor(args)
     require_reachable()
     try:
-        done = restore(Path(args.file), actor=lambda: acting_user(args))
+        key = _backup_key(args, confirm=False) if needs_key(Path(args.file)) else None
+        done = restore(Path(args.file), actor=lambda: acting_user(args), passphrase=key, force=args.force)
     except ServiceError as exc:
         print(f"{exc.message_vi}\n{exc.message_en}", file=sys.stderr)
         return 2
@@ -441,10 +476,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("backup", help="write a consistent copy of the database to a file")
     p.add_argument("--output", required=True)
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt with a passphrase (AES-256-GCM, key by scrypt): from --key-file, "
+        "GIAMNGHEO_BACKUP_KEY_FILE, or typed",
+    )
+    p.add_argument("--key-file", help="file holding the backup passphrase (implies --encrypt)")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="replace the database with a backup (stop the server first)")
     p.add_argument("file")
+    p.add_argument("--key-file", help="file holding the passphrase of an encrypted backup")
+    p.add_argument("--force", action="store_true", help="restore even while `serve` or a worker is running")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="system checks (with --deploy: the production checks)")

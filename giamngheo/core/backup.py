@@ -5,7 +5,9 @@ is refused, and a restore refuses a damaged, foreign or truncated file before to
 database. A restore first copies the current database to `DATA_DIR/backups/before-restore-*`, checks
 the restored one and puts the previous one back if that check fails. Login sessions are left out
 of backups (a backup would otherwise let whoever holds it act as every logged-in user); a restore
-therefore logs everyone out.
+therefore logs everyone out. With a passphrase a backup is encrypted (`backup_crypto`); a restore
+recognises an encrypted file, refuses a wrong key or an altered file before anything is replaced,
+and decrypts into the private data folder, never beside the backup.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 
-from . import clock
+from . import backup_crypto, clock
 from .backup_checks import Facts, dump_facts, problems, sqlite_facts
 from .errors import ServiceError
 
@@ -92,14 +94,14 @@ def _check_sqlite_file(path: Path, label: Path | None = None) -> None:
         raise _refuse(label or path, found)
 
 
-def _check_dump(path: Path) -> None:
+def _check_dump(path: Path, label: Path | None = None) -> None:
     """Refuse a dump that is truncated or damaged (read in full) or of another database."""
     _pg_read("pg_restore", "-f", os.devnull, str(path))  # reads every block: a truncated file fails here
     toc = _pg_read("pg_restore", "--list", str(path))
     script = _pg_read("pg_restore", "--data-only", "--table", "django_migrations", "-f", "-", str(path))
     found = problems(dump_facts(toc, script))
     if found:
-        raise _refuse(path, found)
+        raise _refuse(label or path, found)
 
 
 def _live_facts() -> Facts:
@@ -164,24 +166,42 @@ def _backup_to(tmp: str) -> None:
         raise ServiceError("Cơ sở dữ liệu không hỗ trợ sao lưu", f"backup not supported for {connection.vendor}")
 
 
-def backup(output: Path, *, actor=None) -> Path:
-    """Write a checked copy of the database to `output` (atomically: temp file, check, then rename)."""
+def _private_temp(prefix: str) -> str:
+    """A temporary file in the data folder (0600, beside the database), for plaintext that must not
+    be left next to an encrypted backup's destination (a USB stick, a shared folder)."""
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def backup(output: Path, *, actor=None, passphrase: bytes | None = None) -> Path:
+    """Write a checked copy of the database to `output` (atomically: temp file, check, then rename);
+    with a `passphrase`, encrypted (the plaintext copy stays in the data folder until it is removed)."""
     from .audit import audit
 
     tmp = _temp_next_to(output, ".backup-")
+    plain = _private_temp(".backup-plain-") if passphrase is not None else tmp
     try:
         try:
-            _backup_to(tmp)
+            _backup_to(plain)
         except ServiceError as exc:
             if actor is not None:
                 audit(actor, "backup.refused", None, output=str(output), reason=exc.message_en)
             raise
+        if passphrase is not None:
+            with open(tmp, "wb") as f:
+                backup_crypto.encrypt_file(Path(plain), f, passphrase)
         os.replace(tmp, output)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for leftover in {tmp, plain}:
+            if os.path.exists(leftover):
+                os.unlink(leftover)
     if actor is not None:
-        audit(actor, "backup", None, output=str(output), bytes=output.stat().st_size)
+        audit(actor, "backup", None, output=str(output), bytes=output.stat().st_size, encrypted=passphrase is not None)
     return output
 
 
@@ -203,12 +223,12 @@ def _previous_path(suffix: str) -> Path:
     return folder / f"before-restore-{clock.now():%Y%m%d-%H%M%S}{suffix}"
 
 
-def _restore_sqlite(source: Path) -> Path:
+def _restore_sqlite(source: Path, label: Path) -> Path:
     live = Path(connection.settings_dict["NAME"])
     staged = _temp_next_to(live, ".restore-")  # a local copy, so that the file checked is the file installed
     try:
         shutil.copyfile(source, staged)
-        _check_sqlite_file(Path(staged), source)
+        _check_sqlite_file(Path(staged), label)
         connections.close_all()
         previous = _previous_path(".sqlite3")
         if live.exists():
@@ -229,8 +249,8 @@ def _restore_sqlite(source: Path) -> Path:
     return previous
 
 
-def _restore_postgresql(source: Path) -> Path:
-    _check_dump(source)
+def _restore_postgresql(source: Path, label: Path) -> Path:
+    _check_dump(source, label)
     connections.close_all()
     previous = _previous_path(".dump")
     name = connection.settings_dict["NAME"]
@@ -240,35 +260,87 @@ def _restore_postgresql(source: Path) -> Path:
     if found:
         connections.close_all()
         _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "-d", name, str(previous))
-        raise _refuse(source, found)
+        raise _refuse(label, found)
     return previous
 
 
-def restore(source: Path, *, actor: Callable | None = None) -> Restored:
+def needs_key(source: Path) -> bool:
+    """The file is an encrypted backup (a restore needs its key)."""
+    return source.is_file() and backup_crypto.is_encrypted(source)
+
+
+def _decrypted(source: Path, passphrase: bytes | None) -> str:
+    """The plaintext of an encrypted backup in a private temporary file, once every chunk checked."""
+    if passphrase is None:
+        raise ServiceError(
+            f"{source} là bản sao lưu mã hoá: cần khoá (--key-file hoặc {backup_crypto.KEY_FILE_ENV})",
+            f"{source} is an encrypted backup: give its key (--key-file or {backup_crypto.KEY_FILE_ENV})",
+        )
+    backup_crypto.check_key(source, passphrase)
+    plain = _private_temp(".restore-plain-")
+    try:
+        with open(plain, "wb") as f:
+            backup_crypto.decrypt_file(source, f, passphrase)
+    except BaseException:
+        os.unlink(plain)
+        raise
+    return plain
+
+
+def _refuse_while_running() -> None:
+    """A running server keeps connections, transactions and cached frames of the database a restore
+    replaces, and its worker may be writing: refuse (the operator may insist with `force`)."""
+    from .worker import running_processes
+
+    running = running_processes()
+    if running:
+        raise ServiceError(
+            f"Máy chủ giamngheo đang chạy ({'; '.join(running)}): dừng `giamngheo serve` và `worker` "
+            "trước khi khôi phục, hoặc thêm --force",
+            f"giamngheo is running ({'; '.join(running)}): stop `giamngheo serve` and any `worker` "
+            "before restoring, or add --force",
+        )
+
+
+def restore(
+    source: Path, *, actor: Callable | None = None, passphrase: bytes | None = None, force: bool = False
+) -> Restored:
     """Replace the database's content with the backup's, after checking it; keep the previous one.
 
     `actor` is called after the restore (the restored database has its own users) to get the user
-    the audit event names; a refusal is audited in the database as it stays.
+    the audit event names; a refusal is audited in the database as it stays. An encrypted backup
+    needs its `passphrase`: a wrong one, or a file altered anywhere, is refused before any change.
+    Refused while `serve` or a worker runs on this data folder, unless `force`.
     """
     from .audit import audit
 
     if not source.is_file():
         raise ServiceError(f"Không tìm thấy tệp {source}", f"file not found: {source}")
+    plain: str | None = None
     try:
-        kind = _kind(source)
+        if not force:
+            _refuse_while_running()
+        if backup_crypto.is_encrypted(source):
+            plain = _decrypted(source, passphrase)
+        installed = Path(plain) if plain else source
+        kind = _kind(installed)
         if kind != connection.vendor:
             raise ServiceError(
                 f"Tệp không phải bản sao lưu {connection.vendor} ({kind})",
                 f"not a {connection.vendor} backup (found: {kind})",
             )
-        previous = _restore_sqlite(source) if kind == "sqlite" else _restore_postgresql(source)
+        restore_kind = _restore_sqlite if kind == "sqlite" else _restore_postgresql
+        previous = restore_kind(installed, source)  # refusals name the operator's file, not a decrypted copy
     except ServiceError as exc:
         if actor is not None and not problems(_live_facts()):
             audit(actor(), "restore.refused", None, source=str(source), reason=exc.message_en)
         raise
+    finally:
+        if plain is not None and os.path.exists(plain):
+            os.unlink(plain)
     if actor is not None:
         audit(actor(), "restore", None, source=str(source), previous=str(previous))
     return Restored(source, previous)
 
 
-__all__ = ["Restored", "backup", "restore"]
+__all__ = ["Restored", "backup", "needs_key", "restore"]

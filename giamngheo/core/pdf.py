@@ -26,3 +26,16 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_to_string(template, {**fonts(), **context})).write_pdf()
+
+
+def render_document(template: str, context: dict):
+    """The laid-out WeasyPrint document (layout is the slow part), for `write_documents`."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, {**fonts(), **context})).render()
+
+
+def write_documents(documents: list) -> bytes:
+    """One PDF of the pages of several laid-out documents, in order."""
+    first = documents[0]
+    return first.copy([page for document in documents for page in document.pages]).write_pdf()

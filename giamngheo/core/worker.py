@@ -8,6 +8,7 @@ long import holds. The web app and the worker share the data folder already (upl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -15,7 +16,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -97,6 +98,51 @@ def _pid_alive(pid: int) -> bool:
         return " Z " not in Path(f"/proc/{pid}/stat").read_text().split(")", 1)[1][:4]
     except (OSError, IndexError):
         return True
+
+
+def serving_dir() -> Path:
+    return Path(settings.DATA_DIR) / "serving"
+
+
+@contextlib.contextmanager
+def serving_marker(**about) -> Iterator[Path]:
+    """A file in the data folder while `serve` runs (its pid, host and port): a restore refuses to
+    replace the database under a running server. Removed when serve stops; a kill -9 leaves it, and
+    then its dead pid tells it apart from a running server."""
+    folder = serving_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{socket.gethostname()}-{os.getpid()}.json"
+    path.write_text(
+        json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time(), **about}),
+        encoding="utf-8",
+    )
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def running_processes() -> list[str]:
+    """What is using the database from this data folder now: running `serve`s (a marker whose process
+    lives, or that another host wrote) and workers with a fresh beat, each described in a few words."""
+    found = []
+    for path in sorted(serving_dir().glob("*.json")) if serving_dir().is_dir() else []:
+        try:
+            about = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        pid = int(about.get("pid", 0))
+        if about.get("host") == socket.gethostname() and not _pid_alive(pid):
+            continue  # killed without its cleanup: not running
+        found.append(f"serve pid {pid} {about.get('host', '?')}:{about.get('port', '?')}")
+    for path in sorted(beats_dir().glob("*.json")) if beats_dir().is_dir() else []:
+        if worker_alive(path.stem):
+            try:
+                worker_pid = str(json.loads(path.read_text(encoding="utf-8")).get("pid", "?"))
+            except (OSError, ValueError):
+                worker_pid = "?"
+            found.append(f"worker pid {worker_pid}")
+    return found
 
 
 def worker_alive(worker_id: str, now: float | None = None) -> bool:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from giamngheo.core import clock
 
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
-from ..reports import selectors
-from ..reports.render import FORMATS, TooLargeForPdfError, table_context
+from ..reports import pdf_jobs, selectors
+from ..reports.render import FORMATS, PDF_BACKGROUND_ROWS, TooLargeForPdfError, check_pdf_size, table_context
 from ..reports.render import render as render_file
 from ..standards.params import available_standards
 
@@ -73,6 +73,19 @@ def report_page(request, name: str):
         return _index(request, code, period, exc)
     if fmt in FORMATS:
         try:
+            if fmt == "pdf":
+                check_pdf_size(table)
+            if fmt == "pdf" and len(table.rows) > PDF_BACKGROUND_ROWS:  # minutes of layout: a job, not a request
+                job = pdf_jobs.report_pdf_request(
+                    actor=request.user,
+                    name=name,
+                    code=code,
+                    period=period,
+                    k=request.GET.get("k") or None,
+                    weighting="nested" if request.GET.get("weights") == "nested" else "equal",
+                    rows=len(table.rows),
+                )
+                return redirect("report_job", token=job.token)
             data = render_file(table, fmt)
         except TooLargeForPdfError as exc:  # said in the page, never as a text body saved as download.txt
             vi, _, en = str(exc).partition(" / ")
@@ -99,6 +112,30 @@ def report_page(request, name: str):
             "formats": list(FORMATS),
         },
     )
+
+
+@login_required
+def report_job(request, token: str):
+    """A background PDF's page: progress (refreshed by htmx), then the download link."""
+    job = pdf_jobs.report_job_get(request.user, token)
+    template = "web/reports/_job.html" if request.htmx else "web/reports/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def report_job_download(request, token: str):
+    try:
+        job = pdf_jobs.report_job_download(request.user, token)
+    except AccessDenied:
+        raise
+    except ServiceError as exc:
+        return render(
+            request,
+            "web/reports/job.html",
+            {"job": pdf_jobs.report_job_get(request.user, token), "error": exc},
+            status=409,
+        )
+    return FileResponse(open(job.file, "rb"), as_attachment=True, filename=job.filename)  # noqa: SIM115
 
 
 @login_required

@@ -43,6 +43,8 @@ urlpatterns = [
     ),
     path("tai-lieu/<str:token>/tai-ve/", rv.job_download, name="job_download"),
     path("bao-cao/", reports.report_index, name="reports"),
+    path("bao-cao/tep/<str:token>/", reports.report_job, name="report_job"),
+    path("bao-cao/tep/<str:token>/tai-ve/", reports.report_job_download, name="report_job_download"),
     path("bao-cao/chay-thu/", reports.whatif, name="whatif"),
     path("bao-cao/<slug:name>/", reports.report_page, name="report"),
     path("bang-dieu-khien/", reports.dashboard, name="dashboard"),

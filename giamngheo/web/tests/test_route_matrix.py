@@ -66,6 +66,8 @@ MATRIX = {
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "reports": ("get", "/bao-cao/", LOGGED_IN),
+    "report_job": ("get", "/bao-cao/tep/{report_job}/", set()),  # only the one who asked (not a role here)
+    "report_job_download": ("get", "/bao-cao/tep/{report_job}/tai-ve/", set()),
     "report": ("get", "/bao-cao/ket-qua/?unit=14&period=2026", READERS_OF_14),
     "whatif": ("get", "/bao-cao/chay-thu/?unit=14&run=1", READERS_OF_14),
     "dashboard": ("get", "/bang-dieu-khien/?unit=14&period=2026", READERS_OF_14),
@@ -135,7 +137,13 @@ def world(settings, tmp_path):
     import_job = ImportJob.objects.create(
         commune=unit_by_code(A), households_path="x.csv", created_by=admin, state="rejected", marked_file=str(archive)
     )
+    from giamngheo.reports.models import ReportJob
+
+    report_job = ReportJob.objects.create(
+        name="ket-qua", unit_code="14", period="2026", created_by=admin, state="done", file=str(archive)
+    )
     return {
+        "report_job": report_job.token,
         "unit_a": unit_by_code(A).pk,
         "round": review_round.pk,
         "listed": listed.pk,

@@ -1,0 +1,80 @@
+"""Bounded query parameters: every value a page or the API reads from the query string (`q`, `unit`,
+`period`, `standard`, `k`, ...) is refused above a length, in one place, before any view, session or
+database work. A 100,000-character value used to be carried through lookups, error messages and the
+page's own links; now it is a 400 in a second, with the reason in Vietnamese and English."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+from ..standards.formats import number_vi
+
+MAX_VALUE = 200  # characters: far above any code, period, name or search text
+LONGER = {"more": 2_000, "next": 2_000}  # what-if override lines; the path a login returns to
+MAX_QUERY_STRING = 8_000  # the whole query string, however many parameters
+
+
+def too_long(request) -> tuple[str, int] | None:
+    """The first parameter over its bound and that bound, or None ("" names the whole query string)."""
+    for name, values in request.GET.lists():
+        bound = LONGER.get(name, MAX_VALUE)
+        if len(name) > MAX_VALUE:
+            return name[:40], MAX_VALUE
+        if any(len(value) > bound for value in values):
+            return name, bound
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return "", MAX_QUERY_STRING
+    return None
+
+
+class BoundedQueryMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = too_long(request)
+        if found is None:
+            return self.get_response(request)
+        name, bound = found
+        if name:
+            vi = f"Tham số “{name}” dài quá {number_vi(bound)} ký tự"
+            en = f"the parameter “{name}” is longer than {bound:,} characters"
+        else:
+            vi = f"Địa chỉ có phần truy vấn dài quá {number_vi(bound)} ký tự"
+            en = f"the query string is longer than {bound:,} characters"
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": f"{vi} / {en}"}, status=400)
+        html = render_to_string("web/bad_request.html", {"message_vi": vi, "message_en": en})
+        return HttpResponse(html, status=400, content_type="text/html; charset=utf-8")
+
+
+BUSY_VI = (
+    "Cơ sở dữ liệu đang bận (có thể đang nhập một tệp lớn). Thao tác của bạn chưa được lưu: hãy thử lại sau một phút"
+)
+BUSY_EN = "the database is busy (a large import may be running). Nothing was saved: try again in a minute"
+
+
+class DatabaseBusyMiddleware:
+    """SQLite refuses a write after its busy timeout while an import holds the write lock longer:
+    the user is told that nothing was saved and to try again in a minute (503 with Retry-After),
+    instead of a server error page. Any other database error is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError) or "database is locked" not in str(exception):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": f"{BUSY_VI} / {BUSY_EN}"}, status=503)
+        else:
+            html = render_to_string("web/busy.html", {"message_vi": BUSY_VI, "message_en": BUSY_EN})
+            response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
