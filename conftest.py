@@ -13,6 +13,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         bump_database_ids()
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(settings, tmp_path):
+    """Each test keeps its uploads, documents, heartbeats and backups in its own folder, so tests run in
+    parallel (pytest-xdist) never see each other's files."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    settings.DATA_DIR = data
+    settings.MEDIA_ROOT = data / "media"
+
+
 @pytest.fixture
 def subprocess_database(tmp_path):
     """A real database for commands run in a subprocess: a throwaway PostgreSQL database when the
