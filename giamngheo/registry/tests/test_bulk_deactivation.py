@@ -89,9 +89,14 @@ def test_a_load_that_adds_changes_keeps_and_leaves_out_counts_each(loaded):
     assert _history(RENAMED)[1:] == [("~", True, "Lò Văn Mới", actor.pk)]
     assert _history(f"{BIG}-07") == [("+", True, newcomer.item(0, "full_name"), actor.pk)]
     new_household = Household.objects.get(household_id="03847000009")
+    assert new_household.is_active and new_household.version == 1
     assert [(h.history_type, h.history_user_id) for h in new_household.history.all()] == [("+", actor.pk)]
     big = Household.objects.get(household_id=BIG)
-    assert [h.history_type for h in big.history.order_by("history_id")] == ["+", "~"] and big.version == 2
+    assert [(h.history_type, h.history_user_id) for h in big.history.order_by("history_id")] == [
+        ("+", actor.pk),
+        ("~", actor.pk),
+    ]
+    assert big.version == 2 and big.is_active
 
 
 def test_a_member_left_out_again_is_not_deactivated_again(loaded):
@@ -144,3 +149,23 @@ def test_a_national_id_moved_to_the_member_listed_before_its_holder_who_is_left_
     assert Member.objects.get(member_id=taker).national_id == moved
     assert Member.objects.get(member_id=holder).national_id is None
     assert [h.national_id for h in Member.objects.get(member_id=holder).history.order_by("history_id")] == [moved, None]
+
+
+def test_a_files_addresses_and_extra_columns_are_stored_as_given(loaded):
+    """`address` is not a contract column and other unknown columns go to `extra`: a file with
+    both keeps them; a file without them stores '' and {} (not the contract columns in `extra`)."""
+    hh, mem, actor = loaded
+    assert set(Household.objects.values_list("address", flat=True)) == {""}
+    assert all(extra == {} for extra in Household.objects.values_list("extra", flat=True))
+    with_address = hh.with_columns(
+        pl.when(pl.col("household_id") == BIG).then(pl.lit("Số 5, Thôn 3")).otherwise(None).alias("address"),
+        pl.when(pl.col("household_id") == BIG).then(pl.lit("hộ mới tách")).otherwise(None).alias("ghi_chu"),
+    )
+
+    result = load_frames(with_address, mem, actor=actor)
+
+    assert (result.households_updated, result.households_unchanged) == (1, 5)
+    big = Household.objects.get(household_id=BIG)
+    assert (big.address, big.extra) == ("Số 5, Thôn 3", {"ghi_chu": "hộ mới tách"})
+    others = Household.objects.exclude(household_id=BIG)
+    assert all((h.address, h.extra) == ("", {}) for h in others)
