@@ -4,13 +4,38 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> bool:
+    """Under a mutation run, start from a saved test database (giamngheo/testing/test_database.py).
+    True when this session's database is such a copy."""
+    from giamngheo.testing.test_database import template_path, use_template
+
+    template = template_path()
+    if template is None or not template.exists():
+        return False
+    use_template(template)
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """A copy of the template is used as it is: it is migrated already."""
+    return request.config.getvalue("reuse_db") or django_db_modify_db_settings
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_settings):
     from giamngheo.geo.services import units_load
     from giamngheo.testing.realistic import bump_database_ids
+    from giamngheo.testing.test_database import save_template, template_path
 
+    from_template = django_db_modify_db_settings
     with django_db_blocker.unblock():
-        units_load()
+        if not from_template:
+            units_load()
         bump_database_ids()
+        template = template_path()
+        if not from_template and template is not None and not template.exists():
+            save_template(template)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from giamngheo.accounts.tests.factories import system_user
-from giamngheo.registry.bulk import load_folder
+from giamngheo.registry.bulk import load_folder, load_frames
 from giamngheo.registry.models import Household, Member
 from giamngheo.standards import InputError
 from giamngheo.synth.population import synthesize
@@ -76,3 +76,17 @@ def test_a_bad_file_writes_nothing(folder):
         load_folder(folder, actor=system_user())
     assert any(p.row == 5 and p.column == "national_id" for p in caught.value.problems)
     assert Household.objects.count() == 0 and Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("point", ["households_read", "households_written", "members_read"])
+def test_the_load_stops_at_each_fault_point_the_crash_and_concurrency_tests_name(point, tmp_path, monkeypatch):
+    """Those tests run the import in a subprocess (which imports the package, not a mutated copy),
+    so they alone would not notice a renamed or lost fault point."""
+    hh, mem = synthesize("14", 3, seed=7)
+    marker, resume = tmp_path / "marker", tmp_path / "resume"
+    resume.touch()  # go on at once
+    monkeypatch.setenv("GIAMNGHEO_FAULT_PAUSE", point)
+    monkeypatch.setenv("GIAMNGHEO_FAULT_MARKER", str(marker))
+    monkeypatch.setenv("GIAMNGHEO_FAULT_RESUME", str(resume))
+    load_frames(hh, mem, actor=system_user())
+    assert marker.read_text(encoding="utf-8") == point
