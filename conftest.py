@@ -39,11 +39,11 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_sett
 
 
 @pytest.fixture(autouse=True)
-def _own_data_folder(settings, tmp_path):
+def _own_data_folder(settings, tmp_path_factory):
     """Each test keeps its uploads, documents, heartbeats and backups in its own folder, so tests run in
     parallel (pytest-xdist) never see each other's files."""
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
+    data = tmp_path_factory.mktemp("data")  # beside the test's tmp_path, which tests list themselves
+    data.chmod(0o700)
     settings.DATA_DIR = data
     settings.MEDIA_ROOT = data / "media"
 

@@ -60,6 +60,11 @@ def _cached(user, kind: str, when: dt.date | None, compute):
     return cache[key]
 
 
+def _assignment_communes(user, assignment, when: dt.date | None) -> set[int]:
+    """The communes of one assignment's unit, computed once per request however many rules ask."""
+    return _cached(user, f"communes:{assignment.unit_id}", when, lambda: _communes_for(assignment.unit))
+
+
 def visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     """Commune ids the user may read; `ALL` (None) for national roles; empty set for nobody."""
     return _cached(user, "read", when, lambda: _visible_unit_ids(user, when))
@@ -79,7 +84,7 @@ def _visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     ids: set[int] = set()
     for a in assignments:
         if a.unit is not None:
-            ids |= _communes_for(a.unit)
+            ids |= _assignment_communes(user, a, when)
     return ids
 
 
@@ -92,7 +97,7 @@ def _writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
     ids: set[int] = set()
     for a in assignments:
         if a.role in COMMUNE_ROLES and a.unit is not None:
-            ids |= _communes_for(a.unit)
+            ids |= _assignment_communes(user, a, when)
     return ids
 
 
@@ -207,7 +212,7 @@ def may_choose_round_standard(user, commune: AdminUnit | int) -> bool:
         return True
     commune_id = commune if isinstance(commune, int) else commune.pk
     return any(
-        a.role == Role.PROVINCE_OFFICIAL and a.unit is not None and commune_id in _communes_for(a.unit)
+        a.role == Role.PROVINCE_OFFICIAL and a.unit is not None and commune_id in _assignment_communes(user, a, None)
         for a in active_assignments(user)
     )
 

@@ -37,6 +37,10 @@ class ReportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "tệp PDF báo cáo"
+        verbose_name_plural = "tệp PDF báo cáo"
+
     def __str__(self) -> str:
         return f"PDF {self.name} {self.unit_code} {self.period} #{self.pk} ({self.get_state_display()})"
 
