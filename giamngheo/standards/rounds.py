@@ -3,7 +3,7 @@
 The periodic review at the end of a year prepares the list for the next year, so it classifies
 under the standard of that next year (a round opened in autumn 2026 uses vn-2027-2030); a regular
 (monthly) round uses the standard in force on its reference date. The rule is dated data
-(`data/review/round-standard.yaml`) with its source and confidence, like every threshold: it is
+(`round_standard` in `data/review/procedure.yaml`) with its source and confidence, like every threshold: it is
 not read in a legal text (B), so every place that shows it says it is unverified.
 """
 
@@ -11,30 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-
-import yaml
 
 from .formats import date_vi
-from .params import CONFIDENCE_WORDS, DATA_DIR, Parameter, Standard, UnknownStandardError, _parameter
+from .params import CONFIDENCE_WORDS, Parameter, Standard, UnknownStandardError
 from .params import standard_in_force as _in_force
+from .procedure import review_law
 
-RULE_FILE = DATA_DIR / "review" / "round-standard.yaml"
 NEXT_YEAR = "next_year"
 REFERENCE_DATE = "reference_date"
 KINDS = ("periodic", "regular")
 
 
-@cache
 def round_rules() -> dict[str, Parameter]:
-    """The rule for each kind of round ("periodic", "regular"), as dated parameters."""
-    with RULE_FILE.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    rules = {kind: _parameter(f"round_standard.{kind}", raw[kind]) for kind in KINDS}
+    """The rule for each kind of round ("periodic", "regular"), as dated parameters of the review law
+    (`round_standard` in data/review/procedure.yaml, checked there for its reference and confidence)."""
+    law = review_law()
+    rules = {kind: law.param("round_standard", kind) for kind in KINDS}
     for kind, rule in rules.items():
         for _, value in rule.values:
             if value not in (NEXT_YEAR, REFERENCE_DATE):
-                raise UnknownStandardError(f"round-standard.yaml {kind}: unknown value {value!r}")
+                raise UnknownStandardError(f"round_standard.{kind}: unknown value {value!r}")
     return rules
 
 

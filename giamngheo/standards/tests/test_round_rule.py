@@ -1,4 +1,4 @@
-"""The dated rule for which standard a review round uses (data/review/round-standard.yaml)."""
+"""The dated rule for which standard a review round uses (`round_standard` in data/review/procedure.yaml)."""
 
 from __future__ import annotations
 
