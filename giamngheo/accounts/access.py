@@ -161,12 +161,21 @@ def communes_visible_to(user, limit: int = 200):
     """The communes a user works in, with household counts, current units first.
 
     National roles get the communes that hold households (listing all 13,000 would help no one).
+    A commune's old units (before the 2025 reform) are listed only while they hold households: an
+    empty namesake beside the new commune read as the same commune twice, once with 0 households.
     """
     from django.db.models import Count, F
 
     ids = visible_unit_ids(user)
     qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE)
-    qs = qs.filter(households__isnull=False).distinct() if ids is ALL else qs.filter(pk__in=ids)
+    holds = Q(pk__in=AdminUnit.objects.filter(households__isnull=False).values("pk"))
+    if ids is ALL:
+        qs = qs.filter(holds)
+    else:
+        today = clock.today()
+        started = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+        in_force = started & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        qs = qs.filter(pk__in=ids).filter(in_force | holds)
     return (
         qs.select_related("parent")
         .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
