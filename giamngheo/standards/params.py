@@ -41,6 +41,8 @@ class Parameter:
     reference: str
     confidence: str
     note: str = ""
+    label_vi: str = ""  # the YAML's name_vi (with the area), shown where a person picks the value
+    label_en: str = ""
 
     @property
     def verified(self) -> bool:
@@ -127,25 +129,34 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _parameter(name: str, raw: dict[str, Any]) -> Parameter:
+def _parameter(name: str, raw: dict[str, Any], label: tuple[str, str] = ("", "")) -> Parameter:
     values = tuple(sorted((_as_date(k), v) for k, v in raw["values"].items()))
-    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]), str(raw.get("note") or ""))
+    note = str(raw.get("note") or "")
+    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]), note, *label)
+
+
+AREA_LABELS = {"rural": ("nông thôn", "rural"), "urban": ("thành thị", "urban")}
 
 
 def _parameters(raw: dict[str, Any]) -> dict[str, Parameter]:
     """Flatten `income_line: {rural: {...}, urban: {...}}` into `income_line.rural` etc."""
     out: dict[str, Parameter] = {}
     for name, body in raw.items():
+        vi, en = str(body.get("name_vi") or name), str(body.get("name_en") or name)
         if "values" in body:
-            out[name] = _parameter(name, body)
-        for area in ("rural", "urban"):
+            out[name] = _parameter(name, body, (vi, en))
+        for area, (area_vi, area_en) in AREA_LABELS.items():
             if area in body:
-                out[f"{name}.{area}"] = _parameter(f"{name}.{area}", body[area])
+                label = (f"{vi}, {area_vi}", f"{en}, {area_en}")
+                out[f"{name}.{area}"] = _parameter(f"{name}.{area}", body[area], label)
     return out
 
 
 def _indicator(raw: dict[str, Any]) -> Indicator:
-    params = {k: _parameter(f"{raw['id']}.{k}", v) for k, v in (raw.get("params") or {}).items()}
+    vi, en = str(raw["name_vi"]), str(raw["name_en"])
+    params = {
+        k: _parameter(f"{raw['id']}.{k}", v, (f"{vi}: {k}", f"{en}: {k}")) for k, v in (raw.get("params") or {}).items()
+    }
     fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k not in ("params", "note")}
     fields["note"] = str(raw.get("note") or "")
     return Indicator(**fields, params=params)
@@ -205,6 +216,23 @@ def resolve_standard(standard: str | Standard, as_of: dt.date) -> Standard:
     if standard == "auto":
         return standard_in_force(as_of)
     return load_standard(standard)
+
+
+@dataclass(frozen=True)
+class Tunable:
+    """A threshold a what-if may change: its YAML name, its label, its value on a date, whether read in the law."""
+
+    name: str
+    label_vi: str
+    label_en: str
+    value: Any
+    verified: bool
+
+
+def tunable_values(standard: Standard, on: dt.date) -> list[Tunable]:
+    """Every value `with_overrides` accepts, in the YAML's order, so a page offers names, not typed keys."""
+    params = [*standard.parameters.values(), *(p for i in standard.indicators for p in i.params.values())]
+    return [Tunable(p.name, p.label_vi or p.name, p.label_en or p.name, p.at(on), p.verified) for p in params]
 
 
 def with_overrides(standard: Standard, overrides: dict[str, Any]) -> Standard:

@@ -14,9 +14,20 @@ from ..core.errors import AccessDenied, ServiceError
 from ..reports import pdf_jobs, selectors
 from ..reports.render import FORMATS, PDF_BACKGROUND_ROWS, TooLargeForPdfError, check_pdf_size, table_context
 from ..reports.render import render as render_file
-from ..standards.params import available_standards
+from ..standards.params import UnknownStandardError, available_standards, resolve_standard, tunable_values
 
-WHATIF_FIELDS = ("income_line.rural", "income_line.urban", "deprivation_cutoff")
+
+def _whatif_fields(standard: str) -> list:
+    """The chosen standard's numeric thresholds (label, YAML name, value today, verified): picked, not typed."""
+    try:
+        chosen = resolve_standard(standard, clock.today())
+    except UnknownStandardError:
+        return []  # the run says why; the form offers nothing to edit
+    return [t for t in tunable_values(chosen, clock.today()) if _is_number(t.value)]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _choice(request) -> tuple[str, str]:
@@ -165,7 +176,8 @@ def whatif(request):
     code, _ = _choice(request)
     standard = request.GET.get("standard") or "auto"
     overrides, error, table, moves = {}, None, None, None
-    lines = [f"{name}={request.GET[name]}" for name in WHATIF_FIELDS if request.GET.get(name, "").strip()]
+    fields = _whatif_fields(standard)
+    lines = [f"{f.name}={request.GET[f.name]}" for f in fields if request.GET.get(f.name, "").strip()]
     try:
         overrides = selectors.parse_overrides(lines + (request.GET.get("more") or "").splitlines())
     except ValueError as exc:
@@ -182,7 +194,7 @@ def whatif(request):
         "unit": code,
         "standards": available_standards(),
         "standard": standard,
-        "fields": [(f, request.GET.get(f, "")) for f in WHATIF_FIELDS],
+        "fields": [(f, request.GET.get(f.name, "")) for f in fields],
         "more": request.GET.get("more", ""),
         "error": error,
         "moves": moves.iter_rows(named=True) if moves is not None else None,

@@ -8,3 +8,12 @@ document.addEventListener("click", function (event) {
       p.coords.latitude.toFixed(5) + "," + p.coords.longitude.toFixed(5);
   });
 });
+
+/* htmx swaps only 2xx answers; a form marked data-show-refusals also shows a 400's message
+   (a refused what-if key, a bad number) instead of leaving the page unchanged. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 400 && event.detail.elt.closest("[data-show-refusals]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -1,0 +1,46 @@
+"""The what-if form offers the standard's named thresholds (label, current value, unverified mark)
+instead of raw keys typed by hand, and a name the standard does not have is refused with a message,
+also when the form is sent by htmx (the page marks it so a 400's message is swapped in)."""
+
+import pytest
+
+from giamngheo.accounts.models import Role
+from giamngheo.accounts.tests.factories import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def official(client):
+    client.force_login(user_with_role(Role.PROVINCE_OFFICIAL, "14"))
+
+
+def test_the_form_lists_the_standards_values_with_labels_and_current_values(client, official):
+    page = client.get("/bao-cao/chay-thu/", {"unit": "14", "standard": "vn-2022-2025"}).content.decode()
+
+    assert "Chuẩn nghèo về thu nhập (đồng/người/tháng), nông thôn" in page
+    assert "<td>1.500.000</td>" in page  # the rural line in force, with Vietnamese separators
+    assert 'name="income_line.rural"' in page and 'name="deprivation_cutoff"' in page
+    assert 'name="housing_area.min_m2_per_person"' in page  # an indicator's own threshold too
+    upper = page.index("Mức trên của hộ có mức sống trung bình (đồng/người/tháng), nông thôn")
+    assert "chưa kiểm chứng" in page[upper : upper + 200]  # S confidence: marked
+    line = page.index("Chuẩn nghèo về thu nhập (đồng/người/tháng), nông thôn")
+    assert "chưa kiểm chứng" not in page[line : line + 120]  # V: not marked
+    assert 'name="water.safe_sources"' not in page  # lists are not numbers to edit here
+    assert "data-show-refusals" in page
+
+
+def test_a_picked_value_is_used_in_the_run(client, official):
+    response = client.get("/bao-cao/chay-thu/", {"unit": "14", "run": "1", "income_line.rural": "-5"})
+    assert response.status_code == 400  # the picked name reaches the checks: a negative line is refused
+    assert 'class="error"' in response.content.decode()
+
+
+def test_an_unknown_name_is_refused_with_a_message(client, official):
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get(
+            "/bao-cao/chay-thu/", {"unit": "14", "run": "1", "more": "income_line.moon=5"}, headers=headers
+        )
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "Không có ngưỡng &#x27;income_line.moon&#x27;" in body and 'role="alert"' in body
