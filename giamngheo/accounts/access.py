@@ -16,7 +16,7 @@ from giamngheo.core import clock
 
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
-from ..geo.selectors import communes_under, predecessor_ids
+from ..geo.selectors import communes_under, predecessor_ids, units_on
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
@@ -150,6 +150,33 @@ def area_scope(user, unit: AdminUnit, *, on: dt.date, partial: bool = False) -> 
     if not partial:
         raise AccessDenied()
     return Scope(unit, on, tuple(sorted(wanted & ids)), partial=True)
+
+
+_LEVEL_ORDER: dict[str, int] = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+
+
+def pickable_units(user, *, on: dt.date, query: str = "", limit: int = 20) -> list[AdminUnit]:
+    """Units a user may choose for a report or a what-if on `on` (the picker): those in force that
+    day whose every commune they read, so `area_scope` accepts each one offered. Matched by name
+    without diacritics (`core.text.fold`) or by exact code; provinces first, then by name."""
+    from ..core.text import fold
+
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        candidates = list(units_on(on))
+    else:
+        communes = list(units_on(on).filter(level=UnitLevel.COMMUNE, pk__in=ids))
+        above = {c.parent_id for c in communes} | {c.parent.parent_id for c in communes if c.parent}
+        parents = [
+            u
+            for u in units_on(on).filter(pk__in=[pk for pk in above if pk is not None])
+            if set(communes_under(u, on).values_list("pk", flat=True)) <= ids
+        ]
+        candidates = parents + communes
+    needle, code = fold(query), query.strip()
+    found = [u for u in candidates if needle in fold(u.name) or u.code == code]
+    found.sort(key=lambda u: (_LEVEL_ORDER.get(u.level, 3), fold(u.name), u.code))
+    return found[:limit]
 
 
 def require_unit_write(user, unit: AdminUnit | int) -> None:

@@ -17,6 +17,11 @@ def _in_force(when: dt.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=when)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=when))
 
 
+def units_on(when: dt.date) -> QuerySet[AdminUnit]:
+    """Every unit (province, district, commune) in force on `when`: old units for past days."""
+    return AdminUnit.objects.filter(_in_force(when)).select_related("parent")
+
+
 def unit_on(code: str, when: dt.date, level: str = UnitLevel.COMMUNE) -> AdminUnit | None:
     """The unit that bore `code` at `level` on `when`, or None."""
     return AdminUnit.objects.filter(_in_force(when), code=code, level=level).select_related("parent").first()

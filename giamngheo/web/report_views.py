@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from giamngheo.core import clock
 
+from ..accounts.access import pickable_units
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..reports import pdf_jobs, selectors
@@ -54,6 +55,19 @@ def _index(request, code: str, period: str, error: ServiceError | None = None):
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def unit_search(request):
+    """The unit picker's options (htmx): units the user may report on, by name, in force on the period's date."""
+    from ..reports.period import parse_period
+
+    try:
+        on = parse_period(request.GET["period"]).reference_date if request.GET.get("period") else clock.today()
+    except ValueError:
+        on = clock.today()  # the report itself says why the period is refused
+    units = pickable_units(request.user, on=on, query=request.GET.get("unit", ""))
+    return render(request, "web/reports/_unit_options.html", {"options": units})
 
 
 @login_required

@@ -46,6 +46,7 @@ urlpatterns = [
     path("bao-cao/tep/<str:token>/", reports.report_job, name="report_job"),
     path("bao-cao/tep/<str:token>/tai-ve/", reports.report_job_download, name="report_job_download"),
     path("bao-cao/chay-thu/", reports.whatif, name="whatif"),
+    path("bao-cao/don-vi/", reports.unit_search, name="unit_search"),
     path("bao-cao/<slug:name>/", reports.report_page, name="report"),
     path("bang-dieu-khien/", reports.dashboard, name="dashboard"),
 ]

@@ -70,6 +70,7 @@ MATRIX = {
     "report_job_download": ("get", "/bao-cao/tep/{report_job}/tai-ve/", set()),
     "report": ("get", "/bao-cao/ket-qua/?unit=14&period=2026", READERS_OF_14),
     "whatif": ("get", "/bao-cao/chay-thu/?unit=14&run=1", READERS_OF_14),
+    "unit_search": ("get", "/bao-cao/don-vi/?unit=son", LOGGED_IN),  # open to all; the answers are filtered
     "dashboard": ("get", "/bang-dieu-khien/?unit=14&period=2026", READERS_OF_14),
     "api:report_table": ("get", "/api/reports/table/ket-qua?unit=14&period=2026", READERS_OF_14),
     "api:report_whatif": ("get", "/api/reports/whatif?unit=14", READERS_OF_14),
