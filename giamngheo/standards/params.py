@@ -228,6 +228,12 @@ class Tunable:
     value: Any
     verified: bool
 
+    @property
+    def decimals(self) -> int:
+        """Digits after the point to show the value with (0.5 must not print as 0)."""
+        text = repr(self.value)
+        return len(text.partition(".")[2]) if isinstance(self.value, float) and "e" not in text else 0
+
 
 def tunable_values(standard: Standard, on: dt.date) -> list[Tunable]:
     """Every value `with_overrides` accepts, in the YAML's order, so a page offers names, not typed keys."""

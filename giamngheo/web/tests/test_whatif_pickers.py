@@ -26,6 +26,8 @@ def test_the_form_lists_the_standards_values_with_labels_and_current_values(clie
     assert "chưa kiểm chứng" in page[upper : upper + 200]  # S confidence: marked
     line = page.index("Chuẩn nghèo về thu nhập (đồng/người/tháng), nông thôn")
     assert "chưa kiểm chứng" not in page[line : line + 120]  # V: not marked
+    share = page.index('name="dependants.share_above"')
+    assert "<td>0,5</td>" in page[share - 200 : share]  # a share keeps its decimals (it printed 0)
     assert 'name="water.safe_sources"' not in page  # lists are not numbers to edit here
     assert "data-show-refusals" in page
 
