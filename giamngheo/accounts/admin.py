@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from giamngheo.core import clock
@@ -18,6 +20,29 @@ class AssignmentInline(admin.TabularInline):
 @admin.register(User)
 class GiamngheoUserAdmin(UserAdmin, SimpleHistoryAdmin):
     inlines = [AssignmentInline]
+    list_display = ("username", "first_name", "last_name", "roles_and_units", "is_active", "is_staff")
+
+    def get_queryset(self, request):
+        """Today's assignments with their units in one more query, not one per listed user."""
+        today = clock.today()
+        current = RoleAssignment.objects.filter(valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("assignments", queryset=current.select_related("unit"), to_attr="current_assignments")
+            )
+        )
+
+    @admin.display(description=_("Vai trò và đơn vị"))
+    def roles_and_units(self, user: User) -> str:
+        """Who the user is in the system today: each role with its unit (nationwide when none)."""
+        return "; ".join(
+            f"{a.get_role_display()} — {a.unit.name if a.unit else _('toàn quốc')}"
+            for a in getattr(user, "current_assignments", [])
+        )
 
 
 @admin.register(ApiToken)
