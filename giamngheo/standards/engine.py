@@ -318,7 +318,8 @@ def _explanations(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rul
             .agg(pl.col(MEMBER_ID))
             .with_columns(pl.col(MEMBER_ID).list.join(","))
         )
-        column = pl.Series(f"members_{key}", [None] * frame.height, dtype=pl.String)
+        # an all-null column built natively: a Python list of one None per household cost ~15% of classify()
+        column = pl.repeat(None, frame.height, dtype=pl.String, eager=True).rename(f"members_{key}")
         if who.height:
             column = column.scatter(who.get_column(HH_INDEX), who.get_column(MEMBER_ID))
         columns.append(column)
