@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 
 import polars as pl
+
+from giamngheo.testing.serving import free_port, start_serve, stop
 
 from .subprocess_helpers import django_exec, run
 from .test_backup_integrity import READER, _registry
@@ -23,12 +24,6 @@ def _address(env) -> str:
     return django_exec(
         env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, tmp_path):
@@ -41,14 +36,8 @@ def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, 
         "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
         '(SELECT MIN(id) FROM registry_household)")',
     )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "giamngheo.cli.main", "serve", "--no-worker", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port = free_port()
+    server = start_serve(env, "--no-worker", port=port, stderr=subprocess.PIPE)
     markers = tmp_path / "serving"
     try:
         deadline = time.monotonic() + 240
@@ -66,8 +55,7 @@ def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, 
         assert done.returncode == 0, done.stderr
         assert _address(env) != "kept"
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        stop(server)
     assert not list(markers.glob("*.json"))  # serve removes its marker when it stops
     assert run(env, "restore", str(backup)).returncode == 0
 
