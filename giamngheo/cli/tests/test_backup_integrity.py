@@ -52,16 +52,27 @@ def _refused(done, *words):
         assert word in done.stderr, done.stderr
 
 
-def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_database(subprocess_database, tmp_path):
-    env = subprocess_database
-    _registry(env, tmp_path)
-    good = tmp_path / "good.bak"
-    assert run(env, "backup", "--output", str(good)).returncode == 0
+def _mark_first(env) -> None:
+    """Write 'kept' into the first household's address: what a refused restore must leave."""
     django_exec(
         env,
         "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
         '(SELECT MIN(id) FROM registry_household)")',
     )
+
+
+def _address(env) -> str:
+    return django_exec(
+        env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
+    )
+
+
+def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_database(subprocess_database, tmp_path):
+    env = subprocess_database
+    _registry(env, tmp_path)
+    good = tmp_path / "good.bak"
+    assert run(env, "backup", "--output", str(good)).returncode == 0
+    _mark_first(env)
     if not on_postgres:
         damaged = tmp_path / "damaged.bak"  # 400 KB overwritten in the middle
         data = bytearray(good.read_bytes())
@@ -88,12 +99,7 @@ def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_datab
             _drop(notes_env)
         _refused(run(env, "restore", str(other)), "django_migrations")
     assert count(env, "registry_household") == 60
-    assert (
-        django_exec(
-            env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
-        )
-        == "kept"
-    )
+    assert _address(env) == "kept"
     assert _verbs(env)[-2:] == ["restore.refused", "restore.refused"]
 
 

@@ -15,14 +15,8 @@ import polars as pl
 
 from giamngheo.testing.serving import free_port, start_serve, stop
 
-from .subprocess_helpers import django_exec, run
-from .test_backup_integrity import _moved, _reader, _registry, _with_decisions
-
-
-def _address(env) -> str:
-    return django_exec(
-        env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
-    )
+from .subprocess_helpers import run
+from .test_backup_integrity import _address, _mark_first, _moved, _reader, _registry, _with_decisions
 
 
 def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, tmp_path):
@@ -30,11 +24,7 @@ def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, 
     _registry(env, tmp_path, households=30)
     backup = tmp_path / "b.bak"
     assert run(env, "backup", "--output", str(backup)).returncode == 0
-    django_exec(
-        env,
-        "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
-        '(SELECT MIN(id) FROM registry_household)")',
-    )
+    _mark_first(env)
     port = free_port()
     server = start_serve(env, "--no-worker", port=port, stderr=subprocess.PIPE)
     markers = tmp_path / "serving"
