@@ -10,25 +10,18 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from giamngheo.testing.serving import serving
+
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 HERE = Path(__file__).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -45,24 +38,8 @@ def server(subprocess_database):
         .stdout.strip()
         .splitlines()[-1]
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/dang-nhap/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base, int(round_id)
-    os.killpg(process.pid, 15)
-    process.wait(timeout=30)
+    with serving(env) as (_, port):
+        yield f"http://127.0.0.1:{port}", int(round_id)
 
 
 def _login(browser, base, username):

@@ -8,6 +8,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import polars as pl
 import pytest
@@ -50,16 +52,27 @@ def _refused(done, *words):
         assert word in done.stderr, done.stderr
 
 
-def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_database(subprocess_database, tmp_path):
-    env = subprocess_database
-    _registry(env, tmp_path)
-    good = tmp_path / "good.bak"
-    assert run(env, "backup", "--output", str(good)).returncode == 0
+def _mark_first(env) -> None:
+    """Write 'kept' into the first household's address: what a refused restore must leave."""
     django_exec(
         env,
         "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
         '(SELECT MIN(id) FROM registry_household)")',
     )
+
+
+def _address(env) -> str:
+    return django_exec(
+        env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
+    )
+
+
+def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_database(subprocess_database, tmp_path):
+    env = subprocess_database
+    _registry(env, tmp_path)
+    good = tmp_path / "good.bak"
+    assert run(env, "backup", "--output", str(good)).returncode == 0
+    _mark_first(env)
     if not on_postgres:
         damaged = tmp_path / "damaged.bak"  # 400 KB overwritten in the middle
         data = bytearray(good.read_bytes())
@@ -86,12 +99,7 @@ def test_restore_refuses_damaged_foreign_and_truncated_files_and_keeps_the_datab
             _drop(notes_env)
         _refused(run(env, "restore", str(other)), "django_migrations")
     assert count(env, "registry_household") == 60
-    assert (
-        django_exec(
-            env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
-        )
-        == "kept"
-    )
+    assert _address(env) == "kept"
     assert _verbs(env)[-2:] == ["restore.refused", "restore.refused"]
 
 
@@ -150,33 +158,37 @@ for line in sys.stdin:
 """
 
 
-def test_report_cache_gives_fresh_numbers_after_a_restore(subprocess_database, tmp_path):
-    """A server process keeps its report frames across a restore; the rows written after the restore
-    get the same primary keys as rows it read before, so keys alone would serve the old frames."""
-    env = subprocess_database
-    _registry(env, tmp_path)
+def _with_decisions(env, tmp_path) -> pl.DataFrame:
+    """The synthetic registry's recognition decisions (as the demo records them); its households."""
     pop = tmp_path / "pop"
     django_exec(
         env,
-        "import polars as pl; from giamngheo.cli.demo import record_demo_history; "  # decisions
+        "import polars as pl; from giamngheo.cli.demo import record_demo_history; "
         "from giamngheo.accounts.services import system_user; "
         f"record_demo_history(pl.read_parquet('{pop}/households.parquet'), "
         f"pl.read_parquet('{pop}/members.parquet'), system_user(), seed=3)",
     )
-    households = pl.read_parquet(tmp_path / "pop" / "households.parquet")
-    first = households.get_column("household_id")[0]
+    return pl.read_parquet(pop / "households.parquet")
 
-    def changed(address: str) -> list[str]:
-        folder = tmp_path / address
-        folder.mkdir()
-        households.with_columns(
-            pl.when(pl.col("household_id") == first).then(pl.lit(address)).otherwise(pl.col("village")).alias("village")
-        ).write_parquet(folder / "h.parquet")
-        shutil.copy(tmp_path / "pop" / "members.parquet", folder / "m.parquet")
-        return ["import", "--households", str(folder / "h.parquet"), "--members", str(folder / "m.parquet")]
 
-    backup = tmp_path / "b.bak"
-    assert run(env, "backup", "--output", str(backup)).returncode == 0
+def _moved(tmp_path, households: pl.DataFrame, household_id: str, village: str) -> list[str]:
+    """The `import` arguments of the registry with one household moved to `village`."""
+    folder = tmp_path / village
+    folder.mkdir()
+    households.with_columns(
+        pl.when(pl.col("household_id") == household_id)
+        .then(pl.lit(village))
+        .otherwise(pl.col("village"))
+        .alias("village")
+    ).write_parquet(folder / "h.parquet")
+    shutil.copy(tmp_path / "pop" / "members.parquet", folder / "m.parquet")
+    return ["import", "--households", str(folder / "h.parquet"), "--members", str(folder / "m.parquet")]
+
+
+@contextmanager
+def _reader(env, household_id: str) -> Iterator[Callable[[], str]]:
+    """A long-lived process that reads the household's village from the report frames on demand,
+    keeping its cache between reads as a server does."""
     reader = subprocess.Popen(
         [sys.executable, "-c", READER],
         env=env,
@@ -185,21 +197,34 @@ def test_report_cache_gives_fresh_numbers_after_a_restore(subprocess_database, t
         stderr=subprocess.PIPE,
         text=True,
     )
+
+    def read() -> str:
+        reader.stdin.write(household_id + "\n")
+        reader.stdin.flush()
+        line = reader.stdout.readline()
+        assert line, reader.stderr.read()
+        return line.strip()
+
     try:
-
-        def read() -> str:
-            reader.stdin.write(first + "\n")
-            reader.stdin.flush()
-            line = reader.stdout.readline()
-            assert line, reader.stderr.read()
-            return line.strip()
-
-        assert run(env, *changed("Ban A")).returncode == 0
-        assert read() == "['Ban A']"
-        done = run(env, "restore", str(backup))
-        assert done.returncode == 0, done.stderr
-        assert run(env, *changed("Ban Z")).returncode == 0
-        assert read() == "['Ban Z']"
+        yield read
     finally:
         reader.stdin.close()
         reader.wait(timeout=60)
+
+
+def test_report_cache_gives_fresh_numbers_after_a_restore(subprocess_database, tmp_path):
+    """A server process keeps its report frames across a restore; the rows written after the restore
+    get the same primary keys as rows it read before, so keys alone would serve the old frames."""
+    env = subprocess_database
+    _registry(env, tmp_path)
+    households = _with_decisions(env, tmp_path)
+    first = households.get_column("household_id")[0]
+    backup = tmp_path / "b.bak"
+    assert run(env, "backup", "--output", str(backup)).returncode == 0
+    with _reader(env, first) as read:
+        assert run(env, *_moved(tmp_path, households, first, "Ban A")).returncode == 0
+        assert read() == "['Ban A']"
+        done = run(env, "restore", str(backup))
+        assert done.returncode == 0, done.stderr
+        assert run(env, *_moved(tmp_path, households, first, "Ban Z")).returncode == 0
+        assert read() == "['Ban Z']"

@@ -4,16 +4,13 @@ written here, that adds X-Forwarded-Proto and X-Forwarded-For as nginx does) (#1
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from giamngheo.testing.serving import serving
 
 from .subprocess_helpers import run
 
@@ -26,12 +23,6 @@ ENV = {
     "GIAMNGHEO_TRUSTED_PROXY": "127.0.0.1",
 }
 PASSWORD = "Mat-khau-rat-dai-2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _proxy(upstream: int) -> ThreadingHTTPServer:
@@ -75,25 +66,10 @@ def deployed(subprocess_database):
     env = {**subprocess_database, **ENV}
     assert run(env, "init").returncode == 0
     assert run(env, "users", "add", "chi", "--role", "national_viewer", "--password", PASSWORD).returncode == 0
-    port = _free_port()
-    app = subprocess.Popen(
-        [sys.executable, "-m", "giamngheo.cli.main", "serve", "--no-worker", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(150):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    proxy = _proxy(port)
-    yield proxy.server_address[1], port
-    proxy.shutdown()
-    os.killpg(app.pid, 15)
-    app.wait(timeout=30)
+    with serving(env, "--no-worker") as (_, port):
+        proxy = _proxy(port)
+        yield proxy.server_address[1], port
+        proxy.shutdown()
 
 
 def _request(port, method, path, headers=None, body=None, source="127.0.0.1"):

@@ -7,28 +7,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 
 import polars as pl
 
-from .subprocess_helpers import django_exec, run
-from .test_backup_integrity import READER, _registry
+from giamngheo.testing.serving import free_port, start_serve, stop
 
-
-def _address(env) -> str:
-    return django_exec(
-        env, "c.execute('SELECT address FROM registry_household ORDER BY id LIMIT 1'); print(c.fetchone()[0])"
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .subprocess_helpers import run
+from .test_backup_integrity import _address, _mark_first, _moved, _reader, _registry, _with_decisions
 
 
 def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, tmp_path):
@@ -36,19 +24,9 @@ def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, 
     _registry(env, tmp_path, households=30)
     backup = tmp_path / "b.bak"
     assert run(env, "backup", "--output", str(backup)).returncode == 0
-    django_exec(
-        env,
-        "c.execute(\"UPDATE registry_household SET address = 'kept' WHERE id = "
-        '(SELECT MIN(id) FROM registry_household)")',
-    )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "giamngheo.cli.main", "serve", "--no-worker", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    _mark_first(env)
+    port = free_port()
+    server = start_serve(env, "--no-worker", port=port, stderr=subprocess.PIPE)
     markers = tmp_path / "serving"
     try:
         deadline = time.monotonic() + 240
@@ -66,8 +44,7 @@ def test_restore_is_refused_while_serve_runs_unless_forced(subprocess_database, 
         assert done.returncode == 0, done.stderr
         assert _address(env) != "kept"
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        stop(server)
     assert not list(markers.glob("*.json"))  # serve removes its marker when it stops
     assert run(env, "restore", str(backup)).returncode == 0
 
@@ -94,54 +71,17 @@ def test_report_cache_after_restoring_an_older_backup(subprocess_database, tmp_p
     it shows after the restore, not either cached state (the cache key must not repeat)."""
     env = subprocess_database
     _registry(env, tmp_path)
-    pop = tmp_path / "pop"
-    django_exec(
-        env,
-        "import polars as pl; from giamngheo.cli.demo import record_demo_history; "
-        "from giamngheo.accounts.services import system_user; "
-        f"record_demo_history(pl.read_parquet('{pop}/households.parquet'), "
-        f"pl.read_parquet('{pop}/members.parquet'), system_user(), seed=3)",
-    )
-    households = pl.read_parquet(pop / "households.parquet")
+    households = _with_decisions(env, tmp_path)
     first = households.get_column("household_id")[0]
     original = households.filter(pl.col("household_id") == first).get_column("village")[0]
-
-    def changed(village: str) -> list[str]:
-        folder = tmp_path / village
-        folder.mkdir()
-        households.with_columns(
-            pl.when(pl.col("household_id") == first).then(pl.lit(village)).otherwise(pl.col("village")).alias("village")
-        ).write_parquet(folder / "h.parquet")
-        shutil.copy(pop / "members.parquet", folder / "m.parquet")
-        return ["import", "--households", str(folder / "h.parquet"), "--members", str(folder / "m.parquet")]
-
     older = tmp_path / "older.bak"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-
-        def read() -> str:
-            reader.stdin.write(first + "\n")
-            reader.stdin.flush()
-            line = reader.stdout.readline()
-            assert line, reader.stderr.read()
-            return line.strip()
-
+    with _reader(env, first) as read:
         before = read()  # the state the older backup holds is cached too
         assert run(env, "backup", "--output", str(older)).returncode == 0
-        assert run(env, *changed("Ban A")).returncode == 0
+        assert run(env, *_moved(tmp_path, households, first, "Ban A")).returncode == 0
         assert read() == "['Ban A']"
-        assert run(env, *changed("Ban B")).returncode == 0
+        assert run(env, *_moved(tmp_path, households, first, "Ban B")).returncode == 0
         assert read() == "['Ban B']"
         done = run(env, "restore", str(older))
         assert done.returncode == 0, done.stderr
         assert read() == before == str([original])
-    finally:
-        reader.stdin.close()
-        reader.wait(timeout=60)

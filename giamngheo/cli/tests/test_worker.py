@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from giamngheo.testing.serving import free_port
 
 from .subprocess_helpers import run
 from .worker_helpers import in_django, pid_alive, wait_for, worker_children
@@ -133,12 +134,6 @@ def test_the_worker_waits_out_a_locked_database_instead_of_exiting(population, t
         _stop(worker)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _supervised(parent: subprocess.Popen, log: Path, timeout: float = 240.0) -> int:
     def one():
         assert parent.poll() is None, log.read_text()
@@ -152,7 +147,7 @@ def test_serve_restarts_a_dead_worker_and_sigterm_stops_both(subprocess_database
     env = subprocess_database
     assert run(env, "init").returncode == 0
     log = tmp_path / "serve.log"
-    serve = _start(env, "serve", "--port", str(_free_port()), log=log)
+    serve = _start(env, "serve", "--port", str(free_port()), log=log)
     try:
         first = _supervised(serve, log)
         os.kill(first, signal.SIGKILL)
@@ -169,7 +164,7 @@ def test_serve_restarts_a_dead_worker_and_sigterm_stops_both(subprocess_database
 def test_demo_stopped_with_sigterm_stops_its_worker(subprocess_database, tmp_path):
     env = subprocess_database
     log = tmp_path / "demo.log"
-    demo = _start(env, "demo", "--households", "30", "--port", str(_free_port()), log=log)
+    demo = _start(env, "demo", "--households", "30", "--port", str(free_port()), log=log)
     try:
         worker = _supervised(demo, log, timeout=400)
         demo.send_signal(signal.SIGTERM)

@@ -6,7 +6,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from giamngheo.standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, TODAY, Column
+from giamngheo.standards.contract import (
+    CODE,
+    FALSE_WORDS,
+    HOUSEHOLD_COLUMNS,
+    MEMBER_COLUMNS,
+    TODAY,
+    TRUE_WORDS,
+    Column,
+)
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
 
@@ -58,3 +66,21 @@ def test_the_documented_bounds_and_lengths_are_the_enforced_ones():
         assert longest == (str(col.max_length) if col.max_length else ""), name
         if col.decimals is not None:
             assert f"{col.decimals} decimals" in bounds, name
+
+
+def test_every_code_list_is_documented_exactly():
+    """A code added to (or dropped from) a list in contract.py shows in the doc's row of that column."""
+    text = DOC.read_text(encoding="utf-8")
+    for title, columns in (("## households", HOUSEHOLD_COLUMNS), ("## members", MEMBER_COLUMNS)):
+        rows = _rows(_section(text, title))
+        for col in columns:
+            if col.kind == CODE:
+                assert set(re.findall(r"`([^`]+)`", " ".join(rows[col.name]))) == set(col.codes), col.name
+
+
+def test_every_word_read_as_true_or_false_is_documented():
+    """The doc lists every word the readers take for a boolean (it once gave only three pairs)."""
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index("Booleans are")
+    paragraph = text[start : text.index("\n\n", start)]
+    assert set(re.findall(r"`([^`]+)`", paragraph)) == TRUE_WORDS | FALSE_WORDS
