@@ -199,9 +199,7 @@ def communes_visible_to(user, limit: int = 200):
     if ids is ALL:
         qs = qs.filter(holds)
     else:
-        today = clock.today()
-        started = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
-        in_force = started & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        in_force = Q(pk__in=units_on(clock.today()).values("pk"))
         qs = qs.filter(pk__in=ids).filter(in_force | holds)
     return (
         qs.select_related("parent")
