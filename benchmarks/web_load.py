@@ -1,12 +1,18 @@
 """Load test of the web app served by the production server (waitress) on 127.0.0.1.
 
     python benchmarks/web_load.py [--households 400000] [--clients 50] [--seconds 60]
+    python benchmarks/web_load.py --households 400000 --per-page 20
 
 Builds a province-sized SQLite database (untimed), starts `giamngheo serve` on a free loopback
 port, and runs N clients that log in, open their commune, page and search the household list,
 open households and edit them (each client edits its own households, adding 1 đồng each time).
 Prints requests per second, p50/p95/p99 latency per kind of page, errors, and afterwards checks
 in the database that every acknowledged edit is there (no lost update). Loopback only; bounded.
+
+With --per-page N it instead opens each page N times in a row as one commune official and prints the
+server's CPU time per request (all threads of the serve process, from /proc, in nanoseconds), beside
+the login page with no session as the floor: CPU time, unlike latency, is what a page costs the server
+whatever else the machine is doing.
 """
 
 from __future__ import annotations
@@ -98,11 +104,57 @@ def run_client(base, username, password, unit_path, own, deadline, stats, errors
                 acknowledged[household_id] += 1
 
 
+def server_cpu_ns(pid: int) -> int:
+    """CPU time used so far by every thread of a process (the first field of each thread's schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that ended between listing and reading
+    return total
+
+
+def per_page(base: str, pid: int, unit_id: str, commune: str, household: str, times: int) -> None:
+    """Each page `times` times in a row, sequentially; server CPU per request, and as a multiple of the floor."""
+    stats, errors, lock = defaultdict(list), [], threading.Lock()
+    anonymous, official = Client(base, stats, errors, lock), Client(base, stats, errors, lock)
+    official.login("can_bo_xa", "giamngheo-demo")
+    pages = [
+        ("login page (floor)", anonymous, "/dang-nhap/"),
+        ("home", official, "/"),
+        ("rounds list", official, f"/xa/{unit_id}/ra-soat/"),
+        ("household list", official, f"/xa/{unit_id}/ho/"),
+        ("household list page 5", official, f"/xa/{unit_id}/ho/?page=5"),
+        ("household search", official, f"/xa/{unit_id}/ho/?q=van"),
+        ("household page", official, f"/ho/{household}/"),
+        ("dashboard", official, f"/bang-dieu-khien/?unit={commune}&period=2026"),
+        ("register of statuses", official, f"/xa/{unit_id}/so-theo-doi/"),
+    ]
+    rows = []
+    for label, client, path in pages:
+        client.request("warm", path)  # the first request fills caches: not counted
+        sizes = []
+        before = server_cpu_ns(pid)
+        for _ in range(times):
+            sizes.append(len(client.request(label, path).encode()))
+        rows.append((label, (server_cpu_ns(pid) - before) / times / 1e6, statistics.median(stats[label]), sizes[-1]))
+    floor = rows[0][1]
+    print(f"server CPU per request, {times} sequential requests per page:")
+    for label, cpu_ms, wall, size in rows:
+        print(
+            f"  {label:<22} {cpu_ms:8.1f} ms CPU  ×{cpu_ms / floor:5.1f} floor  {wall * 1000:8.1f} ms wall  {size / 1024:7.0f} KB"
+        )
+    if errors:
+        print("errors:", errors[:5])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=400_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--per-page", type=int, default=0, help="server CPU per page over N requests instead")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="giamngheo-load-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -148,6 +200,9 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        if args.per_page:
+            per_page(base, server.pid, out[0], commune, households[0], args.per_page)
+            return
         stats, errors, acknowledged, lock = defaultdict(list), [], defaultdict(int), threading.Lock()
         initial = {h: None for h in households}
         read = (
