@@ -16,7 +16,7 @@ from giamngheo.core import clock
 
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
-from ..geo.selectors import communes_under, predecessor_ids, units_on
+from ..geo.selectors import communes_under, in_force, predecessor_ids, units_on
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
@@ -191,19 +191,24 @@ def communes_visible_to(user, limit: int = 200):
     A commune's old units (before the 2025 reform) are listed only while they hold households: an
     empty namesake beside the new commune read as the same commune twice, once with 0 households.
     """
-    from django.db.models import Count, F
+    from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     ids = visible_unit_ids(user)
     qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE)
-    holds = Q(pk__in=AdminUnit.objects.filter(households__isnull=False).values("pk"))
+    # One index probe per listed unit; "units that hold households" as a list read every household.
+    household = AdminUnit.households.rel.related_model  # registry sits above accounts: reached, not imported
+    holds = Exists(household._default_manager.filter(unit=OuterRef("pk")))
     if ids is ALL:
         qs = qs.filter(holds)
     else:
-        in_force = Q(pk__in=units_on(clock.today()).values("pk"))
-        qs = qs.filter(pk__in=ids).filter(in_force | holds)
+        qs = qs.filter(pk__in=ids).filter(in_force(clock.today()) | holds)
+    # A counted subquery per unit: the join + GROUP BY over every column took 14 ms for one commune.
+    active = household._default_manager.filter(unit=OuterRef("pk"), is_active=True).order_by().values("unit")
+    n_households = Coalesce(Subquery(active.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0)
     return (
         qs.select_related("parent")
-        .annotate(n_households=Count("households", filter=Q(households__is_active=True)))
+        .annotate(n_households=n_households)
         .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit]
     )
 

@@ -13,18 +13,19 @@ from .models import AdminUnit, UnitLevel, Village
 REFORM_DATE = dt.date(2025, 7, 1)
 
 
-def _in_force(when: dt.date) -> Q:
+def in_force(when: dt.date) -> Q:
+    """The condition "in force on `when`" on AdminUnit rows, for filters that combine it with others."""
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=when)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=when))
 
 
 def units_on(when: dt.date) -> QuerySet[AdminUnit]:
     """Every unit (province, district, commune) in force on `when`: old units for past days."""
-    return AdminUnit.objects.filter(_in_force(when)).select_related("parent")
+    return AdminUnit.objects.filter(in_force(when)).select_related("parent")
 
 
 def unit_on(code: str, when: dt.date, level: str = UnitLevel.COMMUNE) -> AdminUnit | None:
     """The unit that bore `code` at `level` on `when`, or None."""
-    return AdminUnit.objects.filter(_in_force(when), code=code, level=level).select_related("parent").first()
+    return AdminUnit.objects.filter(in_force(when), code=code, level=level).select_related("parent").first()
 
 
 def successors(unit: AdminUnit) -> list[AdminUnit]:
@@ -54,7 +55,7 @@ def communes_under(unit: AdminUnit, on: dt.date | None = None) -> QuerySet[Admin
         qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, parent=unit)
     else:
         qs = AdminUnit.objects.filter(Q(parent=unit) | Q(parent__parent=unit), level=UnitLevel.COMMUNE)
-    return qs if on is None else qs.filter(_in_force(on))
+    return qs if on is None else qs.filter(in_force(on))
 
 
 def predecessor_ids(commune_ids) -> set[int]:
@@ -63,7 +64,7 @@ def predecessor_ids(commune_ids) -> set[int]:
 
 
 def provinces_on(when: dt.date) -> QuerySet[AdminUnit]:
-    return AdminUnit.objects.filter(_in_force(when), level=UnitLevel.PROVINCE).order_by("code")
+    return AdminUnit.objects.filter(in_force(when), level=UnitLevel.PROVINCE).order_by("code")
 
 
 def unit_get(unit_id: int) -> AdminUnit:
