@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
+from django.core.cache import cache
 
 from giamngheo.core import clock
 
@@ -13,6 +15,8 @@ from ..standards import InputError, Standard, classify, resolve_standard
 from ..standards.explain import explain_row
 from .frames import contract_frames
 from .models import Household
+
+EXPLANATION_SECONDS = 3600  # bounded by the cache's size too; a stale entry cannot be served (facts are the key)
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,34 @@ def engine_run(household: Household, when: dt.date, standard: str = "auto") -> E
 def explain_household(
     household: Household, *, when: dt.date | None = None, standard: str = "auto", lang: str = "vi"
 ) -> Explanation:
-    """The household's category under the standard in force, in words; or what is missing."""
+    """The household's category under the standard in force, in words; or what is missing.
+
+    The answer is cached under the facts the engine reads (not the household's version: bulk loads and
+    member edits change facts without bumping it), so a page view whose facts did not change costs one
+    read of the household instead of an engine run.
+    """
     when = when or clock.today()
+    std = resolve_standard(standard, when)
     try:
-        run = engine_run(household, when, standard)
+        hh, members = contract_frames(Household.objects.filter(pk=household.pk))
     except InputError as exc:
-        return Explanation(resolve_standard(standard, when).id, None, "", [p.text(lang) for p in exc.problems])
-    return Explanation(run.standard.id, run.row["category"], explain_row(run.row, run.standard, lang, run.names), [])
+        return Explanation(std.id, None, "", [p.text(lang) for p in exc.problems])
+    key = _facts_key(hh, members, std, when, lang)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        row = classify(hh, members, std, when).row(0, named=True)
+    except InputError as exc:
+        result = Explanation(std.id, None, "", [p.text(lang) for p in exc.problems])
+    else:
+        names = dict(members.select("member_id", "full_name").iter_rows()) if members.height else {}
+        result = Explanation(std.id, row["category"], explain_row(row, std, lang, names), [])
+    cache.set(key, result, EXPLANATION_SECONDS)
+    return result
+
+
+def _facts_key(hh: pl.DataFrame, members: pl.DataFrame, std: Standard, when: dt.date, lang: str) -> str:
+    """Everything the explanation depends on: the facts read, the standard and its version, the day, the language."""
+    digest = hashlib.sha256(repr((hh.columns, hh.rows(), members.columns, members.rows())).encode())
+    return f"explain:{std.id}:{std.version}:{when.isoformat()}:{lang}:{digest.hexdigest()}"
