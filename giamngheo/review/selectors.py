@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
@@ -21,12 +22,23 @@ def rounds_visible_to(actor) -> QuerySet[ReviewRound]:
     return qs.select_related("commune", "standard_set_by")
 
 
+def with_progress(rounds: QuerySet[ReviewRound]) -> QuerySet[ReviewRound]:
+    """Each round with how many households it lists (`n_listed`) and how many are past the survey (`n_done`).
+
+    Counted by one subquery per round: a join with GROUP BY over every selected column took 9 ms for a
+    commune's two rounds of 3,176 listed households, the subqueries 2.5 ms.
+    """
+    listed = Listed.objects.filter(review_round=OuterRef("pk")).order_by().values("review_round")
+    done = listed.exclude(state=Listed.State.TO_SURVEY)
+
+    def count(of: QuerySet) -> Coalesce:
+        return Coalesce(Subquery(of.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0)
+
+    return rounds.annotate(n_listed=count(listed), n_done=count(done))
+
+
 def rounds_of(actor, commune_id: int) -> QuerySet[ReviewRound]:
-    return (
-        rounds_visible_to(actor)
-        .filter(commune_id=commune_id)
-        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
-    )
+    return with_progress(rounds_visible_to(actor).filter(commune_id=commune_id))
 
 
 def round_get(actor, round_id: int) -> ReviewRound:
@@ -134,14 +146,7 @@ def latest_job(review_round: ReviewRound) -> DocumentJob | None:
 
 def round_progress(actor) -> QuerySet[ReviewRound]:
     """Every round the actor may see with how far it is: for the province's overview."""
-    return (
-        rounds_visible_to(actor)
-        .annotate(
-            n_listed=Count("listed"),
-            n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)),
-        )
-        .order_by("commune__name", "-reference_date")
-    )
+    return with_progress(rounds_visible_to(actor)).order_by("commune__name", "-reference_date")
 
 
 def register_of(actor, commune_id: int):
@@ -344,13 +349,8 @@ def complaints_of_listed(listed: Listed):
 def open_rounds_in(scope) -> QuerySet[ReviewRound]:
     """The rounds not yet closed in a scope's communes (`accounts.access.area_scope` checked the
     reader), with how far each is: for the dashboard."""
-    return (
-        ReviewRound.objects.filter(commune_id__in=scope.commune_ids)
-        .exclude(step=RoundStep.CLOSED)
-        .annotate(n_listed=Count("listed"), n_done=Count("listed", filter=~Q(listed__state=Listed.State.TO_SURVEY)))
-        .select_related("commune")
-        .order_by("commune__name")
-    )
+    rounds = ReviewRound.objects.filter(commune_id__in=scope.commune_ids).exclude(step=RoundStep.CLOSED)
+    return with_progress(rounds).select_related("commune").order_by("commune__name")
 
 
 @dataclass(frozen=True)
