@@ -155,19 +155,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--per-page", type=int, default=0, help="server CPU per page over N requests instead")
+    parser.add_argument("--data-dir", help="reuse the database an earlier run left in this folder (printed)")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="giamngheo-load-"))
+    tmp = Path(args.data_dir or tempfile.mkdtemp(prefix="giamngheo-load-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(GIAMNGHEO_DATA_DIR=str(tmp), GIAMNGHEO_ALLOWED_HOSTS="127.0.0.1")
     cli = [sys.executable, "-m", "giamngheo.cli.main"]
     t = time.perf_counter()
-    subprocess.run(
-        [*cli, "demo", "--no-serve", "--households", str(args.households), "--province", "14"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    print(f"database: {args.households:,} households (built in {time.perf_counter() - t:.0f} s, untimed)")
+    if not (tmp / "giamngheo.sqlite3").exists():
+        subprocess.run(
+            [*cli, "demo", "--no-serve", "--households", str(args.households), "--province", "14"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        print(f"database: {args.households:,} households (built in {time.perf_counter() - t:.0f} s, untimed) in {tmp}")
+    else:
+        print(f"database: reused from {tmp}")
     setup = (
         "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();"
         "from giamngheo.registry.models import Household as H;"
