@@ -249,6 +249,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    """The checks of `/suc-khoe/` from the command line: exit 0 when all pass, 1 when one fails."""
+    from giamngheo.core.health import health
+
+    checks = health()
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.name:<9} {check.detail}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def _backup_key(args: argparse.Namespace, *, confirm: bool) -> bytes | None:
     """The backup passphrase: --key-file, else the file GIAMNGHEO_BACKUP_KEY_FILE names, else typed
     at the terminal (twice when encrypting); never on the command line, where `ps` would show it."""
@@ -450,6 +460,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-worker", action="store_true", help="do not start the background job worker")
     # One request classifies one household: Polars' thread pool would only fight the server's threads.
     p.set_defaults(func=cmd_serve, environment={"POLARS_MAX_THREADS": "1"})
+
+    p = sub.add_parser("health", help="database, disk, workers and waiting jobs: exit 1 if one fails")
+    p.set_defaults(func=cmd_health)
 
     p = sub.add_parser("worker", help="run background jobs (started by serve; run it alone on a server)")
     p.set_defaults(func=cmd_worker)

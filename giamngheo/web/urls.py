@@ -6,9 +6,11 @@ from . import report_views as reports
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
+from .health_views import health_page
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suc-khoe/", health_page, name="health"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),

@@ -65,6 +65,7 @@ MATRIX = {
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
+    "health": ("get", "/suc-khoe/", set(ROLES)),  # states and counts only, for the operator's monitor
     "reports": ("get", "/bao-cao/", LOGGED_IN),
     "report_job": ("get", "/bao-cao/tep/{report_job}/", set()),  # only the one who asked (not a role here)
     "report_job_download": ("get", "/bao-cao/tep/{report_job}/tai-ve/", set()),
