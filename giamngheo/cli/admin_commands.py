@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -112,23 +113,64 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    supervisor = None
+    inherited = getattr(args, "inherit_fd", None)
+    if inherited is not None:  # one of serve --workers N's web processes: the parent owns the rest
+        import socket
+
+        listening = socket.socket(fileno=inherited)
+        try:
+            serve(application, sockets=[listening], threads=args.threads, ident="giamngheo", **proxy_options())
+        except KeyboardInterrupt:
+            pass
+        return 0
+    workers = getattr(args, "workers", 1) or 1
+    if workers > 1 and os.name != "posix":
+        print("--workers > 1 chỉ chạy trên Linux / needs Linux (shared listening socket)", file=sys.stderr)
+        return 2
+    supervisors = []
     if not getattr(args, "no_worker", False):  # background jobs (documents, imports) run beside the server
-        supervisor = WorkerSupervisor().start()
+        supervisors.append(WorkerSupervisor().start())
     from ..core.worker import serving_marker
 
     print(f"giamngheo: http://{args.host}:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
     try:
         with serving_marker(port=args.port):  # a restore refuses to run under a live server
-            serve(
-                application, host=args.host, port=args.port, threads=args.threads, ident="giamngheo", **proxy_options()
-            )
+            if workers == 1:
+                serve(
+                    application,
+                    host=args.host,
+                    port=args.port,
+                    threads=args.threads,
+                    ident="giamngheo",
+                    **proxy_options(),
+                )
+            else:
+                supervisors += _web_processes(args, workers)
+                while True:  # until SIGTERM or Ctrl-C (KeyboardInterrupt); the supervisors do the rest
+                    signal.pause()
     except KeyboardInterrupt:
         pass
     finally:
-        if supervisor is not None:
+        for supervisor in supervisors:
             supervisor.stop()
     return 0
+
+
+def _web_processes(args: argparse.Namespace, workers: int) -> list:
+    """N web processes accepting on one socket this process opens (the kernel shares the connections
+    among them): N cores serve pages at once, where one process's threads share one interpreter lock.
+    Each is restarted if it dies; a process's caches (reports, explanations) are its own."""
+    import socket
+
+    from .supervisor import WorkerSupervisor
+
+    listening = socket.create_server((args.host, args.port), backlog=2048)
+    listening.set_inheritable(True)
+    fd = listening.fileno()
+    argv = [sys.executable, "-m", "giamngheo.cli.main", "serve", "--inherit-fd", str(fd), "--no-worker"]
+    argv += ["--threads", str(args.threads), "--port", str(args.port)]
+    what = ("Tiến trình web", "a web process")
+    return [WorkerSupervisor(argv, pass_fds=(fd,), what=what).start() for _ in range(workers)]
 
 
 def proxy_options() -> dict:
@@ -457,6 +499,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--workers", type=int, default=1, help="web processes sharing the port (Linux; default 1)")
+    p.add_argument("--inherit-fd", type=int, help=argparse.SUPPRESS)  # set by --workers for its web processes
     p.add_argument("--no-worker", action="store_true", help="do not start the background job worker")
     # One request classifies one household: Polars' thread pool would only fight the server's threads.
     p.set_defaults(func=cmd_serve, environment={"POLARS_MAX_THREADS": "1"})

@@ -41,8 +41,10 @@ def setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from ..core.private import private_umask
+    from .supervisor import die_with_parent
 
     private_umask()  # the data folder's files (database, uploads, exports) are the service user's only
+    die_with_parent()  # a worker or web process started by serve ends with it
     parser = build_parser()
     args = parser.parse_args(argv)
     for name, value in getattr(args, "environment", {}).items():  # before any library reads it

@@ -1,10 +1,12 @@
-"""`serve` keeps its background worker alive: restarted when it dies, stopped when serve stops.
+"""`serve` keeps its child processes alive (the background worker, and with `--workers N` the web
+processes): each restarted when it dies, stopped when serve stops.
 
-The worker is told to die with serve too (Linux: PR_SET_PDEATHSIG), so even a kill -9 of serve
-leaves no orphan worker behind to pile up with the next start's."""
+Each child asks to die with serve too (Linux: PR_SET_PDEATHSIG, `die_with_parent`), so even a kill -9
+of serve leaves no orphan behind to pile up with the next start's."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -15,18 +17,39 @@ RESTART_DELAYS = (1, 2, 5, 10, 30)  # seconds: a worker dying at start must not 
 HEALTHY_AFTER = 60.0  # a worker that ran this long starts the delays over
 
 
-def _die_with_parent() -> None:
+PARENT_ENV = "GIAMNGHEO_DIE_WITH"  # the supervising serve's pid, read by the child at its start
+
+
+def die_with_parent() -> None:
+    """In a child serve started: ask Linux to end this process when that serve ends (PR_SET_PDEATHSIG).
+
+    The child asks for itself at start, not through Popen's preexec_fn: code run between fork and exec
+    in a process with threads (serve's supervisors start children from threads) can deadlock on a lock
+    another thread held at the fork, which left a web process frozen as a copy of serve."""
+    parent = os.environ.pop(PARENT_ENV, None)
+    if parent is None:
+        return
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: serve's own stop still ends the worker
-        pass
+    except (OSError, AttributeError):  # not Linux: serve's own stop still ends the child
+        return
+    if os.getppid() != int(parent):  # serve died before the request took effect: nobody would stop us
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 class WorkerSupervisor:
-    def __init__(self, argv: list[str] | None = None, log=None):
+    def __init__(
+        self,
+        argv: list[str] | None = None,
+        log=None,
+        *,
+        pass_fds: tuple[int, ...] = (),
+        what: tuple[str, str] = ("Tiến trình nền", "the background worker"),
+    ):
         self.argv = argv or [sys.executable, "-m", "giamngheo.cli.main", "worker"]
+        self.pass_fds, self.what = pass_fds, what
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.process: subprocess.Popen | None = None
         self.stopping = threading.Event()
@@ -46,10 +69,11 @@ class WorkerSupervisor:
                 if self.stopping.is_set():
                     return
                 # its own session: a Ctrl-C in the terminal reaches serve, which then stops it in order
-                self.process = subprocess.Popen(
+                self.process = subprocess.Popen(  # noqa: S603
                     self.argv,
-                    preexec_fn=_die_with_parent,  # noqa: S603, PLW1509
+                    env={**os.environ, PARENT_ENV: str(os.getpid())},
                     start_new_session=True,
+                    pass_fds=self.pass_fds,  # a web process serves the socket serve opened
                 )
                 self.starts += 1
             code = self.process.wait()
@@ -58,8 +82,8 @@ class WorkerSupervisor:
             failures = 0 if time.monotonic() - started > HEALTHY_AFTER else failures + 1
             delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS)) - 1] if failures else RESTART_DELAYS[0]
             self.log(
-                f"Tiến trình nền dừng (mã {code}), khởi động lại sau {delay} giây / "
-                f"the background worker exited (code {code}); restarting in {delay} s"
+                f"{self.what[0]} dừng (mã {code}), khởi động lại sau {delay} giây / "
+                f"{self.what[1]} exited (code {code}); restarting in {delay} s"
             )
             if self.stopping.wait(delay):
                 return
