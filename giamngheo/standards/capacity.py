@@ -57,7 +57,10 @@ def no_working_capacity(
     `members` needs `birth` or `birth_date`/`birth_year`, `sex`, `in_school` and `disability`.
     """
     if "birth" not in members.columns:
-        members = members.with_columns(birth_from_facts())
+        absent = {"birth_date": pl.Date, "birth_year": pl.Int64}
+        members = members.with_columns(
+            pl.lit(None, dtype).alias(name) for name, dtype in absent.items() if name not in members.columns
+        ).with_columns(birth_from_facts())
     rule = can_work(std, when, law)
     if rule is None:
         return members.group_by(key).agg(pl.lit(None, pl.Boolean).alias("no_working_capacity"))
