@@ -16,6 +16,7 @@ from ..review.transitions import LABELS as TRANSITION_LABELS
 from ..standards import load_standard
 from ..standards.capacity import DISABLED, PUPILS, employment_indicator, exceptions_used
 from ..standards.contract import label_vi
+from ..standards.formats import number_vi
 from ..standards.params import CONFIDENCE_WORDS
 from ..standards.procedure import review_law
 from .data import UNASSIGNED, ReportData
@@ -34,21 +35,21 @@ def _no_work_notes(data: ReportData, hh: pl.DataFrame) -> list[str]:
     if ind is None:
         return [f"Chuẩn {data.standard.id} không quy định độ tuổi lao động: cột không có khả năng lao động không tính."]
     law = review_law()
-    excepted = [f"khuyết tật {label_vi(d, 'disability').lower()}" for d in law.value(DISABLED, data.when)]
+    excepted = ["ngoài độ tuổi lao động (tuổi tối thiểu, tuổi nghỉ hưu tính theo tháng, của chỉ số việc làm)"]
     if law.value(PUPILS, data.when):
-        excepted.insert(0, "đang đi học")
+        excepted.append("đang đi học")
+    if disabled := [label_vi(d, "disability").lower() for d in law.value(DISABLED, data.when)]:
+        excepted.append("khuyết tật " + ", ".join(disabled))
     marks = sorted({ind.params[p].confidence for p in WORKING_AGE_PARAMS} | {p.confidence for p in exceptions_used()})
     words = "; ".join(CONFIDENCE_WORDS[m][0] for m in marks if m != "V")
     notes = [
-        "Hộ không có khả năng lao động: không thành viên nào trong độ tuổi lao động (tuổi tối thiểu và tuổi nghỉ "
-        "hưu tính theo tháng của chỉ số việc làm)"
-        + (f" mà không {', '.join(excepted)}" if excepted else "")
-        + (f" ({words})" if words else "")
-        + "."
+        f"Hộ không có khả năng lao động: mọi thành viên {' hoặc '.join(excepted)}" + (f" ({words})." if words else ".")
     ]
     undecided = hh.filter((POOR | NEAR) & pl.col("no_working_capacity").is_null() & (pl.col("n_members") > 0)).height
     if undecided:
-        notes.append(f"{undecided} hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này.")
+        notes.append(
+            f"{number_vi(undecided)} hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này."
+        )
     return notes
 
 

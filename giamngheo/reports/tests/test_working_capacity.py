@@ -35,7 +35,7 @@ def _born(on: dt.date, years: int, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, min(on.day, 15))
 
 
-def _one_member_household(period: str, sex: str, years: int, months: int):
+def _one_member_household(period: str, sex: str | None, years: int, months: int):
     """A poor or near-poor household of one unemployed member, recognised in `period`; its facts."""
     admin = system_user()
     when = parse_period(period).reference_date
@@ -128,3 +128,22 @@ def test_the_count_is_a_recount_of_the_engines_working_age_members(realistic_com
     assert (total["poor_nowork"], total["near_nowork"]) == (expected["poor"], expected["near_poor"])
     assert expected["poor"] > 0 and expected["poor"] < sum(c == "poor" for c in end.values())
     assert any("chưa kiểm chứng" in note for note in table.notes)  # the definition is B, and says so
+
+
+def test_a_standard_without_a_working_age_counts_no_one_and_says_so(province_official):
+    """2016-2020 has no employment indicator: the column is not computed, and the note says why."""
+    _one_member_household("2020", "male", 40, 0)
+    table = selectors.report_table(province_official, "nhom-doi-tuong", "14", "2020", with_chart=False)
+    total = table.total_row()
+    assert total["poor"] + total["near"] == 1 and total["poor_nowork"] + total["near_nowork"] == 0
+    assert any("vn-2016-2020 không quy định độ tuổi lao động" in note for note in table.notes)
+
+
+def test_a_household_that_hinges_on_an_unknown_sex_is_not_counted_and_the_note_says_how_many(province_official):
+    """58 years old in 2025 is of working age for a man (735 months) and retired for a woman (680)."""
+    _one_member_household("2025", None, 58, 0)
+    table = selectors.report_table(province_official, "nhom-doi-tuong", "14", "2025", with_chart=False)
+    total = table.total_row()
+    assert total["poor"] + total["near"] == 1 and total["poor_nowork"] + total["near_nowork"] == 0
+    assert "1 hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này." in table.notes
+    assert any(note.startswith("Hộ không có khả năng lao động: mọi thành viên ngoài độ tuổi") for note in table.notes)
