@@ -80,7 +80,7 @@ def main() -> None:
     _CACHE.clear()
     timed("page /bao-cao/ket-qua/ cold (reads the registry)", timings, lambda: page("/bao-cao/ket-qua/"))
     timed("page /bao-cao/ket-qua/ warm (same registry version)", timings, lambda: page("/bao-cao/ket-qua/"))
-    for name in ("dien-bien-ngheo", "thieu-hut-ngheo", "tre-em"):
+    for name in ("dien-bien-ngheo", "thieu-hut-ngheo", "nhom-doi-tuong", "tre-em"):
         timed(f"page /bao-cao/{name}/ (first view)", timings, lambda n=name: page(f"/bao-cao/{n}/"))
     timed("page /bang-dieu-khien/", timings, lambda: page("/bang-dieu-khien/"))
     table = selectors.report_table(official, "ket-qua", "14", "2026")

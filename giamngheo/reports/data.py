@@ -27,6 +27,7 @@ from ..geo.unit_tables import area_of_unit_type
 from ..review.statuses import history_frame, history_query, latest_of, registry_marks
 from ..review.transitions import transition
 from ..standards import load_standard
+from ..standards.capacity import no_working_capacity
 from ..standards.params import Standard, resolve_standard
 from .period import Period
 
@@ -301,16 +302,15 @@ class ReportData:
         return self._with_head(hh, heads).sort("household_id")
 
     def _heads_query(self) -> tuple[str, Columns]:
-        """Head's name and ethnicity, size, meritorious-service member, working members: one row a
-        household aggregated in the database (a province's 1.4 million members never cross the wire)."""
+        """Head's name and ethnicity, size, meritorious-service member: one row a household aggregated in
+        the database (a province's 1.4 million members never cross the wire). Who can work is the engine's
+        rule, not SQL: `working_capacity`."""
         _, relevant = self._mapping
-        can_work = working_member_sql(self.standard, self.when)
         return (
             "SELECT m.household_id, "
             "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
             "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
-            "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {can_work} THEN 1 ELSE 0 END) "
+            "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END) "
             "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
             f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
             {
@@ -319,12 +319,11 @@ class ReportData:
                 "head_ethnicity": STR,
                 "n_members": I64,
                 "n_meritorious": I64,
-                "n_working": I64,
             },
         )
 
     def _with_head(self, hh: pl.DataFrame, heads: pl.DataFrame) -> pl.DataFrame:
-        heads = heads.with_columns(pl.col("household_pk", "n_members", "n_meritorious", "n_working").cast(pl.Int64))
+        heads = heads.with_columns(pl.col("household_pk", "n_members", "n_meritorious").cast(pl.Int64))
         hh = hh.join(heads, on="household_pk", how="left")
         return hh.with_columns(
             (
@@ -334,10 +333,7 @@ class ReportData:
             ).alias("ethnic_minority"),
             pl.col("n_members").fill_null(0),
             (pl.col("n_meritorious").fill_null(0) > 0).alias("meritorious"),
-            ((pl.col("n_working").fill_null(0) == 0) & (pl.col("n_members").fill_null(0) > 0)).alias(
-                "no_working_capacity"
-            ),
-        ).drop("n_meritorious", "n_working")
+        ).drop("n_meritorious")
 
     @shared_frame
     def members(self) -> pl.DataFrame:
@@ -376,6 +372,12 @@ class ReportData:
             pl.col("birth_date").cast(pl.String).str.slice(0, 10).str.to_date(strict=False),
         )
         return with_ages(frame, self.standard, self.when)
+
+    @shared_frame
+    def working_capacity(self) -> pl.DataFrame:
+        """Per household of `members` (those ever poor or near-poor): `no_working_capacity` by the engine's
+        working-age test on the reference date (`standards.capacity`); null where it hinges on an unknown."""
+        return no_working_capacity(self.members, self.standard, self.when, key="household_pk")
 
     @shared_frame
     def deprivations(self) -> pl.DataFrame:
@@ -425,33 +427,3 @@ def with_ages(members: pl.DataFrame, standard: Standard, when) -> pl.DataFrame:
     )
     is_child = pl.lit(None, pl.Boolean) if child_below is None else age_below(child_below, when).fill_null(False)
     return members.with_columns(is_child.alias("is_child"))
-
-
-def working_member_sql(standard: Standard, when) -> str:
-    """SQL for "this member can work" on `when`, the same reading as `with_ages` (unverified, B).
-
-    Dates are compared as ISO text (SQLite stores them so; PostgreSQL casts the literal); a member
-    with only a birth year is taken as born on 1 July, like the engine.
-    """
-    from ..standards.indicators import _shift_years
-
-    employment = next((i for i in standard.indicators if "working_age_min" in i.params), None)
-    if employment is None:
-        return "TRUE"
-
-    def born_on_or_before(years: int) -> str:
-        cut = _shift_years(when, int(years))
-        day = int(cut.strftime("%Y%m%d"))
-        return (
-            f"((m.birth_date IS NOT NULL AND m.birth_date <= '{cut.isoformat()}') OR "
-            f"(m.birth_date IS NULL AND m.birth_year * 10000 + 701 <= {day}))"
-        )
-
-    minimum = employment.value("working_age_min", when)
-    retire_m = int(employment.value("retirement_age_months_male", when)) // 12
-    retire_f = int(employment.value("retirement_age_months_female", when)) // 12
-    retired = f"(CASE WHEN m.sex = 'female' THEN {born_on_or_before(retire_f)} ELSE {born_on_or_before(retire_m)} END)"
-    return (
-        f"({born_on_or_before(minimum)} AND NOT {retired} AND NOT COALESCE(m.in_school, FALSE) "
-        "AND m.disability NOT IN ('severe', 'very_severe'))"
-    )

@@ -14,6 +14,10 @@ import polars as pl
 from ..core.ethnicities import ETHNICITIES, KINH
 from ..review.transitions import LABELS as TRANSITION_LABELS
 from ..standards import load_standard
+from ..standards.capacity import DISABLED, PUPILS, employment_indicator, exceptions_used
+from ..standards.contract import label_vi
+from ..standards.formats import number_vi
+from ..standards.params import CONFIDENCE_WORDS
 from ..standards.procedure import review_law
 from .data import UNASSIGNED, ReportData
 from .table import Col, Table, rate, unit_rows
@@ -22,10 +26,31 @@ UNIT_COLS = [Col("code", "Mã", "Code", "text"), Col("name", "Đơn vị", "Unit
 ONE = pl.col("household_pk").is_not_null()
 POOR = pl.col("end_simple") == "poor"
 NEAR = pl.col("end_simple") == "near_poor"
-UNVERIFIED_GROUP = (
-    "Hộ không có khả năng lao động: mọi thành viên ngoài tuổi lao động (theo chỉ số việc làm của "
-    "chuẩn), đang đi học hoặc khuyết tật nặng; định nghĩa chưa đối chiếu Thông tư 07/2021 (B)."
-)
+WORKING_AGE_PARAMS = ("working_age_min", "retirement_age_months_male", "retirement_age_months_female")
+
+
+def _no_work_notes(data: ReportData, hh: pl.DataFrame) -> list[str]:
+    """What "no working capacity" counts, read from the values it uses, with their confidence (none is V)."""
+    ind = employment_indicator(data.standard)
+    if ind is None:
+        return [f"Chuẩn {data.standard.id} không quy định độ tuổi lao động: cột không có khả năng lao động không tính."]
+    law = review_law()
+    excepted = ["ngoài độ tuổi lao động (tuổi tối thiểu, tuổi nghỉ hưu tính theo tháng, của chỉ số việc làm)"]
+    if law.value(PUPILS, data.when):
+        excepted.append("đang đi học")
+    if disabled := [label_vi(d, "disability").lower() for d in law.value(DISABLED, data.when)]:
+        excepted.append("khuyết tật " + ", ".join(disabled))
+    marks = sorted({ind.params[p].confidence for p in WORKING_AGE_PARAMS} | {p.confidence for p in exceptions_used()})
+    words = "; ".join(CONFIDENCE_WORDS[m][0] for m in marks if m != "V")
+    notes = [
+        f"Hộ không có khả năng lao động: mọi thành viên {' hoặc '.join(excepted)}" + (f" ({words})." if words else ".")
+    ]
+    undecided = hh.filter((POOR | NEAR) & pl.col("no_working_capacity").is_null() & (pl.col("n_members") > 0)).height
+    if undecided:
+        notes.append(
+            f"{number_vi(undecided)} hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này."
+        )
+    return notes
 
 
 def _per_commune(hh: pl.DataFrame, counts: dict[str, pl.Expr]) -> pl.DataFrame:
@@ -257,13 +282,15 @@ def _indicator_names(data: ReportData) -> dict[str, tuple[str, str]]:
 def groups(data: ReportData) -> Table:
     """Poor and near-poor households with no working capacity, a meritorious-service member, ethnic minority;
     and the support they need (Form B)."""
-    hh = data.households.join(data.deprivations.select("household_pk", "needs"), on="household_pk", how="left")
+    hh = data.households.join(data.deprivations.select("household_pk", "needs"), on="household_pk", how="left").join(
+        data.working_capacity, on="household_pk", how="left"
+    )
     counts: dict[str, pl.Expr] = {}
     cols: list[Col] = []
     for key, cond, g in (("poor", POOR, ("Hộ nghèo", "Poor")), ("near", NEAR, ("Hộ cận nghèo", "Near-poor"))):
         counts |= {
             key: cond,
-            f"{key}_nowork": cond & pl.col("no_working_capacity"),
+            f"{key}_nowork": cond & pl.col("no_working_capacity").fill_null(False),
             f"{key}_merit": cond & pl.col("meritorious"),
             f"{key}_minority": cond & pl.col("ethnic_minority"),
         }
@@ -286,7 +313,7 @@ def groups(data: ReportData) -> Table:
         {},
         frame=hh,
         notes=[
-            UNVERIFIED_GROUP,
+            *_no_work_notes(data, hh),
             "Danh mục nhu cầu hỗ trợ: theo mã nguồn công khai, chưa đối chiếu phiếu B của Thông tư 07/2021 (C).",
         ],
     )

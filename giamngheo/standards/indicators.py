@@ -80,9 +80,12 @@ def _in(column: str, values: list[str]) -> pl.Expr:
     return pl.col(column).is_in(values)
 
 
-@formula
-def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
-    """A working-age member is unemployed or works for a wage without a contract."""
+def working_age(ind: Indicator, when: dt.date) -> pl.Expr:
+    """At least the minimum working age and below the retirement age of the member's sex, in months.
+
+    The one working-age test: the employment indicator uses it, and so do the reports' households
+    with no working capacity (`standards.capacity`). Null when the sex is unknown and decides it.
+    """
     male = ind.value("retirement_age_months_male", when)
     female = ind.value("retirement_age_months_female", when)
     # Sex matters only between the two retirement ages; elsewhere an unknown sex is harmless.
@@ -97,8 +100,13 @@ def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
         .then(age_months_below(female, when))
         .otherwise(None)
     )
-    working_age = age_at_least(ind.value("working_age_min", when), when) & below_retirement
-    expr = _in("employment", ind.value("deprived_statuses", when)) & working_age
+    return age_at_least(ind.value("working_age_min", when), when) & below_retirement
+
+
+@formula
+def unstable_employment(ind: Indicator, when: dt.date) -> Rule:
+    """A working-age member is unemployed or works for a wage without a contract."""
+    expr = _in("employment", ind.value("deprived_statuses", when)) & working_age(ind, when)
     return Rule("member", expr, ("employment", "sex", "birth_date"))
 
 

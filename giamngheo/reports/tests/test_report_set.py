@@ -144,20 +144,23 @@ def test_groups_ethnicity_causes_and_children(registry, province_official):
     status, head = end_and_start(), heads()
     when = parse_period(PERIOD).reference_date
     emp = next(i for i in load_standard("vn-2022-2025").indicators if i.id == "employment")
-    retire = {
-        "male": emp.value("retirement_age_months_male", when) // 12,
-        "female": emp.value("retirement_age_months_female", when) // 12,
-    }
+    retire = {sex: emp.value(f"retirement_age_months_{sex}", when) for sex in ("male", "female")}
+    disabled = review_law().value("no_working_capacity_disabilities", when)
 
     def age(m):
         born = m.birth_date or dt.date(m.birth_year, 7, 1)
         return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
+    def months(m):  # completed months of age: the retirement age is in months (735 is 61 years 3 months)
+        born = m.birth_date or dt.date(m.birth_year, 7, 1)
+        return (when.year - born.year) * 12 + when.month - born.month - (when.day < born.day)
+
     def works(m):
         return (
-            emp.value("working_age_min", when) <= age(m) < retire.get(m.sex, retire["male"])
+            emp.value("working_age_min", when) <= age(m)
+            and months(m) < retire[m.sex]
             and not m.in_school
-            and m.disability not in ("severe", "very_severe")
+            and m.disability not in disabled
         )
 
     members = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -119,3 +120,18 @@ def test_membership_of_an_unknown_code_stays_unknown():
 
     frame = pl.DataFrame({"water_source": [None, "piped", "vendor"]})
     assert frame.select(_in("water_source", ["piped"])).to_series().to_list() == [None, True, False]
+
+
+@pytest.mark.parametrize("members_grouped", [True, False])
+def test_results_come_back_in_the_households_input_order(members_grouped):
+    """At a size where Polars joins and groups in parallel, on both member paths (runs checked, or joined)."""
+    from giamngheo.synth.population import synthesize
+
+    hh, members = synthesize("14", 20_000, seed=8)
+    hh = hh.sample(fraction=1, shuffle=True, seed=1)
+    if members_grouped:
+        members = hh.select("household_id").join(members, on="household_id", how="left", maintain_order="left")
+    else:
+        members = members.sample(fraction=1, shuffle=True, seed=2)
+    result = classify(hh, members, "vn-2022-2025", AS_OF)
+    assert result.get_column("household_id").to_list() == hh.get_column("household_id").to_list()
