@@ -30,6 +30,7 @@ from .schemas import (
     HouseholdOut,
     HouseholdSummary,
     ListedOut,
+    MemberList,
     MemberOut,
     RoundOut,
     StoredClassificationOut,
@@ -151,7 +152,7 @@ def get_household(request: HttpRequest, household_id: str):
     }
 
 
-@api.get("/households/{household_id}/members", response={200: list[MemberOut], **NOT_FOUND})
+@api.get("/households/{household_id}/members", response={200: MemberList, **NOT_FOUND})
 def list_members(request: HttpRequest, household_id: str):
     household = registry.household_get(request.user, household_id)
     full_ids = sees_personal_ids(request.user)

@@ -1,10 +1,26 @@
-"""Typed inputs and outputs of the API (the OpenAPI schema is generated from these)."""
+"""Typed inputs and outputs of the API (the OpenAPI schema is generated from these); the household and
+member shapes are the data contract's columns (standards/contract.py), not a second list."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
+from pydantic import Field, create_model
+
+from ..standards.contract import (
+    BOOL,
+    CODE,
+    DATE,
+    DECIMAL,
+    HOUSEHOLD_BY_NAME,
+    HOUSEHOLD_COLUMNS,
+    INT,
+    MEMBER_COLUMNS,
+    TEXT,
+    Column,
+)
 
 
 class Error(Schema):
@@ -21,50 +37,39 @@ class HouseholdSummary(Schema):
     income_per_capita_month: int | None
 
 
-class MemberOut(Schema):
-    member_id: str
-    national_id: str | None
-    full_name: str
-    sex: str | None
-    birth_date: dt.date | None
-    birth_year: int | None
-    relation_to_head: str | None
-    ethnicity: str | None
-    highest_education: str | None
-    in_school: bool | None
-    has_health_insurance: bool | None
-    employment: str | None
-    disability: str | None
-    social_allowance: bool | None
-    stunted: bool | None
-    underweight: bool | None
-    meritorious_service: bool | None
-    untreated_illness: bool | None
+PYTHON_TYPES: dict[str, Any] = {TEXT: str, CODE: str, INT: int, DECIMAL: float, BOOL: bool, DATE: dt.date}
 
 
-class HouseholdOut(Schema):
-    household_id: str
-    admin_code: str
-    unit_name: str
-    village: str | None
-    address: str
-    area: str
-    income_per_capita_month: int | None
-    income_score: int | None
-    walls_durable: bool | None
-    columns_durable: bool | None
-    roof_durable: bool | None
-    floor_area_m2: float | None
-    water_source: str | None
-    latrine: str | None
-    uses_telecom: bool | None
-    has_info_device: bool | None
-    hears_loudspeaker: bool | None
-    uses_internet: bool | None
-    waste_treated: bool | None
-    is_active: bool
-    version: int
-    members: list[MemberOut]
+def _contract_fields(columns: tuple[Column, ...], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The contract's columns as schema fields, in its order, typed by kind and described by their
+    Vietnamese label: a column added to the contract appears in the API and its documentation."""
+    fields: dict[str, Any] = {}
+    for col in columns:
+        if col.name not in skip:
+            kind = PYTHON_TYPES[col.kind]
+            fields[col.name] = (kind if col.required else kind | None, Field(description=col.label_vi))
+    return fields
+
+
+# A member as the contract has it (its household is the one asked for)
+MemberOut = create_model("MemberOut", __base__=Schema, **_contract_fields(MEMBER_COLUMNS, skip=("household_id",)))
+
+# A household as the contract has it, with its unit's name, address, state and members; `area` is the
+# effective one (the unit's type when the registry leaves it empty), so never empty
+HouseholdOut = create_model(
+    "HouseholdOut",
+    __base__=Schema,
+    **_contract_fields(HOUSEHOLD_COLUMNS)
+    | {
+        "unit_name": (str, ...),
+        "address": (str, ...),
+        "area": (str, Field(description=HOUSEHOLD_BY_NAME["area"].label_vi)),
+        "is_active": (bool, ...),
+        "version": (int, ...),
+        "members": (list[MemberOut], ...),  # type: ignore[valid-type]
+    },
+)
+MemberList = list[MemberOut]  # type: ignore[valid-type]  # a class made at import time: mypy cannot see it
 
 
 class ClassificationOut(Schema):

@@ -76,9 +76,26 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_survey_form(args: argparse.Namespace) -> int:
-    from ..exchange.survey_form import write_form_b
+    """Without --round no database is needed; with it, the form is the round's (its standard, not today's)."""
+    if args.round is None:
+        from ..exchange.survey_form import write_form_b
 
-    print(f"XLSForm Phiếu B → {write_form_b(Path(args.output), args.standard)}")
+        print(f"XLSForm Phiếu B → {write_form_b(Path(args.output), args.standard)}")
+        return 0
+    from .main import setup_django
+
+    setup_django()
+    require_ready()
+    from ..core.errors import AccessDenied
+    from ..exchange.survey_form import write_round_form_b
+    from ..review.selectors import round_get
+
+    try:
+        review_round = round_get(acting_user(args), args.round)
+    except AccessDenied:
+        print(f"Không có đợt rà soát {args.round} / no round {args.round}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"XLSForm Phiếu B → {write_round_form_b(Path(args.output), review_round)}")
     return 0
 
 
@@ -131,7 +148,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("survey-form", help="write the offline Form B as an XLSForm (ODK Collect, KoboToolbox)")
     p.add_argument("--output", required=True)
-    p.add_argument("--standard", default="auto")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--standard", default="auto", help="a standard id, or auto: the one in force today")
+    which.add_argument("--round", type=int, help="a review round's id: the standard that round classifies under")
     p.set_defaults(func=cmd_survey_form, needs_django=False)
 
     p = sub.add_parser("template", help="write the Excel import template (Vietnamese headers, dropdowns)")

@@ -30,7 +30,14 @@ from ..registry.models import Member
 from ..registry.services import member_add
 from ..review.models import Listed, ReviewRound
 from ..review.services import form_b_record
-from ..standards.contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
+from ..standards.contract import (
+    FORM_B_FACT,
+    FORM_B_HOUSEHOLD_FACTS,
+    FORM_B_MEMBER_FACTS,
+    FORM_B_PERSON,
+    MEMBER_COLUMNS,
+    form_b_columns,
+)
 from ..standards.intake import check_size
 from ..standards.problems import InputError, Problem, distinct
 from ..standards.procedure import review_law
@@ -38,20 +45,11 @@ from ..standards.reading import FIRST_DATA_ROW, ROW, read_table
 from ..standards.validation import validate_records
 from .limits import import_limits
 
-HOUSEHOLD_FACTS = [c.name for c in HOUSEHOLD_COLUMNS if c.name not in ("household_id", "admin_code", "village")]
-MEMBER_FACTS = [
-    "highest_education",
-    "in_school",
-    "has_health_insurance",
-    "employment",
-    "disability",
-    "social_allowance",
-    "stunted",
-    "underweight",
-    "meritorious_service",
-    "untreated_illness",
-]
-NEW_MEMBER_FIELDS = [c.name for c in MEMBER_COLUMNS if c.name not in ("household_id", "member_id")]
+# What Form B asks, from the contract: facts written for every surveyed household and member, and a
+# member added on the phone also with who the person is
+HOUSEHOLD_FACTS = [c.name for c in FORM_B_HOUSEHOLD_FACTS]
+MEMBER_FACTS = [c.name for c in FORM_B_MEMBER_FACTS]
+NEW_MEMBER_FIELDS = [c.name for c in form_b_columns(MEMBER_COLUMNS, FORM_B_PERSON, FORM_B_FACT)]
 
 
 def _key(name: str) -> str:

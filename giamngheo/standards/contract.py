@@ -61,6 +61,12 @@ AREAS = ("rural", "urban")
 TODAY = "today"  # an upper bound that moves: the date (or year) of the import
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
+# What Form B (Phiếu B) asks of a column: the web form, the phone's XLSForm, the ODK/Kobo intake and
+# the API take their lists from here, so a column added to the contract is asked everywhere at once.
+FORM_B_KEY = "key"  # the record's id: the phone asks it to match the household or member; the web knows it
+FORM_B_FACT = "fact"  # a fact the reviewer checks for every household (or member) in Form B
+FORM_B_PERSON = "person"  # who a member is: asked on the phone for a member added there, kept otherwise
+
 
 @dataclass(frozen=True)
 class Column:
@@ -77,13 +83,14 @@ class Column:
     maximum: int | float | dt.date | str | None = None
     max_length: int | None = None
     decimals: int | None = None
+    form_b: str = ""  # FORM_B_KEY, FORM_B_FACT, FORM_B_PERSON, or "" when Form B does not ask it
 
 
 HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
-    Column("household_id", TEXT, True, "Mã hộ", max_length=40),
+    Column("household_id", TEXT, True, "Mã hộ", max_length=40, form_b=FORM_B_KEY),
     Column("admin_code", TEXT, True, "Mã xã/phường", max_length=8),
     Column("village", TEXT, False, "Thôn, tổ dân phố", max_length=120),
-    Column("area", CODE, False, "Khu vực (nông thôn/thành thị)", AREAS),
+    Column("area", CODE, False, "Khu vực (nông thôn/thành thị)", AREAS, form_b=FORM_B_FACT),
     Column(
         "income_per_capita_month",
         INT,
@@ -91,41 +98,53 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
         "Thu nhập bình quân đầu người/tháng (đồng)",
         minimum=0,
         maximum=1_000_000_000,
+        form_b=FORM_B_FACT,
     ),
-    Column("income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)", minimum=0, maximum=10_000),
-    Column("walls_durable", BOOL, True, "Tường bền chắc"),
-    Column("columns_durable", BOOL, True, "Cột bền chắc"),
-    Column("roof_durable", BOOL, True, "Mái bền chắc"),
-    Column("floor_area_m2", DECIMAL, True, "Diện tích nhà ở (m²)", minimum=0, maximum=10_000, decimals=2),
-    Column("water_source", CODE, True, "Nguồn nước sinh hoạt", WATER_SOURCES),
-    Column("latrine", CODE, True, "Loại nhà tiêu", LATRINES),
-    Column("uses_telecom", BOOL, True, "Có sử dụng dịch vụ viễn thông"),
-    Column("has_info_device", BOOL, True, "Có tivi, radio, máy tính hoặc điện thoại thông minh"),
-    Column("hears_loudspeaker", BOOL, False, "Nghe được loa truyền thanh xã/thôn"),
-    Column("uses_internet", BOOL, False, "Có sử dụng internet, dịch vụ công trực tuyến"),
-    Column("waste_treated", BOOL, False, "Rác thải được thu gom, xử lý hợp vệ sinh"),
+    Column(
+        "income_score", INT, False, "Điểm thu nhập (điểm A, Phiếu B)", minimum=0, maximum=10_000, form_b=FORM_B_FACT
+    ),
+    Column("walls_durable", BOOL, True, "Tường bền chắc", form_b=FORM_B_FACT),
+    Column("columns_durable", BOOL, True, "Cột bền chắc", form_b=FORM_B_FACT),
+    Column("roof_durable", BOOL, True, "Mái bền chắc", form_b=FORM_B_FACT),
+    Column(
+        "floor_area_m2",
+        DECIMAL,
+        True,
+        "Diện tích nhà ở (m²)",
+        minimum=0,
+        maximum=10_000,
+        decimals=2,
+        form_b=FORM_B_FACT,
+    ),
+    Column("water_source", CODE, True, "Nguồn nước sinh hoạt", WATER_SOURCES, form_b=FORM_B_FACT),
+    Column("latrine", CODE, True, "Loại nhà tiêu", LATRINES, form_b=FORM_B_FACT),
+    Column("uses_telecom", BOOL, True, "Có sử dụng dịch vụ viễn thông", form_b=FORM_B_FACT),
+    Column("has_info_device", BOOL, True, "Có tivi, radio, máy tính hoặc điện thoại thông minh", form_b=FORM_B_FACT),
+    Column("hears_loudspeaker", BOOL, False, "Nghe được loa truyền thanh xã/thôn", form_b=FORM_B_FACT),
+    Column("uses_internet", BOOL, False, "Có sử dụng internet, dịch vụ công trực tuyến", form_b=FORM_B_FACT),
+    Column("waste_treated", BOOL, False, "Rác thải được thu gom, xử lý hợp vệ sinh", form_b=FORM_B_FACT),
 )
 
 MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("household_id", TEXT, True, "Mã hộ", max_length=40),
-    Column("member_id", TEXT, True, "Mã thành viên", max_length=40),
-    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)", max_length=12),
-    Column("full_name", TEXT, False, "Họ và tên", max_length=120),
-    Column("sex", CODE, False, "Giới tính", SEXES),
-    Column("birth_date", DATE, False, "Ngày sinh", minimum=EARLIEST_BIRTH, maximum=TODAY),
-    Column("birth_year", INT, False, "Năm sinh", minimum=EARLIEST_BIRTH.year, maximum=TODAY),
-    Column("relation_to_head", CODE, False, "Quan hệ với chủ hộ", RELATIONS),
-    Column("ethnicity", TEXT, False, "Dân tộc", max_length=60),
-    Column("highest_education", CODE, True, "Trình độ học vấn cao nhất", EDUCATION_LEVELS),
-    Column("in_school", BOOL, True, "Đang đi học"),
-    Column("has_health_insurance", BOOL, True, "Có thẻ BHYT"),
-    Column("employment", CODE, True, "Tình trạng việc làm", EMPLOYMENT),
-    Column("disability", CODE, False, "Mức độ khuyết tật", DISABILITY),
-    Column("social_allowance", BOOL, False, "Hưởng trợ cấp xã hội hằng tháng"),
-    Column("stunted", BOOL, False, "Trẻ suy dinh dưỡng chiều cao theo tuổi"),
-    Column("underweight", BOOL, False, "Trẻ suy dinh dưỡng cân nặng theo tuổi"),
-    Column("meritorious_service", BOOL, False, "Người có công với cách mạng"),
-    Column("untreated_illness", BOOL, False, "Ốm đau không được khám chữa bệnh (12 tháng qua)"),
+    Column("member_id", TEXT, True, "Mã thành viên", max_length=40, form_b=FORM_B_KEY),
+    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)", max_length=12, form_b=FORM_B_PERSON),
+    Column("full_name", TEXT, False, "Họ và tên", max_length=120, form_b=FORM_B_PERSON),
+    Column("sex", CODE, False, "Giới tính", SEXES, form_b=FORM_B_PERSON),
+    Column("birth_date", DATE, False, "Ngày sinh", minimum=EARLIEST_BIRTH, maximum=TODAY, form_b=FORM_B_PERSON),
+    Column("birth_year", INT, False, "Năm sinh", minimum=EARLIEST_BIRTH.year, maximum=TODAY, form_b=FORM_B_PERSON),
+    Column("relation_to_head", CODE, False, "Quan hệ với chủ hộ", RELATIONS, form_b=FORM_B_PERSON),
+    Column("ethnicity", TEXT, False, "Dân tộc", max_length=60, form_b=FORM_B_PERSON),
+    Column("highest_education", CODE, True, "Trình độ học vấn cao nhất", EDUCATION_LEVELS, form_b=FORM_B_FACT),
+    Column("in_school", BOOL, True, "Đang đi học", form_b=FORM_B_FACT),
+    Column("has_health_insurance", BOOL, True, "Có thẻ BHYT", form_b=FORM_B_FACT),
+    Column("employment", CODE, True, "Tình trạng việc làm", EMPLOYMENT, form_b=FORM_B_FACT),
+    Column("disability", CODE, False, "Mức độ khuyết tật", DISABILITY, form_b=FORM_B_FACT),
+    Column("social_allowance", BOOL, False, "Hưởng trợ cấp xã hội hằng tháng", form_b=FORM_B_FACT),
+    Column("stunted", BOOL, False, "Trẻ suy dinh dưỡng chiều cao theo tuổi", form_b=FORM_B_FACT),
+    Column("underweight", BOOL, False, "Trẻ suy dinh dưỡng cân nặng theo tuổi", form_b=FORM_B_FACT),
+    Column("meritorious_service", BOOL, False, "Người có công với cách mạng", form_b=FORM_B_FACT),
+    Column("untreated_illness", BOOL, False, "Ốm đau không được khám chữa bệnh (12 tháng qua)", form_b=FORM_B_FACT),
 )
 
 # Ids and codes: text cells only (a number cell in Excel has already lost its leading zeros)
@@ -136,6 +155,16 @@ EXAMPLE_MEMBER_ID = "MAU-VIDU-0001-01"
 
 HOUSEHOLD_BY_NAME = {c.name: c for c in HOUSEHOLD_COLUMNS}
 MEMBER_BY_NAME = {c.name: c for c in MEMBER_COLUMNS}
+
+
+def form_b_columns(columns: tuple[Column, ...], *asked: str) -> tuple[Column, ...]:
+    """The columns Form B asks as one of `asked` (FORM_B_KEY, FORM_B_FACT, FORM_B_PERSON), in contract order."""
+    return tuple(c for c in columns if c.form_b in asked)
+
+
+# The facts a reviewer checks in Form B, household by household and member by member
+FORM_B_HOUSEHOLD_FACTS = form_b_columns(HOUSEHOLD_COLUMNS, FORM_B_FACT)
+FORM_B_MEMBER_FACTS = form_b_columns(MEMBER_COLUMNS, FORM_B_FACT)
 
 TRUE_WORDS = frozenset({"true", "1", "có", "co", "yes", "x"})
 FALSE_WORDS = frozenset({"false", "0", "không", "khong", "no"})

@@ -11,30 +11,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..registry.models import Household
+from ..standards.contract import BOOL, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
 from ..standards.formats import parse_date_vi
 
-HOUSEHOLD_EDIT_FIELDS = [
-    "address",
-    "area",
-    "income_per_capita_month",
-    "income_score",
-    "walls_durable",
-    "columns_durable",
-    "roof_durable",
-    "floor_area_m2",
-    "water_source",
-    "latrine",
-    "uses_telecom",
-    "has_info_device",
-    "hears_loudspeaker",
-    "uses_internet",
-    "waste_treated",
-]
+# The address, then the facts Form B asks of a household, with the contract's labels and plausibility
+# bounds: a value the import refuses is refused here too, and none overflows the database's integers
+# (a typing error once answered 500 on PostgreSQL instead of a message on the field)
+HOUSEHOLD_EDIT_FIELDS = ["address", *(c.name for c in FORM_B_HOUSEHOLD_FACTS)]
+NUMBER_BOUNDS = {
+    c.name: (c.minimum, c.maximum) for c in FORM_B_HOUSEHOLD_FACTS if c.kind in (INT, DECIMAL) and c.maximum is not None
+}
 
 
-# bounds of the household's numbers: none is negative, and none may overflow the database's integers
-# (a typing error answered 500 on PostgreSQL instead of a message on the field)
-NUMBER_BOUNDS = {"income_per_capita_month": 1_000_000_000_000, "income_score": 1_000_000, "floor_area_m2": 999_999}
+def _number(value) -> str:
+    """1.000.000.000 as Vietnamese writes it."""
+    return f"{value:,}".replace(",", ".")
 
 
 class VietnameseDateField(forms.DateField):
@@ -56,30 +47,20 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, top in NUMBER_BOUNDS.items():
+        for col in FORM_B_HOUSEHOLD_FACTS:
+            self.fields[col.name].label = col.label_vi
+        for name, (low, top) in NUMBER_BOUNDS.items():
             field = self.fields[name]
             field.validators += [
-                MinValueValidator(0, "Không được âm / must not be negative"),
-                MaxValueValidator(top, f"Không quá {top:,} / at most {top:,}".replace(",", ".")),
+                MinValueValidator(low, "Không được âm / must not be negative"),
+                MaxValueValidator(top, f"Không quá {_number(top)} / at most {_number(top)}"),
             ]
-            field.widget.attrs.update(min="0", max=str(top))
+            field.widget.attrs.update(min=str(low), max=str(top))
 
     class Meta:
         model = Household
         fields = HOUSEHOLD_EDIT_FIELDS
-        widgets = {
-            name: forms.NullBooleanSelect
-            for name in (
-                "walls_durable",
-                "columns_durable",
-                "roof_durable",
-                "uses_telecom",
-                "has_info_device",
-                "hears_loudspeaker",
-                "uses_internet",
-                "waste_treated",
-            )
-        }
+        widgets = {c.name: forms.NullBooleanSelect for c in FORM_B_HOUSEHOLD_FACTS if c.kind == BOOL}
 
 
 MEETING_FORM_MAX = 500  # households on one meeting form: far below Django's 1,000 fields per request

@@ -20,7 +20,7 @@ from ..registry.selectors import household_members
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
-from ..standards.contract import DISABILITY, EDUCATION_LEVELS, EMPLOYMENT, MEMBER_BY_NAME, label_vi
+from ..standards.contract import BOOL, CODE, FORM_B_MEMBER_FACTS, MEMBER_BY_NAME, label_vi
 from ..standards.formats import parse_date_vi
 from ..standards.procedure import review_law
 from ..standards.rounds import round_standard_choices
@@ -28,8 +28,9 @@ from .filters import ListedFilter
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
 from .tables import PER_PAGE, ListedTable, WorklistTable
 
-MEMBER_BOOLS = ("in_school", "has_health_insurance", "social_allowance", "stunted", "underweight")
-MEMBER_CODES = {"highest_education": EDUCATION_LEVELS, "employment": EMPLOYMENT, "disability": DISABILITY}
+# Each member's Form B facts, from the contract (codes first on the page, then yes/no questions)
+MEMBER_BOOLS = tuple(c.name for c in FORM_B_MEMBER_FACTS if c.kind == BOOL)
+MEMBER_CODES = {c.name: c.codes for c in FORM_B_MEMBER_FACTS if c.kind == CODE}
 
 
 def _round(request, round_id: int, write: bool = False):
@@ -241,7 +242,7 @@ def _form_b_fields(members, when) -> dict[str, forms.Field]:
             )
         for name, codes in MEMBER_CODES.items():
             fields[f"{m.member_id}__{name}"] = forms.ChoiceField(
-                required=name != "disability",
+                required=MEMBER_BY_NAME[name].required,
                 choices=[("", "—")] + [(c, label_vi(c, name)) for c in codes],
                 label=MEMBER_BY_NAME[name].label_vi,
             )

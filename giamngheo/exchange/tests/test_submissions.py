@@ -96,3 +96,21 @@ def test_odk_central_csv_pair(tmp_path, people, round_at_survey):  # noqa: F811
     h2 = Listed.objects.get(review_round=round_at_survey, household__household_id="H2")
     assert h2.classification.category == "other"
     assert h2.household.members.get(member_id="H2-1").employment == "wage_with_contract"
+
+
+def test_the_intake_writes_exactly_the_contracts_form_b_facts(tmp_path, people, round_at_survey):  # noqa: F811
+    """#14.4: the facts a phone submission writes are the contract's Form B facts (once a list of its own)."""
+    from giamngheo.exchange.submissions import HOUSEHOLD_FACTS, MEMBER_FACTS
+    from giamngheo.registry.models import Member
+    from giamngheo.standards.contract import FORM_B_HOUSEHOLD_FACTS, FORM_B_MEMBER_FACTS
+
+    assert MEMBER_FACTS == [c.name for c in FORM_B_MEMBER_FACTS]
+    assert HOUSEHOLD_FACTS == [c.name for c in FORM_B_HOUSEHOLD_FACTS]
+    sub = submission("H0")
+    sub["members"][0] |= {"members/meritorious_service": "true", "members/untreated_illness": "true"}
+    path = tmp_path / "odk.json"
+    path.write_text(json.dumps([sub]), encoding="utf-8")
+    assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk)]) == 0
+    first = Member.objects.get(member_id="H0-1")
+    assert first.meritorious_service is True and first.untreated_illness is True
+    assert Member.objects.get(member_id="H0-2").untreated_illness is None

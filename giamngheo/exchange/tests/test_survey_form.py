@@ -3,6 +3,7 @@
 import pytest
 
 from giamngheo.cli.main import main
+from giamngheo.review.tests.test_round_standard import people  # noqa: F401 (fixture)
 
 pyxform = pytest.importorskip("pyxform")
 
@@ -19,3 +20,79 @@ def test_form_b_converts_with_pyxform(tmp_path, standard):
     assert "Phiếu B" in xform and "chưa kiểm chứng" in xform  # indicator notes mark unverified thresholds
     if standard == "vn-2027-2030":
         assert "Xử lý rác thải sinh hoạt" in xform
+
+
+def _survey(path):
+    import fastexcel
+    import polars as pl
+
+    book = fastexcel.read_excel(str(path))
+    return {name: pl.DataFrame(book.load_sheet(name, dtypes="string").to_arrow()) for name in ("survey", "settings")}
+
+
+def test_the_form_asks_exactly_the_columns_the_contract_marks_for_form_b(tmp_path):
+    """#14.4: the phone asks the contract's Form B columns, and no others (the commune code and the
+    village are the registry's: they were once asked on the phone too)."""
+    from giamngheo.exchange.survey_form import write_form_b
+    from giamngheo.standards.contract import (
+        FORM_B_FACT,
+        FORM_B_KEY,
+        FORM_B_PERSON,
+        HOUSEHOLD_COLUMNS,
+        MEMBER_COLUMNS,
+        form_b_columns,
+    )
+
+    rows = _survey(write_form_b(tmp_path / "b.xlsx", "vn-2022-2025"))["survey"].to_dicts()
+    start = next(i for i, r in enumerate(rows) if r["type"] == "begin_repeat")
+    end = next(i for i, r in enumerate(rows) if r["type"] == "end_repeat")
+    contract = {c.name for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)}
+    household = [r["name"] for r in rows[:start] if r["name"] in contract]
+    members = [r["name"] for r in rows[start + 1 : end]]
+    assert household == [c.name for c in form_b_columns(HOUSEHOLD_COLUMNS, FORM_B_KEY, FORM_B_FACT)]
+    assert members == [c.name for c in form_b_columns(MEMBER_COLUMNS, FORM_B_KEY, FORM_B_PERSON, FORM_B_FACT)]
+    assert "admin_code" not in household and "village" not in household
+    assert {"meritorious_service", "untreated_illness", "member_id"} <= set(members)
+
+
+@pytest.mark.django_db
+def test_a_rounds_form_names_the_rounds_standard_not_todays(tmp_path, people):  # noqa: F811
+    """A periodic round opened in autumn 2026 prepares the 2027 list (procedure.yaml round_standard):
+    its phone form is the 2027-2030 standard's, though 2022-2025 is the one in force that day."""
+    from pyxform.xls2xform import convert
+
+    from giamngheo.core import clock
+    from giamngheo.review.tests.test_round_standard import AUTUMN, open_round
+
+    r = open_round(people, "periodic", AUTUMN)
+    with clock.fixed(AUTUMN):
+        assert main(["--as", "rasoat", "survey-form", "--round", str(r.pk), "--output", str(tmp_path / "r.xlsx")]) == 0
+        assert main(["survey-form", "--output", str(tmp_path / "today.xlsx")]) == 0
+    sheets = _survey(tmp_path / "r.xlsx")
+    settings = sheets["settings"].to_dicts()[0]
+    assert settings["form_id"] == f"giamngheo_phieu_b_vn_2027_2030_dot_{r.pk}"
+    assert settings["version"].startswith("vn-2027-2030-v")
+    notes = {n["name"]: n["label"] for n in sheets["survey"].to_dicts() if n["type"] == "note"}
+    assert "2027-2030" in notes["intro"]
+    assert (
+        "Rà soát định kỳ" in notes["about_1"]
+        and "01/10/2026" in notes["about_1"]
+        and "cho năm 2027" in notes["about_1"]
+    )
+    assert "chưa kiểm chứng" in notes["about_1"]  # the rule choosing the standard is not read in the law
+    assert "ind_waste" in notes and "ind_internet_use" in notes  # the 2027-2030 standard's own indicators
+    assert _survey(tmp_path / "today.xlsx")["settings"].to_dicts()[0]["form_id"] == "giamngheo_phieu_b_vn_2022_2025"
+    assert "Phiếu B" in convert(xlsform=str(tmp_path / "r.xlsx"), validate=False).xform
+
+
+@pytest.mark.django_db
+def test_a_round_of_another_commune_gets_no_form(tmp_path, people, capsys):  # noqa: F811
+    from giamngheo.accounts.models import Role
+    from giamngheo.accounts.tests.factories import user_with_role
+    from giamngheo.review.tests.test_round_standard import AUTUMN, open_round
+
+    user_with_role(Role.REVIEWER, "04045", username="xakhac")
+    r = open_round(people, "periodic", AUTUMN)
+    out = tmp_path / "r.xlsx"
+    assert main(["--as", "xakhac", "survey-form", "--round", str(r.pk), "--output", str(out)]) == 2
+    assert f"no round {r.pk}" in capsys.readouterr().err and not out.exists()

@@ -9,11 +9,15 @@ from pathlib import Path
 from giamngheo.standards.contract import (
     CODE,
     FALSE_WORDS,
+    FORM_B_FACT,
+    FORM_B_KEY,
+    FORM_B_PERSON,
     HOUSEHOLD_COLUMNS,
     MEMBER_COLUMNS,
     TODAY,
     TRUE_WORDS,
     Column,
+    form_b_columns,
 )
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
@@ -84,3 +88,18 @@ def test_every_word_read_as_true_or_false_is_documented():
     start = text.index("Booleans are")
     paragraph = text[start : text.index("\n\n", start)]
     assert set(re.findall(r"`([^`]+)`", paragraph)) == TRUE_WORDS | FALSE_WORDS
+
+
+def test_the_documented_form_b_columns_are_the_contracts():
+    """docs/data-contract.md's "What Form B asks" lists each column under the way `form_b` marks it."""
+    rows = _rows(_section(DOC.read_text(encoding="utf-8"), "## What Form B asks"))
+    said = {
+        (asked, level): {n.strip() for n in cells[i].split(",") if n.strip()}
+        for asked, cells in rows.items()
+        if asked != "asked as"
+        for i, level in ((1, "households"), (2, "members"))
+    }
+    for level, columns in (("households", HOUSEHOLD_COLUMNS), ("members", MEMBER_COLUMNS)):
+        for asked in (FORM_B_KEY, FORM_B_FACT, FORM_B_PERSON):
+            assert said[(asked, level)] == {c.name for c in form_b_columns(columns, asked)}, (asked, level)
+    assert set(rows) - {"asked as"} == {FORM_B_KEY, FORM_B_FACT, FORM_B_PERSON}
