@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "giamngheo.web.middleware.DatabaseBusyMiddleware",  # "database is locked" after the busy timeout: a 503 page
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "giamngheo.web.middleware.ChosenLanguageMiddleware",  # Vietnamese unless the user chose English (ADR 0008)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,16 +10,17 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..core import clock
+from ..core.words import pick_lazy
 
 
 class Role(models.TextChoices):
-    REVIEWER = "reviewer", "Rà soát viên"
-    VILLAGE_HEAD = "village_head", "Trưởng thôn"
-    COMMUNE_OFFICIAL = "commune_official", "Công chức giảm nghèo xã"
-    COMMUNE_CHAIR = "commune_chair", "Chủ tịch UBND xã"
-    PROVINCE_OFFICIAL = "province_official", "Cán bộ cấp tỉnh"
-    NATIONAL_VIEWER = "national_viewer", "Cán bộ trung ương (xem)"
-    ADMIN = "admin", "Quản trị hệ thống"
+    REVIEWER = "reviewer", pick_lazy("Rà soát viên", "Reviewer")
+    VILLAGE_HEAD = "village_head", pick_lazy("Trưởng thôn", "Village head")
+    COMMUNE_OFFICIAL = "commune_official", pick_lazy("Công chức giảm nghèo xã", "Commune poverty-reduction official")
+    COMMUNE_CHAIR = "commune_chair", pick_lazy("Chủ tịch UBND xã", "Chair of the commune People's Committee")
+    PROVINCE_OFFICIAL = "province_official", pick_lazy("Cán bộ cấp tỉnh", "Province official")
+    NATIONAL_VIEWER = "national_viewer", pick_lazy("Cán bộ trung ương (xem)", "National official (read only)")
+    ADMIN = "admin", pick_lazy("Quản trị hệ thống", "System administrator")
 
 
 COMMUNE_ROLES = frozenset({Role.REVIEWER, Role.VILLAGE_HEAD, Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR})

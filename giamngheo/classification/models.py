@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ..core.words import pick_lazy
 from ..standards.contract import CATEGORY_LABELS
 
 
 class Category(models.TextChoices):
-    """The engine's categories with the Vietnamese labels of the contract's one table."""
+    """The engine's categories with the labels of the contract's one table, in the reader's language."""
 
-    POOR = "poor", CATEGORY_LABELS["poor"][0]
-    NEAR_POOR = "near_poor", CATEGORY_LABELS["near_poor"][0]
-    AVERAGE = "average", CATEGORY_LABELS["average"][0]
-    OTHER = "other", CATEGORY_LABELS["other"][0]
+    POOR = "poor", pick_lazy(*CATEGORY_LABELS["poor"])
+    NEAR_POOR = "near_poor", pick_lazy(*CATEGORY_LABELS["near_poor"])
+    AVERAGE = "average", pick_lazy(*CATEGORY_LABELS["average"])
+    OTHER = "other", pick_lazy(*CATEGORY_LABELS["other"])
 
 
 class Classification(models.Model):

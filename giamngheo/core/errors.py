@@ -12,6 +12,12 @@ class ServiceError(Exception):
         self.field = field
         super().__init__(f"{message_vi} / {message_en}")
 
+    def text(self) -> str:
+        """The message in the reader's language (pages); `str()` keeps both for the command line and logs."""
+        from .words import pick
+
+        return pick(self.message_vi, self.message_en)
+
 
 class AccessDenied(ServiceError):
     """The acting user's role or units do not cover this record."""

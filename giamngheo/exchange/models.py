@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ..core.words import pick_lazy
+
 
 class ImportJob(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang nhập"
-        DONE = "done", "Xong"
-        REJECTED = "rejected", "Có lỗi, không nhập"
-        FAILED = "failed", "Lỗi hệ thống"
+        QUEUED = "queued", pick_lazy("Đang chờ", "Waiting")
+        RUNNING = "running", pick_lazy("Đang nhập", "Importing")
+        DONE = "done", pick_lazy("Xong", "Done")
+        REJECTED = "rejected", pick_lazy("Có lỗi, không nhập", "Errors, nothing imported")
+        FAILED = "failed", pick_lazy("Lỗi hệ thống", "System error")
 
     commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

@@ -12,18 +12,19 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ..core.words import pick_lazy
 from .unit_tables import URBAN_TYPES
 
 
 class UnitLevel(models.TextChoices):
-    PROVINCE = "province", "Tỉnh/thành phố"
-    DISTRICT = "district", "Huyện/quận/thị xã"
-    COMMUNE = "commune", "Xã/phường/thị trấn/đặc khu"
+    PROVINCE = "province", pick_lazy("Tỉnh/thành phố", "Province/city")
+    DISTRICT = "district", pick_lazy("Huyện/quận/thị xã", "District/town")
+    COMMUNE = "commune", pick_lazy("Xã/phường/thị trấn/đặc khu", "Commune/ward/township/special zone")
 
 
 class Area(models.TextChoices):
-    RURAL = "rural", "Nông thôn"
-    URBAN = "urban", "Thành thị"
+    RURAL = "rural", pick_lazy("Nông thôn", "Rural")
+    URBAN = "urban", pick_lazy("Thành thị", "Urban")
 
 
 class AdminUnit(models.Model):
@@ -82,8 +83,8 @@ class Village(models.Model):
     """Thôn, bản, ấp, tổ dân phố: created under a commune by its officials."""
 
     class Kind(models.TextChoices):
-        VILLAGE = "village", "Thôn/bản/ấp"
-        RESIDENTIAL_GROUP = "residential_group", "Tổ dân phố"
+        VILLAGE = "village", pick_lazy("Thôn/bản/ấp", "Village")
+        RESIDENTIAL_GROUP = "residential_group", pick_lazy("Tổ dân phố", "Residential group")
 
     commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="villages")
     name = models.CharField(max_length=120)

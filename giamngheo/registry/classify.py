@@ -28,9 +28,10 @@ class Explanation:
 
     @property
     def category_label(self) -> str:
+        from ..core.words import pick
         from ..standards.contract import CATEGORY_LABELS
 
-        return CATEGORY_LABELS[self.category][0] if self.category else ""
+        return pick(*CATEGORY_LABELS[self.category]) if self.category else ""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,16 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..core.ethnicities import ETHNICITIES
+from ..core.words import pick_lazy
 from ..standards import contract as c
 
 
 def _choices(codes: tuple[str, ...], column: str | None = None) -> list[tuple[str, str]]:
-    return [(code, c.label_vi(code, column)) for code in codes]
+    return [(code, pick_lazy(c.label_vi(code, column), c.label_en(code, column))) for code in codes]
 
 
 national_id_validator = RegexValidator(
@@ -25,9 +27,13 @@ national_id_validator = RegexValidator(
 
 
 class Household(models.Model):
-    household_id = models.CharField("Mã hộ", max_length=40, unique=True)
+    household_id = models.CharField(_("Mã hộ"), max_length=40, unique=True)
     unit = models.ForeignKey(
-        "geo.AdminUnit", on_delete=models.PROTECT, related_name="households", verbose_name="Xã/phường", db_index=False
+        "geo.AdminUnit",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("Xã/phường"),
+        db_index=False,
     )  # indexed by (unit, is_active)
     village = models.ForeignKey(
         "geo.Village",
@@ -35,25 +41,25 @@ class Household(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="households",
-        verbose_name="Thôn, tổ dân phố",
+        verbose_name=_("Thôn, tổ dân phố"),
     )
-    village_name = models.CharField("Thôn, tổ dân phố (tên)", max_length=120, blank=True)
-    address = models.CharField("Địa chỉ", max_length=255, blank=True)
-    area = models.CharField("Khu vực", max_length=5, choices=_choices(c.AREAS), blank=True)
-    income_per_capita_month = models.BigIntegerField("Thu nhập bình quân đầu người/tháng", null=True, blank=True)
-    income_score = models.IntegerField("Điểm thu nhập (điểm A)", null=True, blank=True)
-    walls_durable = models.BooleanField("Tường bền chắc", null=True)
-    columns_durable = models.BooleanField("Cột bền chắc", null=True)
-    roof_durable = models.BooleanField("Mái bền chắc", null=True)
-    floor_area_m2 = models.DecimalField("Diện tích nhà ở (m²)", max_digits=8, decimal_places=2, null=True)
-    water_source = models.CharField("Nguồn nước", max_length=24, choices=_choices(c.WATER_SOURCES), blank=True)
-    latrine = models.CharField("Nhà tiêu", max_length=24, choices=_choices(c.LATRINES), blank=True)
-    uses_telecom = models.BooleanField("Sử dụng viễn thông", null=True)
-    has_info_device = models.BooleanField("Có phương tiện thông tin", null=True)
-    hears_loudspeaker = models.BooleanField("Nghe được loa truyền thanh", null=True, blank=True)
-    uses_internet = models.BooleanField("Sử dụng internet", null=True, blank=True)
-    waste_treated = models.BooleanField("Rác thải được xử lý", null=True, blank=True)
-    extra = models.JSONField("Cột bổ sung", default=dict, blank=True)
+    village_name = models.CharField(_("Thôn, tổ dân phố (tên)"), max_length=120, blank=True)
+    address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
+    area = models.CharField(_("Khu vực"), max_length=5, choices=_choices(c.AREAS), blank=True)
+    income_per_capita_month = models.BigIntegerField(_("Thu nhập bình quân đầu người/tháng"), null=True, blank=True)
+    income_score = models.IntegerField(_("Điểm thu nhập (điểm A)"), null=True, blank=True)
+    walls_durable = models.BooleanField(_("Tường bền chắc"), null=True)
+    columns_durable = models.BooleanField(_("Cột bền chắc"), null=True)
+    roof_durable = models.BooleanField(_("Mái bền chắc"), null=True)
+    floor_area_m2 = models.DecimalField(_("Diện tích nhà ở (m²)"), max_digits=8, decimal_places=2, null=True)
+    water_source = models.CharField(_("Nguồn nước"), max_length=24, choices=_choices(c.WATER_SOURCES), blank=True)
+    latrine = models.CharField(_("Nhà tiêu"), max_length=24, choices=_choices(c.LATRINES), blank=True)
+    uses_telecom = models.BooleanField(_("Sử dụng viễn thông"), null=True)
+    has_info_device = models.BooleanField(_("Có phương tiện thông tin"), null=True)
+    hears_loudspeaker = models.BooleanField(_("Nghe được loa truyền thanh"), null=True, blank=True)
+    uses_internet = models.BooleanField(_("Sử dụng internet"), null=True, blank=True)
+    waste_treated = models.BooleanField(_("Rác thải được xử lý"), null=True, blank=True)
+    extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,30 +87,34 @@ class Household(models.Model):
 class Member(models.Model):
     # indexed by (household, is_active) below; a second index on household alone would only slow writes
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", db_index=False)
-    member_id = models.CharField("Mã thành viên", max_length=40, unique=True)
+    member_id = models.CharField(_("Mã thành viên"), max_length=40, unique=True)
     # NULL, not "", for members without an id, so the unique constraint on active ids skips them
     national_id = models.CharField(  # noqa: DJ001
-        "Số định danh cá nhân", max_length=12, null=True, blank=True, validators=[national_id_validator]
+        _("Số định danh cá nhân"), max_length=12, null=True, blank=True, validators=[national_id_validator]
     )
-    full_name = models.CharField("Họ và tên", max_length=120, blank=True)
-    sex = models.CharField("Giới tính", max_length=6, choices=_choices(c.SEXES), blank=True)
-    birth_date = models.DateField("Ngày sinh", null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField("Năm sinh", null=True, blank=True)
-    relation_to_head = models.CharField("Quan hệ với chủ hộ", max_length=12, choices=_choices(c.RELATIONS), blank=True)
-    ethnicity = models.CharField("Dân tộc", max_length=2, choices=list(ETHNICITIES), blank=True)
+    full_name = models.CharField(_("Họ và tên"), max_length=120, blank=True)
+    sex = models.CharField(_("Giới tính"), max_length=6, choices=_choices(c.SEXES), blank=True)
+    birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("Năm sinh"), null=True, blank=True)
+    relation_to_head = models.CharField(
+        _("Quan hệ với chủ hộ"), max_length=12, choices=_choices(c.RELATIONS), blank=True
+    )
+    ethnicity = models.CharField(_("Dân tộc"), max_length=2, choices=list(ETHNICITIES), blank=True)
     highest_education = models.CharField(
-        "Trình độ học vấn", max_length=24, choices=_choices(c.EDUCATION_LEVELS, "highest_education"), blank=True
+        _("Trình độ học vấn"), max_length=24, choices=_choices(c.EDUCATION_LEVELS, "highest_education"), blank=True
     )
-    in_school = models.BooleanField("Đang đi học", null=True)
-    has_health_insurance = models.BooleanField("Có thẻ BHYT", null=True)
-    employment = models.CharField("Việc làm", max_length=24, choices=_choices(c.EMPLOYMENT), blank=True)
-    disability = models.CharField("Khuyết tật", max_length=12, choices=_choices(c.DISABILITY, "disability"), blank=True)
-    social_allowance = models.BooleanField("Trợ cấp xã hội hằng tháng", null=True, blank=True)
-    stunted = models.BooleanField("Suy dinh dưỡng thấp còi", null=True, blank=True)
-    underweight = models.BooleanField("Suy dinh dưỡng nhẹ cân", null=True, blank=True)
-    meritorious_service = models.BooleanField("Người có công", null=True, blank=True)
-    untreated_illness = models.BooleanField("Ốm không được chữa trị", null=True, blank=True)
-    extra = models.JSONField("Cột bổ sung", default=dict, blank=True)
+    in_school = models.BooleanField(_("Đang đi học"), null=True)
+    has_health_insurance = models.BooleanField(_("Có thẻ BHYT"), null=True)
+    employment = models.CharField(_("Việc làm"), max_length=24, choices=_choices(c.EMPLOYMENT), blank=True)
+    disability = models.CharField(
+        _("Khuyết tật"), max_length=12, choices=_choices(c.DISABILITY, "disability"), blank=True
+    )
+    social_allowance = models.BooleanField(_("Trợ cấp xã hội hằng tháng"), null=True, blank=True)
+    stunted = models.BooleanField(_("Suy dinh dưỡng thấp còi"), null=True, blank=True)
+    underweight = models.BooleanField(_("Suy dinh dưỡng nhẹ cân"), null=True, blank=True)
+    meritorious_service = models.BooleanField(_("Người có công"), null=True, blank=True)
+    untreated_illness = models.BooleanField(_("Ốm không được chữa trị"), null=True, blank=True)
+    extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,10 +141,10 @@ class HouseholdEvent(models.Model):
     """Structural changes (split, merge, move) that history rows alone would not explain."""
 
     class Kind(models.TextChoices):
-        MEMBER_MOVED = "member_moved", "Chuyển thành viên"
-        SPLIT = "split", "Tách hộ"
-        MERGED = "merged", "Nhập hộ"
-        LOADED = "loaded", "Nạp dữ liệu"
+        MEMBER_MOVED = "member_moved", pick_lazy("Chuyển thành viên", "Member moved")
+        SPLIT = "split", pick_lazy("Tách hộ", "Household split")
+        MERGED = "merged", pick_lazy("Nhập hộ", "Households merged")
+        LOADED = "loaded", pick_lazy("Nạp dữ liệu", "Data loaded")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)

@@ -14,6 +14,8 @@ from typing import ParamSpec, TypeVar
 import altair as alt
 from altair.utils.schemapi import debug_mode
 
+from ..core.words import in_language, pick
+from ..standards.contract import CATEGORY_LABELS
 from .table import Table
 
 VI_LOCALE = {
@@ -31,7 +33,15 @@ VI_LOCALE = {
 }
 P = ParamSpec("P")
 R = TypeVar("R")
-POOR_COLOURS = alt.Scale(domain=["Hộ nghèo", "Hộ cận nghèo"], range=["#c0392b", "#e67e22"])
+
+
+def _poor_colours() -> alt.Scale:
+    """Poor red, near-poor orange, named in the reader's language (the rows' `group` uses the same words)."""
+    return alt.Scale(domain=[_group("poor"), _group("near_poor")], range=["#c0392b", "#e67e22"])
+
+
+def _group(category: str) -> str:
+    return pick(*CATEGORY_LABELS[category])
 
 
 def _unvalidated(build: Callable[P, R]) -> Callable[P, R]:
@@ -78,8 +88,8 @@ def stacked_rates(rows: list[dict], title: str) -> dict:
         .mark_bar()
         .encode(
             y=alt.Y("name:N", sort="-x", title=None),
-            x=alt.X("sum(rate):Q", title="Tỷ lệ %", axis=alt.Axis(format=",.1f")),
-            color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
+            x=alt.X("sum(rate):Q", title=pick("Tỷ lệ %", "Rate %"), axis=alt.Axis(format=",.1f")),
+            color=alt.Color("group:N", scale=_poor_colours(), title=None, legend=alt.Legend(orient="top")),
             tooltip=["name:N", "group:N", alt.Tooltip("rate:Q", format=",.2f")],
         )
         .properties(width=520, height=alt.Step(14))
@@ -94,9 +104,9 @@ def trend(rows: list[dict], title: str) -> dict:
         alt.Chart(alt.Data(values=rows), title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title="Ngày quyết định", axis=alt.Axis(format="%d/%m/%Y")),
-            y=alt.Y("households:Q", title="Số hộ", axis=alt.Axis(format=",d")),
-            color=alt.Color("group:N", scale=POOR_COLOURS, title=None, legend=alt.Legend(orient="top")),
+            x=alt.X("date:T", title=pick("Ngày quyết định", "Decision date"), axis=alt.Axis(format="%d/%m/%Y")),
+            y=alt.Y("households:Q", title=pick("Số hộ", "Households"), axis=alt.Axis(format=",d")),
+            color=alt.Color("group:N", scale=_poor_colours(), title=None, legend=alt.Legend(orient="top")),
             tooltip=[alt.Tooltip("date:T", format="%d/%m/%Y"), "group:N", alt.Tooltip("households:Q", format=",d")],
         )
         .properties(width=520, height=220)
@@ -113,8 +123,10 @@ def dots_map(rows: list[dict], title: str) -> dict:
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            size=alt.Size("poor:Q", title="Số hộ nghèo", scale=alt.Scale(range=[4, 900])),
-            color=alt.Color("poor_rate:Q", title="Tỷ lệ hộ nghèo %", scale=alt.Scale(scheme="orangered")),
+            size=alt.Size("poor:Q", title=pick("Số hộ nghèo", "Poor households"), scale=alt.Scale(range=[4, 900])),
+            color=alt.Color(
+                "poor_rate:Q", title=pick("Tỷ lệ hộ nghèo %", "Poverty rate %"), scale=alt.Scale(scheme="orangered")
+            ),
             tooltip=["name:N", alt.Tooltip("poor:Q", format=",d"), alt.Tooltip("poor_rate:Q", format=",.2f")],
         )
         .project(type="mercator")
@@ -124,29 +136,41 @@ def dots_map(rows: list[dict], title: str) -> dict:
 
 
 def table_chart(table: Table) -> dict | None:
-    """The chart that goes with a report (page and PDF), or None for lists."""
+    """The chart that goes with a report (page and PDF), or None for lists; its words in the reader's
+    language (files are made in Vietnamese: the callers make them under translation.override("vi"))."""
     total = table.total_row() or {}
     if table.name == "ket-qua":
         rows = [
-            {"name": r["name"], "group": g, "rate": r[key] or 0}
+            {"name": r["name"], "group": _group(category), "rate": r[key] or 0}
             for r in table.rows
             if r["_level"] == "commune"
-            for key, g in (("poor_rate", "Hộ nghèo"), ("near_rate", "Hộ cận nghèo"))
+            for key, category in (("poor_rate", "poor"), ("near_rate", "near_poor"))
         ]
-        return stacked_rates(rows, "Tỷ lệ hộ nghèo, cận nghèo theo xã") if rows else None
+        title = pick("Tỷ lệ hộ nghèo, cận nghèo theo xã", "Poor and near-poor rates by commune")
+        return stacked_rates(rows, title) if rows else None
     if table.name.startswith("thieu-hut"):
-        rows = [{"name": c.group_vi, "rate": total.get(c.key) or 0} for c in table.columns if c.key.endswith("_rate")]
-        return bars(rows, "name", "rate", "Tỷ lệ hộ thiếu hụt theo chỉ số", "% số hộ") if rows else None
+        rows = [
+            {"name": pick(c.group_vi, c.group_en), "rate": total.get(c.key) or 0}
+            for c in table.columns
+            if c.key.endswith("_rate")
+        ]
+        title = pick("Tỷ lệ hộ thiếu hụt theo chỉ số", "Households deprived, by indicator")
+        return bars(rows, "name", "rate", title, pick("% số hộ", "% of households")) if rows else None
     if table.name.startswith("dien-bien"):
         rows = [
-            {"name": c.vi, "households": total.get(c.key) or 0}
+            {"name": pick(c.vi, c.en), "households": total.get(c.key) or 0}
             for c in table.columns
             if c.kind == "int" and c.key not in ("households", "end_minority")
         ]
-        return bars(rows, "name", "households", table.title_vi, "Số hộ", ",d")
+        return bars(rows, "name", "households", pick(table.title_vi, table.title_en), pick("Số hộ", "Households"), ",d")
     if table.name in ("nguyen-nhan", "dan-toc"):
-        rows = [{"name": r["name"], "households": r.get("poor") or 0} for r in table.rows if r["_level"] == "item"]
-        return bars(rows, "name", "households", "Hộ nghèo: " + table.title_vi.split(" theo ")[-1], "Số hộ", ",d")
+        rows = [
+            {"name": in_language(r["name"]), "households": r.get("poor") or 0}
+            for r in table.rows
+            if r["_level"] == "item"
+        ]
+        title = pick("Hộ nghèo: " + table.title_vi.split(" theo ")[-1], f"Poor households: {table.title_en}")
+        return bars(rows, "name", "households", title, pick("Số hộ", "Households"), ",d")
     return None
 
 

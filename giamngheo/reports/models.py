@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from ..core.words import pick_lazy
+
 
 def new_report_token() -> str:
     """What the job's URLs carry instead of its sequential id (ids are guessable, tokens are not)."""
@@ -18,10 +20,10 @@ class ReportJob(models.Model):
     laid out with what they may see (national ids in full or masked), so it is nobody else's."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tạo"
-        DONE = "done", "Xong"
-        FAILED = "failed", "Lỗi"
+        QUEUED = "queued", pick_lazy("Đang chờ", "Waiting")
+        RUNNING = "running", pick_lazy("Đang tạo", "Being made")
+        DONE = "done", pick_lazy("Xong", "Done")
+        FAILED = "failed", pick_lazy("Lỗi", "Failed")
 
     token = models.CharField(max_length=40, unique=True, default=new_report_token, editable=False)
     name = models.CharField(max_length=40)

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 from django_tasks import task
 
 from ..core import clock
@@ -55,11 +56,12 @@ def make_report_pdf(job_id: int) -> str:
 
     job = ReportJob.objects.select_related("created_by").get(pk=job_id)
     try:
-        table = report_table(  # as the user who asked, with what they may see
-            job.created_by, job.name, job.unit_code, job.period, k=job.k or None, weighting=job.weighting
-        )
-        _set(job_id, state=ReportJob.State.RUNNING, total=len(table.rows), done=0)
-        data = table_pdf_in_parts(table, lambda n: _set(job_id, done=F("done") + n))
+        with translation.override("vi"):  # the report's files are Vietnamese, like the official forms
+            table = report_table(  # as the user who asked, with what they may see
+                job.created_by, job.name, job.unit_code, job.period, k=job.k or None, weighting=job.weighting
+            )
+            _set(job_id, state=ReportJob.State.RUNNING, total=len(table.rows), done=0)
+            data = table_pdf_in_parts(table, lambda n: _set(job_id, done=F("done") + n))
         path = _folder() / f"{job.token}.pdf"
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from giamngheo.core import clock
+from giamngheo.core.words import Said
 
 REFORM = dt.date(2025, 7, 1)
 FIRST_YEAR, LAST_YEAR = 2016, 2030  # the years a shipped standard covers (vn-2016-2020 to vn-2027-2030)
@@ -35,7 +36,9 @@ class Period:
 
     @property
     def label_vi(self) -> str:
-        return f"năm {self.label}" if len(self.label) == 4 else f"tháng {self.label[5:]}/{self.label[:4]}"
+        if len(self.label) == 4:
+            return Said(f"năm {self.label}", f"year {self.label}")
+        return Said(f"tháng {self.label[5:]}/{self.label[:4]}", f"{self.label[5:]}/{self.label[:4]}")
 
 
 def parse_period(text: str) -> Period:

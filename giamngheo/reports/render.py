@@ -28,7 +28,7 @@ FORMATS = {
 
 
 def table_context(table: Table, lang: str = "vi") -> dict:
-    return {"table": table, "headers": header_rows(table, lang), "rows": formatted_rows(table), "lang": lang}
+    return {"table": table, "headers": header_rows(table, lang), "rows": formatted_rows(table, lang), "lang": lang}
 
 
 def check_pdf_size(table: Table) -> None:

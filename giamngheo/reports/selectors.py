@@ -7,6 +7,7 @@ from fractions import Fraction
 import polars as pl
 
 from giamngheo.core import clock
+from giamngheo.core.words import Said, pick
 
 from ..accounts.access import ALL, Scope, area_scope, visible_unit_ids
 from ..review.statuses import latest_of
@@ -84,12 +85,12 @@ def report_scope(actor, code: str, period_text: str) -> tuple[Scope, Period]:
     return area_scope(actor, unit, on=period.reference_date), period
 
 
-NO_HOUSEHOLDS = (
-    "Không có hộ nào trong phạm vi này: mọi số liệu bằng 0. / No household in this scope: every figure is 0."
+NO_HOUSEHOLDS = Said(
+    "Không có hộ nào trong phạm vi này: mọi số liệu bằng 0.", "No household in this scope: every figure is 0."
 )
-NO_DECISION = (
-    "Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0. / "
-    "No household recognised poor or near-poor by the end of the period: those counts are 0."
+NO_DECISION = Said(
+    "Chưa có quyết định công nhận hộ nghèo, hộ cận nghèo nào đến hết kỳ: số hộ nghèo, cận nghèo bằng 0.",
+    "No household recognised poor or near-poor by the end of the period: those counts are 0.",
 )
 
 
@@ -247,7 +248,7 @@ def trend_rows(data) -> list[dict]:
     for month_end in months:
         latest = latest_of(statuses.filter(pl.col("valid_from") <= month_end))
         for category in ("poor", "near_poor"):
-            label = CATEGORY_LABELS[category][0]
+            label = pick(*CATEGORY_LABELS[category])  # as the chart's legend names it
             rows.append(
                 {
                     "date": month_end.isoformat(),
@@ -286,14 +287,22 @@ def dashboard(actor, code: str, period_text: str) -> dict:
     ]
     open_rounds = open_rounds_in(scope)
     specs = {
-        "trend": charts.trend(trend_rows(data), "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định"),
+        "trend": charts.trend(
+            trend_rows(data),
+            pick(
+                "Số hộ nghèo, cận nghèo sau mỗi tháng có quyết định",
+                "Poor and near-poor households after each month with a decision",
+            ),
+        ),
         "indicators": charts.table_chart(poor_deprivations(data)),
         "causes": charts.table_chart(by_cause(data)),
     }
     if len(communes) > 1:
         specs["rates"] = charts.table_chart(summary)
         if dots:
-            specs["map"] = charts.dots_map(dots, "Hộ nghèo theo xã (vị trí trung tâm xã)")
+            specs["map"] = charts.dots_map(
+                dots, pick("Hộ nghèo theo xã (vị trí trung tâm xã)", "Poor households by commune (commune centres)")
+            )
     return {
         "unit": unit,
         "period": period,

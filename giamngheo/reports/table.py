@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ..core.spreadsheets import csv_cell
+from ..core.words import Said
 
 LEVELS = ("total", "province", "district", "commune", "unassigned", "group", "item", "member")
 
@@ -97,7 +98,7 @@ def unit_rows(
     rows = [
         {
             "_level": "total",
-            "name": "Tổng cộng",
+            "name": Said("Tổng cộng", "Total"),
             "code": "",
             **summed(
                 pl.concat([joined.select(counts), extra.select(counts)]) if extra.height else joined.select(counts)
@@ -143,9 +144,18 @@ def cell_text(value, kind: str) -> str:
     return str(value)
 
 
-def formatted_rows(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
+def formatted_rows(table: Table, lang: str = "vi") -> list[tuple[str, list[tuple[str, str]]]]:
     """(level, [(text, kind)]) for templates, so they only lay cells out."""
-    return [(row["_level"], [(cell_text(row.get(c.key), c.kind), c.kind) for c in table.columns]) for row in table.rows]
+    return [
+        (row["_level"], [(cell_text(_in(row.get(c.key), lang), c.kind), c.kind) for c in table.columns])
+        for row in table.rows
+    ]
+
+
+def _in(value, lang: str):
+    """A row label made with its English (`core.words.Said`) shows it on an English page."""
+    english = getattr(value, "en", None)
+    return english if lang == "en" and english else value
 
 
 def header_rows(table: Table, lang: str = "vi") -> list[list[tuple[str, int, int]]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..core.ethnicities import ETHNICITIES, KINH
+from ..core.words import Said
 from ..review.transitions import LABELS as TRANSITION_LABELS
 from ..standards import load_standard
 from ..standards.capacity import DISABLED, PUPILS, employment_indicator, exceptions_used
@@ -86,10 +87,20 @@ def _scope(data: ReportData) -> str:
 
 
 def _unit_notes(data: ReportData) -> list[str]:
-    levels = "tỉnh → huyện → xã (trước 01/07/2025)" if data.period.before_reform else "tỉnh → xã (từ 01/07/2025)"
+    if data.period.before_reform:
+        levels = ("tỉnh → huyện → xã (trước 01/07/2025)", "province → district → commune (before 01/07/2025)")
+    else:
+        levels = ("tỉnh → xã (từ 01/07/2025)", "province → commune (from 01/07/2025)")
     return [
-        f"Đơn vị hành chính ngày {data.when:%d/%m/%Y}: {levels}.",
-        "Tình trạng hộ: quyết định công nhận gần nhất đến hết kỳ; tỷ lệ % so với tổng số hộ dân cư.",
+        Said(
+            f"Đơn vị hành chính ngày {data.when:%d/%m/%Y}: {levels[0]}.",
+            f"Administrative units on {data.when:%d/%m/%Y}: {levels[1]}.",
+        ),
+        Said(
+            "Tình trạng hộ: quyết định công nhận gần nhất đến hết kỳ; tỷ lệ % so với tổng số hộ dân cư.",
+            "Household status: the latest recognition decision up to the end of the period; rates are % of all "
+            "resident households.",
+        ),
     ]
 
 
@@ -144,8 +155,12 @@ def results(data: ReportData) -> Table:
         counts,
         rates,
         notes=[
-            'Hộ có mức sống trung bình: theo kết quả công nhận; tiêu chí "làm nông, lâm, ngư, '
-            'diêm nghiệp" không được ghi nhận riêng.'
+            Said(
+                'Hộ có mức sống trung bình: theo kết quả công nhận; tiêu chí "làm nông, lâm, ngư, '
+                'diêm nghiệp" không được ghi nhận riêng.',
+                'Average-living households: as recognised; the criterion "works in agriculture, forestry, '
+                'fishery or salt making" is not recorded separately.',
+            )
         ],
     )
 

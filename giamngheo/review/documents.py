@@ -10,13 +10,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ..classification.models import Category
 from ..core.atomic import write_bytes_atomic
 from ..core.pdf import render_pdf
+from ..standards.contract import CATEGORY_LABELS
 from ..standards.procedure import review_law
 from .models import Listed, ReviewRound
 
-CATEGORY_VI = dict(Category.choices)
+CATEGORY_VI = {code: vi for code, (vi, _en) in CATEGORY_LABELS.items()}  # the papers are Vietnamese
 
 
 _pdf = render_pdf

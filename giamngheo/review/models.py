@@ -10,20 +10,21 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..classification.models import Category
+from ..core.words import pick_lazy
 
 
 class RoundKind(models.TextChoices):
-    PERIODIC = "periodic", "Rà soát định kỳ"  # 1 September to 14 December
-    REGULAR = "regular", "Rà soát thường xuyên"  # monthly, from the 15th
+    PERIODIC = "periodic", pick_lazy("Rà soát định kỳ", "Periodic review")  # 1 September to 14 December
+    REGULAR = "regular", pick_lazy("Rà soát thường xuyên", "Regular (monthly) review")  # monthly, from the 15th
 
 
 class RoundStep(models.TextChoices):
-    LISTING = "listing", "Lập danh sách"
-    SURVEYING = "surveying", "Rà soát, phân loại"
-    MEETINGS = "meetings", "Họp dân"
-    POSTING = "posting", "Niêm yết công khai"
-    RECOGNITION = "recognition", "Công nhận"
-    CLOSED = "closed", "Đã kết thúc"
+    LISTING = "listing", pick_lazy("Lập danh sách", "Listing")
+    SURVEYING = "surveying", pick_lazy("Rà soát, phân loại", "Survey and classification")
+    MEETINGS = "meetings", pick_lazy("Họp dân", "Village meetings")
+    POSTING = "posting", pick_lazy("Niêm yết công khai", "Public posting")
+    RECOGNITION = "recognition", pick_lazy("Công nhận", "Recognition")
+    CLOSED = "closed", pick_lazy("Đã kết thúc", "Closed")
 
 
 STEP_ORDER = [s.value for s in RoundStep]
@@ -69,13 +70,19 @@ class Request(models.Model):
     """A household's written request: Mẫu số 01 (review) or Mẫu số 04 (recognise an exit)."""
 
     class Form(models.TextChoices):
-        REVIEW = "01", "Mẫu số 01 - đề nghị rà soát"
-        EXIT = "04", "Mẫu số 04 - đề nghị công nhận thoát nghèo, thoát cận nghèo"
+        REVIEW = "01", pick_lazy("Mẫu số 01 - đề nghị rà soát", "Form 01 - request for a review")
+        EXIT = (
+            "04",
+            pick_lazy(
+                "Mẫu số 04 - đề nghị công nhận thoát nghèo, thoát cận nghèo",
+                "Form 04 - request to recognise an exit from poverty or near-poverty",
+            ),
+        )
 
     class Channel(models.TextChoices):
-        IN_PERSON = "in_person", "Trực tiếp"
-        POST = "post", "Bưu chính"
-        ONLINE = "online", "Cổng dịch vụ công trực tuyến"
+        IN_PERSON = "in_person", pick_lazy("Trực tiếp", "In person")
+        POST = "post", pick_lazy("Bưu chính", "By post")
+        ONLINE = "online", pick_lazy("Cổng dịch vụ công trực tuyến", "Online public service portal")
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="review_requests")
     form = models.CharField(max_length=2, choices=Form.choices)
@@ -99,16 +106,16 @@ class Listed(models.Model):
     """A household on a round's list, and where it stands in the round."""
 
     class Reason(models.TextChoices):
-        ON_LIST = "on_list", "Đang là hộ nghèo/cận nghèo"
-        REQUEST_REVIEW = "request_01", "Có giấy đề nghị (Mẫu 01)"
-        REQUEST_EXIT = "request_04", "Đề nghị thoát nghèo (Mẫu 04)"
+        ON_LIST = "on_list", pick_lazy("Đang là hộ nghèo/cận nghèo", "Currently poor or near-poor")
+        REQUEST_REVIEW = "request_01", pick_lazy("Có giấy đề nghị (Mẫu 01)", "Has a request (Form 01)")
+        REQUEST_EXIT = "request_04", pick_lazy("Đề nghị thoát nghèo (Mẫu 04)", "Asks to exit poverty (Form 04)")
 
     class State(models.TextChoices):
-        TO_SURVEY = "to_survey", "Chờ rà soát"
-        SCREENED_OUT = "screened_out", "Loại qua Phiếu A"
-        SURVEYED = "surveyed", "Đã rà soát Phiếu B"
-        APPROVED = "approved", "Họp dân nhất trí"
-        RECOGNISED = "recognised", "Đã công nhận"
+        TO_SURVEY = "to_survey", pick_lazy("Chờ rà soát", "To survey")
+        SCREENED_OUT = "screened_out", pick_lazy("Loại qua Phiếu A", "Screened out by Form A")
+        SURVEYED = "surveyed", pick_lazy("Đã rà soát Phiếu B", "Surveyed with Form B")
+        APPROVED = "approved", pick_lazy("Họp dân nhất trí", "Approved by the village meeting")
+        RECOGNISED = "recognised", pick_lazy("Đã công nhận", "Recognised")
 
     review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="listed")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="listings")
@@ -223,13 +230,16 @@ class DocumentJob(models.Model):
     own file."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tạo"
-        DONE = "done", "Xong"
-        FAILED = "failed", "Lỗi"
+        QUEUED = "queued", pick_lazy("Đang chờ", "Waiting")
+        RUNNING = "running", pick_lazy("Đang tạo", "Being made")
+        DONE = "done", pick_lazy("Xong", "Done")
+        FAILED = "failed", pick_lazy("Lỗi", "Failed")
 
     class Kind(models.TextChoices):
-        PAPERS = "papers", "Biên bản, danh sách niêm yết, giấy chứng nhận"
+        PAPERS = (
+            "papers",
+            pick_lazy("Biên bản, danh sách niêm yết, giấy chứng nhận", "Minutes, posting list, certificates"),
+        )
 
     token = models.CharField(max_length=40, unique=True, default=new_job_token, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PAPERS)

@@ -46,12 +46,20 @@ def _open(review_round: ReviewRound) -> ReviewRound:
     return fresh
 
 
+def _step_name(step: str, language: str) -> str:
+    """A step's label in one language (the two halves of a ServiceError, whatever the page's language)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(RoundStep(step).label) if step in STEP_ORDER else step
+
+
 def _at(review_round: ReviewRound, *steps: str) -> None:
     if review_round.step not in steps:
-        names = ", ".join(RoundStep(s).label for s in steps)
+        vi, en = (", ".join(_step_name(s, lang) for s in steps) for lang in ("vi", "en"))
         raise ServiceError(
-            f"Việc này chỉ làm ở bước: {names} (đang ở: {review_round.get_step_display()})",
-            f"Only allowed at step(s) {', '.join(steps)}; the round is at {review_round.step}",
+            f"Việc này chỉ làm ở bước: {vi} (đang ở: {_step_name(review_round.step, 'vi')})",
+            f"Only allowed at step(s) {en}; the round is at {_step_name(review_round.step, 'en')}",
         )
 
 
@@ -275,9 +283,8 @@ def round_advance(
     today = today or clock.today()
     step = review_round.step
     if step != from_step:
-        names = {s.value: s.label for s in RoundStep}
         raise ServiceError(
-            f"Đợt rà soát đã chuyển sang bước {names.get(step, step)}, không còn ở bước {names.get(from_step, from_step)}",
+            f"Đợt rà soát đã chuyển sang bước {_step_name(step, 'vi')}, không còn ở bước {_step_name(from_step, 'vi')}",
             f"The round is already at step {step}, no longer at {from_step}",
         )
     pending = review_round.listed.values_list("state", flat=True)

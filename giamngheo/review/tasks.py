@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db.models import F
+from django.utils import translation
 from django_tasks import task
 
 from ..core.worker import on_abandoned, retry_locked
@@ -28,7 +29,8 @@ def generate_round_documents(job_id: int) -> str:
         _set(job_id, done=F("done") + n)
 
     try:
-        path = round_documents_zip(job.review_round, progress, name=job.token)
+        with translation.override("vi"):  # the papers are Vietnamese, whoever asked and in whichever language
+            path = round_documents_zip(job.review_round, progress, name=job.token)
     except BaseException as exc:  # also SystemExit when the worker is told to stop mid-job
         _set(job_id, state=DocumentJob.State.FAILED, error=str(exc)[:2000] if isinstance(exc, Exception) else STOPPED)
         raise

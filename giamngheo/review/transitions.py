@@ -21,6 +21,25 @@ LABELS = {
     "newly_near_poor": "Cận nghèo phát sinh",
     "not_poor": "Không thuộc diện",
 }
+LABELS_EN = {
+    "remained_poor": "Remained poor",
+    "escaped_poverty": "Escaped poverty",
+    "escaped_to_near_poor": "Escaped poverty, now near-poor",
+    "relapsed_poor": "Fell back into poverty",
+    "newly_poor": "Newly poor",
+    "remained_near_poor": "Remained near-poor",
+    "escaped_near_poverty": "Escaped near-poverty",
+    "relapsed_near_poor": "Fell back into near-poverty",
+    "newly_near_poor": "Newly near-poor",
+    "not_poor": "Not poor or near-poor",
+}
+
+
+def transition_label(code: str) -> str:
+    """A transition's name in the reader's language (the official forms keep LABELS, Vietnamese)."""
+    from ..core.words import pick
+
+    return pick(LABELS.get(code, code), LABELS_EN.get(code, ""))
 
 
 def _simple(category: str | None) -> str | None:

@@ -234,5 +234,98 @@ def label_vi(code: str, column: str | None = None) -> str:
     return CODE_LABELS_VI.get(code, code)
 
 
+CODE_LABELS_EN = {
+    "piped": "Piped water",
+    "drilled_well": "Drilled well",
+    "protected_dug_well": "Protected dug well",
+    "protected_spring": "Protected spring",
+    "rainwater": "Rainwater",
+    "bottled": "Bottled or jar water",
+    "unprotected_dug_well": "Unprotected dug well",
+    "unprotected_spring": "Unprotected spring",
+    "surface_water": "River, stream, pond or lake",
+    "vendor": "Water bought from a cart or vendor",
+    "other": "Other",
+    "septic": "Septic tank",
+    "semi_septic": "Semi-septic tank",
+    "pour_flush": "Pour-flush",
+    "ventilated_pit": "Ventilated pit latrine",
+    "pit_with_slab": "Pit latrine with a slab",
+    "pit_without_slab": "Pit latrine without a slab",
+    "hanging": "Latrine over a fish pond",
+    "none": "None",
+    "head": "Head of household",
+    "spouse": "Spouse",
+    "child": "Child",
+    "parent": "Parent",
+    "grandchild": "Grandchild",
+    "sibling": "Sibling",
+    "primary": "Primary school",
+    "lower_secondary": "Lower secondary school",
+    "upper_secondary": "Upper secondary school",
+    "vocational_elementary": "Elementary vocational training",
+    "vocational_intermediate": "Intermediate vocational training",
+    "college": "College",
+    "university": "University or higher",
+    "wage_with_contract": "Employed with a contract",
+    "wage_without_contract": "Employed without a contract",
+    "self_employed": "Self-employed",
+    "unemployed": "Unemployed",
+    "not_in_labour_force": "Not in the labour force",
+    "mild": "Mild",
+    "severe": "Severe",
+    "very_severe": "Very severe",
+    "male": "Male",
+    "female": "Female",
+    "rural": "Rural",
+    "urban": "Urban",
+}
+# English names of the columns, for pages in English (the template and the files keep label_vi)
+COLUMN_LABELS_EN = {
+    "household_id": "Household code",
+    "admin_code": "Commune/ward code",
+    "village": "Village, residential group",
+    "area": "Area (rural/urban)",
+    "income_per_capita_month": "Income per person per month (đồng)",
+    "income_score": "Income score (score A, Form B)",
+    "walls_durable": "Durable walls",
+    "columns_durable": "Durable columns",
+    "roof_durable": "Durable roof",
+    "floor_area_m2": "Floor area (m²)",
+    "water_source": "Domestic water source",
+    "latrine": "Latrine",
+    "uses_telecom": "Uses telecom services",
+    "has_info_device": "Has a TV, radio, computer or smartphone",
+    "hears_loudspeaker": "Hears the commune/village loudspeaker",
+    "uses_internet": "Uses the internet, online public services",
+    "waste_treated": "Waste collected and treated hygienically",
+    "member_id": "Member code",
+    "national_id": "Personal identification number",
+    "full_name": "Full name",
+    "sex": "Sex",
+    "birth_date": "Date of birth",
+    "birth_year": "Year of birth",
+    "relation_to_head": "Relation to the head",
+    "ethnicity": "Ethnicity",
+    "highest_education": "Highest education",
+    "in_school": "In school",
+    "has_health_insurance": "Has a health insurance card",
+    "employment": "Employment",
+    "disability": "Disability",
+    "social_allowance": "Receives a monthly social allowance",
+    "stunted": "Child stunted (height for age)",
+    "underweight": "Child underweight (weight for age)",
+    "meritorious_service": "Person of merit to the revolution",
+    "untreated_illness": "Ill without treatment (last 12 months)",
+}
+
+
+def label_en(code: str, column: str | None = None) -> str:
+    """English label of a code, as `label_vi` (pages in English; files and papers are Vietnamese)."""
+    if code == "none" and column in ("highest_education", "disability"):
+        return "No schooling" if column == "highest_education" else "No disability"
+    return CODE_LABELS_EN.get(code, code)
+
+
 # A sheet may use the Vietnamese labels of our template as headers; they mean the same columns.
 NAME_BY_LABEL = {c.label_vi: c.name for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)}

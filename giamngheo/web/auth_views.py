@@ -34,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         try:
             password_change(actor=self.request.user, user=form.user, password=form.cleaned_data["new_password1"])
         except ServiceError as exc:
-            form.add_error("new_password2", str(exc))
+            form.add_error("new_password2", exc.text())
             return self.form_invalid(form)
         update_session_auth_hash(self.request, form.user)
         return HttpResponseRedirect(self.get_success_url())

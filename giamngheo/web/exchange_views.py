@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ..accounts.access import can_write_unit
 from ..core.errors import ServiceError
@@ -34,7 +35,7 @@ def import_upload(request, unit_id: int):
     commune = unit_get(unit_id)
     if request.method == "POST":
         if "households" not in request.FILES:
-            messages.error(request, "Chọn tệp hộ (hoặc một tệp Excel có hai trang) / choose a file")
+            messages.error(request, _("Chọn tệp hộ (hoặc một tệp Excel có hai trang)"))
         else:
             try:
                 job = import_request(
@@ -45,7 +46,7 @@ def import_upload(request, unit_id: int):
                 )
                 return redirect("import_job", job_id=job.pk)
             except ServiceError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, exc.text())
     return render(request, "web/import_upload.html", {"commune": commune})
 
 

@@ -8,10 +8,12 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..core.words import pick
 from ..registry.models import Household
-from ..standards.contract import BOOL, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
+from ..standards.contract import BOOL, COLUMN_LABELS_EN, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
 from ..standards.formats import parse_date_vi
 
 # The address, then the facts Form B asks of a household, with the contract's labels and plausibility
@@ -39,7 +41,7 @@ class VietnameseDateField(forms.DateField):
         try:
             return parse_date_vi(str(value))
         except ValueError as exc:
-            raise forms.ValidationError("Ngày không hợp lệ, viết dd/mm/yyyy / invalid date, use dd/mm/yyyy") from exc
+            raise forms.ValidationError(_("Ngày không hợp lệ, viết dd/mm/yyyy")) from exc
 
 
 class HouseholdForm(forms.ModelForm):
@@ -48,12 +50,12 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for col in FORM_B_HOUSEHOLD_FACTS:
-            self.fields[col.name].label = col.label_vi
+            self.fields[col.name].label = pick(col.label_vi, COLUMN_LABELS_EN.get(col.name, ""))
         for name, (low, top) in NUMBER_BOUNDS.items():
             field = self.fields[name]
             field.validators += [
-                MinValueValidator(low, "Không được âm / must not be negative"),
-                MaxValueValidator(top, f"Không quá {_number(top)} / at most {_number(top)}"),
+                MinValueValidator(low, _("Không được âm")),
+                MaxValueValidator(top, format_lazy(_("Không quá {top}"), top=_number(top))),
             ]
             field.widget.attrs.update(min=str(low), max=str(top))
 
@@ -83,7 +85,7 @@ def meeting_form(listed, village_named: bool, max_attendance: int) -> type[forms
             min_value=0,
             max_value=max_attendance,
             label=item.household.household_id,
-            error_messages={"required": "Cần số người đồng ý / the number who agreed is required"},
+            error_messages={"required": _("Cần số người đồng ý")},
         )
     return type("MeetingForm", (forms.Form,), fields)
 

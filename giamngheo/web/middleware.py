@@ -78,3 +78,24 @@ class DatabaseBusyMiddleware:
             response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = "60"
         return response
+
+
+class ChosenLanguageMiddleware:
+    """Vietnamese unless the user picked English with the switch (the language cookie set by
+    /i18n/setlang/); the browser's Accept-Language is not read: officials' browsers are often English
+    ones (docs/adr/0008-default-language.md). In place of Django's LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        with translation.override(language):  # the thread's language is back as it was after the page
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

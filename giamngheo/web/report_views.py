@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils import translation
 
 from giamngheo.core import clock
 
 from ..accounts.access import pickable_units
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
+from ..core.words import language
 from ..reports import pdf_jobs, selectors
 from ..reports.render import FORMATS, PDF_BACKGROUND_ROWS, TooLargeForPdfError, check_pdf_size, table_context
 from ..reports.render import render as render_file
@@ -37,8 +40,7 @@ def _choice(request) -> tuple[str, str]:
     return code, request.GET.get("period") or str(clock.today().year)
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = language  # the reader's language, from core.words
 
 
 def _index(request, code: str, period: str, error: ServiceError | None = None):
@@ -80,16 +82,18 @@ def report_page(request, name: str):
     """The report as a page; ?format=xlsx|pdf|csv downloads the same table."""
     code, period = _choice(request)
     fmt = request.GET.get("format", "")
+    files = translation.override("vi") if fmt in FORMATS else nullcontext()  # files are Vietnamese (ADR 0008)
     try:
-        table = selectors.report_table(
-            request.user,
-            name,
-            code,
-            period,
-            k=request.GET.get("k") or None,
-            weighting="nested" if request.GET.get("weights") == "nested" else "equal",
-            with_chart=fmt in ("", "pdf"),
-        )
+        with files:
+            table = selectors.report_table(
+                request.user,
+                name,
+                code,
+                period,
+                k=request.GET.get("k") or None,
+                weighting="nested" if request.GET.get("weights") == "nested" else "equal",
+                with_chart=fmt in ("", "pdf"),
+            )
     except AccessDenied:
         raise
     except ServiceError as exc:
@@ -111,7 +115,8 @@ def report_page(request, name: str):
                     rows=len(table.rows),
                 )
                 return redirect("report_job", token=job.token)
-            data = render_file(table, fmt)
+            with translation.override("vi"):
+                data = render_file(table, fmt)
         except TooLargeForPdfError as exc:  # said in the page, never as a text body saved as download.txt
             vi, _, en = str(exc).partition(" / ")
             return _index(request, code, period, ServiceError(vi, en or vi, field="format"))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -15,12 +16,14 @@ from giamngheo.core import clock
 
 from ..accounts.access import can_read_unit, can_recognise, can_survey, can_write_unit, may_choose_round_standard
 from ..core.errors import ServiceError
+from ..core.words import language, pick
 from ..geo.selectors import unit_get, villages_of
+from ..registry.classify import explain_household
 from ..registry.selectors import household_members
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
-from ..standards.contract import BOOL, CODE, FORM_B_MEMBER_FACTS, MEMBER_BY_NAME, label_vi
+from ..standards.contract import BOOL, CODE, COLUMN_LABELS_EN, FORM_B_MEMBER_FACTS, MEMBER_BY_NAME, label_en, label_vi
 from ..standards.formats import parse_date_vi
 from ..standards.procedure import review_law
 from ..standards.rounds import round_standard_choices
@@ -42,7 +45,7 @@ def _round(request, round_id: int, write: bool = False):
 
 
 def _fail(request, exc: ServiceError) -> None:
-    messages.error(request, str(exc))
+    messages.error(request, exc.text())
 
 
 @login_required
@@ -58,7 +61,7 @@ def rounds(request, unit_id: int):
             )
             return redirect("round_detail", round_id=created.pk)
         except ValueError:
-            messages.error(request, "Ngày tham chiếu không hợp lệ (dd/mm/yyyy) / invalid reference date")
+            messages.error(request, _("Ngày tham chiếu không hợp lệ (dd/mm/yyyy)"))
         except ServiceError as exc:
             _fail(request, exc)
     return render(
@@ -97,9 +100,7 @@ def _confirmed(request) -> bool:
     """Irreversible steps need the confirmation box ticked (the page says what will happen)."""
     if request.POST.get(CONFIRM) == "1":
         return True
-    messages.error(
-        request, "Cần đánh dấu ô xác nhận trước khi làm bước không quay lại được / tick the confirmation first"
-    )
+    messages.error(request, _("Cần đánh dấu ô xác nhận trước khi làm bước không quay lại được"))
     return False
 
 
@@ -189,7 +190,7 @@ def round_standard(request, round_id: int):
             standard_id=request.POST.get("standard", ""),
             reason=request.POST.get("reason", ""),
         )
-        messages.success(request, "Đã ghi chuẩn nghèo của đợt / the round's standard is recorded")
+        messages.success(request, _("Đã ghi chuẩn nghèo của đợt"))
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("round_detail", round_id=round_id)
@@ -210,7 +211,7 @@ def round_advance(request, round_id: int):
             posting_start=parse_date_vi(start) if start else None,
         )
     except ValueError:
-        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+        messages.error(request, _("Ngày không hợp lệ (dd/mm/yyyy)"))
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("round_detail", round_id=round_id)
@@ -231,6 +232,10 @@ def form_a(request, round_id: int, listed_id: int):
     return _to_list(round_id, _back(request))
 
 
+def _column_label(name: str) -> str:
+    return pick(MEMBER_BY_NAME[name].label_vi, COLUMN_LABELS_EN.get(name, ""))
+
+
 def _form_b_fields(members, when) -> dict[str, forms.Field]:
     """The member facts of each member, then causes and needs as listed on `when` (the round's date)."""
     fields: dict[str, forms.Field] = {}
@@ -238,19 +243,19 @@ def _form_b_fields(members, when) -> dict[str, forms.Field]:
     for m in members:
         for name in MEMBER_BOOLS:
             fields[f"{m.member_id}__{name}"] = forms.NullBooleanField(
-                required=False, widget=forms.NullBooleanSelect, label=MEMBER_BY_NAME[name].label_vi
+                required=False, widget=forms.NullBooleanSelect, label=_column_label(name)
             )
         for name, codes in MEMBER_CODES.items():
             fields[f"{m.member_id}__{name}"] = forms.ChoiceField(
                 required=MEMBER_BY_NAME[name].required,
-                choices=[("", "—")] + [(c, label_vi(c, name)) for c in codes],
-                label=MEMBER_BY_NAME[name].label_vi,
+                choices=[("", "—")] + [(c, pick(label_vi(c, name), label_en(c, name))) for c in codes],
+                label=_column_label(name),
             )
     fields["causes"] = forms.MultipleChoiceField(
-        required=False, choices=list(law.causes(when).items()), widget=forms.CheckboxSelectMultiple
+        required=False, choices=list(law.causes(when, language()).items()), widget=forms.CheckboxSelectMultiple
     )
     fields["needs"] = forms.MultipleChoiceField(
-        required=False, choices=list(law.needs(when).items()), widget=forms.CheckboxSelectMultiple
+        required=False, choices=list(law.needs(when, language()).items()), widget=forms.CheckboxSelectMultiple
     )
     fields["gps"] = forms.CharField(required=False, max_length=40)
     fields["surveyed_on"] = VietnameseDateField(required=False)
@@ -295,11 +300,14 @@ def form_b(request, round_id: int, listed_id: int):
                     services.photo_attach(actor=request.user, listed=listed, photo=request.FILES["photo"])
                 following = selectors.worklist_next(request.user, review_round, listed)
                 result = listed.classification.get_category_display() if listed.classification else ""
-                saved = f"Đã lưu Phiếu B hộ {household.household_id}: {result} / Form B saved"
+                saved = _("Đã lưu Phiếu B hộ %(household)s: %(result)s") % {
+                    "household": household.household_id,
+                    "result": result,
+                }
                 if request.POST.get("tiep") == "1":
                     messages.success(request, saved)
                     if following is None:
-                        messages.success(request, "Đã hết hộ cần rà soát trong danh sách của bạn / worklist done")
+                        messages.success(request, _("Đã hết hộ cần rà soát trong danh sách của bạn"))
                         return redirect("my_households", round_id=round_id)
                     return redirect(_form_b_url(review_round, following, back))
                 messages.success(request, saved)
@@ -313,6 +321,7 @@ def form_b(request, round_id: int, listed_id: int):
                         "following_url": _form_b_url(review_round, following, back) if following else "",
                         "back": back,
                         "standard_use": selectors.round_standard_of(review_round),
+                        "explanation": _explanation(listed),
                     },
                 )
             except StaleEditError as exc:
@@ -346,6 +355,14 @@ def form_b(request, round_id: int, listed_id: int):
             "standard_use": selectors.round_standard_of(review_round),
         },
     )
+
+
+def _explanation(listed) -> str:
+    """The saved result in words: as stored (Vietnamese, the record), or the same facts explained in English."""
+    stored = listed.classification
+    if stored is None or language() == "vi":
+        return stored.explanation if stored else ""
+    return explain_household(listed.household, when=stored.as_of, standard=stored.standard_id, lang="en").text
 
 
 def _form_b_url(review_round, listed, back: str) -> str:
@@ -390,7 +407,7 @@ def meeting(request, round_id: int):
                 attendance=data["attendance"],
                 agree={item.household.household_id: data[f"agree_{item.pk}"] for item in listed},
             )
-            messages.success(request, "Đã lưu kết quả họp dân / meeting recorded")
+            messages.success(request, _("Đã lưu kết quả họp dân"))
             return redirect("round_detail", round_id=round_id)
         except ServiceError as exc:
             _fail(request, exc)
@@ -425,9 +442,9 @@ def recognise(request, round_id: int):
             decision_number=request.POST.get("decision_number", ""),
             decision_date=parse_date_vi(request.POST.get("decision_date", "")),
         )
-        messages.success(request, "Đã công nhận / recognised")
+        messages.success(request, _("Đã công nhận"))
     except ValueError:
-        messages.error(request, "Ngày quyết định không hợp lệ / invalid decision date")
+        messages.error(request, _("Ngày quyết định không hợp lệ"))
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("round_detail", round_id=round_id)
@@ -473,9 +490,9 @@ def register(request, unit_id: int):
     """Sổ theo dõi hộ nghèo: each household's status history, with the transitions."""
     if not can_read_unit(request.user, unit_id):
         raise Http404
-    from ..review.transitions import LABELS
+    from ..review.transitions import transition_label
 
-    rows = [(s, LABELS.get(s.transition, s.transition)) for s in selectors.register_of(request.user, unit_id)]
+    rows = [(s, transition_label(s.transition)) for s in selectors.register_of(request.user, unit_id)]
     return render(request, "web/review/register.html", {"commune": unit_get(unit_id), "rows": rows})
 
 
@@ -496,9 +513,9 @@ def request_add(request, household_id: str):
             received_on=parse_date_vi(request.POST.get("received_on", "")),
             channel=request.POST.get("channel", ""),
         )
-        messages.success(request, "Đã ghi nhận giấy đề nghị / request recorded")
+        messages.success(request, _("Đã ghi nhận giấy đề nghị"))
     except ValueError:
-        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+        messages.error(request, _("Ngày không hợp lệ (dd/mm/yyyy)"))
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("household_detail", household_id=household_id)
@@ -528,11 +545,11 @@ def complaints(request, round_id: int, listed_id: int):
             )
             messages.success(
                 request,
-                f"Đã ghi khiếu nại của hộ {listed.household.household_id}; chờ phúc tra / complaint recorded",
+                _("Đã ghi khiếu nại của hộ %(household)s; chờ phúc tra") % {"household": listed.household.household_id},
             )
             return _to_list(round_id, back)
         except ValueError:
-            messages.error(request, "Ngày nhận không hợp lệ (dd/mm/yyyy) / invalid date")
+            messages.error(request, _("Ngày nhận không hợp lệ (dd/mm/yyyy)"))
         except ServiceError as exc:
             _fail(request, exc)
         status = 400
@@ -572,12 +589,15 @@ def complaint_recheck(request, round_id: int, complaint_id: int):
         household_id = complaint.listed.household.household_id
         messages.success(
             request,
-            f"Đã ghi phúc tra hộ {household_id}: có cơ sở, hộ được rà soát lại (Phiếu B) / upheld: survey again"
-            if upheld
-            else f"Đã ghi phúc tra hộ {household_id}: không có cơ sở / complaint not upheld",
+            (
+                _("Đã ghi phúc tra hộ %(household)s: có cơ sở, hộ được rà soát lại (Phiếu B)")
+                if upheld
+                else _("Đã ghi phúc tra hộ %(household)s: không có cơ sở")
+            )
+            % {"household": household_id},
         )
     except ValueError:
-        messages.error(request, "Ngày không hợp lệ (dd/mm/yyyy) / invalid date")
+        messages.error(request, _("Ngày không hợp lệ (dd/mm/yyyy)"))
     except ServiceError as exc:
         _fail(request, exc)
     url = reverse("complaints", args=[round_id, complaint.listed_id])

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..accounts.access import (
@@ -48,7 +49,7 @@ def household_list(request, unit_id: int):
     try:
         households = registry.household_list(request.user, unit_id=unit_id, query=query)
     except ServiceError as exc:  # an id search by a masked role, too many of them, an overlong text
-        search_error, status = str(exc), (429 if isinstance(exc, RateLimited) else 400)
+        search_error, status = exc.text(), (429 if isinstance(exc, RateLimited) else 400)
         households = registry.household_list(request.user, unit_id=unit_id)
         query = query[:100]
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -82,9 +83,9 @@ def village_add(request, unit_id: int):
             name=request.POST.get("name", ""),
             kind=request.POST.get("kind", "village"),
         )
-        messages.success(request, f"Đã thêm {village.name} / added {village.name}")
+        messages.success(request, _("Đã thêm %(village)s") % {"village": village.name})
     except ServiceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.text())
     return redirect("household_list", unit_id=unit_id)
 
 
@@ -125,11 +126,11 @@ def household_edit(request, household_id: str):
                     actor=request.user, household=household, expected_version=form.cleaned_data["version"], **changes
                 )
             except ServiceError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, exc.text())
                 fresh = registry.household_get(request.user, household_id)
                 form = HouseholdForm(instance=fresh, initial={"version": fresh.version})
             else:
-                messages.success(request, "Đã lưu / saved")
+                messages.success(request, _("Đã lưu"))
                 return redirect("household_detail", household_id=household_id)
     else:
         form = HouseholdForm(instance=household, initial={"version": household.version})

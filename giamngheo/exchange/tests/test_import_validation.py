@@ -180,7 +180,12 @@ def test_upload_limits_and_an_unwritable_upload_folder_are_messages(
     url = f"/xa/{unit_by_code('03880').pk}/nhap-du-lieu/"
     big = SimpleUploadedFile("ho.csv", b"household_id\n" + b"H1\n" * 600_000)  # 1.8 MB
     response = client.post(url, {"households": big})
-    assert response.status_code == 200 and "too large" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "quá lớn" in page and "too large" not in page  # one language
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    big.seek(0)
+    page = client.post(url, {"households": big}).content.decode()
+    assert "too large" in page and "quá lớn" not in page
     assert not ImportJob.objects.exists() and not (tmp_path / "uploads").exists()  # refused before saving
     (tmp_path / "uploads").write_text("not a folder", encoding="utf-8")  # the folder cannot be made
     response = client.post(url, {"households": SimpleUploadedFile("ho.csv", b"household_id\nH1\n")})
