@@ -60,10 +60,11 @@ def stop(process: subprocess.Popen, *, timeout: float = 60.0) -> int:
 
 
 @contextmanager
-def serving(env: dict, *options: str) -> Iterator[tuple[subprocess.Popen, int]]:
-    """A started and listening `serve` with its port, stopped when the block ends."""
+def serving(env: dict, *options: str, stderr=subprocess.DEVNULL) -> Iterator[tuple[subprocess.Popen, int]]:
+    """A started and listening `serve` with its port, stopped when the block ends (`stderr`: an open
+    file for what serve and its children print, for a failing test to show)."""
     port = free_port()
-    process = start_serve(env, *options, port=port)
+    process = start_serve(env, *options, port=port, stderr=stderr)
     try:
         wait_listening(process, port)
         yield process, port

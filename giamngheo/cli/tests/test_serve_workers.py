@@ -25,11 +25,13 @@ PASSWORD = "rà-soát-2026-xã"  # noqa: S105 (a test user's password)
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
-    """The processes whose parent is `pid`, with their command lines."""
+    """The live processes whose parent is `pid`, with their command lines (an exited child not yet
+    reaped, a zombie, is not counted)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state != "Z":
                 cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
                 found.append((int(stat.parent.name), cmdline))
         except (OSError, ValueError, IndexError):
@@ -110,12 +112,24 @@ def test_two_servers_and_a_worker_share_one_database(subprocess_database):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="PR_SET_PDEATHSIG is Linux's")
-def test_a_killed_serve_leaves_no_web_process_or_worker_behind(subprocess_database):
+def test_a_killed_serve_leaves_no_web_process_or_worker_behind(subprocess_database, tmp_path):
     """kill -9 gives serve no chance to stop its children: each asked Linux to end it with serve."""
     env = subprocess_database
     assert run(env, "init").returncode == 0
-    with serving(env, "--workers", "2") as (server, _port):
-        wait_for(lambda: len(_children(server.pid)) == 3, "two web processes and the worker")
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log, serving(env, "--workers", "2", stderr=log) as (server, _port):
+
+        def all_started() -> bool:
+            children = _children(server.pid)
+            web = [pid for pid, cmdline in children if "--inherit-fd" in cmdline]
+            worker = [pid for pid, cmdline in children if " worker" in cmdline]
+            assert server.poll() is None, log_path.read_text()
+            return len(web) == 2 and len(worker) == 1 and len(children) == 3
+
+        try:
+            wait_for(all_started, "two web processes and the worker")
+        except AssertionError as exc:  # say what was running and what serve printed
+            raise AssertionError(f"{exc}: {_children(server.pid)}\n{log_path.read_text()}") from None
         children = [pid for pid, _ in _children(server.pid)]
         os.kill(server.pid, signal.SIGKILL)
         wait_for(lambda: not any(pid_alive(pid) for pid in children), "the children to end", timeout=60)
