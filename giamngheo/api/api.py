@@ -37,6 +37,7 @@ from .schemas import (
     SummaryRow,
     UnitOut,
 )
+from .scopes import scope_of
 
 
 class BoundedPagination(PageNumberPagination):
@@ -80,6 +81,7 @@ def _unit_or_404(code: str):
 
 @api.get(
     "/households",
+    description=scope_of("/households"),
     response={200: list[HouseholdSummary], 400: Error, 403: Error, 429: Error},
     summary="Households the caller may see",
 )
@@ -125,7 +127,11 @@ class HouseholdRows:
         ]
 
 
-@api.get("/households/{household_id}", response={200: HouseholdOut, **NOT_FOUND})
+@api.get(
+    "/households/{household_id}",
+    description=scope_of("/households/{household_id}"),
+    response={200: HouseholdOut, **NOT_FOUND},
+)
 def get_household(request: HttpRequest, household_id: str):
     household = registry.household_get(request.user, household_id)
     full_ids = sees_personal_ids(request.user)
@@ -152,7 +158,11 @@ def get_household(request: HttpRequest, household_id: str):
     }
 
 
-@api.get("/households/{household_id}/members", response={200: MemberList, **NOT_FOUND})
+@api.get(
+    "/households/{household_id}/members",
+    description=scope_of("/households/{household_id}/members"),
+    response={200: MemberList, **NOT_FOUND},
+)
 def list_members(request: HttpRequest, household_id: str):
     household = registry.household_get(request.user, household_id)
     full_ids = sees_personal_ids(request.user)
@@ -162,7 +172,11 @@ def list_members(request: HttpRequest, household_id: str):
     return [_member(m, full_ids) for m in members]
 
 
-@api.get("/households/{household_id}/classification", response={200: ClassificationOut, **NOT_FOUND, 400: Error})
+@api.get(
+    "/households/{household_id}/classification",
+    description=scope_of("/households/{household_id}/classification"),
+    response={200: ClassificationOut, **NOT_FOUND, 400: Error},
+)
 def get_classification(
     request: HttpRequest,
     household_id: str,
@@ -187,7 +201,12 @@ def get_classification(
     }
 
 
-@api.get("/units/{code}", response={200: UnitOut, **NOT_FOUND}, summary="Which unit a code was on a date")
+@api.get(
+    "/units/{code}",
+    description=scope_of("/units/{code}"),
+    response={200: UnitOut, **NOT_FOUND},
+    summary="Which unit a code was on a date",
+)
 def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
     when = on or clock.today()
     unit = unit_by_code(code, when)
@@ -235,13 +254,22 @@ def _round_standard_out(r) -> dict:
     }
 
 
-@api.get("/rounds", response=list[RoundOut], summary="Review rounds the caller may see, with progress")
+@api.get(
+    "/rounds",
+    description=scope_of("/rounds"),
+    response=list[RoundOut],
+    summary="Review rounds the caller may see, with progress",
+)
 @paginate(BoundedPagination, page_size=50)
 def list_rounds(request: HttpRequest):
     return [_round_out(r) for r in review_selectors.round_progress(request.user)]
 
 
-@api.get("/rounds/{round_id}/households", response={200: list[ListedOut], **NOT_FOUND})
+@api.get(
+    "/rounds/{round_id}/households",
+    description=scope_of("/rounds/{round_id}/households"),
+    response={200: list[ListedOut], **NOT_FOUND},
+)
 def round_households(request: HttpRequest, round_id: int):
     review_round = review_selectors.round_get(request.user, round_id)
     return [
@@ -259,6 +287,7 @@ def round_households(request: HttpRequest, round_id: int):
 
 @api.get(
     "/households/{household_id}/classifications",
+    description=scope_of("/households/{household_id}/classifications"),
     response={200: list[StoredClassificationOut], **NOT_FOUND},
     summary="Stored classification results of a household, newest first",
 )
@@ -284,6 +313,7 @@ def _this_year() -> str:
 
 @api.get(
     "/reports/summary",
+    description=scope_of("/reports/summary"),
     response={200: list[SummaryRow], **NOT_FOUND, 400: Error},
     summary="Households and recognised poor / near-poor households per commune of a unit (report ket-qua)",
 )
@@ -298,6 +328,7 @@ def report_summary(request: HttpRequest, unit: str, period: str | None = None):
 
 @api.get(
     "/reports/deprivations",
+    description=scope_of("/reports/deprivations"),
     response={200: DeprivationStatistics, **NOT_FOUND, 400: Error},
     summary="Alkire-Foster statistics of the engine run on a unit's registry (report mpi; k: the standard's own)",
 )
@@ -331,6 +362,7 @@ def _table_json(table) -> dict:
 
 @api.get(
     "/reports/table/{name}",
+    description=scope_of("/reports/table/{name}"),
     response={200: dict, **NOT_FOUND, 400: Error},
     summary="One report of the standard set for a unit and period (the numbers behind the page and files)",
 )
@@ -356,6 +388,7 @@ def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str
 
 @api.get(
     "/reports/whatif",
+    description=scope_of("/reports/whatif"),
     response={200: dict, **NOT_FOUND, 400: Error},
     summary="Households per commune that would change category under another standard or edited thresholds",
 )
