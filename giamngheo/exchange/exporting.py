@@ -15,7 +15,7 @@ from ..core.errors import ServiceError
 from ..core.spreadsheets import csv_safe, workbook, write_frame
 from ..geo.models import AdminUnit
 from ..registry.frames import contract_frames
-from ..registry.selectors import households_visible_to
+from ..registry.selectors import heads, households_visible_to
 from ..review.statuses import latest_statuses
 
 
@@ -101,11 +101,15 @@ def partner_frame(actor, scope: Scope, kind: str) -> pl.DataFrame:
         pk: (category, since)
         for pk, category, since in latest.select("household_pk", "category", "valid_from").iter_rows()
     }
-    members = Member.objects.filter(household__in=households, is_active=True).select_related("household__unit")
-    if kind == "payment":
-        members = members.filter(relation_to_head="head")
+    members = heads() if kind == "payment" else Member.objects.filter(is_active=True)
+    members = members.filter(household__in=households).select_related("household__unit")
     rows = []
+    paid: set[int] = set()
     for m in members.order_by("household__household_id", "member_id"):
+        if kind == "payment":  # one row a household, its head by heads()' rule (two heads gave two payments)
+            if m.household_id in paid:
+                continue
+            paid.add(m.household_id)
         category, since = status.get(m.household_id, ("", None))
         if kind == "payment" and category not in ("poor", "near_poor"):
             continue

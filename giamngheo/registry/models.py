@@ -79,10 +79,6 @@ class Household(models.Model):
     def effective_area(self) -> str:
         return self.area or self.unit.area
 
-    @property
-    def head(self) -> Member | None:
-        return self.members.filter(is_active=True, relation_to_head="head").first()
-
 
 class Member(models.Model):
     # indexed by (household, is_active) below; a second index on household alone would only slow writes

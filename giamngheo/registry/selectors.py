@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ..accounts.access import ALL, may_search_national_id, visible_unit_ids
 from ..accounts.throttle import require_id_search_allowed
@@ -77,15 +77,36 @@ def national_id_search_check(actor, national_id: str) -> None:
     audit(actor, "national_id.search", None, last4=national_id[-4:])
 
 
+def heads() -> QuerySet[Member]:
+    """Active members marked head, the lowest member id first: the one rule for who heads a household.
+    The import and the member services refuse a second head; this order decides for data that came in
+    before they did, so no list, paper or payment file shows a household twice or a different head."""
+    return Member.objects.filter(is_active=True, relation_to_head="head").order_by("household_id", "member_id")
+
+
+def heads_of(household_ids) -> dict[int, Member]:
+    """Each household's head by household pk, in one query (households with no head are absent)."""
+    found: dict[int, Member] = {}
+    for member in heads().filter(household_id__in=list(household_ids)):
+        found.setdefault(member.household_id, member)
+    return found
+
+
+def head_of(household: Household) -> Member | None:
+    return heads().filter(household=household).first()
+
+
+def head_field(field: str = "full_name", household: str = "household") -> Subquery:
+    """The head's `field` as a subquery of a queryset whose `household` field points at the household
+    (one query for a page of rows, whatever their number)."""
+    return Subquery(heads().filter(household=OuterRef(household)).values(field)[:1])
+
+
 def with_heads(households) -> list[Household]:
     """The given households with `head_name` and `member_count` set, in two queries in all."""
     rows = list(households)
     ids = [h.pk for h in rows]
-    heads = dict(
-        Member.objects.filter(household_id__in=ids, is_active=True, relation_to_head="head").values_list(
-            "household_id", "full_name"
-        )
-    )
+    heads = {pk: m.full_name for pk, m in heads_of(ids).items()}
     sizes = dict(
         Member.objects.filter(household_id__in=ids, is_active=True)
         .values("household_id")

@@ -36,7 +36,9 @@ def _place(review_round: ReviewRound) -> dict[str, str]:
 
 
 def _head(household):
-    return household.members.filter(is_active=True, relation_to_head="head").first()
+    from ..registry.selectors import head_of
+
+    return head_of(household)
 
 
 def certificates_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> bytes:

@@ -189,21 +189,17 @@ def listed_rows(review_round: ReviewRound) -> QuerySet[Listed]:
     """The round's households with what the list shows: the head's name, the village, the result, the
     reviewer, and whether complaints are open or upheld. The head's name is a subquery, so a page of 50
     costs one query whatever the round's size."""
-    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models import Exists
 
-    from ..registry.models import Member
+    from ..registry.selectors import head_field
     from .models import Complaint, MeetingVote
 
-    head = (
-        Member.objects.filter(household=OuterRef("household"), is_active=True, relation_to_head="head")
-        .order_by("pk")
-        .values("full_name")[:1]
-    )
+    head = head_field("full_name")
     complaints = Complaint.objects.filter(listed=OuterRef("pk"))
     return (
         review_round.listed.select_related("household__village", "classification", "reviewer")
         .annotate(
-            head_name=Subquery(head),
+            head_name=head,
             has_complaint=Exists(complaints),
             complaint_open=Exists(complaints.filter(upheld__isnull=True)),
             complaint_upheld=Exists(complaints.filter(upheld=True)),
@@ -221,15 +217,15 @@ def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str)
     diacritics ("tong van toan" finds "Tòng Văn Toàn"). The round's heads are folded in Python: one
     query of a few thousand short names (about 10 ms for 3,000), no extra column to keep in step."""
     from ..core.text import fold
-    from ..registry.models import Member
+    from ..registry.selectors import heads as registry_heads
 
     query = (query or "").strip()[:MAX_SEARCH]
     wanted = fold(query)
     if not wanted:
         return rows
-    heads = Member.objects.filter(
-        household__listings__review_round=review_round, is_active=True, relation_to_head="head"
-    ).values_list("household_id", "full_name")
+    heads = (
+        registry_heads().filter(household__listings__review_round=review_round).values_list("household_id", "full_name")
+    )
     matching = {pk for pk, name in heads if wanted in fold(name)}
     return rows.filter(Q(household__household_id__icontains=query) | Q(household_id__in=matching))
 

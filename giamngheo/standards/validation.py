@@ -135,6 +135,24 @@ def _example_rows(hh: pl.DataFrame, label: str) -> list[Problem]:
     ]
 
 
+def _second_heads(mem: pl.DataFrame, label: str) -> list[Problem]:
+    """A household has one head: every head after the first (in file order) is refused, so no list,
+    paper or payment file has to guess which of two is meant."""
+    heads = mem.filter((pl.col("relation_to_head") == "head") & pl.col("household_id").is_not_null()).sort(ROW)
+    extra = heads.filter(pl.int_range(pl.len()).over("household_id") > 0)
+    return [
+        Problem(
+            label,
+            row,
+            "relation_to_head",
+            f"hộ '{_shown(hid)}' đã có chủ hộ ở dòng trên: một hộ chỉ có một chủ hộ",
+            f"household '{_shown(hid)}' already has a head on an earlier row: a household has one head",
+            _shown(hid),
+        )
+        for row, hid in extra.select(ROW, "household_id").iter_rows()
+    ]
+
+
 def validate_records(
     households: pl.DataFrame,
     members: pl.DataFrame,
@@ -187,6 +205,7 @@ def validate_records(
                     _shown(hid),
                 )
             )
+    problems += _second_heads(mem, labels[1])
     ids = mem.filter(pl.col("national_id").is_not_null())
     for row, nid in ids.filter(pl.col("national_id").is_duplicated()).select(ROW, "national_id").iter_rows():
         problems.append(

@@ -19,7 +19,7 @@ from ..core.errors import ServiceError
 from ..core.words import language, pick
 from ..geo.selectors import unit_get, villages_of
 from ..registry.classify import explain_household
-from ..registry.selectors import household_members
+from ..registry.selectors import head_of, household_members
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
@@ -350,7 +350,7 @@ def form_b(request, round_id: int, listed_id: int):
             "causes_verified": review_law().verified("causes"),
             "needs_verified": review_law().verified("needs"),
             "back": back,
-            "head": next((m for m in members if m.relation_to_head == "head"), None),
+            "head": head_of(household),
             "left": selectors.worklist_of(request.user, review_round).count(),
             "standard_use": selectors.round_standard_of(review_round),
         },

@@ -224,3 +224,13 @@ def test_the_upload_limits_do_not_hold_back_a_provinces_own_load(tmp_path, setti
     members.write_parquet(tmp_path / "members.parquet")
     assert main(["load", str(tmp_path)]) == 0
     assert Household.objects.count() == 30
+
+
+def test_a_household_with_two_heads_is_refused_at_the_second_heads_row(tmp_path, capsys):
+    """Two heads left every reader to guess: the payment file listed the household twice."""
+    second = [*GOOD_M[:1], "H001-2", "014085000124", "Giàng Thị Mai", "female", *GOOD_M[5:]]
+    assert second[6] == "head"
+    assert main(csv_pair(tmp_path, [GOOD_HH], [GOOD_M, second])) == 2
+    err = capsys.readouterr().err
+    assert "tv.csv, row 3, column relation_to_head" in err and "has one head" in err  # the header is row 1
+    assert nothing_imported()

@@ -97,6 +97,22 @@ def _lock_member(pk: int) -> Member:
             return member
 
 
+def _refuse_second_head(household: Household, member: Member) -> None:
+    """A household has one head (the import refuses a second too): making someone head while another
+    active member is head is refused; change the old head's relation first."""
+    if member.relation_to_head != "head":
+        return
+    other = household.members.filter(is_active=True, relation_to_head="head").exclude(pk=member.pk).first()
+    if other is not None:
+        raise ServiceError(
+            f"Hộ {household.household_id} đã có chủ hộ {other.full_name or other.member_id}; "
+            "hãy đổi quan hệ của người đó trước",
+            f"household {household.household_id} already has a head, {other.full_name or other.member_id}; "
+            "change that member's relation first",
+            field="relation_to_head",
+        )
+
+
 def _save_checked(member: Member, actor, reason: str, national_id: str | None) -> None:
     """Save; a unique id taken by a concurrent write since our check is a ServiceError, not an IntegrityError."""
     try:
@@ -128,6 +144,7 @@ def member_add(*, actor, household: Household, member_id: str, **fields: Any) ->
     check_national_id(fields.get("national_id"), actor=actor)
     member = Member(household=household, member_id=member_id)
     apply_fields(member, fields, MEMBER_FIELDS)
+    _refuse_second_head(household, member)
     _save_checked(member, actor, "member_add", fields.get("national_id"))
     audit(actor, "member.add", member, household=household.household_id)
     return member
@@ -141,6 +158,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
     if "national_id" in fields:
         check_national_id(fields["national_id"], actor=actor, exclude_pk=member.pk)
     changes = apply_fields(member, fields, MEMBER_FIELDS - {"member_id"})
+    _refuse_second_head(member.household, member)
     if changes:
         _save_checked(member, actor, "member_update", member.national_id)
         audit(actor, "member.update", member, changes=jsonable(changes))
@@ -161,6 +179,7 @@ def member_move(*, actor, member: Member, to_household: Household, relation_to_h
         raise ServiceError("Hộ nhận đã ngừng hoạt động", "the receiving household is no longer active")
     member.household = to_household
     member.relation_to_head = relation_to_head
+    _refuse_second_head(to_household, member)
     save_attributed(member, actor, f"moved from {source.household_id}")
     HouseholdEvent.objects.create(
         kind=HouseholdEvent.Kind.MEMBER_MOVED,

@@ -48,8 +48,10 @@ def test_a_first_load_writes_one_creation_history_row_per_member_by_the_actor(lo
 
 def test_a_load_that_adds_changes_keeps_and_leaves_out_counts_each(loaded):
     hh, mem, actor = loaded
-    newcomer = mem.filter(pl.col("member_id") == f"{BIG}-01").with_columns(
-        pl.lit(f"{BIG}-07").alias("member_id"), pl.lit(None, dtype=pl.String).alias("national_id")
+    newcomer = mem.filter(pl.col("member_id") == f"{BIG}-01").with_columns(  # a copy of the head, as a child:
+        pl.lit(f"{BIG}-07").alias("member_id"),  # a household has one head, which the import checks
+        pl.lit(None, dtype=pl.String).alias("national_id"),
+        pl.lit("child").cast(mem.schema["relation_to_head"]).alias("relation_to_head"),
     )
     new_hh = hh.filter(pl.col("household_id") == "03847000001").with_columns(
         pl.lit("03847000009").alias("household_id")
