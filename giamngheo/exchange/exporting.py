@@ -12,6 +12,7 @@ from ..core import clock
 from ..core.atomic import atomic_output
 from ..core.audit import audit
 from ..core.errors import ServiceError
+from ..core.masking import masked_frame
 from ..core.spreadsheets import csv_safe, workbook, write_frame
 from ..geo.models import AdminUnit
 from ..registry.frames import contract_frames
@@ -34,19 +35,7 @@ def _spread_extra(frame: pl.DataFrame) -> pl.DataFrame:
 def masked_for(actor, frame: pl.DataFrame) -> pl.DataFrame:
     """What the actor's role sees on the pages, the file holds too: ids to the last 4 digits and no
     incomes for province and national viewers (a command run --as them writes the same)."""
-    if not sees_personal_ids(actor) and "national_id" in frame.columns:
-        frame = frame.with_columns(
-            pl.concat_str([pl.lit("•" * 8), pl.col("national_id").cast(pl.String).str.slice(-4)]).alias("national_id")
-        )
-    if not sees_incomes(actor):
-        frame = frame.with_columns(
-            [
-                pl.lit(None, dtype=frame.schema[c]).alias(c)
-                for c in ("income_per_capita_month", "income_score")
-                if c in frame.columns
-            ]
-        )
-    return frame
+    return masked_frame(frame, show_ids=sees_personal_ids(actor), show_incomes=sees_incomes(actor))
 
 
 def unit_scope(actor, unit: AdminUnit) -> Scope:
