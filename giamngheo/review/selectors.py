@@ -150,16 +150,65 @@ def round_progress(actor) -> QuerySet[ReviewRound]:
 
 
 def register_of(actor, commune_id: int):
-    """The commune's register: each household's recognised statuses, oldest first."""
-    from ..registry.selectors import households_visible_to
+    """The commune's register: each household's recognised statuses, oldest first, with the head's
+    name and the village (a subquery and a join: one query a page, whatever the commune's size)."""
+    from ..registry.selectors import head_field, households_visible_to
     from .models import Status
 
     households = households_visible_to(actor, include_inactive=True).filter(unit_id=commune_id)
     return (
         Status.objects.filter(household__in=households)
-        .select_related("household", "review_round")
+        .select_related("household__village", "review_round")
+        .annotate(head_name=head_field("full_name"))
         .order_by("household__household_id", "valid_from", "pk")
     )
+
+
+REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định")
+
+
+def register_frame(rows: QuerySet):
+    """The register's rows as a table for a file (Vietnamese, as the commune files it): every row the
+    filters keep, not only a page; dates as dd/mm/yyyy, ids as text."""
+    import polars as pl
+
+    from ..standards.contract import CATEGORY_LABELS
+    from ..standards.formats import date_vi
+    from .transitions import LABELS
+
+    data = [
+        (
+            s.household.household_id,
+            s.head_name or "",
+            (s.household.village.name if s.household.village else s.household.village_name) or "",
+            date_vi(s.valid_from),
+            CATEGORY_LABELS.get(s.category, (s.category,))[0],
+            LABELS.get(s.transition, s.transition),
+            s.decision_number,
+        )
+        for s in rows.iterator(chunk_size=2000)
+    ]
+    return pl.DataFrame(data, schema=dict.fromkeys(REGISTER_COLUMNS, pl.String), orient="row")
+
+
+def register_years(rows: QuerySet) -> list[int]:
+    """The years in which the register's rows took effect, newest first (the filter's choices)."""
+    return [day.year for day in rows.order_by().dates("valid_from", "year", order="DESC")]
+
+
+def register_search(commune_id: int, rows: QuerySet, query: str) -> QuerySet:
+    """Register rows whose household id contains `query`, or whose head's name contains it with or
+    without diacritics (the commune's heads folded in Python, as on the round's list)."""
+    from ..core.text import fold
+    from ..registry.selectors import heads as registry_heads
+
+    query = (query or "").strip()[:MAX_SEARCH]
+    wanted = fold(query)
+    if not wanted:
+        return rows
+    names = registry_heads().filter(household__unit_id=commune_id).values_list("household_id", "full_name")
+    matching = {pk for pk, name in names if wanted in fold(name)}
+    return rows.filter(Q(household__household_id__icontains=query) | Q(household_id__in=matching))
 
 
 def complaints_of(review_round: ReviewRound):

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..classification.models import Category
 from ..review import selectors
-from ..review.models import Listed, ReviewRound
+from ..review.models import Listed, ReviewRound, Status
+from ..review.transitions import LABELS as TRANSITIONS
+from ..review.transitions import transition_label
 
 NO_VILLAGE = "khac"  # households the registry has not placed in a village
 NOBODY = "chua"  # no reviewer yet
@@ -83,3 +85,36 @@ class ListedFilter(django_filters.FilterSet):
         if value == "co-co-so":
             return queryset.filter(complaint_upheld=True)
         return queryset.filter(complaints__isnull=False).distinct()
+
+
+class RegisterFilter(django_filters.FilterSet):
+    """The commune's register (sổ theo dõi): by category, change and year of the decision; searched by
+    household id or head's name (with or without diacritics)."""
+
+    q = django_filters.CharFilter(
+        method="search",
+        label=_("Tìm mã hộ, tên chủ hộ"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Mã hộ hoặc tên chủ hộ"), "maxlength": "100"}),
+    )
+    phan_loai = django_filters.ChoiceFilter(
+        field_name="category", choices=Category.choices, label=_("Phân loại"), empty_label=_("Mọi phân loại")
+    )
+    bien_dong = django_filters.ChoiceFilter(field_name="transition", label=_("Biến động"), empty_label=_("Tất cả"))
+    nam = django_filters.ChoiceFilter(method="by_year", label=_("Năm"), empty_label=_("Mọi năm"))
+
+    class Meta:
+        model = Status
+        fields: list[str] = []
+
+    def __init__(self, data, *, actor, commune_id: int, **kwargs):
+        super().__init__(data, queryset=selectors.register_of(actor, commune_id), **kwargs)
+        self.commune_id = commune_id
+        self.filters["bien_dong"].extra["choices"] = [(code, transition_label(code)) for code in TRANSITIONS]
+        years = selectors.register_years(self.queryset)
+        self.filters["nam"].extra["choices"] = [(str(y), str(y)) for y in years]
+
+    def search(self, queryset, name, value):
+        return selectors.register_search(self.commune_id, queryset, value)
+
+    def by_year(self, queryset, name, value):
+        return queryset.filter(valid_from__year=int(value))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,9 +29,9 @@ from ..standards.contract import BOOL, CODE, COLUMN_LABELS_EN, FORM_B_MEMBER_FAC
 from ..standards.formats import parse_date_vi
 from ..standards.procedure import review_law
 from ..standards.rounds import round_standard_choices
-from .filters import ListedFilter
+from .filters import ListedFilter, RegisterFilter
 from .forms import MEETING_FORM_MAX, HouseholdForm, VietnameseDateField, meeting_form
-from .tables import PER_PAGE, ListedTable, WorklistTable
+from .tables import PER_PAGE, ListedTable, RegisterTable, WorklistTable
 
 # Each member's Form B facts, from the contract (codes first on the page, then yes/no questions)
 MEMBER_BOOLS = tuple(c.name for c in FORM_B_MEMBER_FACTS if c.kind == BOOL)
@@ -487,13 +489,44 @@ def progress(request):
 
 @login_required
 def register(request, unit_id: int):
-    """Sổ theo dõi hộ nghèo: each household's status history, with the transitions."""
+    """Sổ theo dõi hộ nghèo: each household's status history, with the transitions, a page at a time,
+    filtered and searched; the whole filtered register downloads as Excel or CSV."""
     if not can_read_unit(request.user, unit_id):
         raise Http404
-    from ..review.transitions import transition_label
+    filters = RegisterFilter(request.GET or None, actor=request.user, commune_id=unit_id)
+    table = RegisterTable(filters.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "web/review/register.html",
+        {"commune": unit_get(unit_id), "table": table, "filters": filters, "query": query.urlencode()},
+    )
 
-    rows = [(s, transition_label(s.transition)) for s in selectors.register_of(request.user, unit_id)]
-    return render(request, "web/review/register.html", {"commune": unit_get(unit_id), "rows": rows})
+
+@login_required
+def register_download(request, unit_id: int, fmt: str):
+    """The register as the filters keep it, every row, as .xlsx or .csv (text that looks like a formula
+    stays text); who downloaded what is audited."""
+    import tempfile
+    from pathlib import Path
+
+    from ..core.audit import audit
+    from ..core.spreadsheets import write_frame
+
+    if fmt not in ("xlsx", "csv") or not can_read_unit(request.user, unit_id):
+        raise Http404
+    commune = unit_get(unit_id)
+    filters = RegisterFilter(request.GET or None, actor=request.user, commune_id=unit_id)
+    frame = selectors.register_frame(filters.qs)
+    audit(request.user, "register.download", commune, rows=frame.height, filters=request.GET.urlencode()[:200])
+    name = f"so-theo-doi-{commune.code}.{fmt}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        write_frame(frame, path, sheet="So theo doi")
+        content = path.read_bytes()
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
 
 
 @login_required

@@ -7,7 +7,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from ..review import selectors
-from ..review.models import Listed
+from ..review.models import Listed, Status
+from ..review.transitions import transition_label
+from ..standards.formats import date_vi
 
 PER_PAGE = 50
 
@@ -88,3 +90,57 @@ class WorklistTable(ListedTable):
 
     def render_task(self, record):
         return selectors.next_task(record, self.step, self.form_a_reasons)
+
+
+class RegisterTable(tables.Table):
+    """The commune's register, a page at a time: who, from when, which category, what changed, by which
+    decision."""
+
+    household_id = tables.Column(
+        **_col(_("Mã hộ")),
+        accessor="household__household_id",
+        linkify=("household_detail", [tables.A("household__household_id")]),
+    )
+    head_name = tables.Column(**_col(_("Chủ hộ")), default="—")
+    village = tables.Column(
+        **_col(_("Thôn"), phone=False),
+        accessor="household__village__name",
+        order_by=("household__village__name", "household__village_name"),
+        empty_values=(),
+    )
+    valid_from = tables.Column(**_col(_("Từ ngày")))
+    category = tables.Column(**_col(_("Phân loại")))
+    transition = tables.Column(**_col(_("Biến động")))
+    decision_number = tables.Column(**_col(_("Quyết định"), phone=False), default="—")
+
+    class Meta:
+        model = Status
+        fields: tuple[str, ...] = ()
+        sequence: tuple[str, ...] = (
+            "household_id",
+            "head_name",
+            "village",
+            "valid_from",
+            "category",
+            "transition",
+            "decision_number",
+        )
+        template_name = "web/review/_table.html"
+        attrs = {"class": "list", "id": "register"}
+        order_by_field = "sap_xep"
+        page_field = "trang"
+        empty_text = _("Không có hộ nào khớp bộ lọc.")
+
+    count_label = _("quyết định")
+
+    def render_village(self, value, record):
+        return value or record.household.village_name or "—"
+
+    def render_valid_from(self, value):
+        return date_vi(value)
+
+    def render_category(self, value, record):
+        return record.get_category_display()
+
+    def render_transition(self, value):
+        return transition_label(value)

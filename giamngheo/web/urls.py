@@ -37,6 +37,7 @@ urlpatterns = [
     path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
+    path("xa/<int:unit_id>/so-theo-doi/tai-ve.<str:fmt>", rv.register_download, name="register_download"),
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaints, name="complaints"),
     path("ra-soat/<int:round_id>/viec-cua-toi/", rv.my_households, name="my_households"),

@@ -59,6 +59,7 @@ MATRIX = {
     "import_job": ("get", "/nhap-du-lieu/{import_job}/", {"admin"}),
     "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
+    "register_download": ("get", "/xa/{unit_a}/so-theo-doi/tai-ve.xlsx", READERS_OF_A),
     "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
     "complaints": ("get", "/ra-soat/{round}/ho/{listed}/khieu-nai/", READERS_OF_A),  # posting: WRITERS_OF_A below
     "my_households": ("get", "/ra-soat/{round}/viec-cua-toi/", WRITERS_OF_A),
