@@ -88,6 +88,19 @@ def latest_statuses(scope: Scope, on: dt.date) -> pl.DataFrame:
     return latest_of(status_history(scope.commune_ids, until=on, large=len(scope.commune_ids) > 20))
 
 
+def latest_by_household(household_pks: Iterable[int], on: dt.date) -> dict[int, tuple[str, dt.date]]:
+    """Household pk -> (category, since) of its latest status by `on`, for a page of households (the
+    same rule as `latest_statuses`, read on the request's own connection)."""
+    pks = list(household_pks)
+    if not pks:
+        return {}
+    latest = latest_of(status_history(household_pks=pks, until=on, large=False))
+    return {
+        pk: (category, since)
+        for pk, category, since in latest.select("household_pk", "category", "valid_from").iter_rows()
+    }
+
+
 def category_histories(household_pks: Iterable[int]) -> dict[int, list[str]]:
     """Household pk -> its categories as recognised, oldest first (the transitions table reads them)."""
     frame = status_history(household_pks=household_pks)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,14 +22,18 @@ from ..accounts.access import (
 )
 from ..accounts.services import active_user
 from ..accounts.throttle import RateLimited
+from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.masking import mask_event_data
 from ..core.selectors import events_by_actor, events_for_object
+from ..core.words import pick
 from ..geo.selectors import unit_get, villages_of
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
+from ..review.statuses import latest_by_household
+from ..standards.contract import CATEGORY_LABELS
 from .forms import HouseholdForm
 
 PAGE_SIZE = 50
@@ -37,6 +43,13 @@ PAGE_SIZE = 50
 def home(request):
     communes = communes_visible_to(request.user)
     return render(request, "web/home.html", {"communes": communes, "roles": roles_of(request.user)})
+
+
+def _status_words(latest: tuple[str, dt.date] | None) -> tuple[str, dt.date | None]:
+    """(category in the reader's words, since when) of a recognised status; "not recognised" without one."""
+    if latest is None:
+        return _("Chưa công nhận"), None
+    return pick(*CATEGORY_LABELS[latest[0]]), latest[1]
 
 
 @login_required
@@ -54,6 +67,9 @@ def household_list(request, unit_id: int):
         query = query[:100]
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = registry.with_heads(page.object_list)
+    recognised = latest_by_household([h.pk for h in page.object_list], clock.today())
+    for h in page.object_list:
+        h.status_label, h.status_since = _status_words(recognised.get(h.pk))
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
     return render(
         request,
@@ -107,6 +123,7 @@ def household_detail(request, household_id: str):
             "members": registry.household_members(household),
             "history": registry.household_history(household),
             "explanation": explain_household(household, lang=lang),
+            "status": _status_words(latest_by_household([household.pk], clock.today()).get(household.pk)),
         },
     )
 

@@ -319,3 +319,31 @@ def test_web_import_with_progress_and_marked_errors(
         )
     page = client.get(response["Location"]).content.decode()
     assert "Xong" in page and Household.objects.filter(household_id="W1").exists()
+
+
+def test_the_list_and_the_page_show_the_recognised_status_in_force_today(client, data):
+    import datetime as dt
+
+    from giamngheo.core import clock
+    from giamngheo.review.models import ReviewRound, Status
+
+    a, _ = data
+    admin = system_user()
+    review_round = ReviewRound.objects.create(
+        commune=a.unit, kind="periodic", reference_date=dt.date(2025, 9, 1), opened_by=admin
+    )
+    for category, day in (("poor", dt.date(2025, 12, 20)), ("near_poor", dt.date(2026, 6, 30))):
+        Status.objects.create(
+            household=a, category=category, valid_from=day, review_round=review_round, decision_number="1/QĐ"
+        )
+    household(admin, "HA2", COMMUNE_A)  # never recognised
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    listing = reverse("household_list", args=[unit_by_code(COMMUNE_A).pk])
+    with clock.fixed(dt.date(2026, 3, 1)):  # the June decision is not yet in force
+        html = client.get(listing).content.decode()
+        page = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    assert 'Hộ nghèo <span class="muted">từ 20/12/2025' in html and "Chưa công nhận" in html
+    assert "Hiện trạng: <strong>Hộ nghèo</strong> từ 20/12/2025" in page
+    with clock.fixed(dt.date(2026, 7, 1)):
+        page = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    assert "Hiện trạng: <strong>Hộ cận nghèo</strong> từ 30/06/2026" in page
