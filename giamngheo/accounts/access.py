@@ -158,8 +158,9 @@ _LEVEL_ORDER: dict[str, int] = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, Un
 def pickable_units(user, *, on: dt.date, query: str = "", limit: int = 20) -> list[AdminUnit]:
     """Units a user may choose for a report or a what-if on `on` (the picker): those in force that
     day whose every commune they read, so `area_scope` accepts each one offered. Matched by name
-    without diacritics (`core.text.fold`) or by exact code; provinces first, then by name."""
-    from ..core.text import fold
+    without diacritics (`core.text.fold`) or by exact code; provinces first, then by name in
+    Vietnamese order (`core.text.vi_sort_key`)."""
+    from ..core.text import fold, vi_sort_key
 
     ids = visible_unit_ids(user)
     if ids is ALL:
@@ -175,7 +176,7 @@ def pickable_units(user, *, on: dt.date, query: str = "", limit: int = 20) -> li
         candidates = parents + communes
     needle, code = fold(query), query.strip()
     found = [u for u in candidates if needle in fold(u.name) or u.code == code]
-    found.sort(key=lambda u: (_LEVEL_ORDER.get(u.level, 3), fold(u.name), u.code))
+    found.sort(key=lambda u: (_LEVEL_ORDER.get(u.level, 3), vi_sort_key(u.name), u.code))
     return found[:limit]
 
 
@@ -185,7 +186,8 @@ def require_unit_write(user, unit: AdminUnit | int) -> None:
 
 
 def communes_visible_to(user, limit: int = 200):
-    """The communes a user works in, with household counts, current units first.
+    """The communes a user works in, with household counts, current units first, then by province
+    and by name in Vietnamese order (`core.text.vi_sort_key`, on the `limit` rows SQL chose).
 
     National roles get the communes that hold households (listing all 13,000 would help no one).
     A commune's old units (before the 2025 reform) are listed only while they hold households: an
@@ -193,6 +195,8 @@ def communes_visible_to(user, limit: int = 200):
     """
     from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
+
+    from ..core.text import vi_sort_key
 
     ids = visible_unit_ids(user)
     qs = AdminUnit.objects.filter(level=UnitLevel.COMMUNE)
@@ -206,10 +210,13 @@ def communes_visible_to(user, limit: int = 200):
     # A counted subquery per unit: the join + GROUP BY over every column took 14 ms for one commune.
     active = household._default_manager.filter(unit=OuterRef("pk"), is_active=True).order_by().values("unit")
     n_households = Coalesce(Subquery(active.annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0)
-    return (
+    chosen = (
         qs.select_related("parent")
         .annotate(n_households=n_households)
         .order_by(F("valid_to").asc(nulls_first=True), "province_code", "name")[:limit]
+    )
+    return sorted(
+        chosen, key=lambda u: (u.valid_to is not None, u.valid_to or dt.date.min, u.province_code, vi_sort_key(u.name))
     )
 
 

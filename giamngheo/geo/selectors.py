@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from giamngheo.core import clock
+from giamngheo.core.text import vi_sort_key
 
 from .models import AdminUnit, UnitLevel, Village
 
@@ -81,5 +82,6 @@ def unit_by_code(code: str, when: dt.date | None = None) -> AdminUnit | None:
     return None
 
 
-def villages_of(commune: AdminUnit) -> QuerySet[Village]:
-    return Village.objects.filter(commune=commune).order_by("name")
+def villages_of(commune: AdminUnit) -> list[Village]:
+    """The commune's villages in Vietnamese order (`core.text.vi_sort_key`; a commune has tens)."""
+    return sorted(Village.objects.filter(commune=commune), key=lambda v: vi_sort_key(v.name))

@@ -486,6 +486,15 @@ def children(data: ReportData) -> Table:
     )
 
 
+def _vietnamese_rank(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """`column`'s place in Vietnamese alphabetical order (`core.text.vi_sort_key`), to sort by: one key per
+    distinct name (a commune's few villages), not per row; missing names first."""
+    from ..core.text import vi_sort_key
+
+    names = sorted(frame.get_column(column).fill_null("").unique().to_list(), key=vi_sort_key)
+    return pl.col(column).fill_null("").replace_strict(names, list(range(len(names))), return_dtype=pl.UInt32)
+
+
 def _detail(data: ReportData, poor: bool) -> Table:
     """Every household of the class with its members (national ids masked unless the user may see them)."""
     from ..accounts.access import sees_personal_ids
@@ -493,11 +502,10 @@ def _detail(data: ReportData, poor: bool) -> Table:
 
     target = "poor" if poor else "near_poor"
     show_ids = sees_personal_ids(data.actor)
-    hh = (
-        data.households.filter(pl.col("end_simple") == target)
-        .join(data.units.select("commune_id", "commune_name"), on="commune_id", how="left")
-        .sort("commune_name", "village_name", "household_id")
+    hh = data.households.filter(pl.col("end_simple") == target).join(
+        data.units.select("commune_id", "commune_name"), on="commune_id", how="left"
     )
+    hh = hh.sort(_vietnamese_rank(hh, "commune_name"), _vietnamese_rank(hh, "village_name"), "household_id")
     members = data.members.join(hh.select("household_pk"), on="household_pk", how="semi").sort(
         "household_pk", "member_id"
     )

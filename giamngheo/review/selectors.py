@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
+from ..core.text import vi_sort_key
 from ..standards.params import Standard, load_standard
 from ..standards.procedure import review_law
 from ..standards.rounds import RoundStandard, round_standard
@@ -144,9 +145,11 @@ def latest_job(review_round: ReviewRound) -> DocumentJob | None:
     return review_round.document_jobs.order_by("-pk").first()
 
 
-def round_progress(actor) -> QuerySet[ReviewRound]:
-    """Every round the actor may see with how far it is: for the province's overview."""
-    return with_progress(rounds_visible_to(actor)).order_by("commune__name", "-reference_date")
+def round_progress(actor) -> list[ReviewRound]:
+    """Every round the actor may see with how far it is: for the province's overview. Communes in
+    Vietnamese order (`core.text.vi_sort_key`), sorted here: the page and the API list them all."""
+    rounds = with_progress(rounds_visible_to(actor)).order_by("-reference_date", "pk")
+    return sorted(rounds, key=lambda r: vi_sort_key(r.commune.name))
 
 
 def register_of(actor, commune_id: int):
@@ -225,15 +228,6 @@ def any_status_recorded() -> bool:
 # --- the round's list, its counts and each reviewer's worklist -------------------------------------------
 
 
-def natural_key(name: str) -> tuple:
-    """Sort "Thôn 2" before "Thôn 10", without diacritics deciding the order."""
-    import re
-
-    from ..core.text import fold
-
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", fold(name)))
-
-
 def listed_rows(review_round: ReviewRound) -> QuerySet[Listed]:
     """The round's households with what the list shows: the head's name, the village, the result, the
     reviewer, and whether complaints are open or upheld. The head's name is a subquery, so a page of 50
@@ -310,7 +304,7 @@ def round_counts(review_round: ReviewRound) -> dict:
         row["total"] = sum(row["states"].values())
         row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in states]
         villages.append(row)
-    villages.sort(key=lambda r: (r["village_id"] is None, natural_key(str(r["name"]))))
+    villages.sort(key=lambda r: (r["village_id"] is None, vi_sort_key(str(r["name"]))))
     complaints = Complaint.objects.filter(listed__review_round=review_round)
     return {
         "states": [(s, Listed.State(s).label, total[s]) for s in states],
@@ -391,11 +385,13 @@ def complaints_of_listed(listed: Listed):
     return listed.complaints.select_related("recorded_by").order_by("received_on", "pk")
 
 
-def open_rounds_in(scope) -> QuerySet[ReviewRound]:
+def open_rounds_in(scope) -> list[ReviewRound]:
     """The rounds not yet closed in a scope's communes (`accounts.access.area_scope` checked the
-    reader), with how far each is: for the dashboard."""
+    reader), with how far each is, communes in Vietnamese order: for the dashboard."""
     rounds = ReviewRound.objects.filter(commune_id__in=scope.commune_ids).exclude(step=RoundStep.CLOSED)
-    return with_progress(rounds).select_related("commune").order_by("commune__name")
+    return sorted(
+        with_progress(rounds).select_related("commune").order_by("pk"), key=lambda r: vi_sort_key(r.commune.name)
+    )
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,9 @@ class ListedFilter(django_filters.FilterSet):
     def __init__(self, data, *, review_round: ReviewRound, villages, **kwargs):
         super().__init__(data, queryset=selectors.listed_rows(review_round), **kwargs)
         self.review_round = review_round
-        self.filters["thon"].extra["choices"] = [
-            (str(v.pk), v.name) for v in sorted(villages, key=lambda v: selectors.natural_key(v.name))
-        ] + [(NO_VILLAGE, _("Chưa xếp thôn"))]
+        self.filters["thon"].extra["choices"] = [(str(v.pk), v.name) for v in villages] + [  # villages_of's order
+            (NO_VILLAGE, _("Chưa xếp thôn"))
+        ]
         self.filters["nguoi_ra_soat"].extra["choices"] = [
             (str(pk), name) for pk, name in selectors.round_reviewers(review_round)
         ] + [(NOBODY, _("Chưa có"))]

@@ -215,6 +215,18 @@ def test_detailed_list_has_every_poor_household_and_member_with_masked_ids(regis
     assert {r["national_id"] for r in own.rows if r["_level"] == "member"} & national_ids  # the commune sees them
 
 
+def test_detailed_list_is_in_vietnamese_order_of_commune_then_village(registry, province_official):
+    from giamngheo.core.text import vi_sort_key
+
+    names = ["Thôn 10", "Bản Đa", "Bản Ba", "Thôn 2", "Bản Dơ", "Bản Ăn"]
+    for n, pk in enumerate(Household.objects.order_by("pk").values_list("pk", flat=True)):
+        Household.objects.filter(pk=pk).update(village_name=names[n % len(names)])
+    table = selectors.report_table(province_official, "danh-sach-ngheo", "14", PERIOD, with_chart=False)
+    items = [(r["commune"], r["village"]) for r in table.rows if r["_level"] == "item"]
+    assert len({village for _, village in items}) == len(names)
+    assert items == sorted(items, key=lambda cv: (vi_sort_key(cv[0]), vi_sort_key(cv[1])))
+
+
 def test_area_scope_is_enforced(registry):
     code = Household.objects.values_list("unit__code", flat=True).first()
     commune_official = user_with_role(Role.COMMUNE_OFFICIAL, code, username="xa")
