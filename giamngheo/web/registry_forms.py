@@ -128,9 +128,7 @@ class MemberLeaveForm(forms.Form):
 class HouseholdSplitForm(forms.Form):
     """Members who leave to form a new household, its id and its head."""
 
-    new_household_id = forms.CharField(
-        label=_label("household_id", HOUSEHOLD_BY_NAME), max_length=40, validators=[id_validator]
-    )
+    new_household_id = forms.CharField(label=_("Mã hộ mới"), max_length=40, validators=[id_validator])
 
     def __init__(self, *args, members: list[Member], **kwargs):
         super().__init__(*args, **kwargs)
