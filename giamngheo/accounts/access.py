@@ -382,6 +382,26 @@ def require_make_papers(user, unit: AdminUnit | int) -> None:
     _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
 
 
+REGISTRY_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # who keeps the register
+
+
+def can_change_registry(user, unit: AdminUnit | int) -> bool:
+    """Add a household or a member, record a member leaving, split or merge households: the commune's
+    office (official or chair) in a commune they may change. Reviewers and village heads survey and
+    edit facts; who lives in which household is the office's record (issue #13 item 5)."""
+    return _step_allowed(user, unit, REGISTRY_ROLES)
+
+
+def require_change_registry(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        REGISTRY_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được thay đổi sổ hộ",
+        "Only the commune official or chair may change the household register",
+    )
+
+
 def can_set_retention(user) -> bool:
     """How long closed rounds keep photos and GPS points: the system administrator."""
     return Role.ADMIN in roles_of(user)
@@ -403,6 +423,7 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_change_registry",
     "can_make_papers",
     "can_manage_round",
     "can_purge_survey_data",
@@ -412,6 +433,7 @@ __all__ += [
     "can_record_meeting",
     "can_set_retention",
     "can_survey",
+    "require_change_registry",
     "require_make_papers",
     "require_manage_round",
     "require_purge_survey_data",

@@ -133,6 +133,13 @@ class Member(models.Model):
         return f"{self.full_name or self.member_id}"
 
 
+class LeaveReason(models.TextChoices):
+    """Why a member is no longer in the household (`services.member_leave`)."""
+
+    DIED = "died", pick_lazy("Qua đời", "Died")
+    MOVED_AWAY = "moved_away", pick_lazy("Chuyển đi nơi khác", "Moved away")
+
+
 class HouseholdEvent(models.Model):
     """Structural changes (split, merge, move) that history rows alone would not explain."""
 
@@ -141,6 +148,7 @@ class HouseholdEvent(models.Model):
         SPLIT = "split", pick_lazy("Tách hộ", "Household split")
         MERGED = "merged", pick_lazy("Nhập hộ", "Households merged")
         LOADED = "loaded", pick_lazy("Nạp dữ liệu", "Data loaded")
+        MEMBER_LEFT = "member_left", pick_lazy("Thành viên rời hộ", "Member left")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ..accounts.access import ALL, may_search_national_id, visible_unit_ids
 from ..accounts.throttle import require_id_search_allowed
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
-from .models import Household, Member
+from .models import Household, HouseholdEvent, LeaveReason, Member
 
 
 def households_visible_to(actor, *, include_inactive: bool = False) -> QuerySet[Household]:
@@ -120,6 +122,48 @@ def with_heads(households) -> list[Household]:
 
 def household_members(household: Household) -> QuerySet[Member]:
     return household.members.filter(is_active=True).order_by("member_id")
+
+
+def household_member(household: Household, member_id: str) -> Member:
+    """An active member of a household the caller already may see; AccessDenied if there is none."""
+    member = household.members.filter(is_active=True, member_id=member_id).first()
+    if member is None:
+        raise AccessDenied("Không tìm thấy thành viên", "No such member")
+    return member
+
+
+def next_member_id(household: Household) -> str:
+    """A free member id to offer on the form: the household's id, a hyphen and the next number (H1-03)."""
+    number = household.members.count() + 1
+    while Member.objects.filter(member_id=f"{household.household_id}-{number:02d}").exists():
+        number += 1
+    return f"{household.household_id}-{number:02d}"
+
+
+def household_departures(household: Household) -> list[dict]:
+    """Members who left (died or moved away): id, name, day, reason and who recorded it, newest first."""
+    events = list(
+        HouseholdEvent.objects.filter(household=household, kind=HouseholdEvent.Kind.MEMBER_LEFT)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    names = dict(
+        Member.objects.filter(household=household, member_id__in=[e.data.get("member_id") for e in events]).values_list(
+            "member_id", "full_name"
+        )
+    )
+    labels = dict(LeaveReason.choices)
+    return [
+        {
+            "member_id": e.data.get("member_id", ""),
+            "full_name": names.get(e.data.get("member_id"), ""),
+            "left_on": dt.date.fromisoformat(e.data["left_on"]),
+            "reason": labels.get(e.data.get("reason"), e.data.get("reason", "")),
+            "note": e.data.get("note", ""),
+            "by": e.actor.username if e.actor else "",
+        }
+        for e in events
+    ]
 
 
 def household_history(household: Household) -> list:

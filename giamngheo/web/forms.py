@@ -44,8 +44,8 @@ class VietnameseDateField(forms.DateField):
             raise forms.ValidationError(_("Ngày không hợp lệ, viết dd/mm/yyyy")) from exc
 
 
-class HouseholdForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class HouseholdFacts(forms.ModelForm):
+    """The address and Form B's household facts with the contract's labels and bounds (edit and add)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +63,10 @@ class HouseholdForm(forms.ModelForm):
         model = Household
         fields = HOUSEHOLD_EDIT_FIELDS
         widgets = {c.name: forms.NullBooleanSelect for c in FORM_B_HOUSEHOLD_FACTS if c.kind == BOOL}
+
+
+class HouseholdForm(HouseholdFacts):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 MEETING_FORM_MAX = 500  # households on one meeting form: far below Django's 1,000 fields per request

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exchange_views as xv
+from . import registry_views as reg
 from . import report_views as reports
 from . import review_views as rv
 from . import views
@@ -17,7 +18,12 @@ urlpatterns = [
     path("doi-mat-khau/xong/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
+    path("xa/<int:unit_id>/ho/them/", reg.household_add, name="household_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
+    path("ho/<str:household_id>/thanh-vien/them/", reg.member_add, name="member_add"),
+    path("ho/<str:household_id>/thanh-vien/<str:member_id>/roi-ho/", reg.member_leave, name="member_leave"),
+    path("ho/<str:household_id>/tach/", reg.household_split, name="household_split"),
+    path("ho/<str:household_id>/nhap/", reg.household_merge, name="household_merge"),
     path("ho/<str:household_id>/sua/", views.household_edit, name="household_edit"),
     path("ho/<str:household_id>/nhat-ky/", views.household_audit, name="household_audit"),
     path("nguoi-dung/<str:username>/nhat-ky/", views.user_audit, name="user_audit"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..accounts.access import (
+    can_change_registry,
     can_read_unit,
     can_write_unit,
     communes_visible_to,
@@ -81,6 +82,7 @@ def household_list(request, unit_id: int):
             "villages": villages_of(unit),
             "show_income": sees_incomes(request.user),
             "can_write": can_write_unit(request.user, unit),
+            "can_change": can_change_registry(request.user, unit),
             "search_error": search_error,
         },
         status=status,
@@ -121,6 +123,8 @@ def household_detail(request, household_id: str):
             "show_income": sees_incomes(request.user),
             "household": household,
             "members": registry.household_members(household),
+            "can_change": household.is_active and can_change_registry(request.user, household.unit_id),
+            "departures": registry.household_departures(household),
             "history": registry.household_history(household),
             "explanation": explain_household(household, lang=lang),
             "status": _status_words(latest_by_household([household.pk], clock.today()).get(household.pk)),

@@ -31,6 +31,7 @@ ROLES = {
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
 WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
+REGISTRY_OF_A = {"official_A", "chair_A", "admin"}  # who keeps the register: not reviewers, not village heads
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
 
@@ -41,6 +42,11 @@ MATRIX = {
     "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
     "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
+    "household_add": ("get", "/xa/{unit_a}/ho/them/", REGISTRY_OF_A),
+    "member_add": ("get", "/ho/HA1/thanh-vien/them/", REGISTRY_OF_A),
+    "member_leave": ("get", "/ho/HA1/thanh-vien/HA1-2/roi-ho/", REGISTRY_OF_A),
+    "household_split": ("get", "/ho/HA1/tach/", REGISTRY_OF_A),
+    "household_merge": ("get", "/ho/HA1/nhap/", REGISTRY_OF_A),
     "user_audit": ("get", "/nguoi-dung/system/nhat-ky/", {"admin"}),
     "rounds": ("get", "/xa/{unit_a}/ra-soat/", READERS_OF_A),
     "round_detail": ("get", "/ra-soat/{round}/", READERS_OF_A),
@@ -246,3 +252,26 @@ def test_complaint_posts_of_those_who_may_not_write_are_denied_and_change_nothin
         assert _denied("complaints", response), (role, response.status_code)
         assert "HA1" not in response.content.decode(errors="replace"), role
     assert Complaint.objects.count() == before
+
+
+def test_register_posts_of_those_who_do_not_keep_the_register_are_denied_and_change_nothing(world):
+    """Adding a household or a member, a member leaving, a split and a merge: for the commune's office only.
+    Another commune's official, a reviewer, a village head, the province and national viewers are refused."""
+    from giamngheo.registry.models import Household, Member
+
+    posts = {
+        f"/xa/{world['unit_a']}/ho/them/": {"household_id": "HNEW", "walls_durable": "true"},
+        "/ho/HA1/thanh-vien/them/": {"member_id": "HA1-9", "full_name": "Lò Văn Mới"},
+        "/ho/HA1/thanh-vien/HA1-2/roi-ho/": {"left_on": "01/01/2025", "reason": "died"},
+        "/ho/HA1/tach/": {"new_household_id": "HNEW", "member_ids": ["HA1-2"], "head_member_id": "HA1-2"},
+        "/ho/HA1/nhap/": {"target_household_id": "HB1", "confirm": "on"},
+    }
+    before = (Household.objects.filter(is_active=True).count(), Member.objects.filter(is_active=True).count())
+    for role in set(ROLES) - REGISTRY_OF_A:
+        client, _ = _client(role)
+        for path, data in posts.items():
+            response = client.post(path, data)
+            assert _denied("member_add", response), (role, path, response.status_code)
+            assert "HA1" not in response.content.decode(errors="replace"), (role, path)
+    after = (Household.objects.filter(is_active=True).count(), Member.objects.filter(is_active=True).count())
+    assert after == before and not Household.objects.filter(household_id="HNEW").exists()
