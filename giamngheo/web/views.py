@@ -70,7 +70,7 @@ def household_list(request, unit_id: int):
     page.object_list = registry.with_heads(page.object_list)
     recognised = latest_by_household([h.pk for h in page.object_list], clock.today())
     for h in page.object_list:
-        h.status_label, h.status_since = _status_words(recognised.get(h.pk))
+        h.status_label, h.status_since = _status_words(recognised.get(h.pk))  # type: ignore[attr-defined]
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
     return render(
         request,
