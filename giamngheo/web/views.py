@@ -124,6 +124,7 @@ def household_detail(request, household_id: str):
             "household": household,
             "members": registry.household_members(household),
             "can_change": household.is_active and can_change_registry(request.user, household.unit_id),
+            "can_edit": household.is_active and can_write_unit(request.user, household.unit_id),
             "departures": registry.household_departures(household),
             "history": registry.household_history(household),
             "explanation": explain_household(household, lang=lang),

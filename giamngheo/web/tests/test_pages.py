@@ -347,3 +347,13 @@ def test_the_list_and_the_page_show_the_recognised_status_in_force_today(client,
     with clock.fixed(dt.date(2026, 7, 1)):
         page = client.get(reverse("household_detail", args=["HA1"])).content.decode()
     assert "Hiện trạng: <strong>Hộ cận nghèo</strong> từ 30/06/2026" in page
+
+
+def test_the_edit_link_is_shown_only_to_those_who_may_edit(client, data):
+    page = reverse("household_detail", args=["HA1"])
+    edit = reverse("household_edit", args=["HA1"])
+    login(client, Role.PROVINCE_OFFICIAL, "14")
+    assert edit not in client.get(page).content.decode()
+    assert client.get(edit).status_code == 404
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    assert edit in client.get(page).content.decode()
