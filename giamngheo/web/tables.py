@@ -20,7 +20,10 @@ def _col(label, phone: bool = True, **kwargs):
     return {"verbose_name": label, "attrs": {"td": td}, **kwargs}
 
 
-class ListedTable(tables.Table):
+class HouseholdColumns(tables.Table):
+    """The columns every list of a household's rows starts with (rows with a `household` and a
+    `head_name`): the id linked to its page, the head, the village."""
+
     household_id = tables.Column(
         **_col(_("Mã hộ")),
         accessor="household__household_id",
@@ -33,6 +36,12 @@ class ListedTable(tables.Table):
         order_by=("household__village__name", "household__village_name"),
         empty_values=(),  # rendered from the free-text name when the registry has no village row
     )
+
+    def render_village(self, value, record):
+        return value or record.household.village_name or "—"
+
+
+class ListedTable(HouseholdColumns):
     reason = tables.Column(**_col(_("Lý do"), phone=False))
     state = tables.Column(**_col(_("Trạng thái")))
     category = tables.Column(**_col(_("Kết quả")), accessor="classification__category", default="—")
@@ -63,9 +72,6 @@ class ListedTable(tables.Table):
         page_field = "trang"
         empty_text = _("Không có hộ nào khớp bộ lọc.")
 
-    def render_village(self, value, record):
-        return value or record.household.village_name or "—"
-
     def render_category(self, value, record):
         c = record.classification
         return f"{c.get_category_display()} ({c.deprivation_count})"
@@ -92,22 +98,10 @@ class WorklistTable(ListedTable):
         return selectors.next_task(record, self.step, self.form_a_reasons)
 
 
-class RegisterTable(tables.Table):
+class RegisterTable(HouseholdColumns):
     """The commune's register, a page at a time: who, from when, which category, what changed, by which
     decision."""
 
-    household_id = tables.Column(
-        **_col(_("Mã hộ")),
-        accessor="household__household_id",
-        linkify=("household_detail", [tables.A("household__household_id")]),
-    )
-    head_name = tables.Column(**_col(_("Chủ hộ")), default="—")
-    village = tables.Column(
-        **_col(_("Thôn"), phone=False),
-        accessor="household__village__name",
-        order_by=("household__village__name", "household__village_name"),
-        empty_values=(),
-    )
     valid_from = tables.Column(**_col(_("Từ ngày")))
     category = tables.Column(**_col(_("Phân loại")))
     transition = tables.Column(**_col(_("Biến động")))
@@ -132,9 +126,6 @@ class RegisterTable(tables.Table):
         empty_text = _("Không có hộ nào khớp bộ lọc.")
 
     count_label = _("quyết định")
-
-    def render_village(self, value, record):
-        return value or record.household.village_name or "—"
 
     def render_valid_from(self, value):
         return date_vi(value)
