@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 
 from giamngheo.core import clock
 from giamngheo.core.text import vi_sort_key
@@ -85,3 +85,12 @@ def unit_by_code(code: str, when: dt.date | None = None) -> AdminUnit | None:
 def villages_of(commune: AdminUnit) -> list[Village]:
     """The commune's villages in Vietnamese order (`core.text.vi_sort_key`; a commune has tens)."""
     return sorted(Village.objects.filter(commune=commune), key=lambda v: vi_sort_key(v.name))
+
+
+def village_choices(commune: AdminUnit) -> QuerySet[Village]:
+    """`villages_of` as a queryset in the same order, for a form's model choice (which validates
+    against a queryset): the Python order written into the query as each village's rank."""
+    villages = villages_of(commune)
+    ranks = [When(pk=v.pk, then=i) for i, v in enumerate(villages)]
+    order = Case(*ranks, output_field=IntegerField()) if ranks else "pk"
+    return Village.objects.filter(pk__in=[v.pk for v in villages]).order_by(order)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Case, IntegerField, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from ..core import clock
@@ -33,16 +32,6 @@ MEMBER_PERSON_FIELDS = ["member_id", "full_name", "sex", "birth_date", "birth_ye
 MEMBER_ADD_FIELDS = [*MEMBER_PERSON_FIELDS, "ethnicity", *(c.name for c in FORM_B_MEMBER_FACTS)]
 
 
-def in_given_order(villages) -> QuerySet:
-    """The villages as a queryset (what a model choice validates against) kept in the order given
-    (Vietnamese order, made in Python by `geo.selectors.villages_of`)."""
-    from ..geo.models import Village
-
-    ranks = [When(pk=v.pk, then=i) for i, v in enumerate(villages)]
-    order = Case(*ranks, output_field=IntegerField()) if ranks else "pk"
-    return Village.objects.filter(pk__in=[v.pk for v in villages]).order_by(order)
-
-
 def _label(name: str, by_name) -> str:
     return pick(by_name[name].label_vi, COLUMN_LABELS_EN.get(name, ""))
 
@@ -59,7 +48,7 @@ class HouseholdAddForm(HouseholdFacts):
         super().__init__(*args, **kwargs)
         self.fields["household_id"].label = _label("household_id", HOUSEHOLD_BY_NAME)
         self.fields["household_id"].validators.append(id_validator)
-        self.fields["village"].queryset = in_given_order(villages)
+        self.fields["village"].queryset = villages
         self.fields["village"].label = _label("village", HOUSEHOLD_BY_NAME)
 
     class Meta(HouseholdFacts.Meta):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..accounts.access import can_change_registry
 from ..core.errors import AccessDenied, ServiceError
-from ..geo.selectors import unit_get, villages_of
+from ..geo.selectors import unit_get, village_choices
 from ..registry import selectors as registry
 from ..registry import services
 from .registry_forms import (
@@ -62,7 +62,7 @@ def household_add(request, unit_id: int):
     if not can_change_registry(request.user, unit_id):
         raise Http404
     unit = unit_get(unit_id)
-    form = HouseholdAddForm(request.POST or None, villages=villages_of(unit))
+    form = HouseholdAddForm(request.POST or None, villages=village_choices(unit))
     if request.method == "POST" and form.is_valid():
         fields = form.register_fields()
         if _write(form, partial(services.household_register, actor=request.user, unit=unit, **fields)):
