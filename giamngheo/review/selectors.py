@@ -200,18 +200,10 @@ def register_years(rows: QuerySet) -> list[int]:
 
 
 def register_search(commune_id: int, rows: QuerySet, query: str) -> QuerySet:
-    """Register rows whose household id contains `query`, or whose head's name contains it with or
-    without diacritics (the commune's heads folded in Python, as on the round's list)."""
-    from ..core.text import fold
+    """Register rows found by household id or head's name, as on the round's list (`by_id_or_head`)."""
     from ..registry.selectors import heads as registry_heads
 
-    query = (query or "").strip()[:MAX_SEARCH]
-    wanted = fold(query)
-    if not wanted:
-        return rows
-    names = registry_heads().filter(household__unit_id=commune_id).values_list("household_id", "full_name")
-    matching = {pk for pk, name in names if wanted in fold(name)}
-    return rows.filter(Q(household__household_id__icontains=query) | Q(household_id__in=matching))
+    return by_id_or_head(rows, registry_heads().filter(household__unit_id=commune_id), query)
 
 
 def complaints_of(review_round: ReviewRound):
@@ -255,22 +247,26 @@ def listed_rows(review_round: ReviewRound) -> QuerySet[Listed]:
 MAX_SEARCH = 100
 
 
-def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str) -> QuerySet[Listed]:
-    """Rows whose household id contains `query`, or whose head's name contains it with or without
-    diacritics ("tong van toan" finds "Tòng Văn Toàn"). The round's heads are folded in Python: one
-    query of a few thousand short names (about 10 ms for 3,000), no extra column to keep in step."""
+def by_id_or_head(rows: QuerySet, heads: QuerySet, query: str) -> QuerySet:
+    """`rows` (each with a `household`) whose household id contains `query`, or whose head among
+    `heads` has a name containing it with or without diacritics ("tong van toan" finds "Tòng Văn
+    Toàn"). The heads are folded in Python: one query of a few thousand short names (about 10 ms for
+    3,000), no extra column to keep in step."""
     from ..core.text import fold
-    from ..registry.selectors import heads as registry_heads
 
     query = (query or "").strip()[:MAX_SEARCH]
     wanted = fold(query)
     if not wanted:
         return rows
-    heads = (
-        registry_heads().filter(household__listings__review_round=review_round).values_list("household_id", "full_name")
-    )
-    matching = {pk for pk, name in heads if wanted in fold(name)}
+    matching = {pk for pk, name in heads.values_list("household_id", "full_name") if wanted in fold(name)}
     return rows.filter(Q(household__household_id__icontains=query) | Q(household_id__in=matching))
+
+
+def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str) -> QuerySet[Listed]:
+    """The round's rows found by household id or head's name (`by_id_or_head`)."""
+    from ..registry.selectors import heads as registry_heads
+
+    return by_id_or_head(rows, registry_heads().filter(household__listings__review_round=review_round), query)
 
 
 def round_counts(review_round: ReviewRound) -> dict:
