@@ -170,7 +170,9 @@ def _web_processes(args: argparse.Namespace, workers: int) -> list:
     argv = [sys.executable, "-m", "giamngheo.cli.main", "serve", "--inherit-fd", str(fd), "--no-worker"]
     argv += ["--threads", str(args.threads), "--port", str(args.port)]
     what = ("Tiến trình web", "a web process")
-    return [WorkerSupervisor(argv, pass_fds=(fd,), what=what).start() for _ in range(workers)]
+    # each supervisor holds the socket: were it collected when this returns, its fd would close under
+    # the supervisors still starting (and later restarting) children with it (seen: EBADF in Popen)
+    return [WorkerSupervisor(argv, pass_fds=(fd,), what=what, holds=listening).start() for _ in range(workers)]
 
 
 def proxy_options() -> dict:

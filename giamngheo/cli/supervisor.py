@@ -47,9 +47,11 @@ class WorkerSupervisor:
         *,
         pass_fds: tuple[int, ...] = (),
         what: tuple[str, str] = ("Tiến trình nền", "the background worker"),
+        holds: object = None,
     ):
         self.argv = argv or [sys.executable, "-m", "giamngheo.cli.main", "worker"]
         self.pass_fds, self.what = pass_fds, what
+        self.holds = holds  # what owns `pass_fds` (a listening socket), kept open as long as we are
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.process: subprocess.Popen | None = None
         self.stopping = threading.Event()

@@ -133,3 +133,22 @@ def test_a_killed_serve_leaves_no_web_process_or_worker_behind(subprocess_databa
         children = [pid for pid, _ in _children(server.pid)]
         os.kill(server.pid, signal.SIGKILL)
         wait_for(lambda: not any(pid_alive(pid) for pid in children), "the children to end", timeout=60)
+
+
+def test_the_shared_socket_stays_open_for_the_supervisors_after_setup(monkeypatch):
+    """The listening socket was a local of the setup function: collected when it returned, its fd closed
+    under the supervisors, and a web process started (or restarted) after that failed with EBADF."""
+    import argparse
+    import gc
+
+    from giamngheo.cli import admin_commands
+    from giamngheo.cli.supervisor import WorkerSupervisor
+
+    monkeypatch.setattr(WorkerSupervisor, "start", lambda self: self)  # no children: only the fd matters
+    args = argparse.Namespace(host="127.0.0.1", port=0, threads=1)
+    supervisors = admin_commands._web_processes(args, 2)
+    gc.collect()
+    fd = supervisors[0].pass_fds[0]
+    os.fstat(fd)  # EBADF before the fix
+    assert all(s.pass_fds == (fd,) for s in supervisors)
+    supervisors[0].holds.close()
