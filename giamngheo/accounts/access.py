@@ -249,6 +249,14 @@ def require_admin(user) -> None:
         raise AccessDenied("Chỉ quản trị hệ thống được làm việc này", "Only a system administrator may do this")
 
 
+def is_self_or_admin(user, subject) -> bool:
+    """A person's own records (their audit trail, the imports they started, their password): theirs,
+    and the administrator's; anyone else, however wide their area, gets nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or subject is None:
+        return False
+    return user.pk == subject.pk or Role.ADMIN in roles_of(user)
+
+
 def may_choose_round_standard(user, commune: AdminUnit | int) -> bool:
     """Which standard a review round classifies under is a province's call when it departs from the
     rule: a province official of the commune's province (the communes under their assignment, older

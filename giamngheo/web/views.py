@@ -17,6 +17,7 @@ from ..accounts.access import (
     can_read_unit,
     can_write_unit,
     communes_visible_to,
+    is_self_or_admin,
     roles_of,
     sees_incomes,
     sees_personal_ids,
@@ -184,7 +185,7 @@ def household_audit(request, household_id: str):
 def user_audit(request, username: str):
     """A user's own actions: for that user, and for administrators."""
     subject = active_user(username)
-    if subject is None or not (request.user.pk == subject.pk or request.user.is_superuser):
+    if subject is None or not is_self_or_admin(request.user, subject):
         raise Http404
     return render(
         request,
