@@ -194,6 +194,59 @@ def register_frame(rows: QuerySet):
     return pl.DataFrame(data, schema=dict.fromkeys(REGISTER_COLUMNS, pl.String), orient="row")
 
 
+NOT_RECOGNISED = "chua"  # the status filter's value for households no decision has recognised
+
+
+def households_by_status(households: QuerySet, category: str, on) -> QuerySet:
+    """The households whose latest recognised status on `on` is `category` (`NOT_RECOGNISED`: none yet;
+    "": all), by the register's own rule (`statuses.latest_by_household`)."""
+    from .statuses import latest_by_household
+
+    if not category:
+        return households
+    latest = latest_by_household(households.values_list("pk", flat=True), on)
+    if category == NOT_RECOGNISED:
+        return households.exclude(pk__in=list(latest))
+    return households.filter(pk__in=[pk for pk, (found, _) in latest.items() if found == category])
+
+
+HOUSEHOLD_LIST_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Nhân khẩu", "Địa chỉ", "Hiện trạng", "Từ ngày")
+INCOME_COLUMN = "Thu nhập BQ/tháng (đ)"
+
+
+def household_list_frame(households: QuerySet, on, *, with_income: bool):
+    """The household list as a table for a file (Vietnamese, as the commune files it): every household
+    the filters keep, head and size in two queries, the recognised status on `on`; incomes only for
+    those who see them (`access.sees_incomes`)."""
+    import polars as pl
+
+    from ..registry.selectors import with_heads
+    from ..standards.contract import CATEGORY_LABELS
+    from ..standards.formats import date_vi
+    from .statuses import latest_by_household
+
+    rows = with_heads(households.select_related("village"))
+    latest = latest_by_household([h.pk for h in rows], on)
+    data = []
+    for h in rows:
+        category, since = latest.get(h.pk, ("", None))
+        data.append(
+            (
+                h.household_id,
+                getattr(h, "head_name", None) or "",  # set by with_heads
+                (h.village.name if h.village else h.village_name) or "",
+                getattr(h, "member_count", 0),
+                h.address or "",
+                CATEGORY_LABELS[category][0] if category else "Chưa công nhận",
+                date_vi(since) if since else "",
+                h.income_per_capita_month,
+            )
+        )
+    schema = {**dict.fromkeys(HOUSEHOLD_LIST_COLUMNS, pl.String), "Nhân khẩu": pl.Int64, INCOME_COLUMN: pl.Int64}
+    frame = pl.DataFrame(data, schema=schema, orient="row")
+    return frame if with_income else frame.drop(INCOME_COLUMN)
+
+
 def register_years(rows: QuerySet) -> list[int]:
     """The years in which the register's rows took effect, newest first (the filter's choices)."""
     return [day.year for day in rows.order_by().dates("valid_from", "year", order="DESC")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -509,11 +507,8 @@ def register(request, unit_id: int):
 def register_download(request, unit_id: int, fmt: str):
     """The register as the filters keep it, every row, as .xlsx or .csv (text that looks like a formula
     stays text); who downloaded what is audited."""
-    import tempfile
-    from pathlib import Path
-
     from ..core.audit import audit
-    from ..core.spreadsheets import write_frame
+    from .downloads import frame_download
 
     if fmt not in ("xlsx", "csv") or not can_read_unit(request.user, unit_id):
         raise Http404
@@ -521,12 +516,7 @@ def register_download(request, unit_id: int, fmt: str):
     filters = RegisterFilter(request.GET or None, actor=request.user, commune_id=unit_id)
     frame = selectors.register_frame(filters.qs)
     audit(request.user, "register.download", commune, rows=frame.height, filters=request.GET.urlencode()[:200])
-    name = f"so-theo-doi-{commune.code}.{fmt}"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        write_frame(frame, path, sheet="So theo doi")
-        content = path.read_bytes()
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
+    return frame_download(frame, f"so-theo-doi-{commune.code}.{fmt}", sheet="So theo doi")
 
 
 @login_required

@@ -17,6 +17,7 @@ urlpatterns = [
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
+    path("xa/<int:unit_id>/ho/tai-ve.<str:fmt>", views.household_list_download, name="household_list_download"),
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("xa/<int:unit_id>/ho/them/", reg.household_add, name="household_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),

@@ -39,6 +39,7 @@ READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whol
 MATRIX = {
     "home": ("get", "/", LOGGED_IN),
     "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
+    "household_list_download": ("get", "/xa/{unit_a}/ho/tai-ve.csv", READERS_OF_A),
     "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
     "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
