@@ -16,7 +16,7 @@ from giamngheo.core import clock
 
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
-from ..geo.selectors import communes_under, in_force, predecessor_ids, units_on
+from ..geo.selectors import communes_under, communes_with_history, in_force, units_on
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
@@ -47,8 +47,7 @@ def roles_of(user, when: dt.date | None = None) -> set[str]:
 
 def _communes_for(unit: AdminUnit) -> set[int]:
     """Communes under an assignment's unit, plus the pre-2025 communes that became them (history stays visible)."""
-    ids = set(communes_under(unit).values_list("pk", flat=True))
-    return ids | predecessor_ids(ids)
+    return set(communes_with_history(unit))
 
 
 def _cached(user, kind: str, when: dt.date | None, compute):
