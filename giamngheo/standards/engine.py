@@ -31,6 +31,12 @@ HH_INDEX = "_hh"
 CATEGORY = pl.Enum(["poor", "near_poor", "average", "other"])
 
 
+# Text the rules never read: a caller reading files may leave these out (`reading.read_table`'s
+# `columns`), and the result is the same.
+UNREAD = frozenset({"village", "full_name", "ethnicity"})
+READS = frozenset(c.name for c in (*HOUSEHOLD_COLUMNS, *MEMBER_COLUMNS)) - UNREAD
+
+
 def _cat(name: str) -> pl.Expr:
     return pl.lit(name, dtype=CATEGORY)
 
@@ -450,4 +456,4 @@ def _output(frame: pl.DataFrame, std: Standard, when: dt.date, rules: dict[str, 
     return frame.select(columns)
 
 
-__all__ = ["BIRTH", "classify"]
+__all__ = ["BIRTH", "READS", "classify"]
