@@ -19,7 +19,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from .checks import bad_national_ids, duplicate_ids, strictly_increasing
+from .checks import bad_national_ids, duplicate_ids, not_twelve_digits, strictly_increasing
 from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
 from .indicators import BIRTH, Rule, birth_from_facts, rule_for
 from .params import Standard, resolve_standard
@@ -63,25 +63,35 @@ def _as_date(value: dt.date | str) -> dt.date:
         ) from exc
 
 
+def _scan_members(mem: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
+    """One parallel pass over the members in their file order: where each household's run starts,
+    whether member ids are strictly increasing, whether any citizen id is malformed, and each
+    member-level rule's flag (`_f_<id>`), used as they are when the file's order is kept."""
+    return (
+        mem.lazy()
+        .select(
+            (pl.col(HH_ID) != pl.col(HH_ID).shift(1)).fill_null(True).alias("_start"),
+            ((pl.len() < 2) | (pl.col(MEMBER_ID) > pl.col(MEMBER_ID).shift(1)).all()).alias("_increasing"),
+            not_twelve_digits(pl.col("national_id")).any().alias("_bad_ids"),
+            *[expr.alias(f"_f_{key}") for key, expr in flags.items()],
+        )
+        .collect()
+    )
+
+
 def _group_members(
-    hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str]
+    hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, str], scan: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.Series | None, list[Problem], bool]:
     """Members in the households' order with `_hh` (the household's position), their run sizes
     when they already came grouped in that order (else None), orphan members as problems, and
     whether member ids are strictly increasing (proof of uniqueness, and the explanations' order)."""
-    # One pass over the two id columns: where each run of a household starts, and the id order.
-    ids = mem.lazy().select(
-        (pl.col(HH_ID) != pl.col(HH_ID).shift(1)).fill_null(True).alias("start"),
-        ((pl.len() < 2) | (pl.col(MEMBER_ID) > pl.col(MEMBER_ID).shift(1)).all()).alias("increasing"),
-    )
-    flags = ids.collect()
-    run_start = flags.get_column("start")
+    run_start = scan.get_column("_start")
     runs = mem.get_column(HH_ID).filter(run_start)
     if runs.len() == hh.height and bool((runs == hh.get_column(HH_ID)).all()):
         starting = run_start.to_numpy()
         sizes = pl.Series(np.diff(np.flatnonzero(starting), append=mem.height))
         positions = pl.Series(HH_INDEX, np.cumsum(starting, dtype=np.uint32) - np.uint32(1)).set_sorted()
-        increasing = bool(flags.get_column("increasing")[0]) if mem.height else True
+        increasing = bool(scan.get_column("_increasing")[0]) if mem.height else True
         return mem.with_columns(positions), sizes, [], increasing
     index = hh.select(HH_ID, pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     placed = mem.join(index, on=HH_ID, how="left")
@@ -107,10 +117,12 @@ def _integrity_problems(
     std: Standard,
     sizes: pl.Series,
     members_increasing: bool,
+    ids_checked: bool = False,
 ) -> list[Problem]:
     hh_label, mem_label = labels
     problems = duplicate_ids(hh, HH_ID, hh_label) + duplicate_ids(mem, MEMBER_ID, mem_label, members_increasing)
-    problems += bad_national_ids(mem, mem_label)
+    if not ids_checked:  # the scan found a malformed citizen id: list them
+        problems += bad_national_ids(mem, mem_label)
     for row, hid in hh.filter(sizes == 0).select(ROW, HH_ID).iter_rows():
         problems.append(Problem(hh_label, row, HH_ID, "hộ không có thành viên nào", "household has no members", hid))
     if mem.get_column("birth").null_count():
@@ -192,7 +204,7 @@ def _deprivations(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Nullable deprived_<id> per household; the members' flags are returned for explanations."""
     member_rules = {k: r for k, r in rules.items() if r.level != "household"}
-    flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID, *[r.expr.alias(f"_f_{k}") for k, r in member_rules.items()])
+    flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID, *[f"_f_{k}" for k in member_rules])
     nulls = flags.select(pl.col(f"_f_{k}").null_count() for k in member_rules).row(0)
     unknown = [k for k, n in zip(member_rules, nulls, strict=True) if n]
     totals = seg.sums(
@@ -389,15 +401,23 @@ def classify(
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
     hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(birth_from_facts())
-    mem, sizes, orphans, members_increasing = _group_members(hh, mem, labels)
-    if not members_increasing:  # explanations list members in id order
-        mem = mem.sort(HH_INDEX, MEMBER_ID, maintain_order=True)
+    rules = {ind.id: rule_for(ind, when) for ind in std.indicators}
+    member_flags = {k: r.expr for k, r in rules.items() if r.level != "household"}
+    scan = _scan_members(mem, member_flags)
+    mem, sizes, orphans, members_increasing = _group_members(hh, mem, labels, scan)
+    if sizes is not None and members_increasing:  # the file's order kept: the scanned flags fit
+        mem = mem.with_columns(scan.select(f"_f_{k}" for k in member_flags))
+    else:
+        if not members_increasing:  # explanations list members in id order
+            mem = mem.sort(HH_INDEX, MEMBER_ID, maintain_order=True)
+        mem = mem.with_columns(expr.alias(f"_f_{k}") for k, expr in member_flags.items())
     seg = Segments(mem.get_column(HH_INDEX), hh.height, sizes)
-    problems = cell_problems + orphans + _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing)
+    ids_checked = not scan.get_column("_bad_ids").any()
+    problems = cell_problems + orphans
+    problems += _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing, ids_checked)
     if problems:
         raise InputError(distinct(problems))
 
-    rules = {ind.id: rule_for(ind, when) for ind in std.indicators}
     frame, flags = _deprivations(hh, mem, rules, seg)
     frame = frame.with_columns(_lines(std, when))
     dep = [pl.col(f"deprived_{k}") for k in rules]
