@@ -238,6 +238,30 @@ def may_search_national_id(user) -> bool:
     return sees_personal_ids(user)
 
 
+def needs_two_factor(user) -> bool:
+    """Whether signing in takes a code from an authenticator app after the password (docs/adr/0009).
+
+    Required of whoever reaches more than one commune's personal data or the admin: administrators
+    (and staff, who open the admin), national viewers, and anyone assigned to a province or a
+    district. A commune's own staff (reviewers, village heads, the official, the chair) read one
+    commune and work on shared phones: the password alone, as before. Under GIAMNGHEO_DEMO the
+    demo's own accounts are let through, never any other account."""
+    from django.conf import settings
+
+    from .demo_accounts import DEMO_USERNAMES
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if getattr(settings, "DEMO", False) and user.username in DEMO_USERNAMES:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        a.role in NATIONWIDE_ROLES or a.unit is None or a.unit.level != UnitLevel.COMMUNE
+        for a in active_assignments(user)
+    )
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
@@ -283,6 +307,7 @@ __all__ = [
     "area_scope",
     "may_choose_round_standard",
     "may_search_national_id",
+    "needs_two_factor",
     "can_write_unit",
     "require_admin",
     "require_role",

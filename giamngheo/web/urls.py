@@ -8,11 +8,14 @@ from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
 from .health_views import health_page
+from .two_factor_views import two_factor_enrol, two_factor_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("suc-khoe/", health_page, name="health"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
+    path("xac-thuc/", two_factor_page, name="two_factor"),
+    path("xac-thuc/dang-ky/", two_factor_enrol, name="two_factor_enrol"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", PasswordChangeDoneView.as_view(), name="password_change_done"),
