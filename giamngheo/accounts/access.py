@@ -407,6 +407,32 @@ def require_make_papers(user, unit: AdminUnit | int) -> None:
     _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
 
 
+def can_assign_reviewers(user, unit: AdminUnit | int) -> bool:
+    """Give a round's households (a village's, or chosen ones) to a reviewer: the commune's office
+    (official or chair), who plan the survey, in a commune they may change."""
+    return _step_allowed(user, unit, ROUND_ROLES)
+
+
+def require_assign_reviewers(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        ROUND_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được giao hộ cho rà soát viên",
+        "Only the commune official or chair may assign households to reviewers",
+    )
+
+
+def is_reviewer_of(user, unit: AdminUnit | int) -> bool:
+    """Whether households of the commune may be given to `user`: a reviewer assigned to it today
+    (to the commune, or to an older commune that became it), and so one who may survey there."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return can_survey(user, unit_id) and any(
+        a.role == Role.REVIEWER and a.unit is not None and unit_id in _assignment_communes(user, a, None)
+        for a in active_assignments(user)
+    )
+
+
 REGISTRY_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # who keeps the register
 
 
@@ -448,7 +474,10 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_assign_reviewers",
     "can_change_registry",
+    "is_reviewer_of",
+    "require_assign_reviewers",
     "can_make_papers",
     "can_manage_round",
     "can_purge_survey_data",

@@ -50,6 +50,7 @@ urlpatterns = [
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaints, name="complaints"),
     path("ra-soat/<int:round_id>/viec-cua-toi/", rv.my_households, name="my_households"),
+    path("ra-soat/<int:round_id>/giao-viec/", rv.round_assign, name="round_assign"),
     path(
         "ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck, name="complaint_recheck"
     ),

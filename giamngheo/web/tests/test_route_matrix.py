@@ -69,6 +69,7 @@ MATRIX = {
     "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
     "complaints": ("get", "/ra-soat/{round}/ho/{listed}/khieu-nai/", READERS_OF_A),  # posting: WRITERS_OF_A below
     "my_households": ("get", "/ra-soat/{round}/viec-cua-toi/", WRITERS_OF_A),
+    "round_assign": ("post", "/ra-soat/{round}/giao-viec/", {"official_A", "chair_A", "admin"}),  # the office
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
@@ -187,6 +188,7 @@ POSTS_THAT_REDIRECT = {
     "documents",
     "request_add",
     "complaint_recheck",
+    "round_assign",
 }
 
 
