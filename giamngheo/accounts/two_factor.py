@@ -51,7 +51,9 @@ def enrolment_device(*, user) -> TOTPDevice:
 def enrolment_confirm(*, user, device: TOTPDevice, code: str, ip: str = "") -> list[str]:
     """Confirm the authenticator with its first code; returns the new recovery codes (shown once).
     A failure is kept (its audit event, the device's throttle): no transaction rolls it back."""
-    device = TOTPDevice.objects.get(pk=device.pk, user=user, confirmed=False)
+    device = TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False).first()
+    if device is None:  # confirmed meanwhile (another tab), or reset by an administrator
+        raise ServiceError("Hãy tải lại trang và thử lại", "Reload the page and try again", field="code")
     _require_allowed(user, device, ip)
     if not device.verify_token(_digits(code)):
         audit(user, "otp.failed", user, ip=ip, device="totp", step="enrol")
