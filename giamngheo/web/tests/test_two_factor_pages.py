@@ -196,7 +196,9 @@ def test_the_code_page_and_sign_out_stay_open_before_the_code():
     confirmed_device(admin)
     client = Client()
     client.force_login(admin)
-    assert client.get("/xac-thuc/").status_code == 200
+    page = client.get("/xac-thuc/")
+    assert page.status_code == 200
+    assert 'href="/doi-mat-khau/"' not in page.content.decode() and 'href="/admin/"' not in page.content.decode()
     assert client.get("/dang-nhap/").status_code == 200
     assert client.post("/dang-xuat/").status_code == 302
     assert "_auth_user_id" not in client.session
