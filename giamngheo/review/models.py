@@ -130,6 +130,14 @@ class Listed(models.Model):
     needs = models.JSONField(default=list, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # who surveyed it (Form A or B)
+    assignee = models.ForeignKey(  # the reviewer the commune's office gave it to (`listed_assign`)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người được giao",
     )
     surveyed_on = models.DateField(null=True, blank=True)
     gps = models.CharField(max_length=40, blank=True)

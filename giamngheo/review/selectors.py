@@ -285,7 +285,7 @@ def listed_rows(review_round: ReviewRound) -> QuerySet[Listed]:
     head = head_field("full_name")
     complaints = Complaint.objects.filter(listed=OuterRef("pk"))
     return (
-        review_round.listed.select_related("household__village", "classification", "reviewer")
+        review_round.listed.select_related("household__village", "classification", "reviewer", "assignee")
         .annotate(
             head_name=head,
             has_complaint=Exists(complaints),
@@ -373,11 +373,24 @@ def round_reviewers(review_round: ReviewRound) -> list[tuple[int, str]]:
     return list(get_user_model().objects.filter(pk__in=ids).order_by("username").values_list("pk", "username"))
 
 
+def round_assignees(review_round: ReviewRound, assignable=()) -> list[tuple[int, str]]:
+    """(id, username) of those the round's households are given to, and of `assignable` users (the
+    commune's reviewers), for the list's filter by assignee."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(review_round.listed.exclude(assignee=None).values_list("assignee", flat=True).distinct())
+    ids |= {u.pk for u in assignable}
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("username").values_list("pk", "username"))
+
+
 def worklist_of(actor, review_round: ReviewRound) -> QuerySet[Listed]:
     """A reviewer's households in the round with something left to do: waiting for Form A or Form B
-    (first survey, again after a meeting, or after an upheld complaint), either taken by the reviewer
-    or by no one yet. What a household needs is `next_task(listed, step)`."""
-    return listed_rows(review_round).filter(Q(reviewer=actor) | Q(reviewer__isnull=True), state=Listed.State.TO_SURVEY)
+    (first survey, again after a meeting, or after an upheld complaint). Those the commune's office
+    gave the reviewer (`services.listed_assign`), and those given to no one that the reviewer took or
+    no one has surveyed yet; never one given to someone else. What a household needs is
+    `next_task(listed, step)`."""
+    mine = Q(assignee=actor) | Q(assignee__isnull=True) & (Q(reviewer=actor) | Q(reviewer__isnull=True))
+    return listed_rows(review_round).filter(mine, state=Listed.State.TO_SURVEY)
 
 
 def worklist_done_by(actor, review_round: ReviewRound) -> int:

@@ -115,3 +115,44 @@ class ChosenLanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class TwoFactorMiddleware:
+    """Until the second sign-in step is passed, a user who needs it (`accounts.access.needs_two_factor`)
+    reaches only the sign-in, code, enrolment and sign-out pages: every other page, the admin
+    included, sends them to the code page and back afterwards. On the API such a session signs no
+    one in (401), while a bearer token, issued by administrators only, works as before.
+    After django_otp's OTPMiddleware, which says whether the session is verified."""
+
+    OPEN = ("login", "logout", "two_factor", "two_factor_enrol", "set_language", "health")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def open_paths(self) -> frozenset[str]:
+        if self._open_paths is None:
+            from django.urls import reverse
+
+            self._open_paths = frozenset(reverse(name) for name in self.OPEN)
+        return self._open_paths
+
+    def __call__(self, request):
+        from ..accounts.access import needs_two_factor
+
+        user = request.user
+        if not user.is_authenticated or not needs_two_factor(user) or user.is_verified():
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            from django.contrib.auth.models import AnonymousUser
+
+            request.user = AnonymousUser()  # the session is not signed in yet; a token still is
+            return self.get_response(request)
+        if request.path in self.open_paths():
+            return self.get_response(request)
+        from urllib.parse import urlencode
+
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        return HttpResponseRedirect(f"{reverse('two_factor')}?{urlencode({'next': request.get_full_path()})}")
