@@ -46,3 +46,14 @@ def test_an_unknown_name_is_refused_with_a_message(client, official):
         body = response.content.decode()
         assert response.status_code == 400
         assert "Không có ngưỡng &#x27;income_line.moon&#x27;" in body and 'role="alert"' in body
+
+
+def test_the_refusal_names_the_thresholds_that_exist_in_the_readers_language(client, official):
+    params = {"unit": "14", "run": "1", "more": "income_line.moon=5"}
+    vi = client.get("/bao-cao/chay-thu/", params, headers={"HX-Request": "true"}).content.decode()
+    assert "các ngưỡng có: " in vi and "income_line.rural" in vi and "deprivation_cutoff" in vi
+    assert "no threshold" not in vi and "known" not in vi  # one language a screen
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = client.get("/bao-cao/chay-thu/", params, headers={"HX-Request": "true"}).content.decode()
+    assert "no threshold &#x27;income_line.moon&#x27;" in en and "the thresholds are: " in en
+    assert "income_line.rural" in en and "Không có" not in en and "có:" not in en
