@@ -31,6 +31,15 @@ def _whatif_fields(standard: str) -> list:
     return [t for t in tunable_values(chosen, clock.today()) if _is_number(t.value)]
 
 
+def _standard_title(standard_id: str) -> str:
+    """A standard as its title names it, in the reader's language ("Chuẩn nghèo đa chiều 2022-2025")."""
+    from ..core.words import pick
+    from ..standards.params import load_standard
+
+    chosen = load_standard(standard_id)
+    return pick(chosen.title_vi, chosen.title_en)
+
+
 def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -237,7 +246,7 @@ def whatif(request):
     context = {
         "picker": _picker(request, code, None),
         "unit": code,
-        "standards": available_standards(),
+        "standards": [(s, _standard_title(s)) for s in available_standards()],
         "standard": standard,
         "fields": [(f, request.GET.get(f.name, "")) for f in fields],
         "more": request.GET.get("more", ""),

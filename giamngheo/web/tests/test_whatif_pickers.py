@@ -76,3 +76,14 @@ def test_a_run_speaks_english_in_english(client, official):
     assert "Current: standard" in notes and "Edited thresholds (a what-if, not law)" in notes
     assert "Hiện hành" not in notes and "Ngưỡng đã sửa" not in notes
     assert "Total" in page and "Tổng cộng" not in page
+
+
+def test_the_standards_are_offered_by_their_titles(client, official):
+    from giamngheo.standards.params import load_standard
+
+    standard = load_standard("vn-2022-2025")
+    page = client.get("/bao-cao/chay-thu/", {"unit": "14"}).content.decode()
+    assert f'<option value="vn-2022-2025">{standard.title_vi} (vn-2022-2025)</option>' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/bao-cao/chay-thu/", {"unit": "14"}).content.decode()
+    assert f"{standard.title_en} (vn-2022-2025)" in page and standard.title_vi not in page
