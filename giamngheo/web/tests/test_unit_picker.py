@@ -109,3 +109,13 @@ def test_a_typed_code_stays_in_the_link(client):
     client.force_login(user_with_role(Role.NATIONAL_VIEWER))
     page = client.get("/bao-cao/chay-thu/", {"unit": "99999"}).content.decode()
     assert '<option value="99999" selected>' in page  # not a unit: kept, so the page says why on submit
+
+
+def test_before_the_reform_a_commune_official_is_offered_the_old_communes_that_became_theirs(client):
+    client.force_login(user_with_role(Role.COMMUNE_OFFICIAL, "03880"))  # Xã Tạ Khoa since 1 July 2025
+    picker = choices(client, part="picker", period="2024")
+    unit_select = picker[picker.index('id="unit-choice"') :]
+    assert '<optgroup label="Huyện Bắc Yên">' in unit_select  # a heading: not the whole district
+    assert "(cả huyện)" not in unit_select and "(cả tỉnh)" not in unit_select
+    names = [part.split(">", 1)[1].split("<", 1)[0] for part in unit_select.split("<option")[1:]]
+    assert names == ["Xã Hua Nhàn", "Xã Mường Khoa", "Xã Tạ Khoa"]  # the succession table's three, in order
