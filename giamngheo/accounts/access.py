@@ -154,6 +154,41 @@ def area_scope(user, unit: AdminUnit, *, on: dt.date, partial: bool = False) -> 
 _LEVEL_ORDER: dict[str, int] = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
 
 
+def pickable_candidates(user, *, on: dt.date, province: AdminUnit | None = None) -> list[AdminUnit]:
+    """Every unit in force on `on` whose every commune the user reads (so `area_scope` accepts it), in
+    no order; with `province`, only that province and the units under it (a nation's 10,000 old
+    communes are not read to fill one province's list)."""
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        qs = units_on(on)
+        if province is not None:
+            qs = qs.filter(Q(pk=province.pk) | Q(parent=province) | Q(parent__parent=province))
+        return list(qs)
+    found = _cached(user, f"pickable:{on.isoformat()}", None, lambda: _pickable_in(ids, on))
+    return found if province is None else [u for u in found if province_of(u) == province.pk]
+
+
+def _pickable_in(ids: set[int], on: dt.date) -> list[AdminUnit]:
+    """The communes of `ids` in force on `on`, and the districts and provinces above them wholly in `ids`."""
+    communes = list(units_on(on).filter(level=UnitLevel.COMMUNE, pk__in=ids).select_related("parent__parent"))
+    above = {c.parent_id for c in communes} | {c.parent.parent_id for c in communes if c.parent}
+    parents = [
+        u
+        for u in units_on(on).filter(pk__in=[pk for pk in above if pk is not None])
+        if set(communes_under(u, on).values_list("pk", flat=True)) <= ids
+    ]
+    return parents + communes
+
+
+def province_of(unit: AdminUnit) -> int | None:
+    """The id of the province a unit lies in (itself for a province), through its district before 2025."""
+    if unit.level == UnitLevel.PROVINCE:
+        return unit.pk
+    if unit.parent is not None and unit.parent.level == UnitLevel.DISTRICT:
+        return unit.parent.parent_id
+    return unit.parent_id
+
+
 def pickable_units(user, *, on: dt.date, query: str = "", limit: int = 20) -> list[AdminUnit]:
     """Units a user may choose for a report or a what-if on `on` (the picker): those in force that
     day whose every commune they read, so `area_scope` accepts each one offered. Matched by name
@@ -161,18 +196,7 @@ def pickable_units(user, *, on: dt.date, query: str = "", limit: int = 20) -> li
     Vietnamese order (`core.text.vi_sort_key`)."""
     from ..core.text import fold, vi_sort_key
 
-    ids = visible_unit_ids(user)
-    if ids is ALL:
-        candidates = list(units_on(on))
-    else:
-        communes = list(units_on(on).filter(level=UnitLevel.COMMUNE, pk__in=ids))
-        above = {c.parent_id for c in communes} | {c.parent.parent_id for c in communes if c.parent}
-        parents = [
-            u
-            for u in units_on(on).filter(pk__in=[pk for pk in above if pk is not None])
-            if set(communes_under(u, on).values_list("pk", flat=True)) <= ids
-        ]
-        candidates = parents + communes
+    candidates = pickable_candidates(user, on=on)
     needle, code = fold(query), query.strip()
     found = [u for u in candidates if needle in fold(u.name) or u.code == code]
     found.sort(key=lambda u: (_LEVEL_ORDER.get(u.level, 3), vi_sort_key(u.name), u.code))
@@ -306,6 +330,9 @@ __all__ = [
     "ALL",
     "WRITE_ROLES",
     "active_assignments",
+    "pickable_candidates",
+    "pickable_units",
+    "province_of",
     "communes_visible_to",
     "sees_incomes",
     "sees_personal_ids",

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from giamngheo.core import clock
@@ -16,6 +16,7 @@ from ..accounts.throttle import RateLimited
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..core.masking import mask_national_id
+from ..core.words import pick
 from ..geo.selectors import successors, unit_by_code
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
@@ -60,10 +61,24 @@ api = NinjaAPI(
 NOT_FOUND = {404: Error}
 
 
+def _in_language(exc: Exception) -> str:
+    """An error's message in the request's language (`?lang=en`, or the language the web user chose):
+    a `ServiceError`'s half, an engine error's " / "-joined half (core.words, ADR 0008)."""
+    if isinstance(exc, ServiceError):
+        return exc.text()
+    vi, _, en = str(exc).partition(" / ")
+    return pick(vi, en)
+
+
 @api.exception_handler(AccessDenied)
 def _denied(request, exc: AccessDenied):
     # Outside the caller's units looks exactly like "not there": no data, no hint.
-    return api.create_response(request, {"detail": "Không tìm thấy / not found"}, status=404)
+    return api.create_response(request, {"detail": pick("Không tìm thấy", "not found")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": pick("Cần đăng nhập", "sign in first")}, status=401)
 
 
 def _member(member, full_ids: bool) -> dict:
@@ -84,7 +99,7 @@ def _members_out(request: HttpRequest, household) -> list[dict]:
 def _unit_or_404(code: str):
     unit = unit_by_code(code)
     if unit is None:
-        raise HttpError(404, f"Không có đơn vị '{code}' / unknown unit '{code}'")
+        raise HttpError(404, pick(f"Không có đơn vị '{code}'", f"unknown unit '{code}'"))
     return unit
 
 
@@ -100,11 +115,11 @@ def list_households(request: HttpRequest, unit: str | None = None, q: str = ""):
     try:
         households = registry.household_list(request.user, unit_id=unit_id, query=q)
     except AccessDenied as exc:  # an id search by a role that sees masked ids: refused, not "not found"
-        raise HttpError(403, str(exc)) from exc
+        raise HttpError(403, _in_language(exc)) from exc
     except RateLimited as exc:
-        raise HttpError(429, str(exc)) from exc
+        raise HttpError(429, _in_language(exc)) from exc
     except ServiceError as exc:
-        raise HttpError(400, str(exc)) from exc
+        raise HttpError(400, _in_language(exc)) from exc
     return HouseholdRows(households, sees_incomes(request.user))
 
 
@@ -191,7 +206,7 @@ def get_classification(
     try:
         result = explain_household(household, when=when, standard=standard, lang=lang)
     except UnknownStandardError as exc:
-        raise HttpError(400, str(exc)) from exc
+        raise HttpError(400, _in_language(exc)) from exc
     return {
         "household_id": household.household_id,
         "standard": result.standard_id,
@@ -212,7 +227,7 @@ def get_unit(request: HttpRequest, code: str, on: dt.date | None = None):
     when = on or clock.today()
     unit = unit_by_code(code, when)
     if unit is None:
-        raise HttpError(404, f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y} / no unit '{code}' on {when}")
+        raise HttpError(404, pick(f"Không có đơn vị '{code}' ngày {when:%d/%m/%Y}", f"no unit '{code}' on {when}"))
     return {
         "code": unit.code,
         "name": unit.name,
@@ -324,7 +339,7 @@ def report_summary(request: HttpRequest, unit: str, period: str | None = None):
     except AccessDenied:
         raise
     except ServiceError as exc:
-        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
+        raise HttpError(404 if exc.field == "unit" else 400, _in_language(exc)) from exc
 
 
 @api.get(
@@ -339,9 +354,9 @@ def report_deprivations(request: HttpRequest, unit: str, period: str | None = No
     except AccessDenied:
         raise
     except ServiceError as exc:
-        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
+        raise HttpError(404 if exc.field == "unit" else 400, _in_language(exc)) from exc
     except (ValueError, ArithmeticError) as exc:
-        raise HttpError(400, f"k không hợp lệ / invalid k: {exc}") from exc
+        raise HttpError(400, pick("k không hợp lệ: ", "invalid k: ") + _in_language(exc)) from exc
     return {"k": k if k is not None else f"{used.numerator}/{used.denominator}", **result.as_dict()}
 
 
@@ -381,7 +396,7 @@ def report_table(request: HttpRequest, name: str, unit: str, period: str, k: str
     except AccessDenied:
         raise
     except ServiceError as exc:
-        raise HttpError(404 if exc.field in ("name", "unit") else 400, str(exc)) from exc
+        raise HttpError(404 if exc.field in ("name", "unit") else 400, _in_language(exc)) from exc
     if name.startswith("danh-sach"):
         audit(request.user, "report.export", None, name=name, unit=unit, period=period, format="json")
     return _table_json(table)
@@ -415,5 +430,5 @@ def report_whatif(
     except AccessDenied:
         raise
     except ServiceError as exc:
-        raise HttpError(404 if exc.field == "unit" else 400, str(exc)) from exc
+        raise HttpError(404 if exc.field == "unit" else 400, _in_language(exc)) from exc
     return {**_table_json(table), "moves": moves.to_dicts()}

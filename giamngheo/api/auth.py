@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from ninja.security import HttpBearer, django_auth
 
 from ..accounts.services import token_user
+from ..core.words import pick
 
 
 class BearerToken(HttpBearer):
@@ -28,7 +29,7 @@ def signed_in(view):
     def wrapper(request, *args, **kwargs):
         user = request.user if request.user.is_authenticated else BearerToken()(request)
         if not user:
-            return JsonResponse({"detail": "Cần đăng nhập / sign in first"}, status=401)
+            return JsonResponse({"detail": pick("Cần đăng nhập", "sign in first")}, status=401)
         return view(request, *args, **kwargs)
 
     return wrapper

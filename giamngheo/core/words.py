@@ -43,3 +43,15 @@ class Said(str):
 def in_language(text: object) -> str:
     """`text` as the reader's language shows it: the English of a `Said` in English, else the text."""
     return pick(str(text), getattr(text, "en", "")) if text is not None else ""
+
+
+def halves(text: str) -> tuple[str, str]:
+    """(Vietnamese, English) of a message stored as "vi / en" (a background job's summary or error,
+    written where no reader's language is known); a text without " / " is its own two halves."""
+    vi, sep, en = (text or "").partition(" / ")
+    return (vi, en) if sep else (vi, vi)
+
+
+def one_language(text: object) -> str:
+    """A stored "vi / en" message as the reader's language shows it (`halves`)."""
+    return pick(*halves(str(text or "")))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django_tasks import task
 
+from ..core.words import halves
 from ..core.worker import on_abandoned, on_housekeeping, retry_locked
 from ..standards.problems import InputError
 from ..standards.reading import read_table
@@ -86,7 +87,8 @@ def run_import(job_id: int) -> str:
         _set(job_id, state=ImportJob.State.FAILED, percent=100, summary=message)
         discard_upload(job.households_path)
         raise
-    _set(job_id, state=ImportJob.State.DONE, percent=100, summary=result.summary())
+    summary = f"{result.summary_in('vi')} / {result.summary_in('en')}"  # each page shows its half (core.words)
+    _set(job_id, state=ImportJob.State.DONE, percent=100, summary=summary)
     discard_upload(job.households_path)
     return "done"
 
@@ -96,7 +98,8 @@ def _import_abandoned(args: list, message: str) -> None:
     """Its worker died: the import's transaction was never committed, so nothing changed."""
     job = ImportJob.objects.filter(pk=args[0], state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]).first()
     if job is not None:
-        _set(job.pk, state=ImportJob.State.FAILED, percent=100, summary=f"{message}. {STOPPED}")
+        summary = " / ".join(f"{a}. {b}" for a, b in zip(halves(message), halves(STOPPED), strict=True))
+        _set(job.pk, state=ImportJob.State.FAILED, percent=100, summary=summary)
         discard_upload(job.households_path)
 
 

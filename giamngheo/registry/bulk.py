@@ -48,11 +48,30 @@ class LoadResult:
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
+        """Both languages, for the command line."""
         return (
             f"Hộ / households: +{self.households_created} ~{self.households_updated} "
             f"={self.households_unchanged}; thành viên / members: +{self.members_created} "
             f"~{self.members_updated} ={self.members_unchanged} -{self.members_deactivated} "
             f"({self.seconds:.1f} s)"
+        )
+
+    def summary_in(self, lang: str) -> str:
+        """One language, for a page: "Hộ: 3 mới, 1 sửa, 0 không đổi; thành viên: ..."."""
+        from ..standards.formats import number_vi
+
+        words = (
+            ("Hộ", "thành viên", "mới", "sửa", "không đổi", "thôi")
+            if lang == "vi"
+            else ("Households", "members", "new", "changed", "unchanged", "left")
+        )
+        hh, mem, new, changed, same, left = words
+        n = number_vi
+        return (
+            f"{hh}: {n(self.households_created)} {new}, {n(self.households_updated)} {changed}, "
+            f"{n(self.households_unchanged)} {same}; {mem}: {n(self.members_created)} {new}, "
+            f"{n(self.members_updated)} {changed}, {n(self.members_unchanged)} {same}, "
+            f"{n(self.members_deactivated)} {left} ({number_vi(self.seconds, 1)} s)"
         )
 
 

@@ -44,6 +44,16 @@ def _group(category: str) -> str:
     return pick(*CATEGORY_LABELS[category])
 
 
+# Tooltip titles: a field shown by its name ("rate", "group") read English on a Vietnamese page.
+_NAME = ("Tên", "Name")
+_GROUP = ("Loại hộ", "Category")
+_HOUSEHOLDS = ("Số hộ", "Households")
+
+
+def _tip(field: str, words: tuple[str, str], **kwargs) -> alt.Tooltip:
+    return alt.Tooltip(field, title=pick(*words), **kwargs)
+
+
 def _unvalidated(build: Callable[P, R]) -> Callable[P, R]:
     """Build a chart without Altair checking every part against the Vega-Lite schema as it is made and
     written: the checks were half of the dashboard's CPU (30 of 64 ms). The builders' output is checked
@@ -73,7 +83,7 @@ def bars(rows: list[dict], category: str, value: str, title: str, value_title: s
         .encode(
             y=alt.Y(f"{category}:N", sort="-x", title=None),
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=fmt)),
-            tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+            tooltip=[_tip(f"{category}:N", _NAME), _tip(f"{value}:Q", (value_title, value_title), format=fmt)],
         )
         .properties(width=520, height=alt.Step(16))
     )
@@ -90,7 +100,11 @@ def stacked_rates(rows: list[dict], title: str) -> dict:
             y=alt.Y("name:N", sort="-x", title=None),
             x=alt.X("sum(rate):Q", title=pick("Tỷ lệ %", "Rate %"), axis=alt.Axis(format=",.1f")),
             color=alt.Color("group:N", scale=_poor_colours(), title=None, legend=alt.Legend(orient="top")),
-            tooltip=["name:N", "group:N", alt.Tooltip("rate:Q", format=",.2f")],
+            tooltip=[
+                _tip("name:N", _NAME),
+                _tip("group:N", _GROUP),
+                _tip("rate:Q", ("Tỷ lệ %", "Rate %"), format=",.2f"),
+            ],
         )
         .properties(width=520, height=alt.Step(14))
     )
@@ -107,7 +121,11 @@ def trend(rows: list[dict], title: str) -> dict:
             x=alt.X("date:T", title=pick("Ngày quyết định", "Decision date"), axis=alt.Axis(format="%d/%m/%Y")),
             y=alt.Y("households:Q", title=pick("Số hộ", "Households"), axis=alt.Axis(format=",d")),
             color=alt.Color("group:N", scale=_poor_colours(), title=None, legend=alt.Legend(orient="top")),
-            tooltip=[alt.Tooltip("date:T", format="%d/%m/%Y"), "group:N", alt.Tooltip("households:Q", format=",d")],
+            tooltip=[
+                _tip("date:T", ("Ngày quyết định", "Decision date"), format="%d/%m/%Y"),
+                _tip("group:N", _GROUP),
+                _tip("households:Q", _HOUSEHOLDS, format=",d"),
+            ],
         )
         .properties(width=520, height=220)
     )
@@ -127,7 +145,11 @@ def dots_map(rows: list[dict], title: str) -> dict:
             color=alt.Color(
                 "poor_rate:Q", title=pick("Tỷ lệ hộ nghèo %", "Poverty rate %"), scale=alt.Scale(scheme="orangered")
             ),
-            tooltip=["name:N", alt.Tooltip("poor:Q", format=",d"), alt.Tooltip("poor_rate:Q", format=",.2f")],
+            tooltip=[
+                _tip("name:N", _NAME),
+                _tip("poor:Q", ("Số hộ nghèo", "Poor households"), format=",d"),
+                _tip("poor_rate:Q", ("Tỷ lệ hộ nghèo %", "Poverty rate %"), format=",.2f"),
+            ],
         )
         .project(type="mercator")
         .properties(width=520, height=420)

@@ -15,15 +15,24 @@ import polars as pl
 
 from ..accounts.access import Scope
 from ..core.ethnicities import KINH
+from ..core.words import Said, pick
 from ..geo.models import AdminUnit
 from ..registry.frames import commune_frames, head_rows
 from ..standards import InputError, classify
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
+from ..standards.formats import number_vi
 from ..standards.params import Standard, resolve_standard
 from .alkire_foster import AFResult, alkire_foster, decompose, nested_weights, parse_k
 from .data import shared_entry
 from .table import Col, Table
+
+# The head's ethnicity groups as the frame names them, for the rows' labels in each language.
+ETHNIC_GROUPS = {
+    "Chưa ghi": Said("Chưa ghi", "Not recorded"),
+    "Kinh": Said("Kinh", "Kinh"),
+    "Dân tộc thiểu số": Said("Dân tộc thiểu số", "Ethnic minorities"),
+}
 
 
 @dataclass
@@ -45,9 +54,12 @@ class LiveRun:
         shown = ", ".join(self.left_out[:10]) + (" …" if len(self.left_out) > 10 else "")
         facts = f": {', '.join(self.missing)}" if self.missing else ""
         return [
-            f"{len(self.left_out)} hộ không tính được theo chuẩn {self.standard.id} (thiếu thành viên hoặc thông "
-            f"tin chuẩn này cần{facts}), không có trong bảng: {shown} / {len(self.left_out)} household(s) left "
-            f"out: they cannot be classified under {self.standard.id}{facts}"
+            Said(
+                f"{len(self.left_out)} hộ không tính được theo chuẩn {self.standard.id} (thiếu thành viên hoặc "
+                f"thông tin chuẩn này cần{facts}), không có trong bảng: {shown}",
+                f"{len(self.left_out)} household(s) left out: they cannot be classified under "
+                f"{self.standard.id} (no members, or facts it needs are missing{facts}): {shown}",
+            )
         ]
 
 
@@ -166,12 +178,17 @@ AF_COLUMNS = [
 def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weighting: str = "equal") -> Table:
     """H, A, M0 for the unit, decomposed by commune, urban/rural and the head's ethnicity."""
     overall, k, frame, indicators, weights = af_overall(run, k, weighting)
-    rows = [_af_row("total", "Toàn bộ", "", overall, 1.0, 1.0)]
-    for title, column, label in (
-        ("Theo khu vực", "area", {"urban": "Thành thị", "rural": "Nông thôn"}),
-        ("Theo dân tộc của chủ hộ", "ethnic_group", {}),
-        ("Theo xã", "admin_code", run.names),
-    ):
+    rows = [_af_row("total", Said("Toàn bộ", "All households"), "", overall, 1.0, 1.0)]
+    groups: tuple[tuple[Said, str, dict], ...] = (
+        (
+            Said("Theo khu vực", "By area"),
+            "area",
+            {"urban": Said("Thành thị", "Urban"), "rural": Said("Nông thôn", "Rural")},
+        ),
+        (Said("Theo dân tộc của chủ hộ", "By the head's ethnicity"), "ethnic_group", ETHNIC_GROUPS),
+        (Said("Theo xã", "By commune"), "admin_code", run.names),
+    )
+    for title, column, label in groups:
         rows.append({"_level": "group", "name": title, "code": ""})
         for part in decompose(frame, indicators, k, column, weights):
             code = part["group"] if column == "admin_code" else ""
@@ -186,15 +203,28 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
                     part["contribution"],
                 )
             )
-    names = {i.id: i.name_vi for i in run.standard.indicators}
-    notes = [
-        f"Chuẩn {run.standard.id}, ngày {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
-        f"({float(k):.4f}); trọng số {'lồng nhau theo chiều' if weighting == 'nested' else 'bằng nhau'}; "
-        "đơn vị là hộ; dữ liệu hiện có trong sổ.",
-        "Số hộ thiếu hụt bị kiểm duyệt (censored headcount, %) / đóng góp (%): "
-        + "; ".join(
-            f"{names[j]} {overall.censored_headcount[j] * 100:.2f} / {overall.contribution[j] * 100:.2f}"
+    names = {i.id: (i.name_vi, i.name_en or i.name_vi) for i in run.standard.indicators}
+    nested = weighting == "nested"
+
+    def shares(lang: int) -> str:
+        return "; ".join(
+            f"{names[j][lang]} {number_vi(overall.censored_headcount[j] * 100, 2)} / "
+            f"{number_vi(overall.contribution[j] * 100, 2)}"
             for j in indicators
+        )
+
+    notes = [
+        Said(
+            f"Chuẩn {run.standard.id}, ngày {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
+            f"({number_vi(float(k), 4)}); trọng số {'lồng nhau theo chiều' if nested else 'bằng nhau'}; "
+            "đơn vị là hộ; dữ liệu hiện có trong sổ.",
+            f"Standard {run.standard.id}, on {run.when:%d/%m/%Y}; k = {k.numerator}/{k.denominator} "
+            f"({number_vi(float(k), 4)}); {'nested weights by dimension' if nested else 'equal weights'}; "
+            "the unit is the household; the data in the register now.",
+        ),
+        Said(
+            "Tỷ lệ thiếu hụt kiểm duyệt (%) / đóng góp (%): " + shares(0),
+            "Censored headcount (%) / contribution (%): " + shares(1),
         ),
         *run.left_out_note(),
     ]
@@ -203,7 +233,7 @@ def af_table(run: LiveRun, scope: str, k: str | Fraction | None = None, weightin
         "Chỉ số nghèo đa chiều Alkire-Foster (H, A, M0)",
         "Alkire-Foster measures (H, A, M0)",
         scope,
-        f"ngày {run.when:%d/%m/%Y}",
+        Said(f"ngày {run.when:%d/%m/%Y}", f"on {run.when:%d/%m/%Y}"),
         AF_COLUMNS,
         rows,
         notes,
@@ -216,7 +246,7 @@ def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, w
     from .alkire_foster import normalised_weights
 
     w = normalised_weights(indicators, weights)
-    dims = {d.id: d.name_vi for d in run.standard.dimensions}
+    dims = {d.id: Said(d.name_vi, d.name_en) for d in run.standard.dimensions}
     rows = []
     for dim_id, dim_name in dims.items():
         members = [i for i in run.standard.indicators if i.dimension == dim_id]
@@ -234,7 +264,7 @@ def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, w
             rows.append(
                 {
                     "_level": "item",
-                    "name": ind.name_vi,
+                    "name": Said(ind.name_vi, ind.name_en),
                     "code": ind.id,
                     "weight": round(float(w[ind.id]) * 100, 2),
                     "censored": round(overall.censored_headcount[ind.id] * 100, 2),
@@ -253,12 +283,12 @@ def indicator_table(run: LiveRun, scope: str, k: str | Fraction | None = None, w
         "Đóng góp của từng chỉ số vào nghèo đa chiều",
         "Indicator contributions to multidimensional poverty",
         scope,
-        f"ngày {run.when:%d/%m/%Y}",
+        Said(f"ngày {run.when:%d/%m/%Y}", f"on {run.when:%d/%m/%Y}"),
         cols,
         rows,
         [
-            f"k = {k.numerator}/{k.denominator}; H = {overall.H * 100:.2f}%, A = {overall.A * 100:.2f}%, "
-            f"M0 = {overall.M0:.4f}.",
+            f"k = {k.numerator}/{k.denominator}; H = {number_vi(overall.H * 100, 2)} %, "
+            f"A = {number_vi(overall.A * 100, 2)} %, M0 = {number_vi(overall.M0, 4)}.",
             *run.left_out_note(),
         ],
     )
@@ -295,7 +325,7 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
     by_unit = by_unit.join(changed, on="admin_code", how="left").fill_null(0).sort("admin_code")
     counts = ["households", "poor_before", "poor_after", "near_poor_before", "near_poor_after", "changed"]
     total = by_unit.select(pl.col(counts).sum()).row(0, named=True)
-    rows = [{"_level": "total", "name": "Tổng cộng", "code": "", **total}]
+    rows = [{"_level": "total", "name": Said("Tổng cộng", "Total"), "code": "", **total}]
     rows += [
         {
             "_level": "commune",
@@ -317,24 +347,31 @@ def whatif_table(before: LiveRun, after: LiveRun, scope: str) -> tuple[Table, pl
         Col("changed", "Số hộ đổi loại", "Households changing category"),
     ]
     edited = [p for p in after.standard.unverified_parameters() if p.confidence == "E"]
-    notes = [
-        f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện có "
-        "của sổ; không ghi gì, không phải quyết định công nhận."
+    notes: list[str] = [
+        Said(
+            f"Hiện hành: chuẩn {before.standard.id}; chạy thử: chuẩn {after.standard.id}. Chạy trên dữ liệu hiện "
+            "có của sổ; không ghi gì, không phải quyết định công nhận.",
+            f"Current: standard {before.standard.id}; what-if: standard {after.standard.id}. Run on the data in "
+            "the register now; nothing is written, and it is no recognition decision.",
+        )
     ]
     notes += before.left_out_note() + (after.left_out_note() if after.left_out != before.left_out else [])
     if edited:
+        values = ", ".join(f"{p.name} = {p.values[0][1]}" for p in edited)
         notes.append(
-            "Ngưỡng đã sửa (chạy thử, không phải quy định): "
-            + ", ".join(f"{p.name} = {p.values[0][1]}" for p in edited)
+            Said(
+                "Ngưỡng đã sửa (chạy thử, không phải quy định): " + values,
+                "Edited thresholds (a what-if, not law): " + values,
+            )
         )
-    labels = {c: v[0] for c, v in CATEGORY_LABELS.items()}
+    labels = {c: pick(*v) for c, v in CATEGORY_LABELS.items()}  # the page's table of moves, in its language
     moves = moves.with_columns(pl.col("from").replace_strict(labels), pl.col("to").replace_strict(labels))
     return Table(
         "chay-thu",
         "Chạy thử chuẩn nghèo: số hộ thay đổi theo xã",
         "What-if: households changing category",
         scope,
-        f"ngày {after.when:%d/%m/%Y}",
+        Said(f"ngày {after.when:%d/%m/%Y}", f"on {after.when:%d/%m/%Y}"),
         cols,
         rows,
         notes,

@@ -123,7 +123,10 @@ def unit_rows(
         rows.append(
             {
                 "_level": "unassigned",
-                "name": "Chưa xác định được xã trước 01/07/2025 (xã mới hợp thành từ nhiều xã cũ)",
+                "name": Said(
+                    "Chưa xác định được xã trước 01/07/2025 (xã mới hợp thành từ nhiều xã cũ)",
+                    "Commune before 01/07/2025 not known (a new commune formed from several old ones)",
+                ),
                 "code": "",
                 **summed(extra),
             }

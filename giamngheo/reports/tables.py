@@ -14,9 +14,10 @@ import polars as pl
 from ..core.ethnicities import ETHNICITIES, KINH
 from ..core.words import Said
 from ..review.transitions import LABELS as TRANSITION_LABELS
+from ..review.transitions import LABELS_EN as TRANSITION_LABELS_EN
 from ..standards import load_standard
 from ..standards.capacity import DISABLED, PUPILS, employment_indicator, exceptions_used
-from ..standards.contract import label_vi
+from ..standards.contract import label_en, label_vi
 from ..standards.formats import number_vi
 from ..standards.params import CONFIDENCE_WORDS
 from ..standards.procedure import review_law
@@ -34,22 +35,46 @@ def _no_work_notes(data: ReportData, hh: pl.DataFrame) -> list[str]:
     """What "no working capacity" counts, read from the values it uses, with their confidence (none is V)."""
     ind = employment_indicator(data.standard)
     if ind is None:
-        return [f"Chuẩn {data.standard.id} không quy định độ tuổi lao động: cột không có khả năng lao động không tính."]
+        return [
+            Said(
+                f"Chuẩn {data.standard.id} không quy định độ tuổi lao động: cột không có khả năng lao động không tính.",
+                f"Standard {data.standard.id} sets no working age: the no-working-capacity column is not counted.",
+            )
+        ]
     law = review_law()
-    excepted = ["ngoài độ tuổi lao động (tuổi tối thiểu, tuổi nghỉ hưu tính theo tháng, của chỉ số việc làm)"]
+    excepted = [
+        (
+            "ngoài độ tuổi lao động (tuổi tối thiểu, tuổi nghỉ hưu tính theo tháng, của chỉ số việc làm)",
+            "outside the working age (the employment indicator's minimum age and retirement age in months)",
+        )
+    ]
     if law.value(PUPILS, data.when):
-        excepted.append("đang đi học")
-    if disabled := [label_vi(d, "disability").lower() for d in law.value(DISABLED, data.when)]:
-        excepted.append("khuyết tật " + ", ".join(disabled))
+        excepted.append(("đang đi học", "in school"))
+    if degrees := law.value(DISABLED, data.when):
+        excepted.append(
+            (
+                "khuyết tật " + ", ".join(label_vi(d, "disability").lower() for d in degrees),
+                "with a disability: " + ", ".join(label_en(d, "disability").lower() for d in degrees),
+            )
+        )
     marks = sorted({ind.params[p].confidence for p in WORKING_AGE_PARAMS} | {p.confidence for p in exceptions_used()})
-    words = "; ".join(CONFIDENCE_WORDS[m][0] for m in marks if m != "V")
-    notes = [
-        f"Hộ không có khả năng lao động: mọi thành viên {' hoặc '.join(excepted)}" + (f" ({words})." if words else ".")
+    words = ["; ".join(CONFIDENCE_WORDS[m][i] for m in marks if m != "V") for i in (0, 1)]
+    notes: list[str] = [
+        Said(
+            f"Hộ không có khả năng lao động: mọi thành viên {' hoặc '.join(vi for vi, _ in excepted)}"
+            + (f" ({words[0]})." if words[0] else "."),
+            f"Households with no working capacity: every member {' or '.join(en for _, en in excepted)}"
+            + (f" ({words[1]})." if words[1] else "."),
+        )
     ]
     undecided = hh.filter((POOR | NEAR) & pl.col("no_working_capacity").is_null() & (pl.col("n_members") > 0)).height
     if undecided:
         notes.append(
-            f"{number_vi(undecided)} hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này."
+            Said(
+                f"{number_vi(undecided)} hộ chưa xác định được (thiếu ngày sinh hoặc giới tính), không tính vào cột này.",
+                f"{number_vi(undecided)} household(s) undecided (a birth date or sex is missing), not counted in "
+                "this column.",
+            )
         )
     return notes
 
@@ -220,10 +245,13 @@ def _changes(data: ReportData, poor: bool) -> Table:
         Col("end_minority", "Hộ DTTS", "Ethnic minority", "int", *end),
     ]
     identity = (
-        "Cuối kỳ = đầu kỳ − thoát nghèo + tái nghèo + phát sinh."
+        ("Cuối kỳ = đầu kỳ − thoát nghèo + tái nghèo + phát sinh.", "End = start − escaped + relapsed + new.")
         if poor
-        else "Cuối kỳ = đầu kỳ − thoát cận nghèo − chuyển thành hộ nghèo + từ hộ nghèo chuyển sang + tái cận "
-        "nghèo + phát sinh."
+        else (
+            "Cuối kỳ = đầu kỳ − thoát cận nghèo − chuyển thành hộ nghèo + từ hộ nghèo chuyển sang + tái cận "
+            "nghèo + phát sinh.",
+            "End = start − escaped − became poor + from poor + relapsed + new.",
+        )
     )
     return _unit_table(
         data,
@@ -232,7 +260,12 @@ def _changes(data: ReportData, poor: bool) -> Table:
         cols,
         counts,
         {"end_rate": ("end", "households")},
-        notes=[f"Đầu kỳ: tình trạng trước {data.period.start:%d/%m/%Y}. {identity}"],
+        notes=[
+            Said(
+                f"Đầu kỳ: tình trạng trước {data.period.start:%d/%m/%Y}. {identity[0]}",
+                f"Start of period: the status before {data.period.start:%d/%m/%Y}. {identity[1]}",
+            )
+        ],
     )
 
 
@@ -274,7 +307,12 @@ def _deprivation(data: ReportData, poor: bool) -> Table:
         counts,
         rates,
         frame=hh,
-        notes=["Thiếu hụt theo phiếu B của lần công nhận gần nhất; % so với số hộ có phiếu B."],
+        notes=[
+            Said(
+                "Thiếu hụt theo phiếu B của lần công nhận gần nhất; % so với số hộ có phiếu B.",
+                "Deprivations as on the Form B of the latest recognition; % of the households with a Form B.",
+            )
+        ],
     )
 
 
@@ -316,9 +354,10 @@ def groups(data: ReportData) -> Table:
             Col(f"{key}_minority", "Hộ DTTS", "Ethnic minority", "int", *g),
         ]
     needs_group = ("Nhu cầu hỗ trợ (hộ nghèo, cận nghèo)", "Support needed (poor and near-poor)")
+    needs_en = review_law().needs(data.when, "en")
     for code, label in review_law().needs(data.when).items():
         counts[f"need_{code}"] = (POOR | NEAR) & pl.col("needs").list.contains(code).fill_null(False)
-        cols.append(Col(f"need_{code}", label, code, "int", *needs_group))
+        cols.append(Col(f"need_{code}", label, needs_en.get(code, code), "int", *needs_group))
     return _unit_table(
         data,
         "nhom-doi-tuong",
@@ -329,7 +368,10 @@ def groups(data: ReportData) -> Table:
         frame=hh,
         notes=[
             *_no_work_notes(data, hh),
-            "Danh mục nhu cầu hỗ trợ: theo mã nguồn công khai, chưa đối chiếu phiếu B của Thông tư 07/2021 (C).",
+            Said(
+                "Danh mục nhu cầu hỗ trợ: theo mã nguồn công khai, chưa đối chiếu phiếu B của Thông tư 07/2021 (C).",
+                "The list of support needs: from public code, not yet checked against Form B of Circular 07/2021 (C).",
+            ),
         ],
     )
 
@@ -345,11 +387,16 @@ def by_ethnicity(data: ReportData) -> Table:
     per = hh.group_by("eth").agg(agg).with_columns(rates)
     names = dict(ETHNICITIES)
     rows = [
-        {"_level": "total", "name": "Tổng cộng", "code": "", **hh.select(agg).with_columns(rates).row(0, named=True)}
+        {
+            "_level": "total",
+            "name": Said("Tổng cộng", "Total"),
+            "code": "",
+            **hh.select(agg).with_columns(rates).row(0, named=True),
+        }
     ]
     for label, cond in (
-        ("Dân tộc Kinh", pl.col("eth") == KINH),
-        ("Dân tộc thiểu số", (pl.col("eth") != KINH) & (pl.col("eth") != "")),
+        (Said("Dân tộc Kinh", "Kinh"), pl.col("eth") == KINH),
+        (Said("Dân tộc thiểu số", "Ethnic minorities"), (pl.col("eth") != KINH) & (pl.col("eth") != "")),
     ):
         rows.append(
             {
@@ -361,7 +408,14 @@ def by_ethnicity(data: ReportData) -> Table:
         )
     for row in per.sort("eth").iter_rows(named=True):
         code = row.pop("eth")
-        rows.append({"_level": "item", "name": names.get(code, "Chưa ghi dân tộc"), "code": code, **row})
+        rows.append(
+            {
+                "_level": "item",
+                "name": names.get(code) or Said("Chưa ghi dân tộc", "Ethnicity not recorded"),
+                "code": code,
+                **row,
+            }
+        )
     cols = [
         *UNIT_COLS[:1],
         Col("name", "Dân tộc (chủ hộ)", "Ethnicity (head)", "text"),
@@ -379,7 +433,12 @@ def by_ethnicity(data: ReportData) -> Table:
         data.period.label_vi,
         cols,
         rows,
-        ["Dân tộc của chủ hộ; mã dân tộc theo danh mục 54 dân tộc (B)."],
+        [
+            Said(
+                "Dân tộc của chủ hộ; mã dân tộc theo danh mục 54 dân tộc (B).",
+                "The household head's ethnicity; codes from the list of 54 ethnic groups (B).",
+            )
+        ],
     )
 
 
@@ -389,14 +448,16 @@ def by_cause(data: ReportData) -> Table:
         data.deprivations.select("household_pk", "causes"), on="household_pk", how="left"
     )
     totals = hh.select(POOR.sum().alias("poor"), NEAR.sum().alias("near")).row(0, named=True)
-    rows = [{"_level": "total", "name": "Tổng số hộ", "code": "", **totals, "poor_rate": None, "near_rate": None}]
+    total = Said("Tổng số hộ", "All households")
+    rows = [{"_level": "total", "name": total, "code": "", **totals, "poor_rate": None, "near_rate": None}]
+    causes_en = review_law().causes(data.when, "en")
     for code, label in review_law().causes(data.when).items():
         cited = pl.col("causes").list.contains(code).fill_null(False)
         counts = hh.select((POOR & cited).sum().alias("poor"), (NEAR & cited).sum().alias("near")).row(0, named=True)
         rows.append(
             {
                 "_level": "item",
-                "name": label,
+                "name": Said(label, causes_en.get(code, "")),
                 "code": code,
                 **counts,
                 "poor_rate": round(counts["poor"] * 100 / totals["poor"], 2) if totals["poor"] else None,
@@ -420,8 +481,12 @@ def by_cause(data: ReportData) -> Table:
         cols,
         rows,
         [
-            "Một hộ có thể có nhiều nguyên nhân. Danh mục nguyên nhân: theo mã nguồn công khai, chưa đối "
-            "chiếu phiếu B (C)."
+            Said(
+                "Một hộ có thể có nhiều nguyên nhân. Danh mục nguyên nhân: theo mã nguồn công khai, chưa đối "
+                "chiếu phiếu B (C).",
+                "A household may cite several causes. The list of causes: from public code, not yet checked "
+                "against Form B (C).",
+            )
         ],
     )
 
@@ -466,10 +531,17 @@ def children(data: ReportData) -> Table:
         ]
     child = next((i for i in data.standard.indicators if "child_age_below" in i.params), None)
     note = (
-        f"Trẻ em: dưới {child.value('child_age_below', data.when)} tuổi theo chỉ số "
-        f'"{child.name_vi}" của chuẩn {data.standard.id}.'
+        Said(
+            f"Trẻ em: dưới {child.value('child_age_below', data.when)} tuổi theo chỉ số "
+            f'"{child.name_vi}" của chuẩn {data.standard.id}.',
+            f"Children: under {child.value('child_age_below', data.when)} years, as the indicator "
+            f'"{child.name_en or child.name_vi}" of standard {data.standard.id} counts them.',
+        )
         if child
-        else "Chuẩn này không có chỉ số về trẻ em: không đếm được trẻ em."
+        else Said(
+            "Chuẩn này không có chỉ số về trẻ em: không đếm được trẻ em.",
+            "This standard has no indicator about children: children are not counted.",
+        )
     )
     return _unit_table(
         data,
@@ -513,7 +585,11 @@ def _detail(data: ReportData, poor: bool) -> Table:
     for m in members.iter_rows(named=True):
         by_household.setdefault(m["household_pk"], []).append(m)
     names = dict(ETHNICITIES)
-    rows: list[dict] = [{"_level": "total", "name": f"Tổng cộng: {hh.height} hộ, {members.height} người", "code": ""}]
+    total = Said(
+        f"Tổng cộng: {number_vi(hh.height)} hộ, {number_vi(members.height)} người",
+        f"Total: {number_vi(hh.height)} households, {number_vi(members.height)} people",
+    )
+    rows: list[dict] = [{"_level": "total", "name": total, "code": ""}]
     for n, h in enumerate(hh.iter_rows(named=True), start=1):
         rows.append(
             {
@@ -526,7 +602,10 @@ def _detail(data: ReportData, poor: bool) -> Table:
                 "address": h["address"],
                 "ethnicity": names.get(h["head_ethnicity"] or "", ""),
                 "n_members": h["n_members"],
-                "transition": TRANSITION_LABELS.get(h["transition"] or "", ""),
+                "transition": Said(
+                    TRANSITION_LABELS.get(h["transition"] or "", ""),
+                    TRANSITION_LABELS_EN.get(h["transition"] or "", ""),
+                ),
             }
         )
         for m in by_household.get(h["household_pk"], []):
@@ -537,7 +616,10 @@ def _detail(data: ReportData, poor: bool) -> Table:
                     "_level": "member",
                     "name": m["full_name"],
                     "born": str(born),
-                    "relation": RELATION_VI.get(m["relation_to_head"] or "", ""),
+                    "relation": Said(
+                        RELATION_VI.get(m["relation_to_head"] or "", ""),
+                        label_en(m["relation_to_head"]) if m["relation_to_head"] else "",
+                    ),
                     "national_id": nid if show_ids else mask_national_id(nid),
                     "ethnicity": names.get(m["ethnicity"] or "", ""),
                 }
@@ -557,7 +639,11 @@ def _detail(data: ReportData, poor: bool) -> Table:
         Col("transition", "Diễn biến", "Change", "text"),
     ]
     label = ("hộ nghèo", "poor") if poor else ("hộ cận nghèo", "near-poor")
-    notes = [] if show_ids else ["Số định danh được che theo quyền của người xem."]
+    notes: list[str] = (
+        []
+        if show_ids
+        else [Said("Số định danh được che theo quyền của người xem.", "National ids are masked for your role.")]
+    )
     return Table(
         "danh-sach-ngheo" if poor else "danh-sach-can-ngheo",
         f"Danh sách chi tiết {label[0]}",

@@ -187,7 +187,8 @@ def load_standard(standard_id: str) -> Standard:
     if standard_id not in available_standards():
         known = ", ".join(available_standards())
         raise UnknownStandardError(
-            f"Chuẩn nghèo không tồn tại / unknown standard: {standard_id[:40]!r} (có / known: {known})"
+            f"Chuẩn nghèo không tồn tại: {standard_id[:40]!r} (có: {known}) / "
+            f"unknown standard: {standard_id[:40]!r} (known: {known})"
         )
     return _load(standard_id)
 
@@ -261,9 +262,9 @@ def with_overrides(standard: Standard, overrides: dict[str, Any]) -> Standard:
             ind = indicators[indicator_id]
             indicators[indicator_id] = replace(ind, params={**ind.params, param: edited})
             continue
-        known = sorted([*parameters, *(f"{i.id}.{p}" for i in standard.indicators for p in i.params)])
-        raise UnknownStandardError(
-            f"Không có ngưỡng {name!r} trong chuẩn {standard.id} / no threshold {name!r} "
-            f"in {standard.id} (có / known: {', '.join(known)})"
+        known = ", ".join(sorted([*parameters, *(f"{i.id}.{p}" for i in standard.indicators for p in i.params)]))
+        raise UnknownStandardError(  # one " / " between the languages: pages show one half (core.words)
+            f"Không có ngưỡng {name[:60]!r} trong chuẩn {standard.id}; các ngưỡng có: {known} / "
+            f"no threshold {name[:60]!r} in {standard.id}; the thresholds are: {known}"
         )
     return replace(standard, parameters=parameters, indicators=tuple(indicators[i.id] for i in standard.indicators))

@@ -32,8 +32,11 @@ def too_long(request) -> tuple[str, int] | None:
 
 def chosen_language(request) -> str:
     """Vietnamese unless the user picked English with the switch (the language cookie): the one rule
-    for pages and for the refusals answered before the language middleware runs."""
+    for pages and for the refusals answered before the language middleware runs. On the API a
+    `lang=en|vi` parameter comes first (a client has no switch to press)."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if request.path.startswith("/api/"):
+        chosen = request.GET.get("lang") or chosen
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
@@ -64,7 +67,7 @@ class BoundedQueryMiddleware:
             vi = f"Địa chỉ có phần truy vấn dài quá {number_vi(bound)} ký tự"
             en = f"the query string is longer than {bound:,} characters"
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": f"{vi} / {en}"}, status=400)
+            return JsonResponse({"detail": en if chosen_language(request) == "en" else vi}, status=400)
         return plain_error(request, 400, ("Yêu cầu không hợp lệ", "Bad request"), (vi, en[0].upper() + en[1:]))
 
 
@@ -91,7 +94,7 @@ class DatabaseBusyMiddleware:
         if not isinstance(exception, OperationalError) or "database is locked" not in str(exception):
             return None
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": f"{BUSY_VI} / {BUSY_EN}"}, status=503)
+            response = JsonResponse({"detail": BUSY_EN if chosen_language(request) == "en" else BUSY_VI}, status=503)
         else:
             response = plain_error(
                 request, 503, ("Hệ thống đang bận", "The system is busy"), (BUSY_VI, BUSY_EN[0].upper() + BUSY_EN[1:])

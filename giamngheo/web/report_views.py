@@ -12,6 +12,7 @@ from django.utils import translation
 from giamngheo.core import clock
 
 from ..accounts.access import pickable_units
+from ..accounts.picker import unit_picker
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..core.words import language
@@ -28,6 +29,15 @@ def _whatif_fields(standard: str) -> list:
     except UnknownStandardError:
         return []  # the run says why; the form offers nothing to edit
     return [t for t in tunable_values(chosen, clock.today()) if _is_number(t.value)]
+
+
+def _standard_title(standard_id: str) -> str:
+    """A standard as its title names it, in the reader's language ("Chuẩn nghèo đa chiều 2022-2025")."""
+    from ..core.words import pick
+    from ..standards.params import load_standard
+
+    chosen = load_standard(standard_id)
+    return pick(chosen.title_vi, chosen.title_en)
 
 
 def _is_number(value) -> bool:
@@ -50,7 +60,7 @@ def _index(request, code: str, period: str, error: ServiceError | None = None):
         "web/reports/index.html",
         {
             "reports": selectors.report_names(),
-            "units": selectors.report_units(request.user),
+            "picker": _picker(request, code, period),
             "unit": code,
             "period": period,
             "error": error,
@@ -59,16 +69,41 @@ def _index(request, code: str, period: str, error: ServiceError | None = None):
     )
 
 
-@login_required
-def unit_search(request):
-    """The unit picker's options (htmx): units the user may report on, by name, in force on the period's date."""
+def _on(period: str | None):
+    """The day a period's units are read on (old units before 1 July 2025); today without a period."""
     from ..reports.period import parse_period
 
     try:
-        on = parse_period(request.GET["period"]).reference_date if request.GET.get("period") else clock.today()
+        return parse_period(period).reference_date if period else clock.today()
     except ValueError:
-        on = clock.today()  # the report itself says why the period is refused
-    units = pickable_units(request.user, on=on, query=request.GET.get("unit", ""))
+        return clock.today()  # the report itself says why the period is refused
+
+
+def _picker(request, code: str, period: str | None):
+    """The unit picker for the page: province, then its units, the code in the query string chosen."""
+    return unit_picker(
+        request.user,
+        on=_on(period),
+        province=request.GET.get("province", ""),
+        unit=code,
+        query=request.GET.get("q", ""),
+    )
+
+
+@login_required
+def unit_search(request):
+    """The unit picker's parts (htmx), units the user may report on in force on the period's date:
+    `part=picker` the whole picker (the period changed), `province=` the unit select's options for
+    that province, filtered by `q` (the name without diacritics). Without either, the units whose name
+    holds `unit` anywhere (the older search, kept for links)."""
+    period = request.GET.get("period")
+    if request.GET.get("part") == "picker" or "province" in request.GET:
+        template = (
+            "web/reports/_unit_input.html" if request.GET.get("part") == "picker" else "web/reports/_unit_choices.html"
+        )
+        picker = _picker(request, request.GET.get("unit", ""), period)
+        return render(request, template, {"picker": picker, "period": period})
+    units = pickable_units(request.user, on=_on(period), query=request.GET.get("unit", ""))
     return render(request, "web/reports/_unit_options.html", {"options": units})
 
 
@@ -185,7 +220,7 @@ def dashboard(request):
     return render(
         request,
         "web/reports/dashboard.html",
-        {**context, "specs": specs, "code": code, "units": selectors.report_units(request.user)},
+        {**context, "specs": specs, "code": code, "picker": _picker(request, code, period)},
     )
 
 
@@ -209,9 +244,9 @@ def whatif(request):
         except ServiceError as exc:
             error = exc
     context = {
-        "units": selectors.report_units(request.user),
+        "picker": _picker(request, code, None),
         "unit": code,
-        "standards": available_standards(),
+        "standards": [(s, _standard_title(s)) for s in available_standards()],
         "standard": standard,
         "fields": [(f, request.GET.get(f.name, "")) for f in fields],
         "more": request.GET.get("more", ""),

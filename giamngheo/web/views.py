@@ -214,7 +214,7 @@ def household_audit(request, household_id: str):
         request,
         "web/audit.html",
         {
-            "title": f"Nhật ký hộ {household.household_id}",
+            "title": _("Nhật ký hộ %(id)s") % {"id": household.household_id},
             "events": events,
             "history": registry.household_history(household),
             "household": household,
@@ -231,5 +231,9 @@ def user_audit(request, username: str):
     return render(
         request,
         "web/audit.html",
-        {"title": f"Nhật ký người dùng {subject.username}", "events": events_by_actor(subject), "history": []},
+        {
+            "title": _("Nhật ký người dùng %(name)s") % {"name": subject.username},
+            "events": events_by_actor(subject),
+            "history": [],
+        },
     )

@@ -26,3 +26,27 @@ def test_an_invalid_spec_is_caught():
     spec = charts.bars([{"name": "a", "rate": 1}], "name", "rate", "t", "v")
     with pytest.raises(Exception, match="no_such_mark|is not valid|is not one of"):
         validate_jsonschema({**spec, "mark": {"type": "no_such_mark"}}, load_schema())
+
+
+BUILT = {
+    "bars": lambda: charts.bars(
+        [{"name": "Nhà ở", "rate": 12.5}], "name", "rate", "t", charts.pick("% số hộ", "% of households")
+    ),
+    "stacked_rates": lambda: charts.stacked_rates([{"name": "Xã A", "group": "Hộ nghèo", "rate": 8.1}], "t"),
+    "trend": lambda: charts.trend([{"date": "2026-06-30", "group": "Hộ nghèo", "households": 120}], "t"),
+    "dots_map": lambda: charts.dots_map(
+        [{"name": "Xã A", "lon": 104.6, "lat": 20.8, "poor": 3, "poor_rate": 4.2}], "t"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BUILT))
+def test_every_tooltip_is_titled_in_the_readers_language(name):
+    """A tooltip without a title shows its field's name ("rate", "group"): English on a Vietnamese page."""
+    from django.utils import translation
+
+    for language, other in (("vi", ("Name", "Category", "Households", "Rate %")), ("en", ("Tên", "Loại hộ", "Số hộ"))):
+        with translation.override(language):
+            tips = BUILT[name]()["encoding"]["tooltip"]
+        titles = [t.get("title") for t in tips]
+        assert all(titles) and not set(titles) & set(other), (language, titles)

@@ -3,7 +3,7 @@
 from django import template
 
 from ...core.masking import mask_national_id
-from ...core.words import in_language
+from ...core.words import in_language, one_language
 from ...standards.formats import date_vi, number_vi, vnd
 
 register = template.Library()
@@ -11,6 +11,7 @@ register.filter("vnd", vnd)
 register.filter("so", number_vi)
 register.filter("ngay", date_vi)
 register.filter("in_language", in_language)  # a report's note, period or row label in the reader's language
+register.filter("one_language", one_language)  # a job's stored "vi / en" summary or error: the reader's half
 
 
 @register.filter
