@@ -271,7 +271,8 @@ def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str)
 
 def round_counts(review_round: ReviewRound) -> dict:
     """Counts for the round's summary: households per state, and per village and state (with the
-    villages in name order and households the registry has not placed in a village last)."""
+    villages in name order and households the registry has not placed in a village last; `columns`:
+    the states some household is in, the per-village table's columns)."""
     from ..geo.models import Village
     from .models import Complaint
 
@@ -298,12 +299,15 @@ def round_counts(review_round: ReviewRound) -> dict:
         if pk:
             row["name"] = names.get(pk, "")
         row["total"] = sum(row["states"].values())
-        row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in states]
         villages.append(row)
+    shown = [s for s in states if total[s]]  # a state no household is in is no column (it fits a phone)
+    for row in villages:
+        row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in shown]
     villages.sort(key=lambda r: (r["village_id"] is None, vi_sort_key(str(r["name"]))))
     complaints = Complaint.objects.filter(listed__review_round=review_round)
     return {
         "states": [(s, Listed.State(s).label, total[s]) for s in states],
+        "columns": [(s, Listed.State(s).label) for s in shown],
         "by_state": total,
         "total": sum(total.values()),
         "villages": villages,
