@@ -101,14 +101,14 @@ def test_form_a_from_the_worklist_returns_to_the_worklist_as_filtered(client, pe
 )
 def test_a_stopped_papers_job_says_so_in_the_readers_language(
     client,
-    people,
+    people,  # noqa: F811
     posting,
     monkeypatch,
     settings,
     tmp_path,
     language,
     said,
-    not_said,  # noqa: F811
+    not_said,
 ):
     from giamngheo.review import tasks
 
