@@ -74,9 +74,9 @@ class Watch:
     def _seen(self, response) -> None:
         if response.status >= 400:
             self.failed.append(f"{response.status} {response.url}")
-        if "text/html" in response.headers.get("content-type", ""):
-            size = int(response.headers.get("content-length") or 0)
-            if size > MAX_PAGE:
+        if "text/html" in response.headers.get("content-type", "") and response.status < 300:
+            size = response.headers.get("content-length")  # Django's CommonMiddleware sets it
+            if size is None or int(size) > MAX_PAGE:
                 self.large.append(f"{size} {response.url}")
 
 
@@ -131,26 +131,32 @@ WIDER = """() => [document.documentElement, ...document.querySelectorAll('.scrol
     .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.tagName)"""
 
 
+def go(page, target) -> None:
+    """Click what leads to another page (a selector or a locator) and wait until that page is there."""
+    with page.expect_navigation():
+        (page.locator(target) if isinstance(target, str) else target).click()
+
+
 def _advance(page, **fields) -> None:
     for name, value in fields.items():
         page.fill(f"input[name={name}]", value)
     page.check("form.advance input[name=xac_nhan]")
-    page.click("form.advance button[type=submit]")
+    go(page, "form.advance button[type=submit]")
 
 
 def _fill_form_b(page, reviewer: str, households: int) -> list[str]:
     """From the worklist, the first household needing Form A passes it; then Form B for `households`
     households with "save and next", the last one with "save and classify". Returns their ids."""
-    page.click("a:has-text('Hộ của tôi')")
+    go(page, "a:has-text('Hộ của tôi')")
     page.locator("select[name=thon]").select_option(index=1 if reviewer == "rasoat1" else 2)
-    page.click("form.filters button[type=submit]")
+    go(page, "form.filters button[type=submit]")
     look(page, "worklist" if reviewer == "rasoat1" else "")
     form_a = page.locator("#worklist tr", has=page.locator("button:has-text('Qua Phiếu A')")).first
     passed = form_a.locator("td[data-label='Mã hộ']").inner_text().strip()
-    form_a.locator("button:has-text('Qua Phiếu A')").click()
+    go(page, form_a.locator("button:has-text('Qua Phiếu A')"))
     assert f"Hộ {passed} qua Phiếu A, chờ Phiếu B" in page.inner_text("main") and "/viec-cua-toi/" in page.url
     assert page.locator("select[name=thon] option:checked").inner_text() != "Tất cả thôn"  # the village kept
-    page.locator("#worklist a:has-text('Phiếu B')").first.click()
+    go(page, page.locator("#worklist a:has-text('Phiếu B')").first)
     filled = []
     for n in range(households):
         heading = page.inner_text("h1")
@@ -159,10 +165,10 @@ def _fill_form_b(page, reviewer: str, households: int) -> list[str]:
         assert re.fullmatch(r"\d{1,3}(\.\d{3})*", income), income  # 1.500.000, as Vietnamese writes it
         look(page, "form-b" if n == 0 and reviewer == "rasoat1" else "")
         if n < households - 1:
-            page.click("#save-next")
+            go(page, "#save-next")
             assert f"Đã lưu Phiếu B hộ {filled[-1]}" in page.inner_text("main")
         else:
-            page.click("#save-form-b")
+            go(page, "#save-form-b")
             assert page.inner_text("#explanation")
             look(page, "form-b-result" if reviewer == "rasoat1" else "")
     return filled
@@ -181,7 +187,7 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         office.goto(f"{base}/xa/{unit_id}/ra-soat/")
         office.select_option("select[name=kind]", "periodic")
         office.fill("input[name=reference_date]", "01/10/2026")
-        office.click("button:has-text('Mở đợt')")
+        go(office, "button:has-text('Mở đợt')")
         round_url = office.url.split("?")[0].split("#")[0]
         assert re.search(r"/ra-soat/\d{4,}/$", round_url), round_url
         text = look(office)
@@ -205,11 +211,11 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         assert "Họp dân" in office.inner_text("ol.steps li.current")
         look(office, "round-meetings")
         # 3. one meeting in each village, chaired by its head with the Front's representative
-        office.click("text=Ghi kết quả họp dân từng thôn")
+        go(office, "text=Ghi kết quả họp dân từng thôn")
         office.wait_for_url("**/hop-dan/")
         assert office.locator("#villages a").count() == 8
         for i in range(8):
-            office.locator("#villages a").first.click()
+            go(office, office.locator("#villages a").first)
             office.wait_for_url("**/hop-dan/?thon=*")
             office.fill("input[name=held_on]", "26/10/2026")
             office.fill("input[name=chair]", "Lò Văn Tư")
@@ -219,10 +225,10 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
             assert votes.count() > 50
             votes.evaluate_all("inputs => inputs.forEach(i => { i.value = '31'; })")
             look(office, "meeting-form" if i == 0 else "")
-            office.click("text=Lưu kết quả họp")
+            go(office, "text=Lưu kết quả họp")
             assert "Đã lưu kết quả họp dân" in office.inner_text("main")
             if i < 7:
-                office.click("text=Ghi kết quả họp dân từng thôn")
+                go(office, "text=Ghi kết quả họp dân từng thôn")
                 office.wait_for_url("**/hop-dan/")
         # 4. posting
         _advance(office, posting_start="02/11/2026")
@@ -230,7 +236,7 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         assert "Niêm yết: 02/11/2026 – 04/11/2026" in text and "3 ngày làm việc" in text and "03 ngày" not in text
         # 5. a complaint: a household now found not poor, found by its head's name typed without diacritics
         office.select_option("select[name=phan_loai]", "other")
-        office.click("form.filters button[type=submit]")
+        go(office, "form.filters button[type=submit]")
         row = office.locator("#listed tbody tr").first
         household_id = row.locator("td[data-label='Mã hộ']").inner_text().strip()
         head = row.locator("td[data-label='Chủ hộ']").inner_text().strip()
@@ -239,26 +245,26 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         assert fold(head) != head.lower()
         office.goto(round_url)
         office.fill("input[name=q]", fold(head))
-        office.click("form.filters button[type=submit]")
+        go(office, "form.filters button[type=submit]")
         assert household_id in look(office)
-        office.locator("#listed tr", has_text=this_row).locator("a:has-text('Khiếu nại')").click()
+        go(office, office.locator("#listed tr", has_text=this_row).locator("a:has-text('Khiếu nại')"))
         office.fill("input[name=received_on]", "03/11/2026")
         office.fill("textarea[name=content]", "Hộ mất mùa, thu nhập thấp hơn kết quả rà soát")
-        office.click("button:has-text('Ghi khiếu nại')")
+        go(office, "button:has-text('Ghi khiếu nại')")
         assert "chờ phúc tra" in office.inner_text("main")
-        office.locator("#listed tr", has_text=this_row).locator("a:has-text('Khiếu nại')").click()
+        go(office, office.locator("#listed tr", has_text=this_row).locator("a:has-text('Khiếu nại')"))
         office.fill("input[name=recheck_on]", "04/11/2026")
         office.fill("input[name=outcome]", "Xác minh: thu nhập giảm do mất mùa")
         office.check("input[name=upheld][value='1']")
-        office.click("button:has-text('Ghi kết quả phúc tra')")
+        go(office, "button:has-text('Ghi kết quả phúc tra')")
         assert "có cơ sở, hộ được rà soát lại" in look(office)
         # the reviewer surveys it again: the lower income changes the proposed category
         phone = b.login(surveyor)
         phone.goto(round_url)
-        phone.click("a:has-text('Hộ của tôi')")
-        phone.locator("#worklist tr", has_text=this_row).locator("a:has-text('Phúc tra')").click()
+        go(phone, "a:has-text('Hộ của tôi')")
+        go(phone, phone.locator("#worklist tr", has_text=this_row).locator("a:has-text('Phúc tra')"))
         phone.fill("input[name=income_per_capita_month]", "450.000")
-        phone.click("#save-form-b")
+        go(phone, "#save-form-b")
         result = phone.inner_text("#explanation")
         assert "450.000 đ" in result
         category = re.search(r"Kết luận: (Hộ (?:cận )?nghèo)\.", result).group(1)  # not "Hộ khác" any more
@@ -275,10 +281,10 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         chair.click("button:has-text('Công nhận')")  # the confirmation box is required: nothing is sent
         assert "Công nhận" in chair.inner_text("ol.steps li.current")
         chair.check("input[name=xac_nhan]")
-        chair.click("button:has-text('Công nhận')")
+        go(chair, "button:has-text('Công nhận')")
         assert "Đã công nhận" in look(chair)
         # 7. the certificates (the papers are made in the background: minutes of PDF for ~700 pages)
-        chair.click("text=Tạo biên bản, danh sách niêm yết, giấy chứng nhận")
+        go(chair, "text=Tạo biên bản, danh sách niêm yết, giấy chứng nhận")
         chair.wait_for_selector("#download", timeout=240_000)
         with chair.expect_download() as download:
             chair.click("#download")
