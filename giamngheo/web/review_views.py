@@ -21,7 +21,7 @@ from ..core.errors import ServiceError
 from ..core.words import language, pick
 from ..geo.selectors import unit_get, villages_of
 from ..registry.classify import explain_household
-from ..registry.selectors import head_of, household_members
+from ..registry.selectors import head_of, household_members, with_heads
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
@@ -404,6 +404,7 @@ def meeting(request, round_id: int):
     waiting = selectors.meeting_households(review_round, village)
     total = waiting.count()
     listed = list(waiting[:MEETING_FORM_MAX])
+    with_heads([item.household for item in listed])  # a meeting knows a family by its head, not its code
     form_class = meeting_form(listed, village_named=village is not None, max_attendance=services.MAX_ATTENDANCE)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():

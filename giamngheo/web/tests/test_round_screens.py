@@ -125,3 +125,26 @@ def test_a_stopped_papers_job_says_so_in_the_readers_language(
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     page = client.get(reverse("job_progress", args=[job.token])).content.decode()
     assert said in page and not_said not in page and " / " not in page
+
+
+def test_a_village_meeting_names_each_household_by_its_head(client, people, households):  # noqa: F811
+    """Each line repeated the village's name (it is that village's meeting) and left out the head's."""
+    from giamngheo.registry.models import Member
+    from giamngheo.review import services as review
+
+    Household.objects.filter(pk__in=[h.pk for h in households]).update(village_name="Bản Tạ Khoa")
+    review_round = _round_at_form_b(people, households)
+    with clock.fixed(dt.date(2025, 9, 12)):
+        for listed in review_round.listed.all():
+            review.form_b_record(actor=people["reviewer"], listed=listed, household_facts=POOR_FACTS, member_facts={})
+        review.round_advance(actor=people["official"], review_round=review_round, from_step="surveying")
+    client.force_login(people["official"])
+    url = reverse("meeting", args=[review_round.pk])
+    village = re.search(r"\?thon=(\w+)", client.get(url).content.decode()).group(1)
+    page = client.get(url, {"thon": village}).content.decode()
+    lines = re.findall(r"<label>(H\d) · ([^<]*?) — số đồng ý", page)
+    assert len(lines) == 3
+    for household_id, rest in lines:
+        head = Member.objects.get(household__household_id=household_id, relation_to_head="head", is_active=True)
+        assert rest.startswith(f"{head.full_name} · Hộ ")
+        assert "Bản Tạ Khoa" not in rest
