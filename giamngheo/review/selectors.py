@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
@@ -336,20 +337,20 @@ def worklist_done_by(actor, review_round: ReviewRound) -> int:
 
 
 def next_task(listed: Listed, step: str, form_a_reasons: Collection[str] = ()) -> str:
-    """What a listed household is waiting for, in words for the list (from the annotations of
+    """What a listed household is waiting for, in the reader's words for the list (from the annotations of
     `listed_rows`); `form_a_reasons` are the listing reasons that go through Form A first (review law)."""
     if listed.state == Listed.State.TO_SURVEY:
         if getattr(listed, "complaint_upheld", False):
-            return "Phúc tra: rà soát lại (Phiếu B)"
+            return gettext("Phúc tra: rà soát lại (Phiếu B)")
         if listed.reason in form_a_reasons and listed.form_a_passed is None:
-            return "Phiếu A"
+            return gettext("Phiếu A")
         if getattr(listed, "voted_down", False):
-            return "Rà soát lại sau họp dân (Phiếu B)"
-        return "Phiếu B"
+            return gettext("Rà soát lại sau họp dân (Phiếu B)")
+        return gettext("Phiếu B")
     if listed.state == Listed.State.SURVEYED:
-        return "Chờ họp dân"
+        return gettext("Chờ họp dân")
     if listed.state == Listed.State.APPROVED:
-        return "Chờ công nhận" if step in ("posting", "recognition") else "Chờ niêm yết"
+        return gettext("Chờ công nhận") if step in ("posting", "recognition") else gettext("Chờ niêm yết")
     return ""
 
 

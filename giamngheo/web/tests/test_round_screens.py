@@ -148,3 +148,17 @@ def test_a_village_meeting_names_each_household_by_its_head(client, people, hous
         head = Member.objects.get(household__household_id=household_id, relation_to_head="head", is_active=True)
         assert rest.startswith(f"{head.full_name} · Hộ ")
         assert "Bản Tạ Khoa" not in rest
+
+
+@pytest.mark.parametrize(("language", "said", "not_said"), [("vi", "Phiếu A", "Form A"), ("en", "Form A", "Phiếu A")])
+def test_the_worklist_says_what_is_left_in_the_readers_language(client, people, households, language, said, not_said):  # noqa: F811
+    """The "what is left" column stayed Vietnamese in English."""
+    review_round = _round_at_form_b(people, households)
+    review_round.listed.update(form_a_passed=None)
+    client.force_login(people["reviewer"])
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get(reverse("my_households", args=[review_round.pk])).content.decode()
+    label = "Việc còn lại" if language == "vi" else "What is left to do"
+    cells = re.findall(rf'<td data-label="{label}"[^>]*>([^<]*)</td>', page)
+    assert cells == [said] * 3, cells
+    assert not_said not in " ".join(cells)
