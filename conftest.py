@@ -100,3 +100,22 @@ def realistic_commune(db):
     from giamngheo.testing.realistic import load_commune
 
     return load_commune(system_user())
+
+
+@pytest.fixture(autouse=True)
+def _verified_logins(request, monkeypatch):
+    """A test client's login also passes the second sign-in step (giamngheo/testing/two_factor.py),
+    except in tests marked `unverified_logins`, which test that step itself."""
+    if request.node.get_closest_marker("unverified_logins"):
+        return
+    from django.test.client import ClientMixin
+
+    plain = ClientMixin._login
+
+    def login_and_verify(self, user, backend=None):
+        from giamngheo.testing.two_factor import verify_session
+
+        plain(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", login_and_verify)

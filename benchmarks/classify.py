@@ -1,27 +1,43 @@
-"""Speed and memory of classify() against a plain per-household Python loop of the same rules.
+"""Speed of classify() on the contract's Parquet files, against OpenFisca on the same households.
 
-    python benchmarks/classify.py --households 1000000
+    python benchmarks/classify.py --households 1000000 --sample 1000000 \
+        --peer-python /tmp/peer-venv/bin/python [--peer-dir ../shared/peer]
 
-Builds a synthetic population (untimed), times classify() in process (best of --repeat runs),
-prints households per second and peak memory, then times a straightforward per-household
-Python implementation of the vn-2022-2025 rules on a sample and prints the speed ratio.
-It also checks that both implementations agree on the sample.
+Writes a synthetic population as `giamngheo synth` does (every text column a real extract carries:
+names, citizen ids, ethnicity, village) to Parquet (untimed), reads it as the CLI does, times
+classify() with and without explanations (median and best of --repeat runs), and `giamngheo
+classify` end to end on the files. With --peer-python, the first --sample households go to the
+OpenFisca model of the same rules (the peer folder, run in its own environment) and its
+build+calculate throughput and our ratio to it are printed, measured in the same run. A plain
+per-household Python loop of the rules runs on --loop-sample households as a check of the
+results (agreement printed).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import polars as pl
 
+from giamngheo.geo.unit_tables import unit_areas
 from giamngheo.standards import classify, load_standard
+from giamngheo.standards.reading import read_table
 from giamngheo.synth.population import synthesize
 
 AS_OF = dt.date(2025, 9, 1)
+HERE = Path(__file__).resolve().parent
+PEER_DIR = HERE.parent.parent / "shared" / "peer"
+STATUS = {"poor": 0, "near_poor": 1, "average": 2, "other": 3}  # the peer's codes
 
 
 def rss_mb() -> float:
@@ -56,9 +72,8 @@ def population(households: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         h, m = synthesize(provinces[k % len(provinces)], n, seed=seed + k)
         prefix = f"{k:03d}"
         parts_h.append(h.with_columns((prefix + pl.col("household_id")).alias("household_id")))
-        # keep what a national extraction for the engine would read: no names or citizen ids
-        parts_m.append(
-            m.drop("full_name", "national_id", "ethnicity").with_columns(
+        parts_m.append(  # every column `giamngheo synth` writes, names and citizen ids included
+            m.with_columns(
                 (prefix + pl.col("household_id")).alias("household_id"),
                 (prefix + pl.col("member_id")).alias("member_id"),
             )
@@ -125,45 +140,179 @@ def loop_classify(households: list[dict], members_by_hh: dict[str, list[dict]]) 
     return out
 
 
+def peer_arrays(hh: pl.DataFrame, mem: pl.DataFrame) -> dict[str, object]:
+    """The same households in the peer model's inputs (its simplified rule: ages in years, flags)."""
+    std = load_standard("vn-2022-2025")
+    v = {i.id: i for i in std.indicators}
+    safe = v["water"].value("safe_sources", AS_OF)
+    hygienic = v["latrine"].value("hygienic_types", AS_OF)
+    index = hh.select("household_id", pl.int_range(pl.len(), dtype=pl.Int32).alias("_i"))
+    born = pl.col("birth_date")
+    age = AS_OF.year - born.dt.year() - ((born.dt.month() * 100 + born.dt.day()) > AS_OF.month * 100 + AS_OF.day)
+    people = mem.join(index, on="household_id", maintain_order="left").select(
+        pl.col("_i").alias("p_household_id"),
+        age.cast(pl.Int16).alias("p_age"),
+        pl.col("in_school").alias("p_attends_school"),
+        ~pl.col("highest_education").cast(pl.String).is_in(["none", "primary"]).alias("p_completed_lower_secondary"),
+        pl.col("has_health_insurance").alias("p_has_health_insurance"),
+        (pl.col("employment") == "wage_with_contract").alias("p_is_employed_with_contract"),
+        pl.col("stunted").alias("p_child_stunted"),
+    )
+    houses = hh.select(
+        pl.int_range(pl.len(), dtype=pl.Int32).alias("h_household_id"),
+        (pl.col("area") == "rural").cast(pl.Int8).alias("h_area"),
+        pl.col("income_per_capita_month").cast(pl.Float64).alias("h_monthly_income_per_capita"),
+        (
+            pl.sum_horizontal((~pl.col(c)).cast(pl.Int8) for c in ("walls_durable", "columns_durable", "roof_durable"))
+            >= 2
+        ).alias("h_house_is_temporary"),
+        pl.col("floor_area_m2").alias("h_floor_area_m2"),
+        pl.col("water_source").cast(pl.String).is_in(safe).alias("h_clean_water"),
+        pl.col("latrine").cast(pl.String).is_in(hygienic).alias("h_hygienic_latrine"),
+        pl.col("uses_telecom").alias("h_uses_telecom"),
+        (pl.col("has_info_device") | pl.col("hears_loudspeaker")).alias("h_has_info_device"),
+    )
+    return {c: people.get_column(c).to_numpy() for c in people.columns} | {
+        c: houses.get_column(c).to_numpy() for c in houses.columns
+    }
+
+
+def run_peer(args: argparse.Namespace, hh: pl.DataFrame, mem: pl.DataFrame, folder: Path) -> dict | None:
+    """OpenFisca build+calculate on the first --sample households, in the peer's own Python."""
+    import numpy as np
+
+    sample = hh.head(args.sample)
+    members = mem.filter(pl.col("household_id").is_in(sample.get_column("household_id").implode()))
+    data, statuses = folder / "peer.npz", folder / "peer-status.npy"
+    np.savez(data, **peer_arrays(sample, members))
+    command = [
+        args.peer_python,
+        str(HERE / "peer_openfisca_run.py"),
+        "--peer-dir",
+        str(args.peer_dir),
+        "--data",
+        str(data),
+        "--repeat",
+        str(args.repeat),
+        "--status-out",
+        str(statuses),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        print(f"OpenFisca run failed: {done.stderr.strip().splitlines()[-1:]}")
+        return None
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["status"] = np.load(statuses)
+    return result
+
+
+def time_cli(args: argparse.Namespace, folder: Path) -> list[float]:
+    """`giamngheo classify` on the Parquet files, end to end (start, read, classify, write)."""
+    program = Path(sys.executable).parent / "giamngheo"
+    times = []
+    for _ in range(args.repeat):
+        (folder / "result.parquet").unlink(missing_ok=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(program),
+                "classify",
+                "--standard",
+                "vn-2022-2025",
+                "--as-of",
+                AS_OF.isoformat(),
+                "--households",
+                str(folder / "households.parquet"),
+                "--members",
+                str(folder / "members.parquet"),
+                "--output",
+                str(folder / "result.parquet"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s, best {min(times):.3f} s of {len(times)}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, help="households given to OpenFisca (default: all)")
+    parser.add_argument("--peer-python", help="the Python of the peer's environment (OpenFisca installed)")
+    parser.add_argument("--peer-dir", type=Path, default=PEER_DIR)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--loop-sample", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--loop-sample", type=int, default=20_000)
+    parser.add_argument("--no-cli", action="store_true", help="skip timing `giamngheo classify` end to end")
     args = parser.parse_args()
+    args.sample = min(args.sample or args.households, args.households)
 
     t = time.perf_counter()
     hh, mem = population(args.households, args.seed)
-    print(
-        f"population: {hh.height:,} households, {mem.height:,} members "
-        f"(built in {time.perf_counter() - t:.1f} s, untimed); threads={pl.thread_pool_size()}, "
-        f"cores={os.cpu_count()}"
-    )
-    hh, mem = hh.rechunk(), mem.rechunk()
-    reset_peak()
-    base = peak_mb()
-    for explain in (False, True):
-        times = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            result = classify(hh, mem, "vn-2022-2025", AS_OF, explain=explain)
-            times.append(time.perf_counter() - t)
-        best = min(times)
+    with tempfile.TemporaryDirectory(prefix="classify-bench-") as tmp:
+        folder = Path(tmp)
+        hh.write_parquet(folder / "households.parquet")  # as `giamngheo synth` writes them
+        mem.write_parquet(folder / "members.parquet")
         print(
-            f"classify(explain={explain}): best {best:.3f} s of {args.repeat} -> "
-            f"{hh.height / best / 1e6:.2f} million households/s"
+            f"population: {hh.height:,} households, {mem.height:,} members, Parquet with every text column "
+            f"(built in {time.perf_counter() - t:.1f} s, untimed); threads={pl.thread_pool_size()}, "
+            f"cores={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}"
         )
-    frames_mb = (hh.estimated_size() + mem.estimated_size()) / 2**20
-    print(
-        f"peak RSS while classifying {peak_mb():,.0f} MB (resident before: {base:,.0f} MB); "
-        f"input frames {frames_mb:,.0f} MB = {frames_mb * 2**20 / hh.height:,.0f} bytes a household; "
-        f"result {result.estimated_size() / 2**20:,.0f} MB"
-    )
-    counts = result.get_column("category").value_counts(normalize=True).sort("category")
-    print("categories:", ", ".join(f"{c} {p:.2%}" for c, p in counts.iter_rows()))
+        t = time.perf_counter()
+        hh = read_table(folder / "households.parquet", "households")
+        mem = read_table(folder / "members.parquet", "members")
+        print(f"read_table of both files (as the CLI reads them): {time.perf_counter() - t:.2f} s")
+        areas = unit_areas(AS_OF)
+        reset_peak()
+        base = peak_mb()
+        rates = {}
+        for explain in (True, False):
+            times = []
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                result = classify(hh, mem, "vn-2022-2025", AS_OF, unit_areas=areas, explain=explain)
+                times.append(time.perf_counter() - t)
+            rates[explain] = hh.height / statistics.median(times)
+            print(
+                f"classify(explain={explain}): {summary(times)} -> {rates[explain] / 1e6:.2f} million households/s "
+                f"(median; best {hh.height / min(times) / 1e6:.2f})"
+            )
+            if explain:
+                explained = result
+        print(f"peak RSS while classifying {peak_mb():,.0f} MB (resident before: {base:,.0f} MB)")
+        counts = explained.get_column("category").value_counts(normalize=True).sort("category")
+        print("categories:", ", ".join(f"{c} {p:.2%}" for c, p in counts.iter_rows()))
+        if not args.no_cli:
+            cli = time_cli(args, folder)
+            print(f"giamngheo classify end to end on the Parquet files ({hh.height:,} households): {summary(cli)}")
+        if args.peer_python:
+            peer = run_peer(args, hh, mem, folder)
+            if peer is not None:
+                totals = [b + c for b, c in zip(peer["build_s"], peer["calc_s"], strict=True)]
+                peer_rate = peer["households"] / statistics.median(totals)
+                ours = explained.head(args.sample).get_column("category").replace_strict(STATUS).to_numpy()
+                agree = int((ours == peer["status"]).sum())
+                print(
+                    f"OpenFisca build+calculate on the first {peer['households']:,} of the same households: "
+                    f"build median {statistics.median(peer['build_s']):.3f} s + calculate median "
+                    f"{statistics.median(peer['calc_s']):.3f} s -> {peer_rate / 1e6:.3f} million households/s; "
+                    f"same category for {agree:,}/{peer['households']:,} (its rule is simplified)"
+                )
+                print(
+                    f"ratio classify()/OpenFisca: {rates[True] / peer_rate:.1f}x with explanations, "
+                    f"{rates[False] / peer_rate:.1f}x without (medians, same run)"
+                )
+    if args.loop_sample:
+        check_with_loop(hh, mem, explained, args.loop_sample, rates[True])
 
-    sample_hh = hh.head(args.loop_sample)
+
+def check_with_loop(hh: pl.DataFrame, mem: pl.DataFrame, result: pl.DataFrame, sample: int, rate: float) -> None:
+    sample_hh = hh.head(sample)
     sample_mem = mem.filter(pl.col("household_id").is_in(sample_hh.get_column("household_id").implode()))
     rows = sample_hh.to_dicts()
     by_hh: dict[str, list[dict]] = {}
@@ -173,14 +322,13 @@ def main() -> None:
     loop = loop_classify(rows, by_hh)
     loop_s = time.perf_counter() - t
     loop_rate = len(rows) / loop_s
-    engine = dict(result.select("household_id", "category").head(args.loop_sample).iter_rows())
+    engine = dict(result.select("household_id", "category").head(sample).iter_rows())
     agree = sum(engine[k] == v for k, v in loop.items())
-    engine_rate = hh.height / best
     print(
         f"per-household Python loop: {len(rows):,} households in {loop_s:.2f} s -> "
-        f"{loop_rate / 1e6:.3f} million households/s; agreement with classify() {agree}/{len(rows)}"
+        f"{loop_rate / 1e6:.3f} million households/s; agreement with classify() {agree}/{len(rows)}; "
+        f"classify()/loop {rate / loop_rate:.1f}x"
     )
-    print(f"speed ratio classify()/loop: {engine_rate / loop_rate:.1f}x")
 
 
 if __name__ == "__main__":

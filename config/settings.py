@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "giamngheo.core",
     "giamngheo.geo",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the second step
+    "giamngheo.web.middleware.TwoFactorMiddleware",  # no page (admin included) before it, for those who need it
     "giamngheo.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,6 +152,14 @@ AXES_LOCKOUT_CALLABLE = "giamngheo.accounts.throttle.lockout_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 LOGIN_URL = "login"
+# Two-factor sign-in (accounts.access.needs_two_factor; docs/adr/0009): TOTP codes from an app, and
+# single-use recovery codes. A wrong code doubles the wait before the next (1, 2, 4... seconds).
+OTP_TOTP_ISSUER = "giamngheo"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# GIAMNGHEO_DEMO=1 (set by `giamngheo demo`): the demo's own accounts sign in without the second
+# step, and the sign-in page says so. Never on a server with real data (`check --deploy` warns).
+DEMO = os.environ.get("GIAMNGHEO_DEMO") == "1"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

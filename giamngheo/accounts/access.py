@@ -16,7 +16,7 @@ from giamngheo.core import clock
 
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
-from ..geo.selectors import communes_under, in_force, predecessor_ids, units_on
+from ..geo.selectors import communes_under, communes_with_history, in_force, units_on
 from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
@@ -47,8 +47,7 @@ def roles_of(user, when: dt.date | None = None) -> set[str]:
 
 def _communes_for(unit: AdminUnit) -> set[int]:
     """Communes under an assignment's unit, plus the pre-2025 communes that became them (history stays visible)."""
-    ids = set(communes_under(unit).values_list("pk", flat=True))
-    return ids | predecessor_ids(ids)
+    return set(communes_with_history(unit))
 
 
 def _cached(user, kind: str, when: dt.date | None, compute):
@@ -238,6 +237,30 @@ def may_search_national_id(user) -> bool:
     return sees_personal_ids(user)
 
 
+def needs_two_factor(user) -> bool:
+    """Whether signing in takes a code from an authenticator app after the password (docs/adr/0009).
+
+    Required of whoever reaches more than one commune's personal data or the admin: administrators
+    (and staff, who open the admin), national viewers, and anyone assigned to a province or a
+    district. A commune's own staff (reviewers, village heads, the official, the chair) read one
+    commune and work on shared phones: the password alone, as before. Under GIAMNGHEO_DEMO the
+    demo's own accounts are let through, never any other account."""
+    from django.conf import settings
+
+    from .demo_accounts import DEMO_USERNAMES
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if getattr(settings, "DEMO", False) and user.username in DEMO_USERNAMES:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        a.role in NATIONWIDE_ROLES or a.unit is None or a.unit.level != UnitLevel.COMMUNE
+        for a in active_assignments(user)
+    )
+
+
 def require_role(user, *roles: str) -> None:
     if not (roles_of(user) & set(roles)):
         raise AccessDenied("Vai trò của bạn không được làm việc này", "Your role may not do this")
@@ -247,6 +270,14 @@ def require_admin(user) -> None:
     """Users, tokens, retention, backups: the system administrator's work, whatever the path."""
     if Role.ADMIN not in roles_of(user):
         raise AccessDenied("Chỉ quản trị hệ thống được làm việc này", "Only a system administrator may do this")
+
+
+def is_self_or_admin(user, subject) -> bool:
+    """A person's own records (their audit trail, the imports they started, their password): theirs,
+    and the administrator's; anyone else, however wide their area, gets nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or subject is None:
+        return False
+    return user.pk == subject.pk or Role.ADMIN in roles_of(user)
 
 
 def may_choose_round_standard(user, commune: AdminUnit | int) -> bool:
@@ -283,6 +314,7 @@ __all__ = [
     "area_scope",
     "may_choose_round_standard",
     "may_search_national_id",
+    "needs_two_factor",
     "can_write_unit",
     "require_admin",
     "require_role",
@@ -382,6 +414,32 @@ def require_make_papers(user, unit: AdminUnit | int) -> None:
     _require_step(user, unit, SURVEY_ROLES, _STEP_VI, _STEP_EN)
 
 
+def can_assign_reviewers(user, unit: AdminUnit | int) -> bool:
+    """Give a round's households (a village's, or chosen ones) to a reviewer: the commune's office
+    (official or chair), who plan the survey, in a commune they may change."""
+    return _step_allowed(user, unit, ROUND_ROLES)
+
+
+def require_assign_reviewers(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        ROUND_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được giao hộ cho rà soát viên",
+        "Only the commune official or chair may assign households to reviewers",
+    )
+
+
+def is_reviewer_of(user, unit: AdminUnit | int) -> bool:
+    """Whether households of the commune may be given to `user`: a reviewer assigned to it today
+    (to the commune, or to an older commune that became it), and so one who may survey there."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return can_survey(user, unit_id) and any(
+        a.role == Role.REVIEWER and a.unit is not None and unit_id in _assignment_communes(user, a, None)
+        for a in active_assignments(user)
+    )
+
+
 REGISTRY_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # who keeps the register
 
 
@@ -423,7 +481,10 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_assign_reviewers",
     "can_change_registry",
+    "is_reviewer_of",
+    "require_assign_reviewers",
     "can_make_papers",
     "can_manage_round",
     "can_purge_survey_data",

@@ -42,3 +42,31 @@ def token_find(*, actor, reference: str) -> ApiToken:
             f"'{reference}' matches several tokens: {names}; give the id",
         )
     return found[0]
+
+
+def reviewers_of(commune_id: int) -> list[User]:
+    """The reviewers a commune's households may be given to today (`access.is_reviewer_of`), by name
+    in Vietnamese order: for the round page's choice of assignee and its filter."""
+    from django.db.models import Q
+
+    from ..core import clock
+    from ..core.text import vi_sort_key
+    from ..geo.selectors import predecessor_ids
+    from .access import is_reviewer_of
+    from .models import Role, RoleAssignment
+
+    today = clock.today()
+    units = {commune_id} | predecessor_ids({commune_id})
+    ids = (
+        RoleAssignment.objects.filter(role=Role.REVIEWER, unit_id__in=units, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("user_id")
+    )
+    users = [u for u in User.objects.filter(pk__in=ids, is_active=True) if is_reviewer_of(u, commune_id)]
+    return sorted(users, key=lambda u: (vi_sort_key(u.get_full_name() or u.username), u.username))
+
+
+def user_label(user) -> str:
+    """How a person is named on a list: their full name and username, or the username alone."""
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username

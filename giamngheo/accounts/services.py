@@ -14,7 +14,7 @@ from giamngheo.core import clock
 
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
-from .access import require_admin, roles_of
+from .access import is_self_or_admin, require_admin
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 from .passwords import require_valid_password
 
@@ -54,7 +54,7 @@ def user_add(
 def password_change(*, actor, user: User, password: str) -> None:
     """Set `user`'s password (their own, or any as an administrator) under the password rules; audited,
     never the password itself. Their other sessions end (Django keys sessions to the password hash)."""
-    if actor is None or (actor.pk != user.pk and Role.ADMIN not in roles_of(actor)):
+    if not is_self_or_admin(actor, user):
         raise AccessDenied()
     require_valid_password(password, user)
     user.set_password(password)

@@ -72,6 +72,15 @@ def _member(member, full_ids: bool) -> dict:
     return {k: (v if v != "" else None) for k, v in data.items()}
 
 
+def _members_out(request: HttpRequest, household) -> list[dict]:
+    """A household's members as the caller may see them; full national ids are a logged view."""
+    full_ids = sees_personal_ids(request.user)
+    members = list(registry.household_members(household))
+    if full_ids and any(m.national_id for m in members):
+        audit(request.user, "national_id.view", household, via="api")
+    return [_member(m, full_ids) for m in members]
+
+
 def _unit_or_404(code: str):
     unit = unit_by_code(code)
     if unit is None:
@@ -134,10 +143,7 @@ class HouseholdRows:
 )
 def get_household(request: HttpRequest, household_id: str):
     household = registry.household_get(request.user, household_id)
-    full_ids = sees_personal_ids(request.user)
-    members = list(registry.household_members(household))
-    if full_ids and any(m.national_id for m in members):
-        audit(request.user, "national_id.view", household, via="api")
+    members = _members_out(request, household)
     fields = {
         f: getattr(household, f)
         for f in HouseholdOut.model_fields
@@ -154,7 +160,7 @@ def get_household(request: HttpRequest, household_id: str):
         "unit_name": household.unit.name,
         "village": household.village_name or None,
         "area": household.effective_area,
-        "members": [_member(m, full_ids) for m in members],
+        "members": members,
     }
 
 
@@ -164,12 +170,7 @@ def get_household(request: HttpRequest, household_id: str):
     response={200: MemberList, **NOT_FOUND},
 )
 def list_members(request: HttpRequest, household_id: str):
-    household = registry.household_get(request.user, household_id)
-    full_ids = sees_personal_ids(request.user)
-    members = list(registry.household_members(household))
-    if full_ids and any(m.national_id for m in members):
-        audit(request.user, "national_id.view", household, via="api")
-    return [_member(m, full_ids) for m in members]
+    return _members_out(request, registry.household_get(request.user, household_id))
 
 
 @api.get(

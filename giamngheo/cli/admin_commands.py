@@ -247,6 +247,25 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_reset_2fa(args: argparse.Namespace) -> int:
+    """An administrator's reset of a user's second sign-in step; audited (`otp.reset`)."""
+    require_ready()
+    from ..accounts.services import active_user
+    from ..accounts.two_factor import devices_reset
+
+    actor = require_admin_actor(args)
+    user = active_user(args.username)
+    if user is None:
+        print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
+        return 2
+    removed = devices_reset(actor=actor, user=user)
+    print(
+        f"{user.username}: đã xoá {removed} thiết bị xác thực; lần đăng nhập sau sẽ cài lại / "
+        f"{removed} two-factor devices removed; they enrol again at the next sign-in"
+    )
+    return 0
+
+
 def cmd_unit(args: argparse.Namespace) -> int:
     """Which unit bore a code on a date, and what it is now."""
     require_ready()
@@ -586,3 +605,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--unit", help="unit code (commune or province)")
     add.add_argument("--password", help="at least 10 characters, not all digits, not common, not like the username")
     add.set_defaults(func=cmd_users_add)
+    reset = users.add_parser(
+        "reset-2fa", help="remove a user's authenticator and recovery codes (lost phone): they enrol again"
+    )
+    reset.add_argument("username")
+    reset.set_defaults(func=cmd_users_reset_2fa)

@@ -9,16 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-DEMO_PASSWORD = "giamngheo-demo"  # demo accounts only; never used outside `giamngheo demo`
-DEMO_USERS = (
-    ("ra_soat_vien", "reviewer", "commune"),
-    ("truong_thon", "village_head", "commune"),
-    ("can_bo_xa", "commune_official", "commune"),
-    ("chu_tich_xa", "commune_chair", "commune"),
-    ("can_bo_tinh", "province_official", "province"),
-    ("trung_uong", "national_viewer", None),
-    ("quan_tri", "admin", None),
-)
+from ..accounts.demo_accounts import DEMO_PASSWORD, DEMO_USERS
 
 
 def prepare_demo(households: int, province: str, seed: int, console: Console) -> list[tuple[str, str, str]]:
@@ -86,7 +77,19 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     if args.no_serve:
         return 0
+    import os
+
+    from django.conf import settings
+
     from .admin_commands import cmd_serve
+
+    # The demo's accounts sign in without the second step (docs/adr/0009); the sign-in page says so.
+    os.environ["GIAMNGHEO_DEMO"] = "1"  # for the processes `serve` starts
+    settings.DEMO = True
+    console.print(
+        "GIAMNGHEO_DEMO=1: tài khoản demo đăng nhập không cần mã xác thực hai lớp / "
+        "demo accounts sign in without the two-factor code"
+    )
 
     return cmd_serve(argparse.Namespace(host=args.host, port=args.port, threads=8, no_worker=False))
 

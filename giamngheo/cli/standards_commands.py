@@ -13,6 +13,7 @@ from ..geo.unit_tables import unit_areas
 from ..standards import InputError, Problem, UnknownStandardError, classify, resolve_standard
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
+from ..standards.engine import READS
 from ..standards.explain import explain_row
 from ..standards.reading import read_table
 from .output import SUPPORTED, write_table
@@ -56,8 +57,8 @@ def _read_inputs(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, 
             problems.append(Problem(path, None, None, "không tìm thấy tệp", "file not found"))
     if problems:
         raise InputError(problems)
-    households = read_table(args.households, "households")
-    members = read_table(members_path, "members")
+    households = read_table(args.households, "households", columns=READS)
+    members = read_table(members_path, "members", columns=READS)
     return households, members, (args.households, members_path)
 
 

@@ -47,11 +47,11 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _pg(tool: str, *argv: str) -> str:
-    """Run pg_dump/pg_restore; a failure becomes a ServiceError carrying the tool's own message."""
-    args, env = _pg_env()
+def _run(tool: str, argv: list[str], env: dict[str, str] | None, failed: tuple[str, str]) -> str:
+    """Run a PostgreSQL client tool; a failure becomes a ServiceError carrying the tool's own message
+    in `failed`'s two sentences (Vietnamese, English; `{message}` is filled in)."""
     try:
-        done = subprocess.run([tool, *args, *argv], env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run([tool, *argv], env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise ServiceError(
             f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
@@ -59,26 +59,27 @@ def _pg(tool: str, *argv: str) -> str:
         ) from None
     if done.returncode != 0:
         message = done.stderr.strip() or f"exit {done.returncode}"
-        raise ServiceError(f"{tool} báo lỗi: {message}", f"{tool} failed: {message}")
+        raise ServiceError(failed[0].format(message=message), failed[1].format(message=message))
     return done.stdout
+
+
+def _pg(tool: str, *argv: str) -> str:
+    """Run pg_dump/pg_restore against the configured database."""
+    args, env = _pg_env()
+    return _run(tool, [*args, *argv], env, (f"{tool} báo lỗi: {{message}}", f"{tool} failed: {{message}}"))
 
 
 def _pg_read(tool: str, *argv: str) -> str:
     """Run a tool that only reads a file (pg_restore --list / -f): no connection options."""
-    try:
-        done = subprocess.run([tool, *argv], capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise ServiceError(
-            f"Không tìm thấy chương trình {tool} (cài gói postgresql-client)",
-            f"{tool} not found (install the PostgreSQL client tools)",
-        ) from None
-    if done.returncode != 0:
-        message = done.stderr.strip() or f"exit {done.returncode}"
-        raise ServiceError(
-            f"Bản sao lưu không đọc được, pg_restore báo: {message}",
-            f"the backup cannot be read; pg_restore says: {message}",
-        )
-    return done.stdout
+    return _run(
+        tool,
+        list(argv),
+        None,
+        (
+            "Bản sao lưu không đọc được, pg_restore báo: {message}",
+            "the backup cannot be read; pg_restore says: {message}",
+        ),
+    )
 
 
 def _refuse(path: Path, found: list[str]) -> ServiceError:

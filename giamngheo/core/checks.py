@@ -43,6 +43,14 @@ def deployment(app_configs, **kwargs):
                 id="giamngheo.E004",
             )
         )
+    if getattr(settings, "DEMO", False):
+        problems.append(
+            Error(
+                "GIAMNGHEO_DEMO is set: the demo's accounts sign in without the second step",
+                hint="Unset GIAMNGHEO_DEMO on a server with real data (docs/adr/0009).",
+                id="giamngheo.E005",
+            )
+        )
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         problems.append(
             Warning(

@@ -65,7 +65,6 @@ ETHNICITIES: tuple[tuple[str, str], ...] = (
     ("54", "Rơ Măm"),
 )
 KINH = "01"  # the majority group: every other code is an ethnic minority (DTTS)
-KINH = "01"
 ALIASES = {
     "hmong": "08",
     "h'mong": "08",

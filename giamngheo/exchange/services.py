@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from ..accounts.access import require_unit_write
+from ..accounts.access import is_self_or_admin, require_unit_write
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..standards.intake import MB
@@ -90,10 +90,7 @@ def import_job_get(actor, job_id: int) -> ImportJob:
     """An import is seen by whoever started it, and by administrators (it shows the uploaded rows)."""
     from ..core.errors import AccessDenied
 
-    qs = ImportJob.objects.filter(pk=job_id)
-    if not getattr(actor, "is_superuser", False):
-        qs = qs.filter(created_by=actor)
-    job = qs.first()
-    if job is None:
+    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None or not is_self_or_admin(actor, job.created_by):
         raise AccessDenied()
     return job

@@ -380,7 +380,9 @@ def submissions_import(
                     fields = {k: m[k] for k in NEW_MEMBER_FIELDS if m.get(k) is not None}
                     if "ethnicity" in fields:
                         fields["ethnicity"] = ethnicity_code(fields["ethnicity"])
-                    member_add(actor=actor, household=listed[hid].household, member_id=m["member_id"], **fields)
+                    member_add(
+                        actor=actor, household=listed[hid].household, member_id=m["member_id"], surveyed=True, **fields
+                    )
                 member_facts = {
                     m["member_id"]: {k: m[k] for k in MEMBER_FACTS if m.get(k) is not None}
                     for m in roster.iter_rows(named=True)

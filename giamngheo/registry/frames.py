@@ -19,6 +19,23 @@ HH_FIELDS = [c.name for c in HOUSEHOLD_COLUMNS if c.name not in ("household_id",
 MEMBER_FIELDS = [c.name for c in MEMBER_COLUMNS if c.name not in ("household_id",)]
 
 
+def head_rows(members: pl.DataFrame, key: str = "household_id") -> pl.DataFrame:
+    """Each household's head from a members frame: the active member marked head with the lowest member
+    id, the rule of `selectors.heads` (one place decides when data from before the one-head check has two)."""
+    heads = members.filter(pl.col("relation_to_head").cast(pl.String) == "head")
+    return heads.sort(key, "member_id").unique(key, keep="first", maintain_order=True)
+
+
+def head_join_sql(member: str = "m", alias: str = "hd") -> str:
+    """A join giving `alias.head_id`, each household's head by the same rule, for a query over
+    `member` (an alias of registry_member): one grouped pass, not a subquery a member row."""
+    return (
+        f"LEFT JOIN (SELECT household_id, MIN(member_id) AS head_id FROM registry_member "
+        f"WHERE is_active AND relation_to_head = 'head' GROUP BY household_id) {alias} "
+        f"ON {alias}.household_id = {member}.household_id"
+    )
+
+
 def _blank_codes(frame: pl.DataFrame, columns) -> pl.DataFrame:
     """'' is Django's empty text; the contract's empty is null. Codes become the contract's Enums."""
     exprs = []

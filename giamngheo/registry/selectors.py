@@ -37,8 +37,9 @@ def household_get(actor, household_id: str) -> Household:
         raise AccessDenied("Không tìm thấy hộ hoặc không có quyền xem", "No such household, or not yours") from exc
 
 
-def household_list(actor, *, unit_id: int | None = None, query: str = "") -> QuerySet[Household]:
-    """A commune's households the actor may see; search by name, 12-digit national id or code.
+def household_list(actor, *, unit_id: int | None = None, query: str = "", village: str = "") -> QuerySet[Household]:
+    """A commune's households the actor may see; search by name, 12-digit national id or code; `village`
+    by its name (a household's village row, or the name an import gave when it named no row).
 
     Plain rows, cheap to count and page; `with_heads` adds head names and sizes to one page.
     A search by national id is an id view: only for roles that see ids, audited, rate-limited
@@ -47,6 +48,8 @@ def household_list(actor, *, unit_id: int | None = None, query: str = "") -> Que
     qs = households_visible_to(actor)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
+    if village:
+        qs = qs.filter(Q(village__name=village) | Q(village__isnull=True, village_name=village))
     query = query.strip()
     if len(query) > MAX_QUERY:
         raise ServiceError(

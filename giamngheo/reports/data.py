@@ -24,6 +24,7 @@ from ..core.bulk_read import Columns, read_frame, read_frames
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit, UnitLevel, UnitSuccession
 from ..geo.unit_tables import area_of_unit_type
+from ..registry.frames import head_join_sql
 from ..review.statuses import history_frame, history_query, latest_of, registry_marks
 from ..review.transitions import transition
 from ..standards import load_standard
@@ -306,12 +307,14 @@ class ReportData:
         the database (a province's 1.4 million members never cross the wire). Who can work is the engine's
         rule, not SQL: `working_capacity`."""
         _, relevant = self._mapping
+        head = "m.relation_to_head = 'head' AND m.member_id = hd.head_id"
         return (
             "SELECT m.household_id, "
-            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.full_name END), "
-            "MAX(CASE WHEN m.relation_to_head = 'head' THEN m.ethnicity END), COUNT(*), "
+            f"MAX(CASE WHEN {head} THEN m.full_name END), "
+            f"MAX(CASE WHEN {head} THEN m.ethnicity END), COUNT(*), "
             "SUM(CASE WHEN m.meritorious_service THEN 1 ELSE 0 END) "
             "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
+            f"{head_join_sql('m', 'hd')} "
             f"WHERE m.is_active AND h.is_active AND h.unit_id IN ({_ids(relevant)}) GROUP BY m.household_id",
             {
                 "household_pk": I64,

@@ -16,7 +16,7 @@ import polars as pl
 from ..accounts.access import Scope
 from ..core.ethnicities import KINH
 from ..geo.models import AdminUnit
-from ..registry.frames import commune_frames
+from ..registry.frames import commune_frames, head_rows
 from ..standards import InputError, classify
 from ..standards.compare import compare_results
 from ..standards.contract import CATEGORY_LABELS
@@ -87,11 +87,7 @@ def _classify_what_can_be(hh: pl.DataFrame, members: pl.DataFrame, std: Standard
 
 
 def _household_groups(run: LiveRun) -> pl.DataFrame:
-    heads = (
-        run.members.filter(pl.col("relation_to_head").cast(pl.String) == "head")
-        .unique("household_id", keep="first")
-        .select("household_id", pl.col("ethnicity").alias("head_ethnicity"))
-    )
+    heads = head_rows(run.members).select("household_id", pl.col("ethnicity").alias("head_ethnicity"))
     return (
         run.result.select("household_id", pl.col("admin_code").cast(pl.String), pl.col("area").cast(pl.String))
         .join(heads, on="household_id", how="left")

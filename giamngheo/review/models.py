@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..classification.models import Category
+from ..core.jobs import FileJob, new_job_token  # noqa: F401 (migration 0002 names review.models.new_job_token)
 from ..core.words import pick_lazy
 
 
@@ -129,6 +130,14 @@ class Listed(models.Model):
     needs = models.JSONField(default=list, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # who surveyed it (Form A or B)
+    assignee = models.ForeignKey(  # the reviewer the commune's office gave it to (`listed_assign`)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người được giao",
     )
     surveyed_on = models.DateField(null=True, blank=True)
     gps = models.CharField(max_length=40, blank=True)
@@ -216,24 +225,11 @@ class Status(models.Model):
         return f"Hộ #{self.household_id}: {self.get_category_display()} từ {self.valid_from:%d/%m/%Y}"
 
 
-def new_job_token() -> str:
-    """What a job's URLs carry instead of its sequential id (ids are guessable, tokens are not)."""
-    import secrets
-
-    return secrets.token_urlsafe(24)
-
-
-class DocumentJob(models.Model):
+class DocumentJob(FileJob):
     """Generating a round's documents in the background, with progress for the page to show.
 
     One job of a kind runs per round at a time (a constraint, not only a check); each job writes its
     own file."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", pick_lazy("Đang chờ", "Waiting")
-        RUNNING = "running", pick_lazy("Đang tạo", "Being made")
-        DONE = "done", pick_lazy("Xong", "Done")
-        FAILED = "failed", pick_lazy("Lỗi", "Failed")
 
     class Kind(models.TextChoices):
         PAPERS = (
@@ -241,16 +237,9 @@ class DocumentJob(models.Model):
             pick_lazy("Biên bản, danh sách niêm yết, giấy chứng nhận", "Minutes, posting list, certificates"),
         )
 
-    token = models.CharField(max_length=40, unique=True, default=new_job_token, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PAPERS)
     review_round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="document_jobs")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.CharField(max_length=255, blank=True)
-    error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -265,10 +254,6 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.state == self.State.DONE else int(100 * self.done / self.total) if self.total else 0
 
     # why a job ended unfinished, stored as a code and shown in the reader's language (`error_text`)
     STOPPED = "stopped"  # the worker was told to stop during the job

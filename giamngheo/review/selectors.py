@@ -195,6 +195,59 @@ def register_frame(rows: QuerySet):
     return pl.DataFrame(data, schema=dict.fromkeys(REGISTER_COLUMNS, pl.String), orient="row")
 
 
+NOT_RECOGNISED = "chua"  # the status filter's value for households no decision has recognised
+
+
+def households_by_status(households: QuerySet, category: str, on) -> QuerySet:
+    """The households whose latest recognised status on `on` is `category` (`NOT_RECOGNISED`: none yet;
+    "": all), by the register's own rule (`statuses.latest_by_household`)."""
+    from .statuses import latest_by_household
+
+    if not category:
+        return households
+    latest = latest_by_household(households.values_list("pk", flat=True), on)
+    if category == NOT_RECOGNISED:
+        return households.exclude(pk__in=list(latest))
+    return households.filter(pk__in=[pk for pk, (found, _) in latest.items() if found == category])
+
+
+HOUSEHOLD_LIST_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Nhân khẩu", "Địa chỉ", "Hiện trạng", "Từ ngày")
+INCOME_COLUMN = "Thu nhập BQ/tháng (đ)"
+
+
+def household_list_frame(households: QuerySet, on, *, with_income: bool):
+    """The household list as a table for a file (Vietnamese, as the commune files it): every household
+    the filters keep, head and size in two queries, the recognised status on `on`; incomes only for
+    those who see them (`access.sees_incomes`)."""
+    import polars as pl
+
+    from ..registry.selectors import with_heads
+    from ..standards.contract import CATEGORY_LABELS
+    from ..standards.formats import date_vi
+    from .statuses import latest_by_household
+
+    rows = with_heads(households.select_related("village"))
+    latest = latest_by_household([h.pk for h in rows], on)
+    data = []
+    for h in rows:
+        category, since = latest.get(h.pk, ("", None))
+        data.append(
+            (
+                h.household_id,
+                getattr(h, "head_name", None) or "",  # set by with_heads
+                (h.village.name if h.village else h.village_name) or "",
+                getattr(h, "member_count", 0),
+                h.address or "",
+                CATEGORY_LABELS[category][0] if category else "Chưa công nhận",
+                date_vi(since) if since else "",
+                h.income_per_capita_month,
+            )
+        )
+    schema = {**dict.fromkeys(HOUSEHOLD_LIST_COLUMNS, pl.String), "Nhân khẩu": pl.Int64, INCOME_COLUMN: pl.Int64}
+    frame = pl.DataFrame(data, schema=schema, orient="row")
+    return frame if with_income else frame.drop(INCOME_COLUMN)
+
+
 def register_years(rows: QuerySet) -> list[int]:
     """The years in which the register's rows took effect, newest first (the filter's choices)."""
     return [day.year for day in rows.order_by().dates("valid_from", "year", order="DESC")]
@@ -233,7 +286,7 @@ def listed_rows(review_round: ReviewRound) -> QuerySet[Listed]:
     head = head_field("full_name")
     complaints = Complaint.objects.filter(listed=OuterRef("pk"))
     return (
-        review_round.listed.select_related("household__village", "classification", "reviewer")
+        review_round.listed.select_related("household__village", "classification", "reviewer", "assignee")
         .annotate(
             head_name=head,
             has_complaint=Exists(complaints),
@@ -325,11 +378,24 @@ def round_reviewers(review_round: ReviewRound) -> list[tuple[int, str]]:
     return list(get_user_model().objects.filter(pk__in=ids).order_by("username").values_list("pk", "username"))
 
 
+def round_assignees(review_round: ReviewRound, assignable=()) -> list[tuple[int, str]]:
+    """(id, username) of those the round's households are given to, and of `assignable` users (the
+    commune's reviewers), for the list's filter by assignee."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(review_round.listed.exclude(assignee=None).values_list("assignee", flat=True).distinct())
+    ids |= {u.pk for u in assignable}
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("username").values_list("pk", "username"))
+
+
 def worklist_of(actor, review_round: ReviewRound) -> QuerySet[Listed]:
     """A reviewer's households in the round with something left to do: waiting for Form A or Form B
-    (first survey, again after a meeting, or after an upheld complaint), either taken by the reviewer
-    or by no one yet. What a household needs is `next_task(listed, step)`."""
-    return listed_rows(review_round).filter(Q(reviewer=actor) | Q(reviewer__isnull=True), state=Listed.State.TO_SURVEY)
+    (first survey, again after a meeting, or after an upheld complaint). Those the commune's office
+    gave the reviewer (`services.listed_assign`), and those given to no one that the reviewer took or
+    no one has surveyed yet; never one given to someone else. What a household needs is
+    `next_task(listed, step)`."""
+    mine = Q(assignee=actor) | Q(assignee__isnull=True) & (Q(reviewer=actor) | Q(reviewer__isnull=True))
+    return listed_rows(review_round).filter(mine, state=Listed.State.TO_SURVEY)
 
 
 def worklist_done_by(actor, review_round: ReviewRound) -> int:

@@ -335,6 +335,66 @@ def round_advance(
     return review_round
 
 
+MAX_ASSIGN = 5_000  # households given in one go: a commune's whole list, not a province's
+
+
+@transaction.atomic
+def listed_assign(
+    *,
+    actor,
+    review_round: ReviewRound,
+    assignee,
+    listed_ids: list[int] | None = None,
+    village_id: int | None = None,
+) -> int:
+    """Give the round's households to a reviewer of the commune, by village (`village_id`) or a
+    chosen few (`listed_ids`); `assignee=None` takes them back. The commune's office's work
+    (`access.require_assign_reviewers`), while households may still be surveyed; each row's change
+    is in its history, the whole in one audit event. Returns how many households changed hands.
+    The worklist ("Hộ của tôi") then shows each reviewer the households given to them."""
+    from ..standards.formats import number_vi
+
+    review_round = _open(review_round)
+    commune_id = review_round.commune_id
+    access.require_assign_reviewers(actor, commune_id)
+    _at(review_round, RoundStep.LISTING, RoundStep.SURVEYING, RoundStep.MEETINGS, RoundStep.POSTING)
+    if assignee is not None and not access.is_reviewer_of(assignee, commune_id):
+        raise ServiceError(
+            f"{assignee.username} không phải rà soát viên của xã này",
+            f"{assignee.username} is not a reviewer of this commune",
+            field="nguoi",
+        )
+    if (listed_ids is None) == (village_id is None):
+        raise ServiceError("Hãy chọn một thôn hoặc các hộ cần giao", "Choose a village or the households to assign")
+    rows = review_round.listed.select_related("household")
+    if village_id is not None:
+        rows = rows.filter(household__village_id=village_id)
+    else:
+        rows = rows.filter(pk__in=list(listed_ids or ()))
+    rows = rows.exclude(assignee=assignee) if assignee is not None else rows.exclude(assignee__isnull=True)
+    chosen = list(rows.order_by("household__household_id")[: MAX_ASSIGN + 1])
+    if len(chosen) > MAX_ASSIGN:
+        raise ServiceError(
+            f"Mỗi lần giao tối đa {number_vi(MAX_ASSIGN)} hộ", f"At most {MAX_ASSIGN:,} households at a time"
+        )
+    if not chosen:
+        return 0
+    from simple_history.utils import bulk_update_with_history
+
+    for row in chosen:
+        row.assignee = assignee
+    bulk_update_with_history(chosen, Listed, ["assignee"], default_user=actor, default_change_reason="review.assign")
+    audit(
+        actor,
+        "review.assign",
+        review_round,
+        assignee=getattr(assignee, "username", None),
+        village=village_id,
+        households=[row.household.household_id for row in chosen],
+    )
+    return len(chosen)
+
+
 @transaction.atomic
 def form_a_record(*, actor, listed: Listed, passes: bool) -> Listed:
     """Form A (quick identification): a requesting household that is clearly not poor stops here."""

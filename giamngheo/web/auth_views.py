@@ -5,18 +5,32 @@ the accounts service: the same rules as `users add` and the admin, audited."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
+from ..accounts.access import needs_two_factor
 from ..accounts.services import password_change
 from ..core.errors import ServiceError
 from .forms import PasswordChangeForm
 
 
 class LoginView(auth_views.LoginView):
-    pass
+    """After the password, a user who needs the second step (`access.needs_two_factor`) goes to the
+    code page (or enrolment), then on to the page they asked for."""
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if needs_two_factor(self.request.user):
+            return f"{reverse('two_factor')}?{urlencode({'next': url})}"
+        return url
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "demo": settings.DEMO}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -19,7 +19,7 @@ NOT_CLASSIFIED = "chua"
 
 
 class ListedFilter(django_filters.FilterSet):
-    """The round's list: by village, state, category, reviewer and complaints; searched by household
+    """The round's list: by village, state, category, reviewer, assignee and complaints; searched by household
     id or head's name (with or without diacritics)."""
 
     q = django_filters.CharFilter(
@@ -40,6 +40,7 @@ class ListedFilter(django_filters.FilterSet):
     nguoi_ra_soat = django_filters.ChoiceFilter(
         method="by_reviewer", label=_("Người rà soát"), empty_label=_("Mọi người")
     )
+    giao_cho = django_filters.ChoiceFilter(method="by_assignee", label=_("Giao cho"), empty_label=_("Mọi người"))
     khieu_nai = django_filters.ChoiceFilter(
         method="by_complaint",
         choices=[("co", _("Có khiếu nại")), ("cho", _("Chờ phúc tra")), ("co-co-so", _("Có cơ sở"))],
@@ -51,7 +52,7 @@ class ListedFilter(django_filters.FilterSet):
         model = Listed
         fields: list[str] = []
 
-    def __init__(self, data, *, review_round: ReviewRound, villages, **kwargs):
+    def __init__(self, data, *, review_round: ReviewRound, villages, assignable=(), **kwargs):
         super().__init__(data, queryset=selectors.listed_rows(review_round), **kwargs)
         self.review_round = review_round
         self.filters["thon"].extra["choices"] = [(str(v.pk), v.name) for v in villages] + [  # villages_of's order
@@ -60,6 +61,9 @@ class ListedFilter(django_filters.FilterSet):
         self.filters["nguoi_ra_soat"].extra["choices"] = [
             (str(pk), name) for pk, name in selectors.round_reviewers(review_round)
         ] + [(NOBODY, _("Chưa có"))]
+        self.filters["giao_cho"].extra["choices"] = [
+            (str(pk), name) for pk, name in selectors.round_assignees(review_round, assignable)
+        ] + [(NOBODY, _("Chưa giao"))]
 
     def search(self, queryset, name, value):
         return selectors.listed_search(self.review_round, queryset, value)
@@ -78,6 +82,11 @@ class ListedFilter(django_filters.FilterSet):
         if value == NOBODY:
             return queryset.filter(reviewer__isnull=True)
         return queryset.filter(reviewer_id=int(value))
+
+    def by_assignee(self, queryset, name, value):
+        if value == NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=int(value))
 
     def by_complaint(self, queryset, name, value):
         if value == "cho":

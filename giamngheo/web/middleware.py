@@ -1,12 +1,14 @@
 """Bounded query parameters: every value a page or the API reads from the query string (`q`, `unit`,
 `period`, `standard`, `k`, ...) is refused above a length, in one place, before any view, session or
 database work. A 100,000-character value used to be carried through lookups, error messages and the
-page's own links; now it is a 400 in a second, with the reason in Vietnamese and English."""
+page's own links; now it is a 400 in a second, with the reason in the chosen language."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from ..standards.formats import number_vi
 
@@ -28,6 +30,24 @@ def too_long(request) -> tuple[str, int] | None:
     return None
 
 
+def chosen_language(request) -> str:
+    """Vietnamese unless the user picked English with the switch (the language cookie): the one rule
+    for pages and for the refusals answered before the language middleware runs."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def plain_error(request, status: int, title: tuple[str, str], message: tuple[str, str]) -> HttpResponse:
+    """A page of its own (no session, user or database needed) in the chosen language only."""
+    language = chosen_language(request)
+    pick = 1 if language == "en" else 0
+    with translation.override(language):
+        html = render_to_string(
+            "web/plain_error.html", {"language": language, "title": title[pick], "message": message[pick]}
+        )
+    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+
+
 class BoundedQueryMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,8 +65,7 @@ class BoundedQueryMiddleware:
             en = f"the query string is longer than {bound:,} characters"
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": f"{vi} / {en}"}, status=400)
-        html = render_to_string("web/bad_request.html", {"message_vi": vi, "message_en": en})
-        return HttpResponse(html, status=400, content_type="text/html; charset=utf-8")
+        return plain_error(request, 400, ("Yêu cầu không hợp lệ", "Bad request"), (vi, en[0].upper() + en[1:]))
 
 
 BUSY_VI = (
@@ -74,8 +93,9 @@ class DatabaseBusyMiddleware:
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": f"{BUSY_VI} / {BUSY_EN}"}, status=503)
         else:
-            html = render_to_string("web/busy.html", {"message_vi": BUSY_VI, "message_en": BUSY_EN})
-            response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+            response = plain_error(
+                request, 503, ("Hệ thống đang bận", "The system is busy"), (BUSY_VI, BUSY_EN[0].upper() + BUSY_EN[1:])
+            )
         response["Retry-After"] = "60"
         return response
 
@@ -89,13 +109,50 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         request.LANGUAGE_CODE = language
         with translation.override(language):  # the thread's language is back as it was after the page
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class TwoFactorMiddleware:
+    """Until the second sign-in step is passed, a user who needs it (`accounts.access.needs_two_factor`)
+    reaches only the sign-in, code, enrolment and sign-out pages: every other page, the admin
+    included, sends them to the code page and back afterwards. On the API such a session signs no
+    one in (401), while a bearer token, issued by administrators only, works as before.
+    After django_otp's OTPMiddleware, which says whether the session is verified."""
+
+    OPEN = ("login", "logout", "two_factor", "two_factor_enrol", "set_language", "health")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def open_paths(self) -> frozenset[str]:
+        if self._open_paths is None:
+            from django.urls import reverse
+
+            self._open_paths = frozenset(reverse(name) for name in self.OPEN)
+        return self._open_paths
+
+    def __call__(self, request):
+        from ..accounts.access import needs_two_factor
+
+        user = request.user
+        if not user.is_authenticated or not needs_two_factor(user) or user.is_verified():
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            from django.contrib.auth.models import AnonymousUser
+
+            request.user = AnonymousUser()  # the session is not signed in yet; a token still is
+            return self.get_response(request)
+        if request.path in self.open_paths():
+            return self.get_response(request)
+        from urllib.parse import urlencode
+
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        return HttpResponseRedirect(f"{reverse('two_factor')}?{urlencode({'next': request.get_full_path()})}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,15 @@ from django_tables2 import RequestConfig
 
 from giamngheo.core import clock
 
-from ..accounts.access import can_read_unit, can_recognise, can_survey, can_write_unit, may_choose_round_standard
+from ..accounts.access import (
+    can_assign_reviewers,
+    can_read_unit,
+    can_recognise,
+    can_survey,
+    can_write_unit,
+    may_choose_round_standard,
+)
+from ..accounts.selectors import reviewers_of, user_label
 from ..core.errors import ServiceError
 from ..core.words import language, pick
 from ..geo.selectors import unit_get, villages_of
@@ -26,7 +32,7 @@ from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
 from ..standards.contract import BOOL, CODE, COLUMN_LABELS_EN, FORM_B_MEMBER_FACTS, MEMBER_BY_NAME, label_en, label_vi
-from ..standards.formats import parse_date_vi
+from ..standards.formats import number_vi, parse_date_vi
 from ..standards.procedure import review_law
 from ..standards.rounds import round_standard_choices
 from .filters import ListedFilter, RegisterFilter
@@ -113,8 +119,11 @@ def round_detail(request, round_id: int):
     review_round = _round(request, round_id)
     law, when = review_law(), review_round.reference_date
     can_write = can_write_unit(request.user, review_round.commune_id)
-    filters = ListedFilter(request.GET or None, review_round=review_round, villages=villages_of(review_round.commune))
-    table = ListedTable(filters.qs)
+    may_assign = can_assign_reviewers(request.user, review_round.commune_id) and review_round.step in ASSIGN_STEPS
+    reviewers = reviewers_of(review_round.commune_id)
+    villages = villages_of(review_round.commune)
+    filters = ListedFilter(request.GET or None, review_round=review_round, villages=villages, assignable=reviewers)
+    table = ListedTable(filters.qs, exclude=() if may_assign else ("chon",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     back = request.GET.urlencode()
     return render(
@@ -144,8 +153,48 @@ def round_detail(request, round_id: int):
             "may_choose_standard": may_choose_round_standard(request.user, review_round.commune_id)
             and review_round.step in (RoundStep.LISTING, RoundStep.SURVEYING),
             "confirm": CONFIRM,
+            "may_assign": may_assign,
+            "reviewers": [(u.pk, user_label(u)) for u in reviewers],
+            "villages": villages,
         },
     )
+
+
+ASSIGN_STEPS = (RoundStep.LISTING, RoundStep.SURVEYING, RoundStep.MEETINGS, RoundStep.POSTING)
+
+
+@login_required
+@require_POST
+def round_assign(request, round_id: int):
+    """The commune's office gives a village's households, or the ones ticked on the list, to a reviewer
+    (or takes them back: no reviewer chosen); back to the list as it was filtered."""
+    review_round = _round(request, round_id)
+    if not can_assign_reviewers(request.user, review_round.commune_id):
+        raise Http404
+    back = request.POST.get("tu", "")
+    chosen, village = request.POST.get("nguoi", ""), request.POST.get("thon", "")
+    reviewers = {str(u.pk): u for u in reviewers_of(review_round.commune_id)}
+    try:
+        if chosen and chosen not in reviewers:
+            raise ServiceError("Hãy chọn một rà soát viên của xã", "Choose a reviewer of the commune", field="nguoi")
+        ids = [int(v) for v in request.POST.getlist("ho") if v.isdigit()]
+        by_village = request.POST.get("cach") == "thon"
+        if by_village and not village.isdigit():
+            raise ServiceError("Hãy chọn thôn", "Choose a village", field="thon")
+        if not by_village and not ids:
+            raise ServiceError("Hãy đánh dấu các hộ cần giao trong danh sách", "Tick the households to assign")
+        done = services.listed_assign(
+            actor=request.user,
+            review_round=review_round,
+            assignee=reviewers.get(chosen),
+            village_id=int(village) if by_village else None,
+            listed_ids=None if by_village else ids,
+        )
+        messages.success(request, _("Đã giao %(n)s hộ") % {"n": number_vi(done)})
+    except ServiceError as exc:
+        _fail(request, exc)
+    url = reverse("round_detail", args=[round_id])
+    return redirect(f"{url}?{QueryDict(back).urlencode()}#listed" if back else f"{url}#listed")
 
 
 @login_required
@@ -521,11 +570,8 @@ def register(request, unit_id: int):
 def register_download(request, unit_id: int, fmt: str):
     """The register as the filters keep it, every row, as .xlsx or .csv (text that looks like a formula
     stays text); who downloaded what is audited."""
-    import tempfile
-    from pathlib import Path
-
     from ..core.audit import audit
-    from ..core.spreadsheets import write_frame
+    from .downloads import frame_download
 
     if fmt not in ("xlsx", "csv") or not can_read_unit(request.user, unit_id):
         raise Http404
@@ -533,12 +579,7 @@ def register_download(request, unit_id: int, fmt: str):
     filters = RegisterFilter(request.GET or None, actor=request.user, commune_id=unit_id)
     frame = selectors.register_frame(filters.qs)
     audit(request.user, "register.download", commune, rows=frame.height, filters=request.GET.urlencode()[:200])
-    name = f"so-theo-doi-{commune.code}.{fmt}"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        write_frame(frame, path, sheet="So theo doi")
-        content = path.read_bytes()
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
+    return frame_download(frame, f"so-theo-doi-{commune.code}.{fmt}", sheet="So theo doi")
 
 
 @login_required

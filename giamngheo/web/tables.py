@@ -44,10 +44,23 @@ class HouseholdColumns(tables.Table):
 
 
 class ListedTable(HouseholdColumns):
+    """The round's list. `chon` (a box per row, belonging to the page's form "assign") is shown only
+    to those who may give households to reviewers: the view excludes it for others."""
+
+    chon = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "input": {"form": "assign", "name": "ho"},
+            "th__input": {"form": "assign", "data-check-all": "ho", "aria-label": _("Chọn cả trang")},
+            "td": {"data-label": _("Chọn")},
+        },
+        orderable=False,
+    )
     reason = tables.Column(**_col(_("Lý do"), phone=False))
     state = tables.Column(**_col(_("Trạng thái")))
     category = tables.Column(**_col(_("Kết quả")), accessor="classification__category", default="—")
     reviewer = tables.Column(**_col(_("Người rà soát"), phone=False), accessor="reviewer__username", default="—")
+    assignee = tables.Column(**_col(_("Giao cho")), accessor="assignee__username", default="—")
     actions = tables.TemplateColumn(
         template_name="web/review/_listed_actions.html",
         verbose_name="",
@@ -59,6 +72,7 @@ class ListedTable(HouseholdColumns):
         model = Listed
         fields: tuple[str, ...] = ()
         sequence: tuple[str, ...] = (
+            "chon",
             "household_id",
             "head_name",
             "village",
@@ -66,6 +80,7 @@ class ListedTable(HouseholdColumns):
             "state",
             "category",
             "reviewer",
+            "assignee",
             "actions",
         )
         template_name = "web/review/_table.html"
@@ -87,6 +102,8 @@ class WorklistTable(ListedTable):
     """A reviewer's households still to survey, with what each needs next."""
 
     task = tables.Column(**_col(_("Việc còn lại")), empty_values=(), orderable=False)
+    chon = None
+    assignee = None
     reviewer = None
     reason = None
     category = None

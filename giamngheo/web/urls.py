@@ -8,15 +8,19 @@ from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
 from .health_views import health_page
+from .two_factor_views import two_factor_enrol, two_factor_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("suc-khoe/", health_page, name="health"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
+    path("xac-thuc/", two_factor_page, name="two_factor"),
+    path("xac-thuc/dang-ky/", two_factor_enrol, name="two_factor_enrol"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xa/<int:unit_id>/ho/", views.household_list, name="household_list"),
+    path("xa/<int:unit_id>/ho/tai-ve.<str:fmt>", views.household_list_download, name="household_list_download"),
     path("xa/<int:unit_id>/thon/", views.village_add, name="village_add"),
     path("xa/<int:unit_id>/ho/them/", reg.household_add, name="household_add"),
     path("ho/<str:household_id>/", views.household_detail, name="household_detail"),
@@ -47,6 +51,7 @@ urlpatterns = [
     path("ho/<str:household_id>/de-nghi/", rv.request_add, name="request_add"),
     path("ra-soat/<int:round_id>/ho/<int:listed_id>/khieu-nai/", rv.complaints, name="complaints"),
     path("ra-soat/<int:round_id>/viec-cua-toi/", rv.my_households, name="my_households"),
+    path("ra-soat/<int:round_id>/giao-viec/", rv.round_assign, name="round_assign"),
     path(
         "ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck, name="complaint_recheck"
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from ..accounts.access import (
     can_read_unit,
     can_write_unit,
     communes_visible_to,
+    is_self_or_admin,
     roles_of,
     sees_incomes,
     sees_personal_ids,
@@ -33,8 +35,10 @@ from ..geo.selectors import unit_get, villages_of
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
+from ..review import selectors as review_selectors
 from ..review.statuses import latest_by_household
 from ..standards.contract import CATEGORY_LABELS
+from .downloads import frame_download
 from .forms import HouseholdForm
 
 PAGE_SIZE = 50
@@ -53,25 +57,46 @@ def _status_words(latest: tuple[str, dt.date] | None) -> tuple[str, dt.date | No
     return pick(*CATEGORY_LABELS[latest[0]]), latest[1]
 
 
+STATUS_CHOICES = (("", "Mọi hiện trạng", "Any status"), *((c, *CATEGORY_LABELS[c]) for c in CATEGORY_LABELS))
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    """The status filter's choices in the reader's words, "not recognised" last."""
+    return [(code, pick(vi, en)) for code, vi, en in STATUS_CHOICES] + [
+        (review_selectors.NOT_RECOGNISED, _("Chưa công nhận"))
+    ]
+
+
+def _listed_households(request, unit_id: int):
+    """The list's households as its filters keep them: (households, query, village, status, error, http status)."""
+    query = request.GET.get("q", "")
+    village, status = request.GET.get("thon", ""), request.GET.get("tinh_trang", "")
+    if status not in {code for code, _ in _status_choices()}:
+        status = ""
+    search_error, http_status = None, 200
+    try:
+        households = registry.household_list(request.user, unit_id=unit_id, query=query, village=village)
+    except ServiceError as exc:  # an id search by a masked role, too many of them, an overlong text
+        search_error, http_status = exc.text(), (429 if isinstance(exc, RateLimited) else 400)
+        households = registry.household_list(request.user, unit_id=unit_id, village=village)
+        query = query[:100]
+    households = review_selectors.households_by_status(households, status, clock.today())
+    return households, query, village, status, search_error, http_status
+
+
 @login_required
 def household_list(request, unit_id: int):
     if not can_read_unit(request.user, unit_id):
         raise Http404
     unit = unit_get(unit_id)
-    query = request.GET.get("q", "")
-    search_error, status = None, 200
-    try:
-        households = registry.household_list(request.user, unit_id=unit_id, query=query)
-    except ServiceError as exc:  # an id search by a masked role, too many of them, an overlong text
-        search_error, status = exc.text(), (429 if isinstance(exc, RateLimited) else 400)
-        households = registry.household_list(request.user, unit_id=unit_id)
-        query = query[:100]
+    households, query, village, status, search_error, http_status = _listed_households(request, unit_id)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = registry.with_heads(page.object_list)
     recognised = latest_by_household([h.pk for h in page.object_list], clock.today())
     for h in page.object_list:
         h.status_label, h.status_since = _status_words(recognised.get(h.pk))  # type: ignore[attr-defined]
     template = "web/_household_rows.html" if request.htmx else "web/household_list.html"
+    filters = urlencode({k: v for k, v in (("q", query), ("thon", village), ("tinh_trang", status)) if v})
     return render(
         request,
         template,
@@ -79,14 +104,31 @@ def household_list(request, unit_id: int):
             "unit": unit,
             "page": page,
             "q": query,
+            "village": village,
+            "status": status,
+            "filters": filters,
+            "status_choices": _status_choices(),
             "villages": villages_of(unit),
             "show_income": sees_incomes(request.user),
             "can_write": can_write_unit(request.user, unit),
             "can_change": can_change_registry(request.user, unit),
             "search_error": search_error,
         },
-        status=status,
+        status=http_status,
     )
+
+
+@login_required
+def household_list_download(request, unit_id: int, fmt: str):
+    """The household list as its filters keep it, every row, as .xlsx or .csv (text that looks like a
+    formula stays text; incomes only for those who see them); who downloaded what is audited."""
+    if fmt not in ("xlsx", "csv") or not can_read_unit(request.user, unit_id):
+        raise Http404
+    unit = unit_get(unit_id)
+    households, *_ = _listed_households(request, unit_id)
+    frame = review_selectors.household_list_frame(households, clock.today(), with_income=sees_incomes(request.user))
+    audit(request.user, "household_list.download", unit, rows=frame.height, filters=request.GET.urlencode()[:200])
+    return frame_download(frame, f"danh-sach-ho-{unit.code}.{fmt}", sheet="Danh sach ho")
 
 
 @login_required
@@ -184,7 +226,7 @@ def household_audit(request, household_id: str):
 def user_audit(request, username: str):
     """A user's own actions: for that user, and for administrators."""
     subject = active_user(username)
-    if subject is None or not (request.user.pk == subject.pk or request.user.is_superuser):
+    if subject is None or not is_self_or_admin(request.user, subject):
         raise Http404
     return render(
         request,

@@ -36,23 +36,16 @@ def run(*args: str) -> int:
     return main(list(args))
 
 
+def on_files(command: str, hh: Path, mem: Path, *more: str, as_of: str = "2025-09-01") -> int:
+    """A command of the engine on the two contract files (what nearly every test here runs)."""
+    return run(command, "--as-of", as_of, "--households", str(hh), "--members", str(mem), *more)
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_classify_writes_every_format(files, tmp_path, suffix):
     hh, mem = files
     out = tmp_path / f"result{suffix}"
-    code = run(
-        "classify",
-        "--standard",
-        "vn-2022-2025",
-        "--as-of",
-        "2025-09-01",
-        "--households",
-        str(hh),
-        "--members",
-        str(mem),
-        "--output",
-        str(out),
-    )
+    code = on_files("classify", hh, mem, "--standard", "vn-2022-2025", "--output", str(out))
     assert code == 0
     frame = {
         ".csv": lambda p: pl.read_csv(p, schema_overrides={"household_id": pl.String}),
@@ -71,10 +64,7 @@ def test_classify_writes_every_format(files, tmp_path, suffix):
 def test_ids_keep_their_leading_zeros(files, tmp_path):
     hh, mem = files
     out = tmp_path / "r.parquet"
-    assert (
-        run("classify", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem), "--output", str(out))
-        == 0
-    )
+    assert on_files("classify", hh, mem, "--output", str(out)) == 0
     assert pl.read_parquet(out).get_column("household_id").to_list() == ["001", "002", "003"]
 
 
@@ -95,19 +85,7 @@ def test_bad_input_lists_every_problem_and_writes_nothing(tmp_path, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
-    code = run(
-        "classify",
-        "--standard",
-        "vn-2022-2025",
-        "--as-of",
-        "2025-09-01",
-        "--households",
-        str(hh),
-        "--members",
-        str(mem),
-        "--output",
-        str(out),
-    )
+    code = on_files("classify", hh, mem, "--standard", "vn-2022-2025", "--output", str(out))
     err = capsys.readouterr().err
     assert code == 2
     assert not out.exists() and not list(tmp_path.glob(".partial-*"))
@@ -133,19 +111,7 @@ def test_structural_problems_are_reported_with_rows(files, tmp_path, capsys):
         "003,003-1,Y,1990-01-01,college,false,true,self_employed,male,false,,\n",
         encoding="utf-8",
     )
-    code = run(
-        "classify",
-        "--as-of",
-        "2025-09-01",
-        "--households",
-        str(hh),
-        "--members",
-        str(mem),
-        "--output",
-        str(tmp_path / "o.csv"),
-        "--lang",
-        "en",
-    )
+    code = on_files("classify", hh, mem, "--output", str(tmp_path / "o.csv"), "--lang", "en")
     err = capsys.readouterr().err
     assert code == 2
     assert f"{mem}, row 6, column household_id" in err  # member of an unknown household
@@ -163,17 +129,7 @@ def test_empty_value_a_rule_needs_is_an_error(files, tmp_path, capsys):
         ),
         encoding="utf-8",
     )
-    code = run(
-        "classify",
-        "--as-of",
-        "2025-09-01",
-        "--households",
-        str(hh),
-        "--members",
-        str(mem),
-        "--output",
-        str(tmp_path / "o.csv"),
-    )
+    code = on_files("classify", hh, mem, "--output", str(tmp_path / "o.csv"))
     err = capsys.readouterr().err
     assert code == 2
     assert f"{mem}, dòng 3, cột stunted/underweight" in err and "hộ 001" in err
@@ -207,52 +163,19 @@ def test_unknown_standard_and_bad_date(files, tmp_path, capsys, args, message):
 
 def test_explain_in_both_languages(files, capsys):
     hh, mem = files
-    assert (
-        run("explain", "--household", "001", "--as-of", "2025-09-01", "--households", str(hh), "--members", str(mem))
-        == 0
-    )
+    assert on_files("explain", hh, mem, "--household", "001") == 0
     text = capsys.readouterr().out
     assert "1.500.000 đ" in text and "Hộ nghèo" in text and "Nguồn nước sinh hoạt" in text
     assert "Trần Thị Bé (001-2)" in text  # the member behind the insurance deprivation, by name
     assert "chưa kiểm chứng" in text  # thresholds not read in the legal text are marked
-    assert (
-        run(
-            "explain",
-            "--household",
-            "001",
-            "--as-of",
-            "2025-09-01",
-            "--households",
-            str(hh),
-            "--members",
-            str(mem),
-            "--lang",
-            "en",
-        )
-        == 0
-    )
+    assert on_files("explain", hh, mem, "--household", "001", "--lang", "en") == 0
     english = capsys.readouterr().out
     assert "Poor" in english and "unverified" in english and "Domestic water source" in english
 
 
 def test_compare_counts_moves_between_standards(files, capsys):
     hh, mem = files
-    assert (
-        run(
-            "compare",
-            "--standards",
-            "vn-2022-2025,vn-2027-2030",
-            "--as-of",
-            "2025-09-01",
-            "--households",
-            str(hh),
-            "--members",
-            str(mem),
-            "--lang",
-            "en",
-        )
-        == 0
-    )
+    assert on_files("compare", hh, mem, "--standards", "vn-2022-2025,vn-2027-2030", "--lang", "en") == 0
     out = capsys.readouterr().out
     # 003 at 2.5M rural: "other" under both; 002 urban 1.9M: near-poor under both.
     assert "Households changing category: 0" in out

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ...accounts.access import require_unit_write
+from ...accounts.access import require_change_registry, require_unit_write
 from ...core.audit import audit
 from ...core.errors import ServiceError
 from ...geo.models import AdminUnit, UnitLevel
@@ -46,7 +46,7 @@ class StaleEditError(ServiceError):
 def household_register(*, actor, household_id: str, unit: AdminUnit, **fields: Any) -> Household:
     if unit.level != UnitLevel.COMMUNE:
         raise ServiceError("Hộ phải thuộc một xã/phường", "a household belongs to a commune-level unit")
-    require_unit_write(actor, unit)
+    require_change_registry(actor, unit)
     if Household.objects.filter(household_id=household_id).exists():
         raise ServiceError(
             f"Mã hộ {household_id} đã tồn tại", f"household id {household_id} already exists", field="household_id"
@@ -79,7 +79,7 @@ def household_split(
 ) -> Household:
     """Members leave to form a new household in the same commune; dwelling facts start as a copy."""
     source = Household.objects.select_for_update().get(pk=household.pk)
-    require_unit_write(actor, source.unit_id)
+    require_change_registry(actor, source.unit_id)
     movers = list(Member.objects.filter(household=source, is_active=True, member_id__in=member_ids))
     if len(movers) != len(set(member_ids)):
         raise ServiceError("Có thành viên không thuộc hộ này", "some members are not in this household")
@@ -123,8 +123,8 @@ def household_merge(*, actor, source: Household, target: Household) -> Household
         h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
     }
     source = locked[source.pk]
-    require_unit_write(actor, source.unit_id)
-    require_unit_write(actor, target.unit_id)
+    require_change_registry(actor, source.unit_id)
+    require_change_registry(actor, target.unit_id)
     if source.pk == target.pk:
         raise ServiceError("Không thể nhập hộ vào chính nó", "cannot merge a household into itself")
     for member in Member.objects.filter(household=source, is_active=True):

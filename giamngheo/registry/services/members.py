@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from ...accounts.access import can_read_unit, require_unit_write
+from ...accounts.access import can_read_unit, require_change_registry, require_survey, require_unit_write
 from ...core.audit import audit
 from ...core.errors import ServiceError
 from ..models import Household, HouseholdEvent, Member
@@ -134,8 +134,11 @@ def _save_checked(member: Member, actor, reason: str, national_id: str | None) -
 
 @_audited
 @transaction.atomic
-def member_add(*, actor, household: Household, member_id: str, **fields: Any) -> Member:
-    require_unit_write(actor, household.unit_id)
+def member_add(*, actor, household: Household, member_id: str, surveyed: bool = False, **fields: Any) -> Member:
+    """Who lives in a household is the commune office's record (`access.can_change_registry`); a member
+    found by a Form B survey (`surveyed`: the phone intake, before it records the form) may be added by
+    those who survey."""
+    (require_survey if surveyed else require_change_registry)(actor, household.unit_id)
     _lock_household(household.pk)
     if Member.objects.filter(member_id=member_id).exists():
         raise ServiceError(
@@ -171,8 +174,8 @@ def member_move(*, actor, member: Member, to_household: Household, relation_to_h
         _lock_household(pk)
     member = _lock_member(member.pk)
     source = member.household
-    require_unit_write(actor, source.unit_id)
-    require_unit_write(actor, to_household.unit_id)
+    require_change_registry(actor, source.unit_id)
+    require_change_registry(actor, to_household.unit_id)
     if source.pk == to_household.pk:
         raise ServiceError("Thành viên đã ở hộ này", "member is already in this household")
     if not to_household.is_active:

@@ -82,3 +82,50 @@ def test_the_payment_file_lists_a_household_with_two_heads_once():
     frame = partner_frame(admin, unit_scope(admin, unit_by_code(COMMUNE)), "payment")
     assert frame["household_id"].to_list() == ["H1"]
     assert frame["full_name"].to_list() == ["Nguyễn Văn A"]
+
+
+def test_the_reports_take_the_same_head_as_the_pages_when_old_data_has_two():
+    """The report set aggregates heads in SQL and the live reports pick them from a frame: both once
+    took another head than the pages (the largest name, or the first in the order rows were read)."""
+    import polars as pl
+
+    from giamngheo.accounts.access import area_scope
+    from giamngheo.reports.data import ReportData
+    from giamngheo.reports.live import _household_groups, live_run
+    from giamngheo.reports.period import parse_period
+
+    admin = system_user()
+    home = household(admin, "H1", COMMUNE)  # head Nguyễn Văn A (H1-1)
+    Member.objects.filter(member_id="H1-1").update(ethnicity="01")  # Kinh
+    _second_head(home, "H1-0", "An Văn Trước")  # written later, lower member id: the head by the rule
+    first = Member.objects.get(member_id="H1-1")
+    facts = ("employment", "has_health_insurance", "highest_education", "in_school")
+    Member.objects.filter(member_id="H1-0").update(
+        ethnicity="03", **{f: getattr(first, f) for f in facts}
+    )  # an ethnic minority, with what the engine reads
+    assert head_of(home).full_name == "An Văn Trước"
+    period = parse_period("2026")
+    scope = area_scope(admin, unit_by_code(COMMUNE), on=period.reference_date)
+    row = ReportData(admin, scope, period).households.filter(pl.col("household_pk") == home.pk).row(0, named=True)
+    assert (row["head_name"], row["ethnic_minority"]) == ("An Văn Trước", True)
+
+    run = live_run(scope, "vn-2022-2025")
+    assert not run.left_out, run.left_out_note()
+    groups = _household_groups(run).filter(pl.col("household_id") == "H1")
+    assert groups.get_column("ethnic_group").to_list() == ["Dân tộc thiểu số"]
+
+
+def test_the_frame_rule_takes_the_lowest_member_id_whatever_the_row_order():
+    import polars as pl
+
+    from giamngheo.registry.frames import head_rows
+
+    members = pl.DataFrame(
+        {
+            "household_id": ["H2", "H1", "H1", "H1"],
+            "member_id": ["H2-1", "H1-5", "H1-2", "H1-3"],
+            "relation_to_head": ["head", "head", "child", "head"],
+        }
+    )
+    heads = head_rows(members).sort("household_id")
+    assert heads.get_column("member_id").to_list() == ["H1-3", "H2-1"]

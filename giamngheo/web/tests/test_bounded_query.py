@@ -76,3 +76,15 @@ def test_values_of_normal_length_pass(client, official):
     more = "\n".join(["income_line.rural=2000000"] * 60)  # 1,500 characters of override lines
     response = client.get("/bao-cao/chay-thu/", {"unit": "14", "more": more})
     assert response.status_code == 200
+
+
+def test_the_refusal_page_is_in_one_language_the_chosen_one(client):
+    """The 400 and 503 pages come before the language middleware and once printed both languages."""
+    from django.conf import settings
+
+    vi = client.get("/bao-cao/", {"unit": LONG}).content.decode()
+    assert "dài quá 200 ký tự" in vi and "longer than" not in vi and '<html lang="vi">' in vi
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get("/bao-cao/", {"unit": LONG}).content.decode()
+    assert "longer than 200 characters" in en and "dài quá" not in en and '<html lang="en">' in en
+    assert "Bad request" in en and "Back to the home page" in en

@@ -50,3 +50,15 @@ def test_through_the_api(client, data, monkeypatch):  # noqa: F811
     monkeypatch.setattr("giamngheo.api.api.registry.household_list", locked)
     response = client.get("/api/households")
     assert response.status_code == 503 and "chưa được lưu" in response.json()["detail"]
+
+
+def test_the_busy_page_is_in_the_chosen_language_only():
+    from django.conf import settings
+
+    middleware = DatabaseBusyMiddleware(lambda request: None)
+    request = RequestFactory().post("/ho/HA1/sua/")
+    vi = middleware.process_exception(request, OperationalError("database is locked")).content.decode()
+    assert "chưa được lưu" in vi and "Nothing was saved" not in vi
+    request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = middleware.process_exception(request, OperationalError("database is locked")).content.decode()
+    assert "Nothing was saved" in en and "chưa được lưu" not in en and "The system is busy" in en

@@ -99,3 +99,11 @@ def test_the_500_page_needs_no_database_nor_request():
     assert 'lang="vi"' in page and "Hệ thống gặp lỗi" in page and "Something" not in page
     with translation.override("en"):
         assert "Something went wrong" in loader.get_template("500.html").render()
+
+
+def test_the_refusal_pages_say_what_happened_in_their_heading(client):
+    from django.template.loader import render_to_string
+
+    for name, heading in (("403.html", "Không có quyền truy cập"), ("404.html", "Không tìm thấy trang")):
+        html = render_to_string(name)
+        assert f"<h1>{heading}</h1>" in html and f"<title>{heading}" in html, name

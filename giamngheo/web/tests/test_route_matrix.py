@@ -39,6 +39,7 @@ READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whol
 MATRIX = {
     "home": ("get", "/", LOGGED_IN),
     "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
+    "household_list_download": ("get", "/xa/{unit_a}/ho/tai-ve.csv", READERS_OF_A),
     "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
     "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
@@ -69,6 +70,7 @@ MATRIX = {
     "request_add": ("post", "/ho/HA1/de-nghi/", WRITERS_OF_A),
     "complaints": ("get", "/ra-soat/{round}/ho/{listed}/khieu-nai/", READERS_OF_A),  # posting: WRITERS_OF_A below
     "my_households": ("get", "/ra-soat/{round}/viec-cua-toi/", WRITERS_OF_A),
+    "round_assign": ("post", "/ra-soat/{round}/giao-viec/", {"official_A", "chair_A", "admin"}),  # the office
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
@@ -101,8 +103,13 @@ MATRIX = {
     # every signed-in user changes their own password; anonymous is sent to the login page
     "password_change": ("get", "/doi-mat-khau/", LOGGED_IN),
     "password_change_done": ("get", "/doi-mat-khau/xong/", LOGGED_IN),
+    # the second sign-in step: shown before the code; after it, both send a signed-in user on
+    "two_factor": ("get", "/xac-thuc/", LOGGED_IN),
+    "two_factor_enrol": ("get", "/xac-thuc/dang-ky/", LOGGED_IN),
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
+NEEDS_TWO_FACTOR = {"province_14", "province_01", "national", "admin"}  # accounts.access.needs_two_factor
+OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "set_language", "two_factor", "two_factor_enrol"}
 
 
 def _route_names(resolver=None, prefix="") -> set[str]:
@@ -182,6 +189,7 @@ POSTS_THAT_REDIRECT = {
     "documents",
     "request_add",
     "complaint_recheck",
+    "round_assign",
 }
 
 
@@ -194,6 +202,8 @@ def _allowed(route: str, response) -> bool:
         return response.status_code == 302 and "/dang-nhap/" not in response["Location"]
     if route == "login":
         return response.status_code == 200
+    if route in ("two_factor", "two_factor_enrol"):  # verified (or not needed): on to the page asked for
+        return response.status_code == 302 and "/dang-nhap/" not in response["Location"]
     return response.status_code == 200
 
 
@@ -275,3 +285,33 @@ def test_register_posts_of_those_who_do_not_keep_the_register_are_denied_and_cha
             assert "HA1" not in response.content.decode(errors="replace"), (role, path)
     after = (Household.objects.filter(is_active=True).count(), Member.objects.filter(is_active=True).count())
     assert after == before and not Household.objects.filter(household_id="HNEW").exists()
+
+
+@pytest.mark.unverified_logins
+@pytest.mark.parametrize("role", sorted(NEEDS_TWO_FACTOR))
+def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role):
+    """Signed in with the password only: every page (the admin too) sends to the code page, the API
+    by session answers 401; the sign-in, code, enrolment and sign-out pages stay open."""
+    from giamngheo.testing.two_factor import confirmed_device
+
+    user = user_with_role(*ROLES[role])
+    confirmed_device(user)
+    client = Client()
+    client.force_login(user)
+    for route, (method, template, _allowed_roles) in MATRIX.items():
+        path = template.format(**world)
+        data = {"name": f"Thôn {role}", "kind": "village"} if route == "village_add" else {}
+        response = getattr(client, method)(path, data)
+        body = response.content.decode(errors="replace") if not response.streaming else ""
+        if route in OPEN_BEFORE_THE_CODE:
+            assert response.status_code in (200, 302) and "HA1" not in body, (route, role)
+            if route != "two_factor_enrol":  # which, with a confirmed device, rightly sends to the code page
+                assert "/xac-thuc/?next=" not in response.get("Location", ""), (route, role)
+        elif route.startswith("api:") and route != "api:api-root":
+            assert response.status_code == 401, (route, role, response.status_code)
+        elif route.startswith("api:"):
+            assert response.status_code in (401, 404), (route, role, response.status_code)
+        else:
+            assert response.status_code == 302, (route, role, response.status_code)
+            assert response["Location"].startswith("/xac-thuc/?next="), (route, role)
+            assert "HA1" not in body, (route, role)

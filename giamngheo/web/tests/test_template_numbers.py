@@ -79,6 +79,8 @@ TEXT_IN_ATTRIBUTES = {
     "following_url",
     "label",  # a state's label
     "values.received_on",  # the date as the user typed it
+    "v.name",  # a village's name, the household list's filter value
+    "language",  # the page's language code
 }
 
 

@@ -17,3 +17,10 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+/* A list's "choose the whole page" box (data-check-all names the boxes it sets). */
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("[data-check-all]");
+  if (!all) return;
+  document.getElementsByName(all.dataset.checkAll).forEach(function (box) { box.checked = all.checked; });
+});
