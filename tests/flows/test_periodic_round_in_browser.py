@@ -149,7 +149,7 @@ def _fill_form_b(page, reviewer: str, households: int) -> list[str]:
     households with "save and next", the last one with "save and classify". Returns their ids."""
     go(page, "a:has-text('Hộ của tôi')")
     page.locator("select[name=thon]").select_option(index=1 if reviewer == "rasoat1" else 2)
-    go(page, "form.filters button[type=submit]")
+    go(page, "form.filters button:text-is('Lọc')")
     look(page, "worklist" if reviewer == "rasoat1" else "")
     form_a = page.locator("#worklist tr", has=page.locator("button:has-text('Qua Phiếu A')")).first
     passed = form_a.locator("td[data-label='Mã hộ']").inner_text().strip()
@@ -236,7 +236,7 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         assert "Niêm yết: 02/11/2026 – 04/11/2026" in text and "3 ngày làm việc" in text and "03 ngày" not in text
         # 5. a complaint: a household now found not poor, found by its head's name typed without diacritics
         office.select_option("select[name=phan_loai]", "other")
-        go(office, "form.filters button[type=submit]")
+        go(office, "form.filters button:text-is('Lọc')")
         row = office.locator("#listed tbody tr").first
         household_id = row.locator("td[data-label='Mã hộ']").inner_text().strip()
         head = row.locator("td[data-label='Chủ hộ']").inner_text().strip()
@@ -245,7 +245,7 @@ def test_a_periodic_round_of_3000_households_from_opening_to_the_household_page(
         assert fold(head) != head.lower()
         office.goto(round_url)
         office.fill("input[name=q]", fold(head))
-        go(office, "form.filters button[type=submit]")
+        go(office, "form.filters button:text-is('Lọc')")
         assert household_id in look(office)
         go(office, office.locator("#listed tr", has_text=this_row).locator("a:has-text('Khiếu nại')"))
         office.fill("input[name=received_on]", "03/11/2026")
