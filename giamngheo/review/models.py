@@ -255,6 +255,20 @@ class DocumentJob(FileJob):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
 
+    # why a job ended unfinished, stored as a code and shown in the reader's language (`error_text`)
+    STOPPED = "stopped"  # the worker was told to stop during the job
+    ABANDONED = "abandoned"  # the worker died during the job
+
+    @property
+    def error_text(self) -> str:
+        from django.utils.translation import gettext
+
+        if self.error == self.STOPPED:
+            return gettext("Việc tạo tài liệu bị dừng giữa chừng; hãy tạo lại")
+        if self.error == self.ABANDONED:
+            return gettext("Tiến trình nền đã dừng giữa chừng (máy chủ tắt hoặc bị dừng); hãy tạo lại")
+        return self.error
+
 
 class RetentionPolicy(models.Model):
     """How long survey data of closed rounds (photos, GPS points) is kept; set by the administrator."""

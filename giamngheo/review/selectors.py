@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from ..accounts.access import ALL, sees_personal_ids, visible_unit_ids
 from ..core.errors import AccessDenied
@@ -324,7 +325,8 @@ def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str)
 
 def round_counts(review_round: ReviewRound) -> dict:
     """Counts for the round's summary: households per state, and per village and state (with the
-    villages in name order and households the registry has not placed in a village last)."""
+    villages in name order and households the registry has not placed in a village last; `columns`:
+    the states some household is in, the per-village table's columns)."""
     from ..geo.models import Village
     from .models import Complaint
 
@@ -351,12 +353,15 @@ def round_counts(review_round: ReviewRound) -> dict:
         if pk:
             row["name"] = names.get(pk, "")
         row["total"] = sum(row["states"].values())
-        row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in states]
         villages.append(row)
+    shown = [s for s in states if total[s]]  # a state no household is in is no column (it fits a phone)
+    for row in villages:
+        row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in shown]
     villages.sort(key=lambda r: (r["village_id"] is None, vi_sort_key(str(r["name"]))))
     complaints = Complaint.objects.filter(listed__review_round=review_round)
     return {
         "states": [(s, Listed.State(s).label, total[s]) for s in states],
+        "columns": [(s, Listed.State(s).label) for s in shown],
         "by_state": total,
         "total": sum(total.values()),
         "villages": villages,
@@ -398,20 +403,20 @@ def worklist_done_by(actor, review_round: ReviewRound) -> int:
 
 
 def next_task(listed: Listed, step: str, form_a_reasons: Collection[str] = ()) -> str:
-    """What a listed household is waiting for, in words for the list (from the annotations of
+    """What a listed household is waiting for, in the reader's words for the list (from the annotations of
     `listed_rows`); `form_a_reasons` are the listing reasons that go through Form A first (review law)."""
     if listed.state == Listed.State.TO_SURVEY:
         if getattr(listed, "complaint_upheld", False):
-            return "Phúc tra: rà soát lại (Phiếu B)"
+            return gettext("Phúc tra: rà soát lại (Phiếu B)")
         if listed.reason in form_a_reasons and listed.form_a_passed is None:
-            return "Phiếu A"
+            return gettext("Phiếu A")
         if getattr(listed, "voted_down", False):
-            return "Rà soát lại sau họp dân (Phiếu B)"
-        return "Phiếu B"
+            return gettext("Rà soát lại sau họp dân (Phiếu B)")
+        return gettext("Phiếu B")
     if listed.state == Listed.State.SURVEYED:
-        return "Chờ họp dân"
+        return gettext("Chờ họp dân")
     if listed.state == Listed.State.APPROVED:
-        return "Chờ công nhận" if step in ("posting", "recognition") else "Chờ niêm yết"
+        return gettext("Chờ công nhận") if step in ("posting", "recognition") else gettext("Chờ niêm yết")
     return ""
 
 

@@ -12,8 +12,6 @@ from ..core.worker import on_abandoned, retry_locked
 from .documents import round_documents_zip
 from .models import DocumentJob
 
-STOPPED = "Việc tạo tài liệu bị dừng giữa chừng / making the papers was stopped"
-
 
 def _set(job_id: int, **fields) -> None:
     retry_locked(DocumentJob.objects.filter(pk=job_id).update, **fields)
@@ -32,7 +30,8 @@ def generate_round_documents(job_id: int) -> str:
         with translation.override("vi"):  # the papers are Vietnamese, whoever asked and in whichever language
             path = round_documents_zip(job.review_round, progress, name=job.token)
     except BaseException as exc:  # also SystemExit when the worker is told to stop mid-job
-        _set(job_id, state=DocumentJob.State.FAILED, error=str(exc)[:2000] if isinstance(exc, Exception) else STOPPED)
+        error = str(exc)[:2000] if isinstance(exc, Exception) else DocumentJob.STOPPED
+        _set(job_id, state=DocumentJob.State.FAILED, error=error)
         raise
     _set(job_id, state=DocumentJob.State.DONE, file=str(path))
     _drop_older_files(job)
@@ -51,6 +50,7 @@ def _drop_older_files(job: DocumentJob) -> None:
 
 @on_abandoned(generate_round_documents)
 def _documents_abandoned(args: list, message: str) -> None:
+    """The worker died mid-job: stored as a code, said in the reader's language (not `message`'s two)."""
     DocumentJob.objects.filter(pk=args[0], state__in=[DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]).update(
-        state=DocumentJob.State.FAILED, error=message
+        state=DocumentJob.State.FAILED, error=DocumentJob.ABANDONED
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.words import pick
 from ..registry.models import Household
 from ..standards.contract import BOOL, COLUMN_LABELS_EN, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
-from ..standards.formats import parse_date_vi
+from ..standards.formats import number_vi, parse_date_vi
 
 # The address, then the facts Form B asks of a household, with the contract's labels and plausibility
 # bounds: a value the import refuses is refused here too, and none overflows the database's integers
@@ -44,6 +45,40 @@ class VietnameseDateField(forms.DateField):
             raise forms.ValidationError(_("Ngày không hợp lệ, viết dd/mm/yyyy")) from exc
 
 
+class DongInput(forms.TextInput):
+    """An amount of money as Vietnamese writes it: 1.500.000, then "đ" (a number box showed 1500000)."""
+
+    template_name = "web/widgets/dong.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return number_vi(value)
+        return super().format_value(value)
+
+
+class DongField(forms.IntegerField):
+    """Đồng typed with or without the thousands' dots (1.500.000, 1500000, "1.500.000 đ")."""
+
+    widget = DongInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().removesuffix("đ").strip().replace(".", "").replace(" ", "")
+            if text and not re.fullmatch(r"-?\d+", text):
+                raise forms.ValidationError(_("Số tiền không hợp lệ, viết như 1.500.000"), code="invalid")
+            value = text
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step: they belong to number boxes; the validators check the bounds
+
+
+MONEY = ("income_per_capita_month",)  # the facts counted in đồng
+
+
 class HouseholdFacts(forms.ModelForm):
     """The address and Form B's household facts with the contract's labels and bounds (edit and add)."""
 
@@ -57,12 +92,14 @@ class HouseholdFacts(forms.ModelForm):
                 MinValueValidator(low, _("Không được âm")),
                 MaxValueValidator(top, format_lazy(_("Không quá {top}"), top=_number(top))),
             ]
-            field.widget.attrs.update(min=str(low), max=str(top))
+            if name not in MONEY:
+                field.widget.attrs.update(min=str(low), max=str(top))
 
     class Meta:
         model = Household
         fields = HOUSEHOLD_EDIT_FIELDS
         widgets = {c.name: forms.NullBooleanSelect for c in FORM_B_HOUSEHOLD_FACTS if c.kind == BOOL}
+        field_classes = dict.fromkeys(MONEY, DongField)
 
 
 class HouseholdForm(HouseholdFacts):

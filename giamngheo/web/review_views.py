@@ -27,7 +27,7 @@ from ..core.errors import ServiceError
 from ..core.words import language, pick
 from ..geo.selectors import unit_get, villages_of
 from ..registry.classify import explain_household
-from ..registry.selectors import head_of, household_members
+from ..registry.selectors import head_of, household_members, with_heads
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
@@ -222,6 +222,8 @@ def my_households(request, round_id: int):
             "done": selectors.worklist_done_by(request.user, review_round),
             "can_write": True,
             "back": "",
+            "worklist": request.GET.urlencode(),
+            "worklist_field": WORKLIST,
             "form_a_reasons": table.form_a_reasons,
         },
     )
@@ -271,16 +273,25 @@ def round_advance(request, round_id: int):
 @login_required
 @require_POST
 def form_a(request, round_id: int, listed_id: int):
+    """Form A's result, from the round's list or from the reviewer's worklist (`ve`: the worklist's
+    query string), back to where it was recorded."""
     review_round = _round(request, round_id, write=True)
+    passes = request.POST.get("passes") == "1"
     try:
-        services.form_a_record(
-            actor=request.user,
-            listed=selectors.listed_get(review_round, listed_id),
-            passes=request.POST.get("passes") == "1",
+        listed = services.form_a_record(
+            actor=request.user, listed=selectors.listed_get(review_round, listed_id), passes=passes
         )
+        words = _("Hộ %(household)s qua Phiếu A, chờ Phiếu B") if passes else _("Hộ %(household)s không qua Phiếu A")
+        messages.success(request, words % {"household": listed.household.household_id})
     except ServiceError as exc:
         _fail(request, exc)
+    if WORKLIST in request.POST:
+        worklist = QueryDict(request.POST[WORKLIST]).urlencode()
+        return redirect(reverse("my_households", args=[round_id]) + (f"?{worklist}" if worklist else ""))
     return _to_list(round_id, _back(request))
+
+
+WORKLIST = "ve"  # a form sent from the worklist carries the worklist's query string (village, page) in it
 
 
 def _column_label(name: str) -> str:
@@ -442,6 +453,7 @@ def meeting(request, round_id: int):
     waiting = selectors.meeting_households(review_round, village)
     total = waiting.count()
     listed = list(waiting[:MEETING_FORM_MAX])
+    with_heads([item.household for item in listed])  # a meeting knows a family by its head, not its code
     form_class = meeting_form(listed, village_named=village is not None, max_attendance=services.MAX_ATTENDANCE)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():

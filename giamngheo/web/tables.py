@@ -4,6 +4,8 @@ label for the phone layout (the header row is hidden there)."""
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..review import selectors
@@ -89,7 +91,11 @@ class ListedTable(HouseholdColumns):
 
     def render_category(self, value, record):
         c = record.classification
-        return f"{c.get_category_display()} ({c.deprivation_count})"
+        return format_html(
+            "{} ({})",
+            c.get_category_display(),
+            gettext("%(n)s chỉ số thiếu hụt") % {"n": c.deprivation_count},
+        )
 
 
 class WorklistTable(ListedTable):

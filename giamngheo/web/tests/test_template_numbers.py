@@ -74,6 +74,8 @@ TEXT_IN_ATTRIBUTES = {
     "round.step",
     "back",  # the round list's query string, already url-encoded text
     "confirm",  # the confirmation field's name
+    "worklist",  # the worklist's query string, already url-encoded text
+    "worklist_field",  # the name of the field that carries it
     "following_url",
     "label",  # a state's label
     "values.received_on",  # the date as the user typed it
