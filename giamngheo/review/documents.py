@@ -114,7 +114,14 @@ def certificates_pdf(review_round: ReviewRound, progress: Callable[[int], None] 
 
     Each shape of page (category, standard, number of members) is laid out once by WeasyPrint and
     every household's text drawn on a copy (`core.pdf_fill`, ADR 0012); a household whose text does
-    not fit its slots on one line is laid out by WeasyPrint in full. `progress(1)` per page."""
+    not fit its slots on one line is laid out by WeasyPrint in full. `progress(1)` per page and once
+    the file is written."""
+    pdf = _certificates(review_round, progress)
+    progress(1)
+    return pdf
+
+
+def _certificates(review_round: ReviewRound, progress: Callable[[int], None]) -> bytes:
     from ..core import pdf_fill
     from ..core.pdf import render_document
 
@@ -167,51 +174,144 @@ def _certificates_laid_out(place: dict, facts: list[dict], progress: Callable[[i
     return pdf
 
 
-def minutes_pdf(review_round: ReviewRound) -> bytes:
-    meetings = []
-    for meeting in review_round.meetings.order_by("held_on", "pk"):
-        rows = []
-        for vote in meeting.votes.select_related("listed__household", "listed__classification"):
-            head = _head(vote.listed.household)
-            rows.append(
-                {
-                    "household_id": vote.listed.household.household_id,
-                    "head": head.full_name if head else "",
-                    "category": CATEGORY_VI.get(vote.listed.classification.category, ""),
-                    "agree": vote.agree,
-                    "percent": round(100 * vote.agree / meeting.attendance),
-                    "approved": vote.approved,
-                }
-            )
-        meetings.append({**meeting.__dict__, "rows": rows})
-    return _pdf("review/minutes.html", {**_place(review_round), "meetings": meetings, "copies": (1, 2)})
+PART_ROWS = 200  # rows laid out per WeasyPrint call: its time grows faster than a table's rows
 
 
-def posting_pdf(review_round: ReviewRound) -> bytes:
+def _numbered(rows: list[dict]) -> list[dict]:
+    return [{**row, "n": n} for n, row in enumerate(rows, start=1)]
+
+
+def _last_page_rows(page) -> set[int]:
+    from weasyprint.formatting_structure import boxes
+
+    return {
+        int(box.element.get("data-row"))
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("data-row")
+    }
+
+
+def _list_in_parts(template: str, context: dict, rows: list[dict], progress: Callable[[int], None]) -> list:
+    """One list (heading, table, note) laid out PART_ROWS rows at a time, as pages: each part keeps
+    its full pages and hands the rows of its last page to the next, so the pages read as one table.
+    `progress(rows)` after each part."""
+    from ..core.pdf import render_document
+
+    pages: list = []
+    start = 0
+    while True:
+        part = rows[start : start + PART_ROWS]
+        last = start + len(part) >= len(rows)
+        document = render_document(
+            template, {**context, "pages": [{**context, "rows": part, "first": start == 0, "last": last}]}
+        )
+        carried = _last_page_rows(document.pages[-1]) if not last and len(document.pages) > 1 else set()
+        kept = document.pages[:-1] if carried else document.pages
+        pages += [(document, page) for page in kept]
+        done = len(part) - len(carried)
+        progress(done)
+        if last:
+            return pages
+        start += done
+
+
+def _write(pages: list, progress: Callable[[int], None]) -> bytes:
+    first = pages[0][0]
+    pdf = first.copy([page for _document, page in pages]).write_pdf()
+    progress(1)
+    return pdf
+
+
+def _minutes_rows(meeting) -> list[dict]:
+    from ..registry.selectors import heads_of
+
+    votes = list(
+        meeting.votes.select_related("listed__household", "listed__classification").order_by(
+            "listed__household__household_id"
+        )
+    )
+    heads = heads_of([vote.listed.household_id for vote in votes])
     rows = []
-    for listed in review_round.listed.filter(state__in=[Listed.State.APPROVED, Listed.State.RECOGNISED]).select_related(
-        "household", "classification"
-    ):
-        head = _head(listed.household)
+    for vote in votes:
+        head = heads.get(vote.listed.household_id)
         rows.append(
             {
-                "household_id": listed.household.household_id,
+                "household_id": vote.listed.household.household_id,
                 "head": head.full_name if head else "",
-                "village": listed.household.village_name,
-                "count": listed.classification.deprivation_count,
-                "category": CATEGORY_VI.get(listed.classification.category, ""),
+                "category": CATEGORY_VI.get(vote.listed.classification.category, ""),
+                "agree": vote.agree,
+                "percent": round(100 * vote.agree / meeting.attendance),
+                "approved": vote.approved,
+            }
+        )
+    return rows
+
+
+def minutes_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> bytes:
+    """Each village meeting's minutes, in two copies (the law's), laid out in parts with progress."""
+    place = _place(review_round)
+    meetings = [
+        (meeting, _numbered(_minutes_rows(meeting))) for meeting in review_round.meetings.order_by("held_on", "pk")
+    ]
+    pages: list = []
+    for copy in (1, 2):
+        for meeting, rows in meetings:
+            pages += _list_in_parts("review/minutes.html", {**place, "meeting": meeting, "copy": copy}, rows, progress)
+    if not pages:
+        from ..core.pdf import render_document
+
+        document = render_document("review/minutes.html", {**place, "pages": []})
+        pages = [(document, page) for page in document.pages]
+    return _write(pages, progress)
+
+
+def _posting_listed(review_round: ReviewRound, village=None):
+    listed = review_round.listed.filter(state__in=[Listed.State.APPROVED, Listed.State.RECOGNISED])
+    return listed if village is None else listed.filter(household__village=village)
+
+
+def posting_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None, village=None) -> bytes:
+    """The public posting list of the commune (or of one village, for its board), in household order."""
+    from ..registry.selectors import heads_of
+
+    listed = list(
+        _posting_listed(review_round, village)
+        .select_related("household", "classification")
+        .order_by("household__household_id")
+    )
+    heads = heads_of([item.household_id for item in listed])
+    rows = []
+    for item in listed:
+        head = heads.get(item.household_id)
+        rows.append(
+            {
+                "household_id": item.household.household_id,
+                "head": head.full_name if head else "",
+                "village": item.household.village_name,
+                "count": item.classification.deprivation_count,
+                "category": CATEGORY_VI.get(item.classification.category, ""),
             }
         )
     law = review_law()
-    return _pdf(
-        "review/posting.html",
-        {
-            **_place(review_round),
-            "rows": rows,
-            "posting_days": law.posting_working_days(review_round.reference_date),
-            "posting_verified": law.verified("posting_working_days"),
-        },
-    )
+    context = {
+        **_place(review_round),
+        "posting_days": law.posting_working_days(review_round.reference_date),
+        "posting_verified": law.verified("posting_working_days"),
+    }
+    return _write(_list_in_parts("review/posting.html", context, _numbered(rows), progress), progress)
+
+
+def papers_units(review_round: ReviewRound) -> int:
+    """How many steps `round_documents_zip` reports: one per household row laid out in each paper
+    (each copy of the minutes), one per certificate, one per file written."""
+    from .models import MeetingVote
+
+    votes = MeetingVote.objects.filter(meeting__review_round=review_round).count()
+    posting = _posting_listed(review_round).count()
+    units = 2 * votes + posting + 2
+    if review_round.decision_number:
+        units += review_round.statuses.filter(category__in=["poor", "near_poor"]).count() + 1
+    return units
 
 
 def round_documents_zip(
@@ -223,8 +323,8 @@ def round_documents_zip(
     path = folder / (f"ra-soat-{review_round.pk}-{name}.zip" if name else f"ra-soat-{review_round.pk}.zip")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("bien-ban-hop-dan.pdf", minutes_pdf(review_round))
-        archive.writestr("danh-sach-niem-yet.pdf", posting_pdf(review_round))
+        archive.writestr("bien-ban-hop-dan.pdf", minutes_pdf(review_round, progress))
+        archive.writestr("danh-sach-niem-yet.pdf", posting_pdf(review_round, progress))
         if review_round.decision_number:
             archive.writestr("giay-chung-nhan.pdf", certificates_pdf(review_round, progress))
     return write_bytes_atomic(path, buffer.getvalue())
