@@ -48,7 +48,7 @@ def test_papers_job_reports_progress_in_steps_while_laying_out(
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    from giamngheo.core import pdf
+    from weasyprint import HTML
 
     saved: list[int] = []  # the percent the page reads after each save of the job row
     at_layout: list[int] = []  # the percent it reads while WeasyPrint lays a part out
@@ -63,19 +63,14 @@ def test_papers_job_reports_progress_in_steps_while_laying_out(
     def percent_now() -> int:
         return DocumentJob.objects.get(pk=job_ids[-1]).percent if job_ids else 0
 
-    layout, render = pdf.render_document, pdf.render_pdf
+    layout = HTML.render  # every WeasyPrint layout goes through it
 
-    def recording_layout(*args, **kwargs):
+    def recording_layout(self, *args, **kwargs):
         at_layout.append(percent_now())
-        return layout(*args, **kwargs)
-
-    def recording_render(*args, **kwargs):
-        at_layout.append(percent_now())
-        return render(*args, **kwargs)
+        return layout(self, *args, **kwargs)
 
     monkeypatch.setattr(tasks, "_set", recording_set)
-    monkeypatch.setattr(pdf, "render_document", recording_layout)
-    monkeypatch.setattr(pdf, "render_pdf", recording_render)
+    monkeypatch.setattr(HTML, "render", recording_layout)
     with django_capture_on_commit_callbacks(execute=True):
         job = review.documents_request(actor=people["official"], review_round=big_round)
     job.refresh_from_db()
