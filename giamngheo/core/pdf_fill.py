@@ -133,6 +133,7 @@ class Filled:
 
     template: int
     values: dict[str, str]
+    units: int = 1  # what `fill` reports to `progress` for this page
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class Copied:
 
     pdf: bytes
     index: int
+    units: int = 1
 
 
 def _draw(slot: Slot, text: str, page_height: float) -> bytes:
@@ -199,11 +201,14 @@ def fill(
         if isinstance(item, Copied):
             reader = copied.setdefault(id(item.pdf), PdfReader(io.BytesIO(item.pdf)))
             writer.add_page(reader.pages[item.index])
-            progress(1)
+            if item.units:
+                progress(item.units)
             continue
         ref, width, height = forms[item.template]
         slot_of = template_slots[item.template]
-        drawn = b"q /T Do Q\n" + b"".join(_draw(slot_of[k], v, height) for k, v in item.values.items() if v)
+        drawn = b"q /T Do Q\n" + b"".join(
+            _draw(slot_of[k], v, height) for k, v in item.values.items() if v and k in slot_of
+        )
         stream = StreamObject()
         stream.set_data(drawn)
         page = writer.add_blank_page(width, height)
@@ -214,7 +219,8 @@ def fill(
                 NameObject("/Font"): DictionaryObject({NameObject(k): v for k, v in fonts.items()}),
             }
         )
-        progress(1)
+        if item.units:
+            progress(item.units)
     regular, bold = _fonts()
     for name, font in (("/GNR", regular), ("/GNB", bold)):
         fonts[name].get_object().update(_type0(writer, font))

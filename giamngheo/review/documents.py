@@ -174,52 +174,91 @@ def _certificates_laid_out(place: dict, facts: list[dict], progress: Callable[[i
     return pdf
 
 
-PART_ROWS = 200  # rows laid out per WeasyPrint call: its time grows faster than a table's rows
-
-
 def _numbered(rows: list[dict]) -> list[dict]:
     return [{**row, "n": n} for n, row in enumerate(rows, start=1)]
 
 
-def _last_page_rows(page) -> set[int]:
-    from weasyprint.formatting_structure import boxes
-
-    return {
-        int(box.element.get("data-row"))
-        for box in page._page_box.descendants()
-        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("data-row")
-    }
+FIRST_PAGE_ROWS = {"review/posting.html": 20, "review/minutes.html": 16}  # one-line rows under the heading
+PAGE_ROWS = 27  # one-line rows on each further page
 
 
-def _list_in_parts(template: str, context: dict, rows: list[dict], progress: Callable[[int], None]) -> list:
-    """One list (heading, table, note) laid out PART_ROWS rows at a time, as pages: each part keeps
-    its full pages and hands the rows of its last page to the next, so the pages read as one table.
-    `progress(rows)` after each part."""
+def _chunks(template: str, key, extra: dict, rows: list[dict]) -> list[tuple[tuple, dict, list[dict]]]:
+    """One list's rows cut into pages, each with its shape: (kind, list, rows) for the pages that carry
+    the list's heading or note, (middle, rows) for the others, which every list shares."""
+    first = FIRST_PAGE_ROWS[template]
+    if len(rows) <= first:
+        return [(("only", key, len(rows)), {**extra, "first": True, "last": True}, rows)]
+    cuts = [rows[:first]] + [rows[i : i + PAGE_ROWS] for i in range(first, len(rows), PAGE_ROWS)]
+    out = [(("first", key, first), {**extra, "first": True, "last": False}, cuts[0])]
+    out += [(("middle", PAGE_ROWS), {"first": False, "last": False}, cut) for cut in cuts[1:-1]]
+    out.append((("last", key, len(cuts[-1])), {**extra, "first": False, "last": True}, cuts[-1]))
+    return out
+
+
+def _lists_filled(
+    template: str,
+    context: dict,
+    lists: list[tuple[object, dict, list[dict]]],
+    cells: Callable[[dict], list[str]],
+    progress: Callable[[int], None],
+) -> bytes:
+    """Lists of one-line rows (each (key, heading context, rows)) drawn on pages laid out once per
+    shape (`core.pdf_fill`); a page with a cell too wide for one line is laid out by WeasyPrint."""
+    from ..core import pdf_fill
     from ..core.pdf import render_document
 
-    pages: list = []
-    start = 0
-    while True:
-        part = rows[start : start + PART_ROWS]
-        last = start + len(part) >= len(rows)
-        document = render_document(
-            template, {**context, "pages": [{**context, "rows": part, "first": start == 0, "last": last}]}
-        )
-        carried = _last_page_rows(document.pages[-1]) if not last and len(document.pages) > 1 else set()
-        kept = document.pages[:-1] if carried else document.pages
-        pages += [(document, page) for page in kept]
-        done = len(part) - len(carried)
-        progress(done)
-        if last:
-            return pages
-        start += done
-
-
-def _write(pages: list, progress: Callable[[int], None]) -> bytes:
-    first = pages[0][0]
-    pdf = first.copy([page for _document, page in pages]).write_pdf()
+    chunks = [c for key, extra, rows in lists for c in _chunks(template, key, extra, rows)]
+    shapes: dict[tuple, dict] = {}
+    for shape, page, rows in chunks:
+        if shape not in shapes:
+            columns = range(len(cells(rows[0]))) if rows else range(0)
+            shapes[shape] = {
+                **page,
+                "mark": f"s{len(shapes)}",
+                "shape": len(shapes),
+                "blank_rows": range(shape[-1]),
+                "cols": columns,
+            }
+    document = render_document(template, {**context, "pages": list(shapes.values())})
+    slots = pdf_fill.slots(document)
+    pages_of = _pages_by_mark(slots)
+    planned: list[tuple[str, int, list]] = []  # ("fill", shape, values) or ("lay out", chunk, rows)
+    laid_out = []
+    for shape, page, rows in chunks:
+        number = shapes[shape]["shape"]
+        values = {f"s{number}r{i}c{c}": text for i, row in enumerate(rows) for c, text in enumerate(cells(row))}
+        where = {name: slots[p][name] for p in pages_of[f"s{number}"] for name in slots[p]}
+        if all(name in where and pdf_fill.fits(where[name], text) for name, text in values.items() if text):
+            planned.append(("fill", number, [values, len(rows)]))
+        else:  # a cell too wide for one line: WeasyPrint lays this page out with its real rows
+            planned.append(("lay out", len(laid_out), [len(rows)]))
+            laid_out.append({**page, "rows": rows, "mark": f"c{len(laid_out)}"})
+    whole, whole_pages = b"", {}
+    if laid_out:
+        real = render_document(template, {**context, "pages": laid_out})
+        whole, whole_pages = real.write_pdf(), _pages_by_mark(pdf_fill.slots(real))
+    pages: list[pdf_fill.Filled | pdf_fill.Copied] = []
+    for how, number, data in planned:
+        if how == "fill":
+            values, count = data
+            pages += [pdf_fill.Filled(p, values, count if i == 0 else 0) for i, p in enumerate(pages_of[f"s{number}"])]
+        else:
+            pages += [
+                pdf_fill.Copied(whole, p, data[0] if i == 0 else 0) for i, p in enumerate(whole_pages[f"c{number}"])
+            ]
+    pdf = pdf_fill.fill(document.write_pdf(), slots, pages, progress)
     progress(1)
     return pdf
+
+
+def _pages_by_mark(slots: list[dict]) -> dict[str, list[int]]:
+    """Which pages each section marked on its table's first heading cell took (a section may run over)."""
+    pages: dict[str, list[int]] = {}
+    mark = ""
+    for index, page_slots in enumerate(slots):
+        mark = next((name for name in page_slots if name[0] in "sc" and name[1:].isdigit()), mark)
+        pages.setdefault(mark, []).append(index)
+    return pages
 
 
 def _minutes_rows(meeting) -> list[dict]:
@@ -248,21 +287,17 @@ def _minutes_rows(meeting) -> list[dict]:
 
 
 def minutes_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lambda n: None) -> bytes:
-    """Each village meeting's minutes, in two copies (the law's), laid out in parts with progress."""
+    """Each village meeting's minutes, in two copies (the law's), with progress by row drawn."""
     place = _place(review_round)
     meetings = [
         (meeting, _numbered(_minutes_rows(meeting))) for meeting in review_round.meetings.order_by("held_on", "pk")
     ]
-    pages: list = []
-    for copy in (1, 2):
-        for meeting, rows in meetings:
-            pages += _list_in_parts("review/minutes.html", {**place, "meeting": meeting, "copy": copy}, rows, progress)
-    if not pages:
-        from ..core.pdf import render_document
-
-        document = render_document("review/minutes.html", {**place, "pages": []})
-        pages = [(document, page) for page in document.pages]
-    return _write(pages, progress)
+    lists = [
+        ((meeting.pk, copy), {"meeting": meeting, "copy": copy}, rows) for copy in (1, 2) for meeting, rows in meetings
+    ]
+    if not lists:
+        return _pdf("review/minutes.html", {**place, "pages": []})
+    return _lists_filled("review/minutes.html", place, lists, _minutes_cells, progress)
 
 
 def _posting_listed(review_round: ReviewRound, village=None):
@@ -298,7 +333,25 @@ def posting_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lam
         "posting_days": law.posting_working_days(review_round.reference_date),
         "posting_verified": law.verified("posting_working_days"),
     }
-    return _write(_list_in_parts("review/posting.html", context, _numbered(rows), progress), progress)
+    rows = _numbered(rows)
+    return _lists_filled("review/posting.html", context, [(None, {}, rows)], _posting_cells, progress)
+
+
+def _posting_cells(row: dict) -> list[str]:
+    return [str(row["n"]), row["household_id"], row["head"], row["village"], row["category"], str(row["count"])]
+
+
+def _minutes_cells(row: dict) -> list[str]:
+    conclusion = "Nhất trí" if row["approved"] else "Rà soát lại"
+    return [
+        str(row["n"]),
+        row["household_id"],
+        row["head"],
+        row["category"],
+        str(row["agree"]),
+        f"{row['percent']}%",
+        conclusion,
+    ]
 
 
 def papers_units(review_round: ReviewRound) -> int:

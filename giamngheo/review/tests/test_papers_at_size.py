@@ -79,7 +79,7 @@ def test_papers_job_reports_progress_in_steps_while_laying_out(
     steps = sorted(set(saved) - {0, 100})
     assert len(steps) >= 5, saved  # several steps on the way, not 0 then 100
     # the work behind the bar: layouts start at many different points, not all at 0 % or all at the end
-    assert len(set(at_layout)) >= 4 and max(at_layout) < 100, at_layout
+    assert len(set(at_layout)) >= 3 and max(at_layout) < 100, at_layout
 
     with zipfile.ZipFile(job.file) as archive:
         certificates = pages_text(archive.read("giay-chung-nhan.pdf"))
