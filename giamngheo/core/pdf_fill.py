@@ -48,7 +48,7 @@ def _walk(box, block, fields: dict[str, Slot]) -> None:
 
     element = getattr(box, "element", None)
     name = element.get("data-field") if element is not None else None
-    if name and name not in fields:
+    if element is not None and name and name not in fields:
         text = next((b for b in box.descendants() if isinstance(b, boxes.TextBox)), None)
         if text is not None:
             own = not isinstance(box, boxes.InlineBox)  # a block, cell or inline-block bounds itself
@@ -223,7 +223,9 @@ def fill(
             progress(item.units)
     regular, bold = _fonts()
     for name, font in (("/GNR", regular), ("/GNB", bold)):
-        fonts[name].get_object().update(_type0(writer, font))
+        holder = fonts[name].get_object()
+        assert isinstance(holder, DictionaryObject)
+        holder.update(_type0(writer, font))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -189,7 +190,9 @@ def _chunks(template: str, key, extra: dict, rows: list[dict]) -> list[tuple[tup
     if len(rows) <= first:
         return [(("only", key, len(rows)), {**extra, "first": True, "last": True}, rows)]
     cuts = [rows[:first]] + [rows[i : i + PAGE_ROWS] for i in range(first, len(rows), PAGE_ROWS)]
-    out = [(("first", key, first), {**extra, "first": True, "last": False}, cuts[0])]
+    out: list[tuple[tuple, dict, list[dict]]] = [
+        (("first", key, first), {**extra, "first": True, "last": False}, cuts[0])
+    ]
     out += [(("middle", PAGE_ROWS), {"first": False, "last": False}, cut) for cut in cuts[1:-1]]
     out.append((("last", key, len(cuts[-1])), {**extra, "first": False, "last": True}, cuts[-1]))
     return out
@@ -198,7 +201,7 @@ def _chunks(template: str, key, extra: dict, rows: list[dict]) -> list[tuple[tup
 def _lists_filled(
     template: str,
     context: dict,
-    lists: list[tuple[object, dict, list[dict]]],
+    lists: list[tuple[Any, dict, list[dict]]],
     cells: Callable[[dict], list[str]],
     progress: Callable[[int], None],
 ) -> bytes:
@@ -223,7 +226,7 @@ def _lists_filled(
     slots = pdf_fill.slots(document)
     pages_of = _pages_by_mark(slots)
     planned: list[tuple[str, int, list]] = []  # ("fill", shape, values) or ("lay out", chunk, rows)
-    laid_out = []
+    laid_out: list[dict] = []
     for shape, page, rows in chunks:
         number = shapes[shape]["shape"]
         values = {f"s{number}r{i}c{c}": text for i, row in enumerate(rows) for c, text in enumerate(cells(row))}

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from giamngheo.core import pdf_fill
 from giamngheo.registry.models import Member
-from giamngheo.review.documents import certificates_pdf
+from giamngheo.review.documents import certificates_pdf, posting_pdf
 from giamngheo.review.tests.test_round import NEAR_FACTS, POOR_FACTS, RICH_FACTS, run_round
 
 from .test_round import households, people  # noqa: F401 (fixtures)
@@ -37,6 +37,9 @@ def test_long_and_decomposed_names_print_whole_and_composed(people, households, 
     assert " ".join(pages[0].split()).count(LONG) == 2  # whole (head line and members table), wrapped or not
     assert "Lường Thị Ửng" in pages[1]  # composed, as the font draws it
     assert "Số: 1/GCN-HN.HCN" in pages[0] and "Số: 2/GCN-HN.HCN" in pages[1]
+    posting = unicodedata.normalize("NFC", PdfReader(io.BytesIO(posting_pdf(r))).pages[0].extract_text())
+    assert all(word in posting.split() for word in LONG.split())  # its page laid out, the name wrapped in its cell
+    assert "Lường Thị Ửng" in posting
 
 
 def test_fits_refuses_text_wider_than_its_slot_or_missing_from_the_font():
