@@ -1,5 +1,5 @@
 """Many pages of one form fast: WeasyPrint lays each distinct page out once with its fields left blank,
-and every copy draws that page (one shared Form XObject) with its own field text on top (ADR 0012).
+and every copy draws that page (one shared Form XObject) with its own field text on top (ADR 0011).
 
 A field is an element with `data-field="name"` (and `data-align="center"` to centre it in its box)
 holding a hidden placeholder; `slots` finds where WeasyPrint put it. Text is drawn in Be Vietnam Pro

@@ -114,7 +114,7 @@ def certificates_pdf(review_round: ReviewRound, progress: Callable[[int], None] 
     """One page per household recognised poor or near-poor, numbered in the round's order.
 
     Each shape of page (category, standard, number of members) is laid out once by WeasyPrint and
-    every household's text drawn on a copy (`core.pdf_fill`, ADR 0012); a household whose text does
+    every household's text drawn on a copy (`core.pdf_fill`, ADR 0011); a household whose text does
     not fit its slots on one line is laid out by WeasyPrint in full. `progress(1)` per page and once
     the file is written."""
     pdf = _certificates(review_round, progress)
