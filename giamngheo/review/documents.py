@@ -62,32 +62,41 @@ def _certificate_facts(review_round: ReviewRound, place: dict) -> list[dict]:
     members: dict[int, list] = {}
     for member in Member.objects.filter(household_id__in=ids, is_active=True).order_by("household_id", "member_id"):
         members.setdefault(member.household_id, []).append(member)
-    facts = []
-    for number, status in enumerate(statuses, start=1):
-        household = status.household
-        head = heads.get(household.pk)
-        rows = []
-        for m in members.get(household.pk, []):
-            born = date_vi(m.birth_date) if m.birth_date else str(m.birth_year or "")
-            rows.append(
-                (("n", m.full_name), ("b", born), ("r", m.get_relation_to_head_display()), ("i", m.national_id or ""))
-            )
-        facts.append(
-            {
-                "category": status.category,
-                "standard": standards.get(household.pk, ""),
-                "f": {
-                    "number": f"Số: {number}/GCN-HN.HCN",
-                    "head": (head.full_name if head else "") or "—",
-                    "ethnicity": (head.get_ethnicity_display() if head else "") or "—",
-                    "national_id": (head.national_id if head else "") or "—",
-                    "address": f"{household.address or household.village_name}, {place['commune_name']}, "
-                    f"{place['province_name']}",
-                },
-                "members": rows,
-            }
+    return [
+        certificate_text(
+            number,
+            status.category,
+            standards.get(status.household_id, ""),
+            status.household,
+            heads.get(status.household_id),
+            members.get(status.household_id, []),
+            place,
         )
-    return facts
+        for number, status in enumerate(statuses, start=1)
+    ]
+
+
+def certificate_text(number: int, category: str, standard: str, household, head, members: list, place: dict) -> dict:
+    """One certificate's words as the paper prints them (numbers and years raw, dates dd/mm/yyyy)."""
+    rows = []
+    for m in members:
+        born = date_vi(m.birth_date) if m.birth_date else str(m.birth_year or "")
+        rows.append(
+            (("n", m.full_name), ("b", born), ("r", m.get_relation_to_head_display()), ("i", m.national_id or ""))
+        )
+    return {
+        "category": category,
+        "standard": standard,
+        "f": {
+            "number": f"Số: {number}/GCN-HN.HCN",
+            "head": (head.full_name if head else "") or "—",
+            "ethnicity": (head.get_ethnicity_display() if head else "") or "—",
+            "national_id": (head.national_id if head else "") or "—",
+            "address": f"{household.address or household.village_name}, {place['commune_name']}, "
+            f"{place['province_name']}",
+        },
+        "members": rows,
+    }
 
 
 def _shape(certificate: dict) -> tuple:
