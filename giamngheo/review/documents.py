@@ -188,8 +188,8 @@ def _numbered(rows: list[dict]) -> list[dict]:
     return [{**row, "n": n} for n, row in enumerate(rows, start=1)]
 
 
-FIRST_PAGE_ROWS = {"review/posting.html": 20, "review/minutes.html": 16}  # one-line rows under the heading
-PAGE_ROWS = 27  # one-line rows on each further page
+FIRST_PAGE_ROWS = {"review/posting.html": 20, "review/minutes.html": 22}  # one-line rows under the heading
+PAGE_ROWS = {"review/posting.html": 27, "review/minutes.html": 30}  # one-line rows on each further page
 
 
 def _chunks(template: str, key, extra: dict, rows: list[dict]) -> list[tuple[tuple, dict, list[dict]]]:
@@ -198,11 +198,12 @@ def _chunks(template: str, key, extra: dict, rows: list[dict]) -> list[tuple[tup
     first = FIRST_PAGE_ROWS[template]
     if len(rows) <= first:
         return [(("only", key, len(rows)), {**extra, "first": True, "last": True}, rows)]
-    cuts = [rows[:first]] + [rows[i : i + PAGE_ROWS] for i in range(first, len(rows), PAGE_ROWS)]
+    per_page = PAGE_ROWS[template]
+    cuts = [rows[:first]] + [rows[i : i + per_page] for i in range(first, len(rows), per_page)]
     out: list[tuple[tuple, dict, list[dict]]] = [
         (("first", key, first), {**extra, "first": True, "last": False}, cuts[0])
     ]
-    out += [(("middle", PAGE_ROWS), {"first": False, "last": False}, cut) for cut in cuts[1:-1]]
+    out += [(("middle", per_page), {"first": False, "last": False}, cut) for cut in cuts[1:-1]]
     out.append((("last", key, len(cuts[-1])), {**extra, "first": False, "last": True}, cuts[-1]))
     return out
 
