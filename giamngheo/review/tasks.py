@@ -9,7 +9,7 @@ from django.utils import translation
 from django_tasks import task
 
 from ..core.worker import on_abandoned, retry_locked
-from .documents import round_documents_zip
+from .documents import papers_units, round_documents_zip
 from .models import DocumentJob
 
 
@@ -20,8 +20,8 @@ def _set(job_id: int, **fields) -> None:
 @task()
 def generate_round_documents(job_id: int) -> str:
     job = DocumentJob.objects.select_related("review_round").get(pk=job_id)
-    total = job.review_round.statuses.filter(category__in=["poor", "near_poor"]).count()
-    _set(job_id, state=DocumentJob.State.RUNNING, total=total)
+    # progress by household laid out in each paper and by file written, so the bar moves as the work does
+    _set(job_id, state=DocumentJob.State.RUNNING, total=papers_units(job.review_round))
 
     def progress(n: int) -> None:
         _set(job_id, done=F("done") + n)
