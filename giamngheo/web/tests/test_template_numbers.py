@@ -81,6 +81,9 @@ TEXT_IN_ATTRIBUTES = {
     "values.received_on",  # the date as the user typed it
     "v.name",  # a village's name, the household list's filter value
     "language",  # the page's language code
+    "picker.kept",  # a unit code from the link, kept as typed
+    "g.district.name",  # a district's name, the unit picker's group
+    "request.GET.q",  # the picker's search text as typed
 }
 
 
