@@ -15,7 +15,6 @@ from ..core.atomic import write_bytes_atomic
 from ..core.pdf import render_pdf
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.formats import date_vi
-from ..standards.procedure import review_law
 from .models import Listed, ReviewRound
 
 CATEGORY_VI = {code: vi for code, (vi, _en) in CATEGORY_LABELS.items()}  # the papers are Vietnamese
@@ -340,12 +339,7 @@ def posting_pdf(review_round: ReviewRound, progress: Callable[[int], None] = lam
                 "category": CATEGORY_VI.get(item.classification.category, ""),
             }
         )
-    law = review_law()
-    context = {
-        **_place(review_round),
-        "posting_days": law.posting_working_days(review_round.reference_date),
-        "posting_verified": law.verified("posting_working_days"),
-    }
+    context = _place(review_round)  # the paper carries the dates; the app's "unverified" marks stay on screens
     rows = _numbered(rows)
     return _lists_filled("review/posting.html", context, [(None, {}, rows)], _posting_cells, progress)
 

@@ -47,3 +47,18 @@ def test_fits_refuses_text_wider_than_its_slot_or_missing_from_the_font():
     assert pdf_fill.fits(slot, "Lò Văn Tư")
     assert not pdf_fill.fits(slot, "Lò Văn Tư " * 5)
     assert not pdf_fill.fits(slot, "Lò 𠀧")  # a Nôm character the font does not carry
+
+
+def test_the_papers_carry_what_the_official_forms_carry_and_a_place_to_sign(people, households):  # noqa: F811
+    """The certificate printed the standard's internal id, "(chuẩn vn-2022-2025)", and a title with no
+    place to sign; the posting list printed the app's "not checked against the legal text" marker."""
+    from giamngheo.review.documents import minutes_pdf
+
+    r = run_round(people, households, [POOR_FACTS, NEAR_FACTS, RICH_FACTS])
+    certificate = " ".join(PdfReader(io.BytesIO(certificates_pdf(r))).pages[0].extract_text().split())
+    assert "chuẩn vn-" not in certificate and "vn-20" not in certificate
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH (Ký, ghi rõ họ tên và đóng dấu)" in certificate
+    posting = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(posting_pdf(r))).pages).split())
+    assert "chưa đối chiếu" not in posting and "kiểm chứng" not in posting
+    minutes = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes_pdf(r))).pages).split())
+    assert minutes.count("(Ký, ghi rõ họ tên)") == 2 * 2 * r.meetings.count()  # two signers, two copies

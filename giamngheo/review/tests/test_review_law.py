@@ -44,7 +44,7 @@ def test_changing_the_posting_days_in_the_yaml_changes_the_posting_end(people, h
     r = run_round(people, households, FACTS, recognise=False)
     assert r.posting_start == SEPT and r.posting_end == dt.date(2025, 9, 16)
     client.force_login(people["official"])
-    assert "05 ngày làm việc: chưa kiểm chứng" in client.get(f"/ra-soat/{r.pk}/").content.decode()
+    assert "5 ngày làm việc: chưa kiểm chứng" in client.get(f"/ra-soat/{r.pk}/").content.decode()
 
 
 def test_the_posting_days_of_the_round_s_reference_date_apply(people, households, law_yaml):  # noqa: F811
