@@ -49,8 +49,7 @@ def table_xlsx(table: Table) -> bytes:
     width = len(table.columns)
     sheet.merge_range(0, 0, 0, width - 1, table.title_vi.upper(), title)
     sheet.merge_range(1, 0, 1, width - 1, f"{table.scope_vi} - {table.period_vi}", sub)
-    sheet.merge_range(2, 0, 2, width - 1, table.title_en, sub)
-    top = 4
+    top = 3  # the form's title and scope, in its language only
     header_rows = 2 if table.has_groups else 1
     col = 0
     for group_vi, _group_en, span in table.header_groups():
