@@ -357,3 +357,23 @@ def test_the_edit_link_is_shown_only_to_those_who_may_edit(client, data):
     assert client.get(edit).status_code == 404
     login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
     assert edit in client.get(page).content.decode()
+
+
+def test_the_explanation_shows_its_conclusion_first_and_set_apart(client, data):
+    """Meant for a posting board and an appeal: the conclusion was a line like the others."""
+    login(client, Role.COMMUNE_OFFICIAL, COMMUNE_A)
+    html = client.get(reverse("household_detail", args=["HA1"])).content.decode()
+    explanation = html.split('<pre class="explain">', 1)[1].split("</pre>", 1)[0]
+    assert '<strong class="conclusion">Kết luận: ' in explanation
+    assert explanation.count("<strong") == 1 and explanation.startswith("Hộ HA1: ")
+
+
+def test_the_conclusion_filter_escapes_every_line():
+    from giamngheo.web.templatetags.vn import conclusion_apart
+
+    html = conclusion_apart("Hộ <b>X</b>\nKết luận: Hộ nghèo.\nResult: Poor.\nThành viên <script>")
+    assert html == (
+        'Hộ &lt;b&gt;X&lt;/b&gt;\n<strong class="conclusion">Kết luận: Hộ nghèo.</strong>\n'
+        '<strong class="conclusion">Result: Poor.</strong>\nThành viên &lt;script&gt;'
+    )
+    assert conclusion_apart(None) == ""
