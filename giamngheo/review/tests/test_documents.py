@@ -45,6 +45,5 @@ def test_documents_job_makes_certificates_minutes_and_posting_list(
     assert "HỘ CẬN NGHÈO" in certificates and "123/QĐ-UBND" in certificates
     assert minutes.count("BIÊN BẢN HỌP DÂN") == 2  # two copies
     assert "Nhất trí" in minutes
-    assert (
-        "H0" in posting and "chưa đối chiếu" not in posting
-    )  # the unverified mark is for screens, not the posted paper (#13)
+    # the unverified mark is for the screens, not for the paper posted in the village (#13)
+    assert "H0" in posting and "chưa đối chiếu" not in posting
