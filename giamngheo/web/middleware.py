@@ -41,12 +41,16 @@ def chosen_language(request) -> str:
 
 
 def plain_error(request, status: int, title: tuple[str, str], message: tuple[str, str]) -> HttpResponse:
-    """A page of its own (no session, user or database needed) in the chosen language only."""
+    """A refusal answered before sessions, the user or the database, in the chosen language only: JSON
+    `{"detail": message}` on the API, else a page of its own (the sentence begun with a capital)."""
     language = chosen_language(request)
     pick = 1 if language == "en" else 0
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message[pick]}, status=status)
+    sentence = message[pick][:1].upper() + message[pick][1:]
     with translation.override(language):
         html = render_to_string(
-            "web/plain_error.html", {"language": language, "title": title[pick], "message": message[pick]}
+            "web/plain_error.html", {"language": language, "title": title[pick], "message": sentence}
         )
     return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
 
@@ -66,9 +70,7 @@ class BoundedQueryMiddleware:
         else:
             vi = f"Địa chỉ có phần truy vấn dài quá {number_vi(bound)} ký tự"
             en = f"the query string is longer than {bound:,} characters"
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": en if chosen_language(request) == "en" else vi}, status=400)
-        return plain_error(request, 400, ("Yêu cầu không hợp lệ", "Bad request"), (vi, en[0].upper() + en[1:]))
+        return plain_error(request, 400, ("Yêu cầu không hợp lệ", "Bad request"), (vi, en))
 
 
 BUSY_VI = (
@@ -93,12 +95,7 @@ class DatabaseBusyMiddleware:
 
         if not isinstance(exception, OperationalError) or "database is locked" not in str(exception):
             return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": BUSY_EN if chosen_language(request) == "en" else BUSY_VI}, status=503)
-        else:
-            response = plain_error(
-                request, 503, ("Hệ thống đang bận", "The system is busy"), (BUSY_VI, BUSY_EN[0].upper() + BUSY_EN[1:])
-            )
+        response = plain_error(request, 503, ("Hệ thống đang bận", "The system is busy"), (BUSY_VI, BUSY_EN))
         response["Retry-After"] = "60"
         return response
 
