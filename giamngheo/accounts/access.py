@@ -262,7 +262,7 @@ def may_search_national_id(user) -> bool:
 
 
 def needs_two_factor(user) -> bool:
-    """Whether signing in takes a code from an authenticator app after the password (docs/adr/0009).
+    """Whether signing in takes a code from an authenticator app after the password (docs/adr/0010).
 
     Required of whoever reaches more than one commune's personal data or the admin: administrators
     (and staff, who open the admin), national viewers, and anyone assigned to a province or a

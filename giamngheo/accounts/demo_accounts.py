@@ -1,5 +1,5 @@
 """The accounts `giamngheo demo` creates, one per role: named here so the two-factor rule can tell
-them apart (GIAMNGHEO_DEMO lets these, and only these, skip the second step; docs/adr/0009)."""
+them apart (GIAMNGHEO_DEMO lets these, and only these, skip the second step; docs/adr/0010)."""
 
 from __future__ import annotations
 

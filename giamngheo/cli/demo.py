@@ -83,7 +83,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from .admin_commands import cmd_serve
 
-    # The demo's accounts sign in without the second step (docs/adr/0009); the sign-in page says so.
+    # The demo's accounts sign in without the second step (docs/adr/0010); the sign-in page says so.
     os.environ["GIAMNGHEO_DEMO"] = "1"  # for the processes `serve` starts
     settings.DEMO = True
     console.print(

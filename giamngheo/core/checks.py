@@ -47,7 +47,7 @@ def deployment(app_configs, **kwargs):
         problems.append(
             Error(
                 "GIAMNGHEO_DEMO is set: the demo's accounts sign in without the second step",
-                hint="Unset GIAMNGHEO_DEMO on a server with real data (docs/adr/0009).",
+                hint="Unset GIAMNGHEO_DEMO on a server with real data (docs/adr/0010).",
                 id="giamngheo.E005",
             )
         )

@@ -1,5 +1,5 @@
 """Who must pass the second sign-in step (`access.needs_two_factor`): every role, the ones who must
-and the ones who need not, and the demo's exception (docs/adr/0009)."""
+and the ones who need not, and the demo's exception (docs/adr/0010)."""
 
 from __future__ import annotations
 
