@@ -152,11 +152,14 @@ AXES_LOCKOUT_CALLABLE = "giamngheo.accounts.throttle.lockout_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 LOGIN_URL = "login"
-# Two-factor sign-in (accounts.access.needs_two_factor; docs/adr/0009): TOTP codes from an app, and
+# Two-factor sign-in (accounts.access.needs_two_factor; docs/adr/0010): TOTP codes from an app, and
 # single-use recovery codes. A wrong code doubles the wait before the next (1, 2, 4... seconds).
 OTP_TOTP_ISSUER = "giamngheo"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# GIAMNGHEO_TWO_FACTOR_SELF_ENROL=0: nobody sets up an authenticator at sign-in; an administrator
+# issues it (`giamngheo users issue-2fa`), so a leaked first password cannot bind a stranger's phone.
+TWO_FACTOR_SELF_ENROL = os.environ.get("GIAMNGHEO_TWO_FACTOR_SELF_ENROL", "1") != "0"
 # GIAMNGHEO_DEMO=1 (set by `giamngheo demo`): the demo's own accounts sign in without the second
 # step, and the sign-in page says so. Never on a server with real data (`check --deploy` warns).
 DEMO = os.environ.get("GIAMNGHEO_DEMO") == "1"

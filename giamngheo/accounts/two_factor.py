@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -22,6 +23,12 @@ from .access import require_admin
 from .throttle import RateLimited
 
 RECOVERY_CODES = 8
+
+
+class SelfEnrolClosed(ServiceError):
+    """Enrolment at sign-in is turned off (GIAMNGHEO_TWO_FACTOR_SELF_ENROL=0): devices are issued."""
+
+
 TOTP_NAME, RECOVERY_NAME = "ung-dung", "ma-du-phong"  # device names shown in the admin
 
 
@@ -43,6 +50,13 @@ def enrolment_device(*, user) -> TOTPDevice:
         raise ServiceError(
             "Tài khoản đã có ứng dụng xác thực; hãy nhờ quản trị đặt lại nếu bị mất",
             "This account already has an authenticator; ask an administrator to reset it if lost",
+        )
+    if not settings.TWO_FACTOR_SELF_ENROL:
+        raise SelfEnrolClosed(
+            "Tài khoản chưa có ứng dụng xác thực. Máy chủ này không cho tự cài khi đăng nhập: "
+            "hãy gặp quản trị viên để được cài (giamngheo users issue-2fa).",
+            "This account has no authenticator yet. This server does not allow setting one up at sign-in: "
+            "see an administrator to have one issued (giamngheo users issue-2fa).",
         )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
@@ -107,6 +121,19 @@ def devices_reset(*, actor, user) -> int:
     removed += StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
     audit(actor, "otp.reset", user, devices=removed)
     return removed
+
+
+@transaction.atomic
+def devices_issue(*, actor, user) -> tuple[TOTPDevice, list[str]]:
+    """An administrator issues a user's authenticator (its secret and recovery codes handed over in
+    person), so that whoever first types a new account's password cannot bind a device of their
+    own. Any earlier device is replaced. Audited (`otp.issue`); returns the device and the codes."""
+    require_admin(actor)
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+    codes = _new_recovery_codes(user)
+    audit(actor, "otp.issue", user, recovery_codes=len(codes))
+    return device, codes
 
 
 def _digits(code: str) -> str:

@@ -266,6 +266,35 @@ def cmd_users_reset_2fa(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_issue_2fa(args: argparse.Namespace) -> int:
+    """An administrator issues a user's authenticator: the secret (and its QR code as an SVG file) and
+    the recovery codes are printed once, to be handed over in person; audited (`otp.issue`)."""
+    require_ready()
+    import base64
+
+    import segno
+
+    from ..accounts.services import active_user
+    from ..accounts.two_factor import devices_issue
+    from ..core.atomic import atomic_output
+
+    actor = require_admin_actor(args)
+    user = active_user(args.username)
+    if user is None:
+        print(f"Không có người dùng '{args.username}' / no user '{args.username}'", file=sys.stderr)
+        return 2
+    device, codes = devices_issue(actor=actor, user=user)
+    secret = base64.b32encode(device.bin_key).decode()
+    if args.qr:
+        with atomic_output(args.qr) as path:
+            segno.make(device.config_url, error="m").save(str(path), kind="svg", scale=5, border=2)
+    print(f"{user.username}: khoá bí mật / secret: {' '.join(secret[i : i + 4] for i in range(0, len(secret), 4))}")
+    if args.qr:
+        print(f"mã QR / QR code: {args.qr}")
+    print("mã dự phòng (mỗi mã dùng một lần) / recovery codes (each works once): " + " ".join(codes))
+    return 0
+
+
 def cmd_unit(args: argparse.Namespace) -> int:
     """Which unit bore a code on a date, and what it is now."""
     require_ready()
@@ -610,3 +639,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     reset.add_argument("username")
     reset.set_defaults(func=cmd_users_reset_2fa)
+    issue = users.add_parser(
+        "issue-2fa",
+        help="issue a user's authenticator (secret, QR code, recovery codes) to hand over in person; "
+        "with GIAMNGHEO_TWO_FACTOR_SELF_ENROL=0 it is the only way to get one",
+    )
+    issue.add_argument("username")
+    issue.add_argument("--qr", type=Path, help="write the QR code to this SVG file")
+    issue.set_defaults(func=cmd_users_issue_2fa)

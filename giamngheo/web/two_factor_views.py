@@ -64,7 +64,10 @@ def two_factor_enrol(request):
         return HttpResponseRedirect(_next(request))
     if two_factor.has_device(request.user):
         return _to("two_factor", request)
-    device = two_factor.enrolment_device(user=request.user)
+    try:
+        device = two_factor.enrolment_device(user=request.user)
+    except two_factor.SelfEnrolClosed as exc:
+        return render(request, "web/two_factor_enrol.html", {"closed": exc.text()}, status=403)
     error, status = "", 200
     if request.method == "POST":
         try:

@@ -211,3 +211,27 @@ def test_the_sign_in_page_says_when_demo_accounts_skip_the_code(settings):
     demo_admin = user_with_role(Role.ADMIN, username="quan_tri")
     client, response = _sign_in(demo_admin)
     assert response["Location"] == "/" and client.get("/").status_code == 200
+
+
+def test_with_enrolment_closed_a_new_account_cannot_bind_a_device_at_sign_in(settings):
+    """GIAMNGHEO_TWO_FACTOR_SELF_ENROL=0: whoever has the first password gets no secret to scan; the
+    page says an administrator issues it, and no device is made."""
+    settings.TWO_FACTOR_SELF_ENROL = False
+    admin = user_with_role(Role.ADMIN)
+    client, response = _sign_in(admin, "/bao-cao/")
+    page = client.get(response["Location"], follow=True)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "giamngheo users issue-2fa" in text and "<svg" not in text and 'class="secret"' not in text
+    assert client.post("/xac-thuc/dang-ky/", {"code": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert client.get("/bao-cao/").status_code == 302  # still nothing opens before the code
+
+
+def test_with_enrolment_closed_an_issued_device_signs_in(settings):
+    settings.TWO_FACTOR_SELF_ENROL = False
+    admin = user_with_role(Role.ADMIN)
+    device = confirmed_device(admin)
+    client, response = _sign_in(admin, "/bao-cao/")
+    done = client.post(response["Location"], {"code": current_code(device), "next": "/bao-cao/"})
+    assert done.status_code == 302 and client.get("/bao-cao/").status_code == 200
