@@ -477,6 +477,19 @@ class RoundStandardUse:
         return self.overridden or self.by_rule.verified
 
 
+def status_round_of(household, on) -> ReviewRound | None:
+    """The round whose decision gave the household its latest status by `on` (the order of
+    `statuses.latest_of`: the latest date, then the latest entry), or None if never recognised. The
+    household page explains the category under that round's standard, not today's."""
+    status = (
+        Status.objects.filter(household=household, valid_from__lte=on)
+        .select_related("review_round__commune")
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+    return status.review_round if status else None
+
+
 def round_standard_of(review_round: ReviewRound) -> RoundStandardUse:
     """Which standard the round's Form B results use, with the reason in plain words."""
     rule = round_standard(review_round.kind, review_round.reference_date)
