@@ -75,6 +75,7 @@ MATRIX = {
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "health": ("get", "/suc-khoe/", set(ROLES)),  # states and counts only, for the operator's monitor
+    "metrics": ("get", "/chi-so/", set()),  # only with the operator's token, which no role carries
     "reports": ("get", "/bao-cao/", LOGGED_IN),
     "report_job": ("get", "/bao-cao/tep/{report_job}/", set()),  # only the one who asked (not a role here)
     "report_job_download": ("get", "/bao-cao/tep/{report_job}/tai-ve/", set()),
@@ -109,7 +110,7 @@ MATRIX = {
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
 NEEDS_TWO_FACTOR = {"province_14", "province_01", "national", "admin"}  # accounts.access.needs_two_factor
-OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "set_language", "two_factor", "two_factor_enrol"}
+OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "metrics", "set_language", "two_factor", "two_factor_enrol"}
 
 
 def _route_names(resolver=None, prefix="") -> set[str]:
@@ -303,7 +304,9 @@ def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role
         data = {"name": f"Thôn {role}", "kind": "village"} if route == "village_add" else {}
         response = getattr(client, method)(path, data)
         body = response.content.decode(errors="replace") if not response.streaming else ""
-        if route in OPEN_BEFORE_THE_CODE:
+        if route == "metrics":  # the token, not the session, opens it: off without one, before the code too
+            assert response.status_code == 404, (route, role, response.status_code)
+        elif route in OPEN_BEFORE_THE_CODE:
             assert response.status_code in (200, 302) and "HA1" not in body, (route, role)
             if route != "two_factor_enrol":  # which, with a confirmed device, rightly sends to the code page
                 assert "/xac-thuc/?next=" not in response.get("Location", ""), (route, role)
