@@ -102,15 +102,18 @@ def _check_header(unit: AdminUnit, number: str, date: dt.date, kind: str) -> str
     return number
 
 
-def _read_rows(rows: Iterable[Mapping], file: str) -> tuple[list[tuple[int, str, str]], list[Problem]]:
-    """(row, household id, category) of each usable row, and a problem for every cell that is not."""
+def _read_rows(rows: Iterable[Mapping], file: str) -> tuple[list[tuple[int, str, str | None]], list[Problem]]:
+    """(row, household id, category) of each row with an id seen first there (its category None when
+    unreadable, so the id is checked too), and a problem for every cell that is not usable."""
     problems: list[Problem] = []
-    good: list[tuple[int, str, str]] = []
+    good: list[tuple[int, str, str | None]] = []
     first_row: dict[str, int] = {}
     for index, raw in enumerate(rows):
         row = int(raw.get("_row") or index + 2)
         household_id = str(raw.get(ID) or "").strip()
         text = str(raw.get(CATEGORY) or "").strip()
+        if not household_id and not text:  # a blank line between or after the rows is no row
+            continue
         category = category_of(text)
         if not household_id:
             problems.append(Problem(file, row, ID, "ô mã hộ đang trống", "the household id is empty"))
@@ -142,7 +145,7 @@ def _read_rows(rows: Iterable[Mapping], file: str) -> tuple[list[tuple[int, str,
                     household_id or None,
                 )
             )
-        if household_id and category and first_row.get(household_id) == row:
+        if household_id and first_row.get(household_id) == row:
             good.append((row, household_id, category))
     if not good and not problems:
         problems.append(Problem(file, None, None, "tệp không có dòng nào", "the file has no rows"))
@@ -179,7 +182,7 @@ def _plan(*, unit: AdminUnit, number: str, date: dt.date, rows: Iterable[Mapping
                     household_id,
                 )
             )
-        else:
+        elif category is not None:
             resolved.append((found[household_id][0], category))
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
@@ -221,6 +224,7 @@ def _refuse_later_statuses(resolved: list[tuple[int, str]], date: dt.date, good,
                 later[pk] = max(valid_from, later.get(pk, valid_from))
     if not later:
         return
+    good = [(row, household_id, category) for row, household_id, category in good if category is not None]
     problems = [
         Problem(
             file,

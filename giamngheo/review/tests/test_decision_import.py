@@ -88,6 +88,7 @@ def test_one_bad_row_writes_nothing_and_every_error_is_named_by_row_and_column(c
                 ("001001", "near_poor"),  # row 6, duplicate of row 2
                 ("", "poor"),  # row 7, empty id
                 ("001003", ""),  # row 8, empty category
+                ("", ""),  # row 9, a blank line: no row, no error
             ],
         )
     found = {(p.row, p.column): (p.message_vi, p.message_en) for p in caught.value.problems}
