@@ -153,6 +153,14 @@ def round_progress(actor) -> list[ReviewRound]:
     return sorted(rounds, key=lambda r: vi_sort_key(r.commune.name))
 
 
+def decision_statuses_of(review_round) -> int:
+    """How many statuses the round recorded from a decision taken before giamngheo (no Form B behind
+    them, `decisions.decision_import`); 0 for a round reviewed step by step."""
+    from .models import StatusSource
+
+    return review_round.statuses.filter(source=StatusSource.DECISION).count()
+
+
 def register_of(actor, commune_id: int):
     """The commune's register: each household's recognised statuses, oldest first, with the head's
     name and the village (a subquery and a join: one query a page, whatever the commune's size)."""

@@ -138,6 +138,9 @@ def round_detail(request, round_id: int):
             "filtered": any(v for k, v in request.GET.items() if k in filters.filters),
             "back": back,
             "counts": selectors.round_counts(review_round),
+            "from_decision": selectors.decision_statuses_of(review_round)
+            if review_round.step == RoundStep.CLOSED
+            else 0,
             "can_write": can_write,
             "is_chair": can_recognise(request.user, review_round.commune_id),
             "is_surveyor": can_survey(request.user, review_round.commune_id),

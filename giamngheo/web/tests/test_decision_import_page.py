@@ -41,6 +41,10 @@ def test_the_preview_counts_then_the_confirmation_records(official):
     response = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
     assert 'id="decision-done"' in response.content.decode()
     assert Status.objects.filter(source="decision").count() == 3
+    review_round = ReviewRound.objects.get()
+    assert review_round.history.get().history_user.username.endswith("commune_official")  # who, in history
+    round_page = official.get(f"/ra-soat/{review_round.pk}/").content.decode()
+    assert 'id="from-decision"' in round_page and "3 hộ vào sổ theo dõi" in round_page
     again = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
     assert Status.objects.count() == 3 and "decision-done" not in again.content.decode()  # the upload is gone
 
