@@ -73,7 +73,9 @@ class DecisionResult:
         parts = ", ".join(f"{CATEGORY_LABELS[c][0]}: {n}" for c, n in self.counts.items() if n)
         if self.already_recorded:
             return f"Quyết định đã được ghi, không ghi lại ({parts}) / already recorded, nothing written"
-        return f"Đã ghi {self.written} hộ ({parts}) / {self.written} households recorded"
+        if self.written:
+            return f"Đã ghi {self.written} hộ ({parts}) / {self.written} households recorded"
+        return f"{self.households} hộ ({parts}) / {self.households} households"
 
 
 @dataclass(frozen=True)

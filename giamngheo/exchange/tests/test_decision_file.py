@@ -95,6 +95,15 @@ def test_the_command_records_then_finds_it_recorded(tmp_path, commune, capsys):
     assert "already recorded" in capsys.readouterr().out and Status.objects.count() == 2
 
 
+def test_the_command_checks_without_writing(tmp_path, commune, capsys):
+    path = tmp_path / "qd.csv"
+    path.write_text("household_id,category\n001001,poor\n001002,hộ nghèo\n", encoding="utf-8")
+    args = ["decision", "import", str(path), "--unit", A, "--number", "15/QĐ", "--date", "15/12/2025", "--check"]
+    assert main(args) == 0
+    assert "checked, nothing written: 2 hộ (Hộ nghèo: 2)" in capsys.readouterr().out
+    assert not Status.objects.exists()
+
+
 def test_the_command_names_every_bad_row_and_writes_nothing(tmp_path, commune, capsys):
     path = tmp_path / "qd.csv"
     path.write_text("household_id,category\n001001,poor\n009999,giàu\n", encoding="utf-8")
