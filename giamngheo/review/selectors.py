@@ -176,7 +176,8 @@ def register_of(actor, commune_id: int):
     )
 
 
-REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định")
+REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định", "Ghi chú")
+FROM_DECISION_NOTE = "Ghi từ quyết định, không có Phiếu B"  # a status of `decisions.decision_import`
 
 
 def register_frame(rows: QuerySet):
@@ -197,6 +198,7 @@ def register_frame(rows: QuerySet):
             CATEGORY_LABELS.get(s.category, (s.category,))[0],
             LABELS.get(s.transition, s.transition),
             s.decision_number,
+            FROM_DECISION_NOTE if s.from_decision else "",
         )
         for s in rows.iterator(chunk_size=2000)
     ]

@@ -64,6 +64,13 @@ def test_a_status_from_a_decision_says_so_on_the_register_and_the_household_page
     official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
     register = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/").content.decode()
     assert "Ghi từ quyết định, không có Phiếu B" in register
+    download = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/tai-ve.csv")
+    text = (
+        b"".join(download.streaming_content).decode("utf-8-sig")
+        if download.streaming
+        else download.content.decode("utf-8-sig")
+    )
+    assert "Ghi chú" in text.splitlines()[0] and "001001" in text and "Ghi từ quyết định, không có Phiếu B" in text
     detail = official.get("/ho/001001/").content.decode()
     assert "Ghi từ quyết định, không có Phiếu B" in detail
     official.post("/i18n/setlang/", {"language": "en"})
