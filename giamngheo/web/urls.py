@@ -45,6 +45,7 @@ urlpatterns = [
     path("tien-do-ra-soat/", rv.progress, name="review_progress"),
     path("mau-nhap-lieu/", xv.template_download, name="template_download"),
     path("xa/<int:unit_id>/nhap-du-lieu/", xv.import_upload, name="import_upload"),
+    path("xa/<int:unit_id>/ghi-quyet-dinh/", xv.decision_import, name="decision_import"),
     path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
