@@ -336,7 +336,8 @@ def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str)
 def round_counts(review_round: ReviewRound) -> dict:
     """Counts for the round's summary: households per state, and per village and state (with the
     villages in name order and households the registry has not placed in a village last; `columns`:
-    the states some household is in, the per-village table's columns)."""
+    the states some household is in, the per-village table's columns; the approved split into those the
+    village meeting agreed and those a complaint's re-check found right, for the recognition's confirmation)."""
     from ..geo.models import Village
     from .models import Complaint
 
@@ -369,7 +370,15 @@ def round_counts(review_round: ReviewRound) -> dict:
         row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in shown]
     villages.sort(key=lambda r: (r["village_id"] is None, vi_sort_key(str(r["name"]))))
     complaints = Complaint.objects.filter(listed__review_round=review_round)
+    # approved by the steering committee's re-check of an upheld complaint, not by the village meeting
+    rechecked = (
+        review_round.listed.filter(state=Listed.State.APPROVED, complaints__upheld=True).distinct().count()
+        if total[Listed.State.APPROVED]
+        else 0
+    )
     return {
+        "approved_by_meeting": total[Listed.State.APPROVED] - rechecked,
+        "approved_by_recheck": rechecked,
         "states": [(s, Listed.State(s).label, total[s]) for s in states],
         "columns": [(s, Listed.State(s).label) for s in shown],
         "by_state": total,
@@ -485,6 +494,19 @@ class RoundStandardUse:
     def verified(self) -> bool:
         """A province's recorded choice is a decision, not an unverified reading of the law."""
         return self.overridden or self.by_rule.verified
+
+
+def status_round_of(household, on) -> ReviewRound | None:
+    """The round whose decision gave the household its latest status by `on` (the order of
+    `statuses.latest_of`: the latest date, then the latest entry), or None if never recognised. The
+    household page explains the category under that round's standard, not today's."""
+    status = (
+        Status.objects.filter(household=household, valid_from__lte=on)
+        .select_related("review_round__commune")
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+    return status.review_round if status else None
 
 
 def round_standard_of(review_round: ReviewRound) -> RoundStandardUse:
