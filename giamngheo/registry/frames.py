@@ -154,3 +154,50 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         _typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),
         _typed(mem, MEMBER_COLUMNS).sort("household_id", "member_id"),
     )
+
+
+MEMBER_FACT_COLUMNS = {
+    "member_pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "member_id": pl.String,
+    "national_id": pl.String,
+    "birth_date": pl.String,
+    "birth_year": pl.Int64,
+    "sex": pl.String,
+    "in_school": pl.Boolean,
+    "disability": pl.String,
+}
+
+
+def member_facts(household_pks: list[int]) -> pl.DataFrame:
+    """The active members of `household_pks` with the facts a policy's member conditions read (ids as
+    text, `birth_date` a date): one bulk read, for eligibility lists."""
+    from ..core.bulk_read import read_frame
+
+    ids = ",".join(str(int(i)) for i in household_pks) or "NULL"
+    sql = (
+        "SELECT m.id, m.household_id, m.member_id, m.national_id, CAST(m.birth_date AS TEXT), m.birth_year, "
+        "m.sex, m.in_school, m.disability FROM registry_member m "
+        f"WHERE m.is_active AND m.household_id IN ({ids})"
+    )
+    frame = read_frame(
+        sql, MEMBER_FACT_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=len(household_pks) > 5000
+    )
+    return frame.with_columns(pl.col("birth_date").str.slice(0, 10).str.to_date(strict=False)).sort("member_pk")
+
+
+def household_codes(household_pks: list[int]) -> pl.DataFrame:
+    """household_pk, household_id (text) and area (the household's own, else its commune's type's) of
+    `household_pks`, active or not (a list for a past date names households since dissolved)."""
+    from ..core.bulk_read import read_frame
+
+    ids = ",".join(str(int(i)) for i in household_pks) or "NULL"
+    sql = (
+        "SELECT h.id, h.household_id, h.area, u.unit_type FROM registry_household h "
+        f"JOIN geo_adminunit u ON u.id = h.unit_id WHERE h.id IN ({ids})"
+    )
+    columns = {"household_pk": pl.Int64, "household_id": pl.String, "area": pl.String, "unit_type": pl.String}
+    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=len(household_pks) > 5000)
+    by_type = area_of_unit_type(pl.col("unit_type"))
+    area = pl.when(pl.col("area").fill_null("") != "").then(pl.col("area")).otherwise(by_type)
+    return frame.with_columns(area.alias("area")).drop("unit_type")
