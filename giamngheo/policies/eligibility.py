@@ -157,7 +157,16 @@ def eligibility(scope: Scope, policy: Policy, on: dt.date) -> pl.DataFrame:
     """Who in the scope's communes is eligible for `policy` on `on`, past or present: one row per
     household (household policies) or member (member policies), columns `OUTPUT`, in household then
     member order. The area condition (rural/urban) is applied; unit designations are not (unread)."""
-    households = household_categories(decided_history(scope, on), policy, on)
+    return _eligible(decided_history(scope, on), policy, on)
+
+
+def eligibility_of(household_pks: list[int], policy: Policy, on: dt.date) -> pl.DataFrame:
+    """The same for chosen households (a benefit being recorded, a delivery list's rows)."""
+    return _eligible(decided_history(None, on, household_pks=household_pks), policy, on)
+
+
+def _eligible(history: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
+    households = household_categories(history, policy, on)
     codes = household_codes(households.get_column("household_pk").to_list())
     households = households.join(codes, on="household_pk")
     area = policy.condition("area", on)

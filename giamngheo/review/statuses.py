@@ -92,14 +92,16 @@ def latest_statuses(scope: Scope, on: dt.date) -> pl.DataFrame:
 DECISION_COLUMNS: Columns = {**_COLUMNS, "decision_number": pl.String, "transition": pl.String}
 
 
-def decided_history(scope: Scope, on: dt.date) -> pl.DataFrame:
-    """Every status recognised by `on` of the households of the scope's communes, with the decision
-    behind it: the `status_history` columns plus decision_number and transition (the decision's date
-    is `valid_from`). What a household was on `on`, and what it was before (policies' eligibility
-    reads "newly escaped" from it), for any past or present date."""
-    sql, _ = history_query(scope.commune_ids, until=on)
+def decided_history(scope: Scope | None, on: dt.date, *, household_pks: Iterable[int] | None = None) -> pl.DataFrame:
+    """Every status recognised by `on` of the households of the scope's communes (or of
+    `household_pks`), with the decision behind it: the `status_history` columns plus decision_number
+    and transition (the decision's date is `valid_from`). What a household was on `on`, and what it
+    was before (policies' eligibility reads "newly escaped" from it), for any past or present date."""
+    unit_ids = scope.commune_ids if scope is not None else None
+    pks = list(household_pks) if household_pks is not None else None
+    sql, _ = history_query(unit_ids, household_pks=pks, until=on)
     sql = sql.replace("s.id FROM", "s.id, s.decision_number, s.transition FROM", 1)
-    large = len(scope.commune_ids) > 20
+    large = len(unit_ids or ()) > 20
     frame = read_frame(sql, DECISION_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=large)
     return history_frame(frame)
 
