@@ -67,7 +67,7 @@ class Benefit(AppendOnly):
     class Meta:
         ordering = ["household_id", "delivered_on", "pk"]
         verbose_name = "hỗ trợ đã nhận"
-        verbose_name_plural = "sổ hỗ trợ"
+        verbose_name_plural = "hỗ trợ đã nhận"
 
     def __str__(self) -> str:
         return f"{self.policy_id} · hộ #{self.household_id} · {self.delivered_on:%d/%m/%Y}"
