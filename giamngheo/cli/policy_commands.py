@@ -39,6 +39,22 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benefits_import(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..policies.deliveries import deliveries_import
+    from ..standards.problems import InputError
+
+    try:
+        result = deliveries_import(actor=acting_user(args), policy_id=args.policy, path=Path(args.file))
+    except InputError as exc:
+        print(exc.report(args.lang), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} lỗi, không có gì thay đổi / {count} problem(s), nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.summary())
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eligible", help="who a support policy reaches on a date: FILE.csv or FILE.xlsx")
     p.add_argument("--policy", required=True, help="a policy id of policies/data (bhyt, vay-ho-ngheo, ...)")
@@ -46,3 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on", required=True, help="the date, YYYY-MM-DD (past or present)")
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=cmd_eligible)
+
+    p = sub.add_parser("benefits", help="the benefit ledger: import an agency's delivery list")
+    inner = p.add_subparsers(dest="benefits_command", metavar="ACTION", required=True)
+    q = inner.add_parser("import", help="a delivery list (CSV/XLSX) as benefits of one policy, all-or-nothing")
+    q.add_argument("--policy", required=True, help="a policy id of policies/data")
+    q.add_argument("file", help="columns household_id, member_id, national_id, date, quantity, amount_vnd, evidence")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi")
+    q.set_defaults(func=cmd_benefits_import)

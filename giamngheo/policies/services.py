@@ -91,8 +91,12 @@ def benefit_record(
     loan: LoanTerms | None = None,
     source: str = Benefit.Source.MANUAL,
     import_key: str = "",
+    at_delivery: tuple[str, bool, str] | None = None,
 ) -> Benefit:
-    """Record that `household` (or its `member`) received `policy_id` on `delivered_on`."""
+    """Record that `household` (or its `member`) received `policy_id` on `delivered_on`.
+
+    `at_delivery` (status, eligible, reason) is for a delivery list, which reads them for all its
+    rows at once; otherwise they are read here."""
     require_record_benefit(actor, household.unit_id)
     policy = _policy(policy_id)
     if policy.member_level and member is None:
@@ -123,8 +127,10 @@ def benefit_record(
         raise ServiceError("Chính sách này không phải khoản vay", "This policy is not a loan", field="loan")
     if loan is not None and (loan.term_months <= 0 or not loan.declared_purpose.strip()):
         raise ServiceError("Khoản vay cần thời hạn và mục đích vay", "A loan needs a term and a purpose", field="loan")
-    status = latest_by_household([household.pk], delivered_on).get(household.pk)
-    eligible, reason = _eligible_then(policy, household, member, delivered_on)
+    if at_delivery is None:
+        status = latest_by_household([household.pk], delivered_on).get(household.pk)
+        at_delivery = (status[0] if status else "", *_eligible_then(policy, household, member, delivered_on))
+    status_then, eligible, reason = at_delivery
     provider_fact = policy.fact("provider")
     benefit = Benefit(
         household=household,
@@ -138,7 +144,7 @@ def benefit_record(
         funding_source=(funding_source or str(policy.fact("funding_source") or ""))[:40],
         provider=(provider or (provider_fact.get("vi", "") if isinstance(provider_fact, dict) else ""))[:120],
         evidence=evidence.strip()[:80],
-        status_at_delivery=status[0] if status else "",
+        status_at_delivery=status_then,
         eligible_at_delivery=eligible,
         eligibility_reason=reason,
         source=source,
