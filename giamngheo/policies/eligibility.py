@@ -126,7 +126,9 @@ def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
     if high is not None:
         rule = rule & age_below(int(high) + 1, on)
     if low is not None or high is not None:
-        age = (pl.lit(on.year) - pl.col("birth").dt.year()).cast(pl.String)
+        month_day = pl.col("birth").dt.month().cast(pl.Int32) * 100 + pl.col("birth").dt.day().cast(pl.Int32)
+        birthday_ahead = month_day > on.month * 100 + on.day
+        age = (on.year - pl.col("birth").dt.year() - birthday_ahead.cast(pl.Int32)).cast(pl.String)
         words.append(pl.when(birth_known).then(pl.concat_str(age, pl.lit(" tuổi"))))
     school = policy.condition("in_school", on)
     if school is not None:

@@ -56,7 +56,7 @@ class Benefit(AppendOnly):
     eligibility_reason = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     import_key = models.CharField(
-        max_length=200, blank=True, db_index=True
+        max_length=255, blank=True, db_index=True
     )  # a delivery list's row, for no-op re-imports
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     note = models.CharField(max_length=255, blank=True)  # a reversal's reason
