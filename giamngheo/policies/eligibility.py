@@ -114,17 +114,20 @@ def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on:
     )
 
 
-def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
+def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr | None, list[pl.Expr]]:
     """The member conditions in force on `on` as one expression over `member_facts` rows (null, an
-    unknown fact, counts as not met), and the words each adds to the reason."""
-    rule: pl.Expr = pl.lit(True)
+    unknown fact, counts as not met; None: no condition), and the words each adds to the reason.
+
+    No literal `True` to start from: Polars 2.1 refuses a literal predicate on a frame of several
+    chunks ("filter predicate length of 2"), which a join of a province's members makes."""
+    conditions: list[pl.Expr] = []
     words: list[pl.Expr] = []
     birth_known = pl.col("birth").is_not_null()
     low, high = policy.condition("min_age", on), policy.condition("max_age", on)
     if low is not None:
-        rule = rule & age_at_least(int(low), on)
+        conditions.append(age_at_least(int(low), on))
     if high is not None:
-        rule = rule & age_below(int(high) + 1, on)
+        conditions.append(age_below(int(high) + 1, on))
     if low is not None or high is not None:
         month_day = pl.col("birth").dt.month().cast(pl.Int32) * 100 + pl.col("birth").dt.day().cast(pl.Int32)
         birthday_ahead = month_day > on.month * 100 + on.day
@@ -132,25 +135,29 @@ def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
         words.append(pl.when(birth_known).then(pl.concat_str(age, pl.lit(" tuổi"))))
     school = policy.condition("in_school", on)
     if school is not None:
-        rule = rule & (pl.col("in_school") == bool(school))
+        conditions.append(pl.col("in_school") == bool(school))
         words.append(pl.lit("đang đi học" if school else "không đi học"))
     if policy.condition("working_age", on):
         ind = employment_indicator(standard_in_force(on))
         if ind is not None:
-            rule = rule & working_age(ind, on)
+            conditions.append(working_age(ind, on))
             words.append(pl.lit("trong độ tuổi lao động"))
     disabled = policy.condition("disability", on)
     if disabled is not None:
         has = pl.col("disability").fill_null("").is_in(["", "none"]).not_()
-        rule = rule & (has if disabled else ~has)
+        conditions.append(has if disabled else ~has)
         words.append(pl.lit("người khuyết tật" if disabled else "không khuyết tật"))
-    return rule.fill_null(False), words
+    if not conditions:
+        return None, words
+    return pl.all_horizontal(conditions).fill_null(False), words
 
 
 def eligible_members(households: pl.DataFrame, members: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
     """The members (`member_facts` rows) of eligible `households` who meet the member conditions."""
     rule, words = member_rule(policy, on)
-    frame = members.with_columns(birth_from_facts()).join(households, on="household_pk").filter(rule)
+    frame = members.with_columns(birth_from_facts()).join(households, on="household_pk")
+    if rule is not None:
+        frame = frame.filter(rule)
     reason = pl.concat_str([pl.col("reason"), *[pl.concat_str(pl.lit("; "), w) for w in words]], ignore_nulls=True)
     return frame.with_columns(reason.alias("reason"))
 

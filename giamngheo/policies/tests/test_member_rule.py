@@ -80,3 +80,11 @@ def test_school_and_disability_need_the_fact_recorded():
     disabled = eligible_members(HOUSEHOLDS, MEMBERS, _policy(disability=True), ON)
     assert set(disabled.get_column("member_id")) == {"c"}
     assert disabled.get_column("reason").to_list() == ["hộ nghèo; người khuyết tật"]
+
+
+def test_no_member_condition_lists_every_member_of_a_province_sized_frame():
+    """Without member conditions every member is listed. A literal predicate failed on a large
+    joined frame ("filter predicate length of 2", Polars 2.1; found by benchmarks/policies.py)."""
+    many = pl.concat([MEMBERS] * 6000).with_columns(pl.int_range(pl.len()).alias("member_pk"))
+    rows = eligible_members(HOUSEHOLDS, many, _policy(), ON)
+    assert rows.height == many.filter(pl.col("household_pk") == 10).height == 30_000
