@@ -15,6 +15,7 @@ member whose age or fact is unknown does not meet a condition that needs it (lis
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import polars as pl
 
@@ -162,33 +163,60 @@ def eligible_members(households: pl.DataFrame, members: pl.DataFrame, policy: Po
     return frame.with_columns(reason.alias("reason"))
 
 
+class Register:
+    """What eligibility reads, each once for any number of policies: the decisions by `on`, the
+    households' ids and areas, and (only if a member policy asks) the active members' facts. For a
+    scope the reads select by commune; for chosen households, by id."""
+
+    def __init__(self, on: dt.date, *, scope: Scope | None = None, household_pks: list[int] | None = None):
+        self.on = on
+        self._units = list(scope.commune_ids) if scope is not None else None
+        self._pks = household_pks
+        self.history = decided_history(scope, on, household_pks=household_pks)
+
+    @cached_property
+    def codes(self) -> pl.DataFrame:
+        return household_codes(self._pks, unit_ids=self._units)
+
+    @cached_property
+    def members(self) -> pl.DataFrame:
+        return member_facts(self._pks, unit_ids=self._units)
+
+    def eligible(self, policy: Policy) -> pl.DataFrame:
+        """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
+        on = self.on
+        households = household_categories(self.history, policy, on).join(self.codes, on="household_pk")
+        area = policy.condition("area", on)
+        if area:
+            households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
+        households = households.drop("area")
+        if policy.member_level:
+            rows = eligible_members(households, self.members, policy, on)
+        else:
+            rows = households.with_columns(
+                pl.lit(None, pl.Int64).alias("member_pk"),
+                pl.lit(None, pl.String).alias("member_id"),
+                pl.lit(None, pl.String).alias("national_id"),
+            )
+        return rows.select(pl.col(c).cast(t) for c, t in SCHEMA.items()).sort(
+            "household_id", "member_id", nulls_last=False
+        )
+
+
 def eligibility(scope: Scope, policy: Policy, on: dt.date) -> pl.DataFrame:
     """Who in the scope's communes is eligible for `policy` on `on`, past or present: one row per
     household (household policies) or member (member policies), columns `OUTPUT`, in household then
     member order. The area condition (rural/urban) is applied; unit designations are not (unread)."""
-    return _eligible(decided_history(scope, on), policy, on)
+    return Register(on, scope=scope).eligible(policy)
+
+
+def eligibility_all(scope: Scope, policies: list[Policy], on: dt.date) -> dict[str, pl.DataFrame]:
+    """`eligibility` of several policies on one date, reading the register once (the coverage of a
+    province, every policy)."""
+    register = Register(on, scope=scope)
+    return {policy.id: register.eligible(policy) for policy in policies}
 
 
 def eligibility_of(household_pks: list[int], policy: Policy, on: dt.date) -> pl.DataFrame:
     """The same for chosen households (a benefit being recorded, a delivery list's rows)."""
-    return _eligible(decided_history(None, on, household_pks=household_pks), policy, on)
-
-
-def _eligible(history: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
-    households = household_categories(history, policy, on)
-    codes = household_codes(households.get_column("household_pk").to_list())
-    households = households.join(codes, on="household_pk")
-    area = policy.condition("area", on)
-    if area:
-        households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
-    households = households.drop("area")
-    if policy.member_level:
-        members = member_facts(households.get_column("household_pk").to_list())
-        rows = eligible_members(households, members, policy, on)
-    else:
-        rows = households.with_columns(
-            pl.lit(None, pl.Int64).alias("member_pk"),
-            pl.lit(None, pl.String).alias("member_id"),
-            pl.lit(None, pl.String).alias("national_id"),
-        )
-    return rows.select(pl.col(c).cast(t) for c, t in SCHEMA.items()).sort("household_id", "member_id", nulls_last=False)
+    return Register(on, household_pks=household_pks).eligible(policy)

@@ -251,3 +251,13 @@ def test_the_command_writes_the_list_with_ids_masked_for_a_province_viewer(regis
         )
         == 2
     )
+
+
+def test_every_policy_at_once_reads_the_register_once_and_agrees(register):
+    from giamngheo.policies.catalogue import catalogue
+    from giamngheo.policies.eligibility import eligibility_all
+
+    scope = area_scope(system_user(), unit_by_code(A), on=D(2026, 6, 1))
+    together = eligibility_all(scope, list(catalogue().values()), D(2026, 6, 1))
+    for policy_id, frame in together.items():
+        assert frame.equals(_run(policy_id, D(2026, 6, 1))), policy_id
