@@ -41,6 +41,12 @@ def _policy(policy_id: str) -> Policy:
         raise ServiceError(f"Không có chính sách {policy_id!r}", f"No policy {policy_id!r}", field="policy_id") from exc
 
 
+def benefit_defaults(policy: Policy) -> tuple[str, str]:
+    """The funding source and provider a benefit of `policy` carries unless told otherwise (the catalogue's)."""
+    provider = policy.fact("provider")
+    return str(policy.fact("funding_source") or ""), provider.get("vi", "") if isinstance(provider, dict) else ""
+
+
 def _save_as(actor, row) -> None:
     row._history_user = actor
     row.save()
@@ -131,7 +137,7 @@ def benefit_record(
         status = latest_by_household([household.pk], delivered_on).get(household.pk)
         at_delivery = (status[0] if status else "", *_eligible_then(policy, household, member, delivered_on))
     status_then, eligible, reason = at_delivery
-    provider_fact = policy.fact("provider")
+    default_funding, default_provider = benefit_defaults(policy)
     benefit = Benefit(
         household=household,
         member=member,
@@ -141,8 +147,8 @@ def benefit_record(
         period_end=period_end,
         quantity=qty,
         amount_vnd=amount_vnd,
-        funding_source=(funding_source or str(policy.fact("funding_source") or ""))[:40],
-        provider=(provider or (provider_fact.get("vi", "") if isinstance(provider_fact, dict) else ""))[:120],
+        funding_source=(funding_source or default_funding)[:40],
+        provider=(provider or default_provider)[:120],
         evidence=evidence.strip()[:80],
         status_at_delivery=status_then,
         eligible_at_delivery=eligible,

@@ -65,6 +65,11 @@ def test_a_card_list_with_vietnamese_headers_and_a_no_op_reimport(homes, tmp_pat
         "poor",
     )
     assert not Benefit.objects.get(member__member_id="HH-2-1").eligible_at_delivery  # a wrong target, recorded as such
+    assert first.history.get().history_user == official  # in the history, attributed
+    from giamngheo.core.models import AuditEvent
+
+    event = AuditEvent.objects.get(verb="policies.deliveries_import")
+    assert (event.actor, event.data["created"]) == (official, 3)
     again = deliveries_import(actor=official, policy_id="bhyt", path=path)
     assert (again.created, again.skipped) == (0, 3) and Benefit.objects.count() == 3
 
