@@ -36,6 +36,7 @@ from .models import Benefit, Loan
 from .services import LoanTerms, benefit_defaults
 
 BATCH = 2000
+CHUNK = 10_000
 
 COLUMNS: tuple[Column, ...] = (
     Column("household_id", TEXT, False, "Mã hộ", max_length=40),
@@ -87,6 +88,17 @@ class _Row:
     key: str
 
 
+def _chunked(queryset, field: str, values) -> list:
+    """`queryset` rows whose `field` is one of `values`, asked in chunks (SQLite takes at most 32,766
+    parameters in one query; a 300,000-row list names as many ids)."""
+    values = list(values)
+    return [
+        row
+        for start in range(0, len(values), CHUNK)
+        for row in queryset.filter(**{f"{field}__in": values[start : start + CHUNK]})
+    ]
+
+
 def _read(path: Path, label: str) -> tuple[pl.DataFrame, list[Problem]]:
     frame = read_table(path, None, import_limits())
     frame = frame.rename({c: HEADERS.get(c.lower(), c) for c in frame.columns if c != ROW})
@@ -123,12 +135,12 @@ def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: l
     records = frame.to_dicts()
     wanted = {k: {r[k] for r in records if r[k]} for k in KEYS}
     households = {
-        h.household_id: h for h in households_visible_to(actor).filter(household_id__in=wanted["household_id"])
+        h.household_id: h for h in _chunked(households_visible_to(actor), "household_id", wanted["household_id"])
     }
     members = members_visible_to(actor).select_related("household")
-    by_member_id = {m.member_id: m for m in members.filter(member_id__in=wanted["member_id"])}
+    by_member_id = {m.member_id: m for m in _chunked(members, "member_id", wanted["member_id"])}
     by_national: dict[str, list] = {}
-    for m in members.filter(national_id__in=wanted["national_id"]):
+    for m in _chunked(members, "national_id", wanted["national_id"]):
         by_national.setdefault(m.national_id or "", []).append(m)
     is_loan = policy.fact("unit") == "loan"
     out: list[_Row] = []
@@ -300,7 +312,8 @@ def _beneficiary(policy, r, households, by_member_id, by_national, label, proble
 def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
     """Rows in the ledger already: the same values are skipped later; other values are a problem."""
     existing = {
-        b.import_key: b for b in Benefit.objects.filter(import_key__in=[r.key for r in rows], reverses__isnull=True)
+        b.import_key: b
+        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
     }
     for r in rows:
         b = existing.get(r.key)
@@ -320,11 +333,10 @@ def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
 def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResult:
     """Every new row in bulk, with their history rows and one audit event for the list (a 300,000-row
     card list is one write, not 300,000 services)."""
-    done = set(
-        Benefit.objects.filter(import_key__in=[r.key for r in rows], reverses__isnull=True).values_list(
-            "import_key", flat=True
-        )
-    )
+    done = {
+        b.import_key
+        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
+    }
     todo = [r for r in rows if r.key not in done]
     funding, provider = benefit_defaults(policy)
     benefits = []
@@ -361,7 +373,7 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
                 )
             )
     created = bulk_create_with_history(benefits, Benefit, batch_size=BATCH, default_user=actor)
-    by_key = {b.import_key: b for b in Benefit.objects.filter(import_key__in=[b.import_key for b in created])}
+    by_key = {b.import_key: b for b in _chunked(Benefit.objects.all(), "import_key", [b.import_key for b in created])}
     loans = [
         Loan(
             benefit=by_key[r.key],
