@@ -136,3 +136,18 @@ def test_the_command_and_its_denials(homes, tmp_path):
     assert main(["--as", "cb", "benefits", "import", "--policy", "tien-dien", str(path)]) == 0
     assert main(["--as", "cb", "benefits", "import", "--policy", "tien-dien", str(path)]) == 0
     assert Benefit.objects.get().amount_vnd == 147_000
+
+
+def test_an_excel_list_reads_like_a_csv(homes, tmp_path):
+    import polars as pl
+
+    from giamngheo.core.spreadsheets import write_frame
+
+    path = tmp_path / "list.xlsx"
+    frame = pl.DataFrame(
+        {"Mã hộ": ["HH-1"], "Ngày": ["31/03/2026"], "Số tiền (đồng)": ["147.000"], "Số chứng từ": ["PC-1"]}
+    )
+    write_frame(frame, path, "danh-sach")
+    result = deliveries_import(actor=user_with_role("commune_official", A), policy_id="tien-dien", path=path)
+    assert result.created == 1
+    assert Benefit.objects.get().amount_vnd == 147_000

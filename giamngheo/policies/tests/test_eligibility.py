@@ -205,6 +205,26 @@ def test_the_command_writes_the_list_with_ids_masked_for_a_province_viewer(regis
                 "reason": "hộ nghèo theo QĐ 45/QĐ-UBND ngày 12/12/2025; đang đi học",
             }
         ]
+    book = tmp_path / "list.xlsx"
+    assert (
+        main(
+            [
+                "--as",
+                "tinh",
+                "eligible",
+                "--policy",
+                "hoc-phi",
+                "--unit",
+                A,
+                "--on",
+                "2026-06-01",
+                "--output",
+                str(book),
+            ]
+        )
+        == 0
+    )
+    assert pl.read_excel(book).get_column("national_id").to_list() == ["••••••••0123"]
     out = tmp_path / "hh.csv"
     assert (
         main(
