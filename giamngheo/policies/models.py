@@ -13,6 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..core.errors import ServiceError
+from ..core.words import pick_lazy
 
 
 class AppendOnly(models.Model):
@@ -37,8 +38,8 @@ class AppendOnly(models.Model):
 
 class Benefit(AppendOnly):
     class Source(models.TextChoices):
-        MANUAL = "manual", "Ghi tay"
-        IMPORT = "import", "Nhập từ danh sách"
+        MANUAL = "manual", pick_lazy("Ghi từng lần", "Recorded one by one")
+        IMPORT = "import", pick_lazy("Nhập từ danh sách của cơ quan", "Imported from an agency's list")
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="benefits")
     member = models.ForeignKey("registry.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
