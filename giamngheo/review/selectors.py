@@ -153,6 +153,14 @@ def round_progress(actor) -> list[ReviewRound]:
     return sorted(rounds, key=lambda r: vi_sort_key(r.commune.name))
 
 
+def decision_statuses_of(review_round) -> int:
+    """How many statuses the round recorded from a decision taken before giamngheo (no Form B behind
+    them, `decisions.decision_import`); 0 for a round reviewed step by step."""
+    from .models import StatusSource
+
+    return review_round.statuses.filter(source=StatusSource.DECISION).count()
+
+
 def register_of(actor, commune_id: int):
     """The commune's register: each household's recognised statuses, oldest first, with the head's
     name and the village (a subquery and a join: one query a page, whatever the commune's size)."""
@@ -168,7 +176,8 @@ def register_of(actor, commune_id: int):
     )
 
 
-REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định")
+REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định", "Ghi chú")
+FROM_DECISION_NOTE = "Ghi từ quyết định, không có Phiếu B"  # a status of `decisions.decision_import`
 
 
 def register_frame(rows: QuerySet):
@@ -189,6 +198,7 @@ def register_frame(rows: QuerySet):
             CATEGORY_LABELS.get(s.category, (s.category,))[0],
             LABELS.get(s.transition, s.transition),
             s.decision_number,
+            FROM_DECISION_NOTE if s.from_decision else "",
         )
         for s in rows.iterator(chunk_size=2000)
     ]

@@ -18,6 +18,7 @@ from ..accounts.access import (
     can_assign_reviewers,
     can_read_unit,
     can_recognise,
+    can_record_decision,
     can_survey,
     can_write_unit,
     may_choose_round_standard,
@@ -79,6 +80,7 @@ def rounds(request, unit_id: int):
             "commune": commune,
             "rounds": selectors.rounds_of(request.user, unit_id),
             "can_open": can_write_unit(request.user, unit_id),
+            "can_record_decision": can_record_decision(request.user, unit_id),
             "today": clock.today(),
             "window": review_law().periodic_window(clock.today()),
             "regular_day": review_law().regular_review_day(clock.today()),
@@ -136,6 +138,9 @@ def round_detail(request, round_id: int):
             "filtered": any(v for k, v in request.GET.items() if k in filters.filters),
             "back": back,
             "counts": selectors.round_counts(review_round),
+            "from_decision": selectors.decision_statuses_of(review_round)
+            if review_round.step == RoundStep.CLOSED
+            else 0,
             "can_write": can_write,
             "is_chair": can_recognise(request.user, review_round.commune_id),
             "is_surveyor": can_survey(request.user, review_round.commune_id),

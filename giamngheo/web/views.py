@@ -36,7 +36,7 @@ from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
 from ..review import selectors as review_selectors
-from ..review.statuses import latest_by_household
+from ..review.statuses import latest_by_household, latest_sources
 from ..standards.contract import CATEGORY_LABELS
 from .downloads import frame_download
 from .forms import HouseholdForm
@@ -171,6 +171,7 @@ def household_detail(request, household_id: str):
             "history": registry.household_history(household),
             "explanation": explain_household(household, lang=lang),
             "status": _status_words(latest_by_household([household.pk], clock.today()).get(household.pk)),
+            "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
         },
     )
 
