@@ -281,3 +281,21 @@ def test_every_policy_at_once_reads_the_register_once_and_agrees(register):
     together = eligibility_all(scope, list(catalogue().values()), D(2026, 6, 1))
     for policy_id, frame in together.items():
         assert frame.equals(_run(policy_id, D(2026, 6, 1))), policy_id
+
+
+def test_a_register_brought_in_from_paper_decisions_gives_the_same_words():
+    """Statuses recorded by the decision import (issue #16 item 1) are read like recognised ones."""
+    from giamngheo.review.decisions import decision_import
+
+    admin = system_user()
+    unit = unit_by_code(A)
+    household(admin, "HH-Q", A)
+    household(admin, "HH-Z", A)
+    first = [{"household_id": "HH-Q", "category": "hộ nghèo"}, {"household_id": "HH-Z", "category": "hộ cận nghèo"}]
+    decision_import(actor=admin, unit=unit, number="45/QĐ-UBND", date=D(2024, 12, 12), kind="periodic", rows=first)
+    second = [{"household_id": "HH-Q", "category": "hộ không nghèo"}]
+    decision_import(actor=admin, unit=unit, number="50/QĐ-UBND", date=D(2025, 12, 10), kind="periodic", rows=second)
+    reasons = dict(_run("vay-ho-moi-thoat-ngheo", D(2026, 6, 1)).select("household_id", "reason").iter_rows())
+    assert reasons == {"HH-Q": "mới thoát nghèo theo QĐ 50/QĐ-UBND ngày 10/12/2025 (5/36 tháng)"}
+    near = dict(_run("vay-ho-can-ngheo", D(2026, 6, 1)).select("household_id", "reason").iter_rows())
+    assert near == {"HH-Z": "hộ cận nghèo theo QĐ 45/QĐ-UBND ngày 12/12/2024"}
