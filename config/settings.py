@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "giamngheo.review",
     "giamngheo.exchange",
     "giamngheo.reports",
+    "giamngheo.policies",
     "giamngheo.web",
 ]
 

@@ -513,6 +513,25 @@ def require_record_decision(user, unit: AdminUnit | int) -> None:
         )
 
 
+BENEFIT_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.ADMIN})  # who keeps the commune's benefit ledger
+
+
+def can_record_benefit(user, unit: AdminUnit | int) -> bool:
+    """Record a support a household received, or reverse a wrong entry (issue #16): the commune's
+    poverty-reduction official, in a commune they may change."""
+    return _step_allowed(user, unit, BENEFIT_ROLES)
+
+
+def require_record_benefit(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        BENEFIT_ROLES,
+        "Chỉ công chức giảm nghèo của xã được ghi hỗ trợ đã nhận",
+        "Only the commune's poverty-reduction official may record benefits",
+    )
+
+
 def can_set_retention(user) -> bool:
     """How long closed rounds keep photos and GPS points: the system administrator."""
     return Role.ADMIN in roles_of(user)

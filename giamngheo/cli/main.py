@@ -27,12 +27,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_modules() -> list:
-    from . import admin_commands, decision_commands, exchange_commands, report_commands, statistics_commands
+    from . import (
+        admin_commands,
+        decision_commands,
+        exchange_commands,
+        policy_commands,
+        report_commands,
+        statistics_commands,
+    )
 
     return [
         admin_commands,
         decision_commands,
         exchange_commands,
+        policy_commands,
         report_commands,
         standards_commands,
         statistics_commands,

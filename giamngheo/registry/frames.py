@@ -154,3 +154,58 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         _typed(hh, HOUSEHOLD_COLUMNS).sort("household_id"),
         _typed(mem, MEMBER_COLUMNS).sort("household_id", "member_id"),
     )
+
+
+MEMBER_FACT_COLUMNS = {
+    "member_pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "member_id": pl.String,
+    "national_id": pl.String,
+    "birth_date": pl.String,
+    "birth_year": pl.Int64,
+    "sex": pl.String,
+    "in_school": pl.Boolean,
+    "disability": pl.String,
+}
+
+
+def member_facts(household_pks: list[int] | None = None, *, unit_ids: list[int] | None = None) -> pl.DataFrame:
+    """The active members of `household_pks` (or of every household of the communes `unit_ids`) with
+    the facts a policy's member conditions read (ids as text, `birth_date` a date): one bulk read."""
+    from ..core.bulk_read import read_frame
+
+    where, large = _households_where(household_pks, unit_ids, "h")
+    sql = (
+        "SELECT m.id, m.household_id, m.member_id, m.national_id, CAST(m.birth_date AS TEXT), m.birth_year, "
+        "m.sex, m.in_school, m.disability FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
+        f"WHERE m.is_active AND {where}"
+    )
+    frame = read_frame(sql, MEMBER_FACT_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=large)
+    return frame.with_columns(pl.col("birth_date").str.slice(0, 10).str.to_date(strict=False)).sort("member_pk")
+
+
+def _households_where(household_pks: list[int] | None, unit_ids: list[int] | None, alias: str) -> tuple[str, bool]:
+    """The SQL condition for "these households" or "the households of these communes", and whether
+    the read is large (a child process on SQLite pays off)."""
+    if unit_ids is not None:
+        return f"{alias}.unit_id IN ({','.join(str(int(i)) for i in unit_ids) or 'NULL'})", len(unit_ids) > 20
+    pks = household_pks or []
+    return f"{alias}.id IN ({','.join(str(int(i)) for i in pks) or 'NULL'})", len(pks) > 5000
+
+
+def household_codes(household_pks: list[int] | None = None, *, unit_ids: list[int] | None = None) -> pl.DataFrame:
+    """household_pk, household_id (text) and area (the household's own, else its commune's type's) of
+    `household_pks` (or of every household of the communes `unit_ids`), active or not: a list for a
+    past date names households since dissolved."""
+    from ..core.bulk_read import read_frame
+
+    where, large = _households_where(household_pks, unit_ids, "h")
+    sql = (
+        "SELECT h.id, h.household_id, h.area, u.unit_type FROM registry_household h "
+        f"JOIN geo_adminunit u ON u.id = h.unit_id WHERE {where}"
+    )
+    columns = {"household_pk": pl.Int64, "household_id": pl.String, "area": pl.String, "unit_type": pl.String}
+    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+    by_type = area_of_unit_type(pl.col("unit_type"))
+    area = pl.when(pl.col("area").fill_null("") != "").then(pl.col("area")).otherwise(by_type)
+    return frame.with_columns(area.alias("area")).drop("unit_type")

@@ -18,7 +18,7 @@ from django.db import connection
 from ..accounts.access import Scope
 from ..core.bulk_read import Columns, read_frame
 
-COLUMNS: Columns = {
+_COLUMNS = {
     "household_pk": pl.Int64,
     "category": pl.String,
     "valid_from": pl.String,
@@ -26,6 +26,7 @@ COLUMNS: Columns = {
     "round_commune_id": pl.Int64,
     "status_id": pl.Int64,
 }
+COLUMNS: Columns = _COLUMNS
 
 
 def _ids(values: Iterable[int]) -> str:
@@ -86,6 +87,23 @@ def latest_statuses(scope: Scope, on: dt.date) -> pl.DataFrame:
     """Each household of the scope's communes with a status recognised by `on`: its latest one
     (columns as `status_history`). Households never recognised have no row."""
     return latest_of(status_history(scope.commune_ids, until=on, large=len(scope.commune_ids) > 20))
+
+
+DECISION_COLUMNS: Columns = {**_COLUMNS, "decision_number": pl.String, "transition": pl.String}
+
+
+def decided_history(scope: Scope | None, on: dt.date, *, household_pks: Iterable[int] | None = None) -> pl.DataFrame:
+    """Every status recognised by `on` of the households of the scope's communes (or of
+    `household_pks`), with the decision behind it: the `status_history` columns plus decision_number
+    and transition (the decision's date is `valid_from`). What a household was on `on`, and what it
+    was before (policies' eligibility reads "newly escaped" from it), for any past or present date."""
+    unit_ids = scope.commune_ids if scope is not None else None
+    pks = list(household_pks) if household_pks is not None else None
+    sql, _ = history_query(unit_ids, household_pks=pks, until=on)
+    sql = sql.replace("s.id FROM", "s.id, s.decision_number, s.transition FROM", 1)
+    large = len(unit_ids or ()) > 20
+    frame = read_frame(sql, DECISION_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=large)
+    return history_frame(frame)
 
 
 def latest_by_household(household_pks: Iterable[int], on: dt.date) -> dict[int, tuple[str, dt.date]]:

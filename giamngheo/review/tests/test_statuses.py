@@ -80,3 +80,20 @@ def test_the_partner_export_reads_the_same_latest_status(register):
     admin = system_user()
     frame = partner_frame(admin, unit_scope(admin, unit_by_code(A)), "payment")
     assert dict(zip(frame["household_id"], frame["category"], strict=True)) == {"H1": "near_poor", "H2": "poor"}
+
+
+def test_decided_history_gives_each_status_with_its_decision_as_of_a_date(register):
+    from giamngheo.review.statuses import decided_history
+
+    scope = area_scope(system_user(), unit_by_code(A, ON), on=ON)
+    frame = decided_history(scope, ON)
+    rows = frame.select("household_pk", "category", "valid_from", "decision_number").rows()
+    h1, h2 = register["H1"].pk, register["H2"].pk
+    assert rows == [
+        (h1, "poor", dt.date(2025, 1, 10), "1/QĐ"),
+        (h1, "average", dt.date(2025, 12, 20), "1/QĐ"),
+        (h1, "near_poor", dt.date(2025, 12, 20), "1/QĐ"),
+        (h2, "near_poor", dt.date(2025, 1, 10), "1/QĐ"),  # H2's June decision is after ON; HB is another commune
+    ]
+    only = decided_history(None, dt.date(2026, 6, 1), household_pks=[h2])
+    assert only.get_column("category").to_list() == ["near_poor", "poor"]

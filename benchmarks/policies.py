@@ -1,0 +1,113 @@
+"""Support policies on a synthetic province: eligibility of every policy on one date and a delivery
+list imported into the ledger; prints seconds.
+
+    python benchmarks/policies.py [--households 400000] [--rows 2000] [--database-url postgres://...]
+
+Untimed setup on a fresh database: units, a synthetic province (Sơn La), loaded in bulk, with the
+demo's two recognised decisions. Timed: `policies.eligibility.eligibility` for each policy of the
+catalogue on 1 July 2026 over the whole province (as `giamngheo eligible` runs it), and
+`policies.deliveries.deliveries_import` of a health-insurance card list of `--rows` rows (members of
+poor households, by member id), then the same file again (a no-op). Aims (issue #16): eligibility
+for all policies under 2 s; a 300,000-row list under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+import time
+
+
+def timed(label: str, timings: dict, fn):
+    started = time.perf_counter()
+    result = fn()
+    timings[label] = time.perf_counter() - started
+    print(f"{label:<58} {timings[label]:7.2f} s", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=400_000)
+    parser.add_argument("--rows", type=int, default=2_000, help="rows of the card list imported")
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (a throwaway database); SQLite if empty")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="giamngheo-policies-")
+    os.environ.update(GIAMNGHEO_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="config.settings")
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from pathlib import Path
+
+    import polars as pl
+    from django.core.management import call_command
+
+    from giamngheo.accounts.access import area_scope
+    from giamngheo.accounts.services import system_user
+    from giamngheo.cli.demo import record_demo_history
+    from giamngheo.geo.selectors import unit_by_code
+    from giamngheo.geo.services import units_load
+    from giamngheo.policies.catalogue import catalogue
+    from giamngheo.policies.deliveries import deliveries_import
+    from giamngheo.policies.eligibility import eligibility, eligibility_all
+    from giamngheo.registry.bulk import load_frames
+    from giamngheo.synth.population import synthesize
+
+    call_command("migrate", verbosity=0)
+    units_load()
+    admin = system_user()
+    setup: dict[str, float] = {}
+    hh, members = timed("setup: synthesise", setup, lambda: synthesize("14", args.households, seed=5))
+    timed("setup: load", setup, lambda: load_frames(hh, members, actor=admin))
+    timed("setup: record two decisions", setup, lambda: record_demo_history(hh, members, admin, seed=5))
+    on = dt.date(2026, 7, 1)
+    scope = area_scope(admin, unit_by_code("14"), on=on)
+    print(f"{hh.height:,} households, {members.height:,} members ({'PostgreSQL' if args.database_url else 'SQLite'})")
+
+    timings: dict[str, float] = {}
+    counts = {}
+    for policy_id, policy in catalogue().items():
+        frame = timed(f"eligibility {policy_id}", timings, lambda p=policy: eligibility(scope, p, on))
+        counts[policy_id] = frame.height
+    total = sum(timings.values())
+    print(f"{'eligibility, each policy on its own, sum':<58} {total:7.2f} s")
+    together = timed(
+        "eligibility_all: every policy, the register read once",
+        timings,
+        lambda: eligibility_all(scope, list(catalogue().values()), on),
+    )
+    assert {k: v.height for k, v in together.items()} == counts
+    print("(aim: every policy < 2 s)")
+    print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+    cards = eligibility(scope, catalogue()["bhyt"], on).head(args.rows)
+    path = Path(tmp) / "the.csv"
+    cards.select(
+        "member_id",
+        pl.lit("05/07/2026").alias("date"),
+        pl.lit("1").alias("quantity"),
+        pl.lit("0").alias("amount_vnd"),
+        pl.lit("BHXH-2026").alias("evidence"),
+    ).write_csv(path)
+    result = timed(
+        f"benefits import, {cards.height:,} card rows",
+        timings,
+        lambda: deliveries_import(actor=admin, policy_id="bhyt", path=path),
+    )
+    print(result.summary())
+    again = timed(
+        "the same file again (no-op)", timings, lambda: deliveries_import(actor=admin, policy_id="bhyt", path=path)
+    )
+    print(again.summary())
+    per_row = timings[f"benefits import, {cards.height:,} card rows"] / max(cards.height, 1)
+    print(f"import: {per_row * 1000:.1f} ms a row, so 300,000 rows ≈ {per_row * 300_000:,.0f} s (aim < 60 s)")
+
+
+if __name__ == "__main__":
+    main()

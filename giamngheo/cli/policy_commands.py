@@ -1,0 +1,72 @@
+"""eligible: who a support policy reaches on a date (issue #16), as a CSV or XLSX list."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .admin_commands import acting_user, require_ready
+
+EXIT_BAD_INPUT = 2
+
+
+def cmd_eligible(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..core.errors import AccessDenied
+    from ..geo.selectors import unit_by_code
+    from ..policies.catalogue import PolicyError
+    from ..policies.listing import eligible_export
+
+    unit = unit_by_code(args.unit)
+    if unit is None:
+        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        on = dt.date.fromisoformat(args.on)
+    except ValueError:
+        print(f"Ngày không hợp lệ '{args.on}' (YYYY-MM-DD) / not a date", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        rows = eligible_export(
+            actor=acting_user(args), policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
+        )
+    except (AccessDenied, PolicyError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{rows} dòng / rows → {args.output}")
+    return 0
+
+
+def cmd_benefits_import(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..policies.deliveries import deliveries_import
+    from ..standards.problems import InputError
+
+    try:
+        result = deliveries_import(actor=acting_user(args), policy_id=args.policy, path=Path(args.file))
+    except InputError as exc:
+        print(exc.report(args.lang), file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} lỗi, không có gì thay đổi / {count} problem(s), nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.summary())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eligible", help="who a support policy reaches on a date: FILE.csv or FILE.xlsx")
+    p.add_argument("--policy", required=True, help="a policy id of policies/data (bhyt, vay-ho-ngheo, ...)")
+    p.add_argument("--unit", required=True, help="commune or province code")
+    p.add_argument("--on", required=True, help="the date, YYYY-MM-DD (past or present)")
+    p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
+    p.set_defaults(func=cmd_eligible)
+
+    p = sub.add_parser("benefits", help="the benefit ledger: import an agency's delivery list")
+    inner = p.add_subparsers(dest="benefits_command", metavar="ACTION", required=True)
+    q = inner.add_parser("import", help="a delivery list (CSV/XLSX) as benefits of one policy, all-or-nothing")
+    q.add_argument("--policy", required=True, help="a policy id of policies/data")
+    q.add_argument("file", help="columns household_id, member_id, national_id, date, quantity, amount_vnd, evidence")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi")
+    q.set_defaults(func=cmd_benefits_import)

@@ -1,0 +1,402 @@
+"""An agency's delivery list into the benefit ledger: `giamngheo benefits import --policy ID FILE`.
+
+The social insurance card list, the bank's loan list, a school's exemption list, the electricity
+payment list: CSV or XLSX read by the same reader as the registry import (`standards.reading`,
+with the exchange's upload limits), Vietnamese headers accepted. Each row is matched to a household
+or member by `household_id`, `member_id` or `national_id` (the last two for member policies);
+everything is checked first and every problem is named by row and column in Vietnamese and
+English; then all rows are written in one transaction, or none. A row already in the ledger (same
+policy, beneficiary, date and evidence, same quantity and amount) is skipped: re-importing the
+same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from ..accounts.access import can_record_benefit
+from ..core.audit import audit
+from ..exchange.limits import import_limits
+from ..registry.models import Household, Member
+from ..registry.selectors import households_visible_to, members_visible_to
+from ..review.statuses import latest_by_household
+from ..standards.contract import DATE, DECIMAL, INT, TEXT, Column
+from ..standards.problems import InputError, Problem, distinct
+from ..standards.reading import ROW, coerce, read_table
+from .catalogue import Policy, PolicyError, load_policy
+from .eligibility import eligibility_of
+from .models import Benefit, Loan
+from .services import LoanTerms, benefit_defaults
+
+BATCH = 2000
+CHUNK = 10_000
+
+COLUMNS: tuple[Column, ...] = (
+    Column("household_id", TEXT, False, "Mã hộ", max_length=40),
+    Column("member_id", TEXT, False, "Mã thành viên", max_length=40),
+    Column("national_id", TEXT, False, "Số định danh cá nhân (CCCD)", max_length=12),
+    Column("date", DATE, True, "Ngày"),
+    Column("quantity", DECIMAL, False, "Số lượng"),
+    Column("amount_vnd", INT, False, "Số tiền (đồng)"),
+    Column("evidence", TEXT, False, "Số chứng từ", max_length=80),
+    Column("term_months", INT, False, "Thời hạn vay (tháng)"),
+    Column("interest_percent_year", DECIMAL, False, "Lãi suất (%/năm)"),
+    Column("declared_purpose", TEXT, False, "Mục đích vay", max_length=255),
+)
+# Vietnamese headers (the registry's labels "Mã hộ", "Mã thành viên", "Số định danh cá nhân (CCCD)"
+# are read by `read_table` itself).
+HEADERS = {
+    **{c.label_vi.lower(): c.name for c in COLUMNS},
+    "ngày nhận": "date",
+    "ngày (dd/mm/yyyy)": "date",
+    "số tiền": "amount_vnd",
+    "chứng từ": "evidence",
+    "số cccd": "national_id",
+    "cccd": "national_id",
+    "thời hạn (tháng)": "term_months",
+    "lãi suất": "interest_percent_year",
+}
+KEYS = ("household_id", "member_id", "national_id")
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    created: int
+    skipped: int  # already in the ledger
+
+    def summary(self) -> str:
+        return f"{self.created} dòng mới, {self.skipped} đã có / {self.created} new, {self.skipped} already recorded"
+
+
+@dataclass
+class _Row:
+    row: int
+    household: Household
+    member: Member | None
+    date: dt.date
+    quantity: Decimal
+    amount_vnd: int
+    evidence: str
+    loan: LoanTerms | None
+    key: str
+
+
+def _chunked(queryset, field: str, values) -> list:
+    """`queryset` rows whose `field` is one of `values`, asked in chunks (SQLite takes at most 32,766
+    parameters in one query; a 300,000-row list names as many ids)."""
+    values = list(values)
+    return [
+        row
+        for start in range(0, len(values), CHUNK)
+        for row in queryset.filter(**{f"{field}__in": values[start : start + CHUNK]})
+    ]
+
+
+def _read(path: Path, label: str) -> tuple[pl.DataFrame, list[Problem]]:
+    frame = read_table(path, None, import_limits())
+    frame = frame.rename({c: HEADERS.get(c.lower(), c) for c in frame.columns if c != ROW})
+    for name in {c.name for c in COLUMNS} - set(frame.columns):
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
+    return coerce(frame, COLUMNS, label)
+
+
+def _problem(label: str, row: int, column: str | None, vi: str, en: str) -> Problem:
+    return Problem(label, row, column, vi, en)
+
+
+def deliveries_import(*, actor, policy_id: str, path: Path) -> DeliveryResult:
+    """Check every row of `path`, then record them all as benefits of `policy_id`, or none."""
+    path = Path(path)
+    label = str(path)
+    try:
+        policy = load_policy(policy_id)
+    except PolicyError:
+        raise InputError(
+            [Problem(label, None, None, f"không có chính sách '{policy_id}'", f"no policy '{policy_id}'")]
+        ) from None
+    if not path.is_file():
+        raise InputError([Problem(label, None, None, "không tìm thấy tệp", "file not found")])
+    frame, problems = _read(path, label)
+    rows = _matched(actor, policy, frame, label, problems)
+    problems = distinct(problems)
+    if problems:
+        raise InputError(problems)
+    return _write(actor, policy, rows, label)
+
+
+def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: list[Problem]) -> list[_Row]:
+    records = frame.to_dicts()
+    wanted = {k: {r[k] for r in records if r[k]} for k in KEYS}
+    households = {
+        h.household_id: h for h in _chunked(households_visible_to(actor), "household_id", wanted["household_id"])
+    }
+    members = members_visible_to(actor).select_related("household")
+    by_member_id = {m.member_id: m for m in _chunked(members, "member_id", wanted["member_id"])}
+    by_national: dict[str, list] = {}
+    for m in _chunked(members, "national_id", wanted["national_id"]):
+        by_national.setdefault(m.national_id or "", []).append(m)
+    is_loan = policy.fact("unit") == "loan"
+    out: list[_Row] = []
+    seen: dict[str, int] = {}
+    for r in records:
+        row = r[ROW]
+        before = len(problems)
+        household, member = _beneficiary(policy, r, households, by_member_id, by_national, label, problems)
+        if household is not None and not can_record_benefit(actor, household.unit_id):
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    "household_id",
+                    "không được ghi hỗ trợ cho hộ của xã này",
+                    "you may not record benefits in this household's commune",
+                )
+            )
+        quantity = Decimal(str(r["quantity"])) if r["quantity"] is not None else Decimal(1)
+        if quantity <= 0:
+            problems.append(_problem(label, row, "quantity", "số lượng phải lớn hơn 0", "quantity must be above 0"))
+        amount = r["amount_vnd"] if r["amount_vnd"] is not None else 0
+        if amount < 0:
+            problems.append(_problem(label, row, "amount_vnd", "số tiền không âm", "the amount may not be negative"))
+        loan = None
+        if is_loan:
+            for name in ("term_months", "interest_percent_year", "declared_purpose"):
+                if r[name] is None or r[name] == "":
+                    problems.append(_problem(label, row, name, "khoản vay cần giá trị này", "a loan needs this value"))
+            if r["term_months"] is not None and r["term_months"] <= 0:
+                problems.append(
+                    _problem(label, row, "term_months", "thời hạn phải lớn hơn 0", "the term must be above 0")
+                )
+            if len(problems) == before:
+                loan = LoanTerms(
+                    int(r["term_months"]), Decimal(str(r["interest_percent_year"])), str(r["declared_purpose"])
+                )
+        if len(problems) > before or household is None or r["date"] is None:
+            continue
+        evidence = (r["evidence"] or "").strip()
+        key = "|".join(
+            [policy.id, household.household_id, member.member_id if member else "", r["date"].isoformat(), evidence]
+        )
+        if key in seen:
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    None,
+                    f"trùng với dòng {seen[key]} (cùng người, ngày, chứng từ)",
+                    f"repeats row {seen[key]} (same beneficiary, date, evidence)",
+                )
+            )
+            continue
+        seen[key] = row
+        out.append(_Row(row, household, member, r["date"], quantity, int(amount), evidence, loan, key))
+    _already(out, label, problems)
+    return out
+
+
+def _beneficiary(policy, r, households, by_member_id, by_national, label, problems):
+    row = r[ROW]
+    hid, mid, nid = r["household_id"], r["member_id"], r["national_id"]
+    if not (hid or mid or nid):
+        problems.append(
+            _problem(
+                label,
+                row,
+                "household_id",
+                "cần household_id, member_id hoặc national_id",
+                "give household_id, member_id or national_id",
+            )
+        )
+        return None, None
+    household = member = None
+    if not policy.member_level:
+        for name, value in (("member_id", mid), ("national_id", nid)):
+            if value:
+                problems.append(
+                    _problem(
+                        label,
+                        row,
+                        name,
+                        "chính sách cho hộ: chỉ dùng household_id",
+                        "a household policy: use household_id only",
+                    )
+                )
+        if mid or nid:
+            return None, None
+    if hid:
+        household = households.get(hid)
+        if household is None:
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    "household_id",
+                    f"không tìm thấy hộ '{hid}' (hoặc không thuộc phạm vi của bạn)",
+                    f"no household '{hid}' (or not yours)",
+                )
+            )
+            return None, None
+    if mid:
+        member = by_member_id.get(mid)
+        if member is None:
+            problems.append(
+                _problem(label, row, "member_id", f"không tìm thấy thành viên '{mid}'", f"no member '{mid}'")
+            )
+            return None, None
+    if nid:
+        found = by_national.get(nid, [])
+        if not found:
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    "national_id",
+                    "không tìm thấy người có số định danh này",
+                    "no person with this national id",
+                )
+            )
+            return None, None
+        if len(found) > 1:
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    "national_id",
+                    f"số định danh trùng ở {len(found)} người: không rõ là ai",
+                    f"the national id matches {len(found)} people: ambiguous",
+                )
+            )
+            return None, None
+        if member is not None and found[0].pk != member.pk:
+            problems.append(
+                _problem(
+                    label,
+                    row,
+                    "national_id",
+                    "số định danh không phải của thành viên này",
+                    "the national id is not this member's",
+                )
+            )
+            return None, None
+        member = found[0]
+    if member is not None:
+        if household is not None and member.household_id != household.pk:
+            problems.append(
+                _problem(
+                    label, row, "member_id", "thành viên không thuộc hộ này", "the member is not of this household"
+                )
+            )
+            return None, None
+        household = member.household
+    if policy.member_level and member is None:
+        problems.append(
+            _problem(
+                label,
+                row,
+                "member_id",
+                "chính sách cho thành viên: cần member_id hoặc national_id",
+                "a member policy: give member_id or national_id",
+            )
+        )
+        return None, None
+    return household, member
+
+
+def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
+    """Rows in the ledger already: the same values are skipped later; other values are a problem."""
+    existing = {
+        b.import_key: b
+        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
+    }
+    for r in rows:
+        b = existing.get(r.key)
+        if b is not None and (b.quantity != r.quantity or b.amount_vnd != r.amount_vnd):
+            problems.append(
+                _problem(
+                    label,
+                    r.row,
+                    "amount_vnd",
+                    "đã ghi với số lượng/số tiền khác: đảo bút toán cũ trước",
+                    "already recorded with another quantity or amount: reverse it first",
+                )
+            )
+
+
+@transaction.atomic
+def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResult:
+    """Every new row in bulk, with their history rows and one audit event for the list (a 300,000-row
+    card list is one write, not 300,000 services)."""
+    done = {
+        b.import_key
+        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
+    }
+    todo = [r for r in rows if r.key not in done]
+    funding, provider = benefit_defaults(policy)
+    benefits = []
+    for day in sorted({r.date for r in todo}):
+        on_day = [r for r in todo if r.date == day]
+        pks = sorted({r.household.pk for r in on_day})
+        statuses = latest_by_household(pks, day)
+        eligible = {
+            (hh, mem): reason
+            for hh, mem, reason in eligibility_of(pks, policy, day)
+            .select("household_pk", "member_pk", "reason")
+            .iter_rows()
+        }
+        for r in on_day:
+            reason = eligible.get((r.household.pk, r.member.pk if r.member else None))
+            status = statuses.get(r.household.pk)
+            benefits.append(
+                Benefit(
+                    household=r.household,
+                    member=r.member,
+                    policy_id=policy.id,
+                    delivered_on=r.date,
+                    quantity=r.quantity,
+                    amount_vnd=r.amount_vnd,
+                    funding_source=funding[:40],
+                    provider=provider[:120],
+                    evidence=r.evidence[:80],
+                    status_at_delivery=status[0] if status else "",
+                    eligible_at_delivery=reason is not None,
+                    eligibility_reason=(reason or "")[:255],
+                    source=Benefit.Source.IMPORT,
+                    import_key=r.key,
+                    recorded_by=actor,
+                )
+            )
+    created = bulk_create_with_history(benefits, Benefit, batch_size=BATCH, default_user=actor)
+    by_key = {b.import_key: b for b in _chunked(Benefit.objects.all(), "import_key", [b.import_key for b in created])}
+    loans = [
+        Loan(
+            benefit=by_key[r.key],
+            programme=policy.id,
+            term_months=r.loan.term_months,
+            interest_percent_year=r.loan.interest_percent_year,
+            declared_purpose=r.loan.declared_purpose.strip()[:255],
+        )
+        for r in todo
+        if r.loan is not None
+    ]
+    if loans:
+        bulk_create_with_history(loans, Loan, batch_size=BATCH, default_user=actor)
+    audit(
+        actor,
+        "policies.deliveries_import",
+        None,
+        policy=policy.id,
+        file=Path(label).name,
+        created=len(todo),
+        skipped=len(rows) - len(todo),
+    )
+    return DeliveryResult(len(todo), len(rows) - len(todo))
+
+
+__all__ = ["COLUMNS", "DeliveryResult", "deliveries_import"]

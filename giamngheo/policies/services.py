@@ -1,0 +1,236 @@
+"""Writes to the benefit ledger: record a delivery, reverse a wrong one, record a loan's use check.
+
+Keyword-only, with the actor, atomic and audited; access through `accounts.access.require_record_benefit`
+(the commune's official, in a commune they may change). The register status and eligibility on the
+delivery date are read here, through the door (`review.statuses`) and `eligibility.eligibility_of`,
+and kept on the row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from ..accounts.access import require_record_benefit
+from ..core.audit import audit
+from ..core.errors import ServiceError
+from ..registry.models import Household, Member
+from ..review.statuses import latest_by_household
+from .catalogue import Policy, PolicyError, load_policy
+from .eligibility import eligibility_of
+from .models import Benefit, Loan, LoanCheck
+
+
+@dataclass(frozen=True)
+class LoanTerms:
+    """What a loan carries besides its amount (the benefit's `amount_vnd`)."""
+
+    term_months: int
+    interest_percent_year: Decimal
+    declared_purpose: str
+    programme: str = ""  # default: the policy id (vay-ho-ngheo, ...)
+
+
+def _policy(policy_id: str) -> Policy:
+    try:
+        return load_policy(policy_id)
+    except PolicyError as exc:
+        raise ServiceError(f"Không có chính sách {policy_id!r}", f"No policy {policy_id!r}", field="policy_id") from exc
+
+
+def benefit_defaults(policy: Policy) -> tuple[str, str]:
+    """The funding source and provider a benefit of `policy` carries unless told otherwise (the catalogue's)."""
+    provider = policy.fact("provider")
+    return str(policy.fact("funding_source") or ""), provider.get("vi", "") if isinstance(provider, dict) else ""
+
+
+def _save_as(actor, row) -> None:
+    row._history_user = actor
+    row.save()
+
+
+def _eligible_then(policy: Policy, household: Household, member: Member | None, on: dt.date) -> tuple[bool, str]:
+    rows = eligibility_of([household.pk], policy, on)
+    if member is not None:
+        rows = rows.filter(rows.get_column("member_pk") == member.pk)
+    if rows.is_empty():
+        return False, ""
+    return True, str(rows.get_column("reason")[0])[:255]
+
+
+def _check_amounts(quantity: Decimal | int | str, amount_vnd: int) -> Decimal:
+    try:
+        qty = Decimal(str(quantity))
+    except InvalidOperation as exc:
+        raise ServiceError("Số lượng không hợp lệ", "Quantity is not a number", field="quantity") from exc
+    if not qty.is_finite() or qty <= 0 or qty != qty.quantize(Decimal("0.01")) or qty >= Decimal("1e10"):
+        raise ServiceError(
+            "Số lượng phải lớn hơn 0 (tối đa 2 chữ số thập phân)", "Quantity must be above 0", field="quantity"
+        )
+    if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int) or amount_vnd < 0:
+        raise ServiceError(
+            "Số tiền là số nguyên đồng, không âm",
+            "The amount is a whole number of đồng, not negative",
+            field="amount_vnd",
+        )
+    return qty
+
+
+@transaction.atomic
+def benefit_record(
+    *,
+    actor,
+    household: Household,
+    policy_id: str,
+    delivered_on: dt.date,
+    member: Member | None = None,
+    quantity: Decimal | int | str = 1,
+    amount_vnd: int = 0,
+    funding_source: str = "",
+    provider: str = "",
+    evidence: str = "",
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    loan: LoanTerms | None = None,
+    source: str = Benefit.Source.MANUAL,
+    import_key: str = "",
+    at_delivery: tuple[str, bool, str] | None = None,
+) -> Benefit:
+    """Record that `household` (or its `member`) received `policy_id` on `delivered_on`.
+
+    `at_delivery` (status, eligible, reason) is for a delivery list, which reads them for all its
+    rows at once; otherwise they are read here."""
+    require_record_benefit(actor, household.unit_id)
+    policy = _policy(policy_id)
+    if policy.member_level and member is None:
+        raise ServiceError(
+            "Chính sách này dành cho thành viên: cần chọn thành viên",
+            "This policy goes to members: name one",
+            field="member",
+        )
+    if not policy.member_level and member is not None:
+        raise ServiceError(
+            "Chính sách này dành cho hộ, không ghi thành viên",
+            "This policy goes to the household, not a member",
+            field="member",
+        )
+    if member is not None and member.household_id != household.pk:
+        raise ServiceError("Thành viên không thuộc hộ này", "The member is not of this household", field="member")
+    qty = _check_amounts(quantity, amount_vnd)
+    if period_start and period_end and period_end < period_start:
+        raise ServiceError("Kỳ kết thúc trước khi bắt đầu", "The period ends before it starts", field="period_end")
+    is_loan = policy.fact("unit") == "loan"
+    if is_loan and loan is None:
+        raise ServiceError(
+            "Khoản vay cần thời hạn, lãi suất và mục đích vay",
+            "A loan needs its term, rate and declared purpose",
+            field="loan",
+        )
+    if loan is not None and not is_loan:
+        raise ServiceError("Chính sách này không phải khoản vay", "This policy is not a loan", field="loan")
+    if loan is not None and (loan.term_months <= 0 or not loan.declared_purpose.strip()):
+        raise ServiceError("Khoản vay cần thời hạn và mục đích vay", "A loan needs a term and a purpose", field="loan")
+    if at_delivery is None:
+        status = latest_by_household([household.pk], delivered_on).get(household.pk)
+        at_delivery = (status[0] if status else "", *_eligible_then(policy, household, member, delivered_on))
+    status_then, eligible, reason = at_delivery
+    default_funding, default_provider = benefit_defaults(policy)
+    benefit = Benefit(
+        household=household,
+        member=member,
+        policy_id=policy.id,
+        delivered_on=delivered_on,
+        period_start=period_start,
+        period_end=period_end,
+        quantity=qty,
+        amount_vnd=amount_vnd,
+        funding_source=(funding_source or default_funding)[:40],
+        provider=(provider or default_provider)[:120],
+        evidence=evidence.strip()[:80],
+        status_at_delivery=status_then,
+        eligible_at_delivery=eligible,
+        eligibility_reason=reason,
+        source=source,
+        import_key=import_key,
+        recorded_by=actor,
+    )
+    _save_as(actor, benefit)
+    if loan is not None:
+        _save_as(
+            actor,
+            Loan(
+                benefit=benefit,
+                programme=(loan.programme or policy.id)[:80],
+                term_months=loan.term_months,
+                interest_percent_year=Decimal(str(loan.interest_percent_year)),
+                declared_purpose=loan.declared_purpose.strip()[:255],
+            ),
+        )
+    audit(
+        actor,
+        "policies.benefit_record",
+        benefit,
+        policy=policy.id,
+        household=household.household_id,
+        member=member.member_id if member else "",
+        amount_vnd=amount_vnd,
+        eligible=eligible,
+    )
+    return benefit
+
+
+@transaction.atomic
+def benefit_reverse(*, actor, benefit: Benefit, reason: str) -> Benefit:
+    """Answer a wrong entry with its reversal: the same delivery, opposite quantity and amount."""
+    require_record_benefit(actor, benefit.household.unit_id)
+    if not reason.strip():
+        raise ServiceError("Cần nêu lý do đảo bút toán", "A reason for the reversal is required", field="reason")
+    original = Benefit.objects.select_for_update().get(pk=benefit.pk)
+    if original.reverses_id is not None:
+        raise ServiceError("Không đảo một bút toán đảo", "A reversal is not reversed", field="benefit")
+    if Benefit.objects.filter(reverses=original).exists():
+        raise ServiceError("Bút toán này đã được đảo", "This entry is already reversed", field="benefit")
+    reversal = Benefit(
+        household_id=original.household_id,
+        member_id=original.member_id,
+        policy_id=original.policy_id,
+        delivered_on=original.delivered_on,
+        period_start=original.period_start,
+        period_end=original.period_end,
+        quantity=-original.quantity,
+        amount_vnd=-original.amount_vnd,
+        funding_source=original.funding_source,
+        provider=original.provider,
+        evidence=original.evidence,
+        status_at_delivery=original.status_at_delivery,
+        eligible_at_delivery=original.eligible_at_delivery,
+        eligibility_reason=original.eligibility_reason,
+        source=original.source,
+        reverses=original,
+        note=reason.strip()[:255],
+        recorded_by=actor,
+    )
+    _save_as(actor, reversal)
+    audit(actor, "policies.benefit_reverse", reversal, reverses=original.pk, reason=reason.strip())
+    return reversal
+
+
+@transaction.atomic
+def loan_check_record(*, actor, loan: Loan, checked_on: dt.date, observed_use: str, conforms: bool) -> LoanCheck:
+    """Record a check of how a loan is used, and whether it conforms to the declared purpose."""
+    require_record_benefit(actor, loan.benefit.household.unit_id)
+    if not observed_use.strip():
+        raise ServiceError(
+            "Cần ghi việc sử dụng vốn quan sát được", "Say what the loan was seen used for", field="observed_use"
+        )
+    if checked_on < loan.benefit.delivered_on:
+        raise ServiceError("Ngày kiểm tra trước ngày vay", "The check is dated before the loan", field="checked_on")
+    check = LoanCheck(
+        loan=loan, checked_on=checked_on, observed_use=observed_use.strip()[:255], conforms=conforms, recorded_by=actor
+    )
+    _save_as(actor, check)
+    audit(actor, "policies.loan_check", check, loan=loan.pk, conforms=conforms)
+    return check
