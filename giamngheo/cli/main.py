@@ -27,9 +27,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_modules() -> list:
-    from . import admin_commands, exchange_commands, report_commands, statistics_commands
+    from . import admin_commands, exchange_commands, report_commands, statistics_commands, summary_commands
 
-    return [admin_commands, exchange_commands, report_commands, standards_commands, statistics_commands]
+    return [
+        admin_commands,
+        exchange_commands,
+        report_commands,
+        standards_commands,
+        statistics_commands,
+        summary_commands,
+    ]
 
 
 def setup_django() -> None:
