@@ -456,7 +456,6 @@ def form_b_record(
     listed.reviewer, listed.surveyed_on, listed.gps = actor, surveyed_on, gps
     listed._history_user = actor
     listed.save()
-    summary_refresh([household.pk])
     return listed
 
 
