@@ -13,6 +13,7 @@ def cmd_summary_rebuild(args: argparse.Namespace) -> int:
     from ..core.audit import audit
     from ..geo.selectors import communes_under, unit_by_code
     from ..review.statuses import summary_rebuild
+    from ..standards.formats import number_vi
     from .admin_commands import require_admin_actor
 
     actor = require_admin_actor(args)
@@ -27,7 +28,7 @@ def cmd_summary_rebuild(args: argparse.Namespace) -> int:
     with transaction.atomic():
         rows = summary_rebuild(unit_ids)
         audit(actor, "summary.rebuild", None, unit=args.unit or "", households=rows)
-    print(f"{rows:,} hộ / households, {time.perf_counter() - started:.1f} s")
+    print(f"{number_vi(rows)} hộ / households, {time.perf_counter() - started:.1f} s")
     return 0
 
 
