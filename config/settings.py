@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "giamngheo.core.middleware.MetricsMiddleware",  # first: every answer counted and timed (core.metrics)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "giamngheo.core.middleware.RejectNulMiddleware",
@@ -199,6 +200,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 # client's address (X-Forwarded-For) from it, and from no one else (docs/deploy.md). Django then
 # sees https and the real client directly, so it reads no forwarded header itself.
 TRUSTED_PROXY = os.environ.get("GIAMNGHEO_TRUSTED_PROXY", "")
+# GIAMNGHEO_METRICS_TOKEN: the bearer token an operator's Prometheus sends to /chi-so/ (off when empty)
+METRICS_TOKEN = os.environ.get("GIAMNGHEO_METRICS_TOKEN", "")
 SECURE_PROXY_SSL_HEADER = None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GIAMNGHEO_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -487,6 +487,32 @@ def require_change_registry(user, unit: AdminUnit | int) -> None:
     )
 
 
+DECISION_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.PROVINCE_OFFICIAL})
+
+
+def can_record_decision(user, unit: AdminUnit | int) -> bool:
+    """Enter a recognition decision the commune took before giamngheo (its current register, from paper
+    or Excel): the commune's office (official or chair) in a commune they may change, a province
+    official for the communes of their province, or an administrator. Reviewers and village heads
+    survey; they do not bring in decisions (issue #16 item 1)."""
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return True
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return any(
+        a.role in DECISION_ROLES and a.unit is not None and unit_id in _assignment_communes(user, a, None)
+        for a in active_assignments(user)
+    )
+
+
+def require_record_decision(user, unit: AdminUnit | int) -> None:
+    if not can_record_decision(user, unit):
+        raise AccessDenied(
+            "Chỉ công chức giảm nghèo, Chủ tịch UBND xã hoặc cán bộ cấp tỉnh được ghi quyết định công nhận đã có",
+            "Only the commune official or chair, or a province official, may record an existing recognition decision",
+        )
+
+
 def can_set_retention(user) -> bool:
     """How long closed rounds keep photos and GPS points: the system administrator."""
     return Role.ADMIN in roles_of(user)
@@ -509,6 +535,8 @@ def require_purge_survey_data(user) -> None:
 
 __all__ += [
     "can_assign_reviewers",
+    "can_record_decision",
+    "require_record_decision",
     "can_change_registry",
     "is_reviewer_of",
     "require_assign_reviewers",

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from giamngheo.core import clock
@@ -39,6 +39,7 @@ from .schemas import (
     UnitOut,
 )
 from .scopes import scope_of
+from .validation import validation_response
 
 
 class BoundedPagination(PageNumberPagination):
@@ -74,6 +75,12 @@ def _in_language(exc: Exception) -> str:
 def _denied(request, exc: AccessDenied):
     # Outside the caller's units looks exactly like "not there": no data, no hint.
     return api.create_response(request, {"detail": pick("Không tìm thấy", "not found")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    # the one 422: each error in the request's language, naming its field (api/validation.py)
+    return api.create_response(request, validation_response(list(exc.errors)), status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -145,6 +145,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     **proxy_options(),
                 )
             else:
+                _shared_metrics_folder(args.port)
                 supervisors += _web_processes(args, workers)
                 while True:  # until SIGTERM or Ctrl-C (KeyboardInterrupt); the supervisors do the rest
                     signal.pause()
@@ -154,6 +155,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for supervisor in supervisors:
             supervisor.stop()
     return 0
+
+
+def _shared_metrics_folder(port: int) -> None:
+    """The web processes' request counters in one folder, emptied at start, so a scrape of /chi-so/
+    answered by any of them adds up all of them (core.metrics); an operator's own folder is left alone."""
+    import shutil
+
+    from django.conf import settings
+
+    from ..core.metrics import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        return
+    folder = settings.DATA_DIR / "metrics" / str(port)
+    shutil.rmtree(folder, ignore_errors=True)  # counts of an earlier run would add up with this one's
+    folder.mkdir(parents=True)
+    os.environ[MULTIPROC_ENV] = str(folder)  # read by each web process as it starts
 
 
 def _web_processes(args: argparse.Namespace, workers: int) -> list:

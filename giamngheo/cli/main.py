@@ -27,10 +27,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_modules() -> list:
-    from . import admin_commands, exchange_commands, report_commands, statistics_commands, summary_commands
+    from . import (
+        admin_commands,
+        decision_commands,
+        exchange_commands,
+        report_commands,
+        statistics_commands,
+        summary_commands,
+    )
 
     return [
         admin_commands,
+        decision_commands,
         exchange_commands,
         report_commands,
         standards_commands,

@@ -60,3 +60,26 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MetricsMiddleware:
+    """Times every request for the operator's figures (core.metrics), first in the chain so refusals
+    and static files count too; labelled by view name, never by path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from .metrics import RequestTimer, observe_request
+
+        timer = RequestTimer()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name:
+            view = match.view_name
+        else:
+            view = "static" if request.path.startswith(settings.STATIC_URL) else "unmatched"
+        observe_request(view, request.method or "", response.status_code, *timer.elapsed())
+        return response

@@ -63,6 +63,15 @@ def report_names() -> list[tuple[str, str, str]]:
     return [(k.name, k.title_vi, k.title_en) for k in REPORTS.values()] + [(n, *t) for n, t in LIVE_REPORTS.items()]
 
 
+def report_cards() -> list[tuple[str, str, str]]:
+    """(name, title, description) of every report in the reader's language, in menu order: the menu's
+    cards show the title and the description (where there is one), never the name in the address."""
+    from .tables import REPORTS
+
+    described = {k.name: (k.description_vi, k.description_en) for k in REPORTS.values()}
+    return [(name, pick(vi, en), pick(*described.get(name, ("", "")))) for name, vi, en in report_names()]
+
+
 def report_scope(actor, code: str, period_text: str) -> tuple[Scope, Period]:
     """(scope, period) for a code as in force in the period, read on its reference date; errors name what
     is wrong in both languages; a unit the actor cannot read whole is refused (`area_scope`)."""

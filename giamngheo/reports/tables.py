@@ -688,6 +688,8 @@ class ReportKind:
     title_vi: str
     title_en: str
     build: Callable[[ReportData], Table]
+    description_vi: str = ""  # a line under the title on the report menu, where there is one
+    description_en: str = ""
 
 
 REPORTS: dict[str, ReportKind] = {

@@ -205,6 +205,14 @@ class Complaint(models.Model):
         return f"Khiếu nại #{self.pk} ({self.received_on:%d/%m/%Y})"
 
 
+class StatusSource(models.TextChoices):
+    """How a status came into the register: through the round's steps, or entered from a decision the
+    commune took before it used giamngheo (`review.decisions.decision_import`, no Form B behind it)."""
+
+    REVIEW = "review", pick_lazy("Rà soát theo các bước", "Reviewed step by step")
+    DECISION = "decision", pick_lazy("Ghi từ quyết định, không có Phiếu B", "Recorded from a decision, no Form B")
+
+
 class Status(models.Model):
     """The register (sổ theo dõi): a household's recognised category from a date, until the next."""
 
@@ -214,6 +222,7 @@ class Status(models.Model):
     review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="statuses")
     decision_number = models.CharField(max_length=40)
     transition = models.CharField(max_length=24)
+    source = models.CharField(max_length=10, choices=StatusSource.choices, default=StatusSource.REVIEW)
     history = HistoricalRecords()
 
     class Meta:
@@ -223,6 +232,11 @@ class Status(models.Model):
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id}: {self.get_category_display()} từ {self.valid_from:%d/%m/%Y}"
+
+    @property
+    def from_decision(self) -> bool:
+        """Recorded from a decision the commune took before giamngheo: no Form B behind it."""
+        return self.source == StatusSource.DECISION
 
 
 class DocumentJob(FileJob):

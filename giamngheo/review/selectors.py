@@ -153,6 +153,14 @@ def round_progress(actor) -> list[ReviewRound]:
     return sorted(rounds, key=lambda r: vi_sort_key(r.commune.name))
 
 
+def decision_statuses_of(review_round) -> int:
+    """How many statuses the round recorded from a decision taken before giamngheo (no Form B behind
+    them, `decisions.decision_import`); 0 for a round reviewed step by step."""
+    from .models import StatusSource
+
+    return review_round.statuses.filter(source=StatusSource.DECISION).count()
+
+
 def register_of(actor, commune_id: int):
     """The commune's register: each household's recognised statuses, oldest first, with the head's
     name and the village (a subquery and a join: one query a page, whatever the commune's size)."""
@@ -168,7 +176,8 @@ def register_of(actor, commune_id: int):
     )
 
 
-REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định")
+REGISTER_COLUMNS = ("Mã hộ", "Chủ hộ", "Thôn", "Từ ngày", "Phân loại", "Biến động", "Quyết định", "Ghi chú")
+FROM_DECISION_NOTE = "Ghi từ quyết định, không có Phiếu B"  # a status of `decisions.decision_import`
 
 
 def register_frame(rows: QuerySet):
@@ -189,6 +198,7 @@ def register_frame(rows: QuerySet):
             CATEGORY_LABELS.get(s.category, (s.category,))[0],
             LABELS.get(s.transition, s.transition),
             s.decision_number,
+            FROM_DECISION_NOTE if s.from_decision else "",
         )
         for s in rows.iterator(chunk_size=2000)
     ]
@@ -326,7 +336,8 @@ def listed_search(review_round: ReviewRound, rows: QuerySet[Listed], query: str)
 def round_counts(review_round: ReviewRound) -> dict:
     """Counts for the round's summary: households per state, and per village and state (with the
     villages in name order and households the registry has not placed in a village last; `columns`:
-    the states some household is in, the per-village table's columns)."""
+    the states some household is in, the per-village table's columns; the approved split into those the
+    village meeting agreed and those a complaint's re-check found right, for the recognition's confirmation)."""
     from ..geo.models import Village
     from .models import Complaint
 
@@ -359,7 +370,15 @@ def round_counts(review_round: ReviewRound) -> dict:
         row["cells"] = [(s, Listed.State(s).label, row["states"][s]) for s in shown]
     villages.sort(key=lambda r: (r["village_id"] is None, vi_sort_key(str(r["name"]))))
     complaints = Complaint.objects.filter(listed__review_round=review_round)
+    # approved by the steering committee's re-check of an upheld complaint, not by the village meeting
+    rechecked = (
+        review_round.listed.filter(state=Listed.State.APPROVED, complaints__upheld=True).distinct().count()
+        if total[Listed.State.APPROVED]
+        else 0
+    )
     return {
+        "approved_by_meeting": total[Listed.State.APPROVED] - rechecked,
+        "approved_by_recheck": rechecked,
         "states": [(s, Listed.State(s).label, total[s]) for s in states],
         "columns": [(s, Listed.State(s).label) for s in shown],
         "by_state": total,
@@ -475,6 +494,19 @@ class RoundStandardUse:
     def verified(self) -> bool:
         """A province's recorded choice is a decision, not an unverified reading of the law."""
         return self.overridden or self.by_rule.verified
+
+
+def status_round_of(household, on) -> ReviewRound | None:
+    """The round whose decision gave the household its latest status by `on` (the order of
+    `statuses.latest_of`: the latest date, then the latest entry), or None if never recognised. The
+    household page explains the category under that round's standard, not today's."""
+    status = (
+        Status.objects.filter(household=household, valid_from__lte=on)
+        .select_related("review_round__commune")
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+    return status.review_round if status else None
 
 
 def round_standard_of(review_round: ReviewRound) -> RoundStandardUse:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .contract import CATEGORY_LABELS
 from .formats import date_vi, number_vi, vnd
-from .params import Indicator, Parameter, Standard
+from .params import Indicator, Parameter, Standard, source_in
 
 WORDS: dict[str, dict[str, Any]] = {
     "vi": {
@@ -87,7 +87,9 @@ def explain_row(
     label = CATEGORY_LABELS[row["category"]][0 if lang == "vi" else 1]
     lines = [
         w["title"].format(
-            hid=row["household_id"], std=f"{_title(standard, lang)} ({standard.legal_basis})", date=date_vi(when)
+            hid=row["household_id"],
+            std=f"{_title(standard, lang)} ({source_in(standard.legal_basis, standard.legal_basis_en, lang)})",
+            date=date_vi(when),
         ),
         w["result"].format(cat=label),
     ]
@@ -140,7 +142,7 @@ def explain_row(
         who = row.get(f"members_{ind.id}")
         if who:
             text += f" ({', '.join(f'{names[m]} ({m})' if m in names else m for m in who.split(','))})"
-        lines.append(f"{text}. {w['ref']}: {ind.reference}{_mark(ind, lang)}.")
+        lines.append(f"{text}. {w['ref']}: {source_in(ind.reference, ind.reference_en, lang)}{_mark(ind, lang)}.")
     if row.get("unknown_indicators"):
         lines.append(w["unknown"].format(names=row["unknown_indicators"]))
     if row.get("multidimensional_deprived") == 1:

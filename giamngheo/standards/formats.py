@@ -6,6 +6,8 @@ Django's own `vi` locale reads 05/03/2024 as 3 May, so the project ships its own
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
 
 
 def number_vi(value: int | float | None, decimals: int = 0) -> str:
@@ -13,6 +15,36 @@ def number_vi(value: int | float | None, decimals: int = 0) -> str:
         return "—"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def decimal_vi(value: Decimal | float | int | None) -> str:
+    """46,6 (not 46.60): a decimal comma, thousands' dots, no trailing zeros."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value)).normalize()
+    places = max(0, -int(number.as_tuple().exponent))
+    return number_vi(float(number), places) if abs(number) < 10**15 else str(number)
+
+
+# "1.046" and "1.046.000" group thousands; "46.6" and "46.60" are a decimal point typed on a phone
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+def parse_decimal_vi(text: str) -> Decimal:
+    """A decimal as typed: 46,6 or 46.6 (both 46.6), 1.046,5 (1046.5), 1.046 (1046). A localized
+    field would drop the dot of 46.6 as a thousands' separator and read 466."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".", 1) if cleaned.count(",") == 1 else ""
+    elif _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    if not number.is_finite():
+        raise ValueError(f"not a number: {text!r}")
+    return number
 
 
 def vnd(value: int | float | None) -> str:

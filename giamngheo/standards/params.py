@@ -43,6 +43,7 @@ class Parameter:
     note: str = ""
     label_vi: str = ""  # the YAML's name_vi (with the area), shown where a person picks the value
     label_en: str = ""
+    reference_en: str = ""  # the source in English where the YAML gives it (`source_in`)
 
     @property
     def verified(self) -> bool:
@@ -74,6 +75,7 @@ class Indicator:
     confidence: str
     note: str = ""
     params: dict[str, Parameter] = field(default_factory=dict)
+    reference_en: str = ""
 
     @property
     def verified(self) -> bool:
@@ -103,6 +105,7 @@ class Standard:
     parameters: dict[str, Parameter]
     dimensions: tuple[Dimension, ...]
     indicators: tuple[Indicator, ...]
+    legal_basis_en: str = ""
 
     def param(self, name: str, area: str | None = None) -> Parameter | None:
         key = f"{name}.{area}" if area else name
@@ -125,6 +128,17 @@ class Standard:
         return own + nested
 
 
+VIETNAMESE_SOURCE = "(Vietnamese source)"
+
+
+def source_in(vi: str, en: str, lang: str) -> str:
+    """A legal source as a screen in `lang` shows it: Vietnamese as written; in English, the YAML's English
+    where it has one, else the Vietnamese text marked "(Vietnamese source)" (never unmarked prose)."""
+    if lang != "en" or not vi:
+        return vi
+    return en or f"{vi} {VIETNAMESE_SOURCE}"
+
+
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
@@ -132,7 +146,8 @@ def _as_date(value: Any) -> dt.date:
 def _parameter(name: str, raw: dict[str, Any], label: tuple[str, str] = ("", "")) -> Parameter:
     values = tuple(sorted((_as_date(k), v) for k, v in raw["values"].items()))
     note = str(raw.get("note") or "")
-    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]), note, *label)
+    reference_en = str(raw.get("reference_en") or "")
+    return Parameter(name, values, str(raw["reference"]), str(raw["confidence"]), note, *label, reference_en)
 
 
 AREA_LABELS = {"rural": ("nông thôn", "rural"), "urban": ("thành thị", "urban")}
@@ -157,8 +172,9 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
     params = {
         k: _parameter(f"{raw['id']}.{k}", v, (f"{vi}: {k}", f"{en}: {k}")) for k, v in (raw.get("params") or {}).items()
     }
-    fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k not in ("params", "note")}
+    fields = {k: str(raw[k]) for k in Indicator.__dataclass_fields__ if k not in ("params", "note", "reference_en")}
     fields["note"] = str(raw.get("note") or "")
+    fields["reference_en"] = str(raw.get("reference_en") or "")
     return Indicator(**fields, params=params)
 
 
@@ -169,6 +185,7 @@ def parse_standard(raw: dict[str, Any]) -> Standard:
         title_vi=raw["title_vi"],
         title_en=raw["title_en"],
         legal_basis=raw["legal_basis"],
+        legal_basis_en=str(raw.get("legal_basis_en") or ""),
         valid_from=_as_date(raw["in_force"]["from"]),
         valid_to=_as_date(raw["in_force"]["to"]),
         rule=raw["rule"],

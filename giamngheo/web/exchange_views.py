@@ -12,11 +12,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..accounts.access import can_write_unit
+from ..accounts.access import can_record_decision, can_write_unit
 from ..core.errors import ServiceError
+from ..core.words import pick
+from ..exchange.decisions import (
+    decision_file_import,
+    decision_upload_discard,
+    decision_upload_path,
+    decision_upload_save,
+)
 from ..exchange.services import import_job_get, import_request
 from ..exchange.template import write_template
 from ..geo.selectors import unit_get
+from ..standards.contract import CATEGORY_LABELS
+from ..standards.formats import parse_date_vi
+from ..standards.problems import InputError
 
 
 @login_required
@@ -67,3 +77,85 @@ def import_marked(request, job_id: int):
         as_attachment=True,  # noqa: SIM115
         filename="loi-danh-dau.xlsx",
     )
+
+
+SESSION_DECISION = "decision_upload"
+
+
+def _decision_form(request) -> tuple[dict, str | None]:
+    """The decision's number, date and kind as typed, and what is wrong with them (None when fine)."""
+    values = {k: request.POST.get(k, "").strip() for k in ("number", "date", "kind")}
+    try:
+        parse_date_vi(values["date"])
+    except ValueError:
+        return values, _("Ngày quyết định không hợp lệ (dd/mm/yyyy)")
+    if values["kind"] not in ("periodic", "regular"):
+        return values, _("Chọn loại đợt rà soát")
+    return values, None
+
+
+@login_required
+def decision_import(request, unit_id: int):
+    """A decision the commune took before giamngheo: upload its list, see what it brings, confirm.
+
+    The upload is kept under the data folder between the preview and the confirmation, named by a
+    token this session holds (never a path sent by the browser), and removed when either ends."""
+    if not can_record_decision(request.user, unit_id):
+        raise Http404
+    commune = unit_get(unit_id)
+    context: dict = {"commune": commune, "values": {"kind": "periodic"}, "problems": [], "result": None, "done": None}
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        kept = request.session.get(SESSION_DECISION) or {}
+        if kept.get("unit") != unit_id:
+            messages.error(request, _("Tệp tải lên không còn; hãy tải lại"))
+            return redirect("decision_import", unit_id=unit_id)
+        try:
+            result = decision_file_import(
+                actor=request.user,
+                unit=commune,
+                path=decision_upload_path(kept["token"]),
+                number=kept["number"],
+                date=parse_date_vi(kept["date"]),
+                kind=kept["kind"],
+                label=kept["name"],
+            )
+        except InputError as exc:
+            context["problems"] = exc.problems
+        except ServiceError as exc:
+            messages.error(request, exc.text())
+        else:
+            context["done"] = result
+        finally:
+            decision_upload_discard(kept.get("token", ""))
+            request.session.pop(SESSION_DECISION, None)
+    elif request.method == "POST":
+        values, error = _decision_form(request)
+        context["values"] = values
+        upload = request.FILES.get("file")
+        if error or upload is None:
+            messages.error(request, error or _("Chọn tệp danh sách (.xlsx hoặc .csv)"))
+        else:
+            token = ""
+            try:
+                token = decision_upload_save(actor=request.user, unit=commune, upload=upload)
+                context["result"] = decision_file_import(
+                    actor=request.user,
+                    unit=commune,
+                    path=decision_upload_path(token),
+                    number=values["number"],
+                    date=parse_date_vi(values["date"]),
+                    kind=values["kind"],
+                    label=upload.name,
+                    check_only=True,
+                )
+            except InputError as exc:
+                context["problems"] = exc.problems
+            except ServiceError as exc:
+                messages.error(request, exc.text())
+            if context["result"] is not None:
+                context["counts"] = [(pick(*CATEGORY_LABELS[c]), n) for c, n in context["result"].counts.items()]
+            if context["result"] is not None and not context["result"].already_recorded:
+                request.session[SESSION_DECISION] = {**values, "token": token, "unit": unit_id, "name": upload.name}
+            elif token:
+                decision_upload_discard(token)
+    return render(request, "web/decision_import.html", context)

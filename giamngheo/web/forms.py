@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.words import pick
 from ..registry.models import Household
 from ..standards.contract import BOOL, COLUMN_LABELS_EN, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
-from ..standards.formats import number_vi, parse_date_vi
+from ..standards.formats import decimal_vi, number_vi, parse_date_vi, parse_decimal_vi
 
 # The address, then the facts Form B asks of a household, with the contract's labels and plausibility
 # bounds: a value the import refuses is refused here too, and none overflows the database's integers
@@ -79,6 +80,41 @@ class DongField(forms.IntegerField):
 MONEY = ("income_per_capita_month",)  # the facts counted in đồng
 
 
+class DecimalInput(forms.TextInput):
+    """A decimal as Vietnamese writes it (46,6): a number box would show 46.60 and refuse the comma."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return decimal_vi(value)
+        return super().format_value(value)
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """46,6 or 46.6 typed, both 46.6: Django's localized field would read 46.6 as 466 (the dot taken for
+    thousands); our own parsing reads a dot before one or two digits as the decimal point."""
+
+    widget = DecimalInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal_vi(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(_("Số không hợp lệ, viết như 46,6"), code="invalid") from exc
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step: they belong to number boxes; the validators check the bounds
+
+
+DECIMALS = tuple(c.name for c in FORM_B_HOUSEHOLD_FACTS if c.kind == DECIMAL)  # floor area
+
+
 class HouseholdFacts(forms.ModelForm):
     """The address and Form B's household facts with the contract's labels and bounds (edit and add)."""
 
@@ -92,14 +128,14 @@ class HouseholdFacts(forms.ModelForm):
                 MinValueValidator(low, _("Không được âm")),
                 MaxValueValidator(top, format_lazy(_("Không quá {top}"), top=_number(top))),
             ]
-            if name not in MONEY:
+            if name not in MONEY and name not in DECIMALS:
                 field.widget.attrs.update(min=str(low), max=str(top))
 
     class Meta:
         model = Household
         fields = HOUSEHOLD_EDIT_FIELDS
         widgets = {c.name: forms.NullBooleanSelect for c in FORM_B_HOUSEHOLD_FACTS if c.kind == BOOL}
-        field_classes = dict.fromkeys(MONEY, DongField)
+        field_classes = {**dict.fromkeys(MONEY, DongField), **dict.fromkeys(DECIMALS, VietnameseDecimalField)}
 
 
 class HouseholdForm(HouseholdFacts):

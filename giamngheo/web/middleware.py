@@ -124,7 +124,7 @@ class TwoFactorMiddleware:
     one in (401), while a bearer token, issued by administrators only, works as before.
     After django_otp's OTPMiddleware, which says whether the session is verified."""
 
-    OPEN = ("login", "logout", "two_factor", "two_factor_enrol", "set_language", "health")
+    OPEN = ("login", "logout", "two_factor", "two_factor_enrol", "set_language", "health", "metrics")
 
     def __init__(self, get_response):
         self.get_response = get_response

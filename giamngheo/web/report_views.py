@@ -59,7 +59,7 @@ def _index(request, code: str, period: str, error: ServiceError | None = None):
         request,
         "web/reports/index.html",
         {
-            "reports": selectors.report_names(),
+            "reports": selectors.report_cards(),
             "picker": _picker(request, code, period),
             "unit": code,
             "period": period,

@@ -18,6 +18,7 @@ from ..accounts.access import (
     can_assign_reviewers,
     can_read_unit,
     can_recognise,
+    can_record_decision,
     can_survey,
     can_write_unit,
     may_choose_round_standard,
@@ -31,6 +32,7 @@ from ..registry.selectors import head_of, household_members, with_heads
 from ..registry.services.households import StaleEditError
 from ..review import selectors, services
 from ..review.models import STEP_ORDER, RoundStep
+from ..standards.asked import AGE_BOUND_QUESTIONS, asked_questions
 from ..standards.contract import BOOL, CODE, COLUMN_LABELS_EN, FORM_B_MEMBER_FACTS, MEMBER_BY_NAME, label_en, label_vi
 from ..standards.formats import number_vi, parse_date_vi
 from ..standards.procedure import review_law
@@ -79,6 +81,7 @@ def rounds(request, unit_id: int):
             "commune": commune,
             "rounds": selectors.rounds_of(request.user, unit_id),
             "can_open": can_write_unit(request.user, unit_id),
+            "can_record_decision": can_record_decision(request.user, unit_id),
             "today": clock.today(),
             "window": review_law().periodic_window(clock.today()),
             "regular_day": review_law().regular_review_day(clock.today()),
@@ -136,6 +139,9 @@ def round_detail(request, round_id: int):
             "filtered": any(v for k, v in request.GET.items() if k in filters.filters),
             "back": back,
             "counts": selectors.round_counts(review_round),
+            "from_decision": selectors.decision_statuses_of(review_round)
+            if review_round.step == RoundStep.CLOSED
+            else 0,
             "can_write": can_write,
             "is_chair": can_recognise(request.user, review_round.commune_id),
             "is_surveyor": can_survey(request.user, review_round.commune_id),
@@ -298,21 +304,32 @@ def _column_label(name: str) -> str:
     return pick(MEMBER_BY_NAME[name].label_vi, COLUMN_LABELS_EN.get(name, ""))
 
 
-def _form_b_fields(members, when) -> dict[str, forms.Field]:
-    """The member facts of each member, then causes and needs as listed on `when` (the round's date)."""
+def _member_questions(members, standard, when) -> dict[str, tuple[str, ...]]:
+    """Each member's Form B facts (codes, then yes/no): a child's stunting and schooling only for the
+    ages the round's standard reads them (`standards.asked`: no stunting asked of a 61-year-old)."""
+    bound = asked_questions(standard, when, [(m.birth_date, m.birth_year) for m in members])
+    return {
+        m.member_id: tuple(n for n in (*MEMBER_CODES, *MEMBER_BOOLS) if n not in AGE_BOUND_QUESTIONS or n in own)
+        for m, own in zip(members, bound, strict=True)
+    }
+
+
+def _form_b_fields(members, questions: dict[str, tuple[str, ...]], when) -> dict[str, forms.Field]:
+    """Each member's questions, then causes and needs as listed on `when` (the round's date)."""
     fields: dict[str, forms.Field] = {}
     law = review_law()
     for m in members:
-        for name in MEMBER_BOOLS:
-            fields[f"{m.member_id}__{name}"] = forms.NullBooleanField(
-                required=False, widget=forms.NullBooleanSelect, label=_column_label(name)
-            )
-        for name, codes in MEMBER_CODES.items():
-            fields[f"{m.member_id}__{name}"] = forms.ChoiceField(
-                required=MEMBER_BY_NAME[name].required,
-                choices=[("", "—")] + [(c, pick(label_vi(c, name), label_en(c, name))) for c in codes],
-                label=_column_label(name),
-            )
+        for name in questions[m.member_id]:
+            if name in MEMBER_CODES:
+                fields[f"{m.member_id}__{name}"] = forms.ChoiceField(
+                    required=MEMBER_BY_NAME[name].required,
+                    choices=[("", "—")] + [(c, pick(label_vi(c, name), label_en(c, name))) for c in MEMBER_CODES[name]],
+                    label=_column_label(name),
+                )
+            else:
+                fields[f"{m.member_id}__{name}"] = forms.NullBooleanField(
+                    required=False, widget=forms.NullBooleanSelect, label=_column_label(name)
+                )
     fields["causes"] = forms.MultipleChoiceField(
         required=False, choices=list(law.causes(when, language()).items()), widget=forms.CheckboxSelectMultiple
     )
@@ -334,15 +351,15 @@ def form_b(request, round_id: int, listed_id: int):
     household = listed.household
     back = _back(request)
     members = list(household_members(household))
-    extra = type("FormB", (forms.Form,), _form_b_fields(members, review_round.reference_date))
+    standard_use = selectors.round_standard_of(review_round)
+    questions = _member_questions(members, standard_use.standard, review_round.reference_date)
+    extra = type("FormB", (forms.Form,), _form_b_fields(members, questions, review_round.reference_date))
     if request.method == "POST":
         facts = HouseholdForm(request.POST, instance=household)
         details = extra(request.POST, request.FILES)
         if facts.is_valid() and details.is_valid():
             member_facts = {
-                m.member_id: {
-                    name: details.cleaned_data[f"{m.member_id}__{name}"] for name in (*MEMBER_BOOLS, *MEMBER_CODES)
-                }
+                m.member_id: {name: details.cleaned_data[f"{m.member_id}__{name}"] for name in questions[m.member_id]}
                 for m in members
             }
             household_facts = {k: v for k, v in facts.cleaned_data.items() if k != "version"}
@@ -382,7 +399,7 @@ def form_b(request, round_id: int, listed_id: int):
                         "following": following,
                         "following_url": _form_b_url(review_round, following, back) if following else "",
                         "back": back,
-                        "standard_use": selectors.round_standard_of(review_round),
+                        "standard_use": standard_use,
                         "explanation": _explanation(listed),
                     },
                 )
@@ -394,12 +411,10 @@ def form_b(request, round_id: int, listed_id: int):
                 _fail(request, exc)
     else:
         facts = HouseholdForm(instance=household, initial={"version": household.version})
-        initial = {
-            f"{m.member_id}__{name}": getattr(m, name) for m in members for name in (*MEMBER_BOOLS, *MEMBER_CODES)
-        }
+        initial = {f"{m.member_id}__{name}": getattr(m, name) for m in members for name in questions[m.member_id]}
         initial.update(causes=listed.causes, needs=listed.needs, gps=listed.gps)
         details = extra(initial=initial)
-    rows = [(m, [details[f"{m.member_id}__{name}"] for name in (*MEMBER_CODES, *MEMBER_BOOLS)]) for m in members]
+    rows = [(m, [details[f"{m.member_id}__{name}"] for name in questions[m.member_id]]) for m in members]
     return render(
         request,
         "web/review/form_b.html",
@@ -414,7 +429,7 @@ def form_b(request, round_id: int, listed_id: int):
             "back": back,
             "head": head_of(household),
             "left": selectors.worklist_of(request.user, review_round).count(),
-            "standard_use": selectors.round_standard_of(review_round),
+            "standard_use": standard_use,
         },
     )
 

@@ -158,3 +158,9 @@ class RegisterTable(HouseholdColumns):
 
     def render_transition(self, value):
         return transition_label(value)
+
+    def render_decision_number(self, value, record):
+        """A status entered from a decision taken before giamngheo says so: there is no Form B behind it."""
+        if not record.from_decision:
+            return value
+        return format_html('{} <small class="muted from-decision">({})</small>', value, record.get_source_display())

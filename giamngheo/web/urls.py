@@ -7,12 +7,13 @@ from . import report_views as reports
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
-from .health_views import health_page
+from .health_views import health_page, metrics_page
 from .two_factor_views import two_factor_enrol, two_factor_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("suc-khoe/", health_page, name="health"),
+    path("chi-so/", metrics_page, name="metrics"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("xac-thuc/", two_factor_page, name="two_factor"),
     path("xac-thuc/dang-ky/", two_factor_enrol, name="two_factor_enrol"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("tien-do-ra-soat/", rv.progress, name="review_progress"),
     path("mau-nhap-lieu/", xv.template_download, name="template_download"),
     path("xa/<int:unit_id>/nhap-du-lieu/", xv.import_upload, name="import_upload"),
+    path("xa/<int:unit_id>/ghi-quyet-dinh/", xv.decision_import, name="decision_import"),
     path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),

@@ -36,8 +36,9 @@ from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
 from ..review import selectors as review_selectors
-from ..review.statuses import latest_by_household
+from ..review.statuses import latest_by_household, latest_sources
 from ..standards.contract import CATEGORY_LABELS
+from ..standards.params import load_standard
 from .downloads import frame_download
 from .forms import HouseholdForm
 
@@ -55,6 +56,12 @@ def _status_words(latest: tuple[str, dt.date] | None) -> tuple[str, dt.date | No
     if latest is None:
         return _("Chưa công nhận"), None
     return pick(*CATEGORY_LABELS[latest[0]]), latest[1]
+
+
+def _standard_title(standard) -> str:
+    """ "chuẩn nghèo đa chiều giai đoạn 2027-2030", to follow "Phân loại theo" in a sentence."""
+    title = pick(standard.title_vi, standard.title_en)
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 STATUS_CHOICES = (("", "Mọi hiện trạng", "Any status"), *((c, *CATEGORY_LABELS[c]) for c in CATEGORY_LABELS))
@@ -156,6 +163,10 @@ def household_detail(request, household_id: str):
     show_ids = request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
     if show_ids:
         audit(request.user, "national_id.view", household, via="web")
+    # explained under the standard of the round behind the status shown, so the two agree (#13)
+    status_round = review_selectors.status_round_of(household, clock.today())
+    standard = review_selectors.round_standard_of(status_round).standard if status_round else None
+    explanation = explain_household(household, standard=standard.id if standard else "auto", lang=lang)
     return render(
         request,
         "web/household_detail.html",
@@ -169,8 +180,11 @@ def household_detail(request, household_id: str):
             "can_edit": household.is_active and can_write_unit(request.user, household.unit_id),
             "departures": registry.household_departures(household),
             "history": registry.household_history(household),
-            "explanation": explain_household(household, lang=lang),
+            "explanation": explanation,
+            "status_round": status_round,
+            "explained_under": _standard_title(standard or load_standard(explanation.standard_id)),
             "status": _status_words(latest_by_household([household.pk], clock.today()).get(household.pk)),
+            "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
         },
     )
 

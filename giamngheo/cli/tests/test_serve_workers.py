@@ -71,14 +71,24 @@ def _get_status(base: str) -> int:
         return response.status
 
 
+def _login_pages_counted(base: str) -> float:
+    request = urllib.request.Request(base + "/chi-so/", headers={"Authorization": "Bearer chi-so"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+    found = re.search(r'giamngheo_requests_total\{method="GET",status="2xx",view="login"\} (\S+)', text)
+    return float(found.group(1)) if found else 0.0
+
+
 @pytest.mark.skipif(os.name != "posix", reason="shared sockets and /proc are Linux's")
 def test_serve_keeps_n_web_processes_on_one_port_and_stops_them_all(subprocess_database):
-    env = subprocess_database
+    env = {**subprocess_database, "GIAMNGHEO_METRICS_TOKEN": "chi-so"}
     assert run(env, "init").returncode == 0
     with serving(env, "--workers", "2", "--no-worker") as (server, port):
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: len(_web_children(server.pid)) == 2, "two web processes")
         assert all(_get_status(base) == 200 for _ in range(10))
+        # the kernel spread those ten over both processes; whichever answers the scrape counts all ten
+        assert [_login_pages_counted(base) for _ in range(4)] == [10.0] * 4
         killed = _web_children(server.pid)[0]
         os.kill(killed, signal.SIGKILL)  # one web process dies: the other answers, serve starts another
         assert _get_status(base) == 200

@@ -65,3 +65,25 @@ def test_form_b_and_recognition_refresh_the_rows(people, households):  # noqa: F
     assert (rows["H0"]["status_category"], rows["H0"]["round_id"]) == ("poor", r.pk)
     assert rows["H0"]["classification_id"] == listed.classification_id
     assert rows["H1"]["status_category"] == "near_poor"
+
+
+def test_an_imported_decision_refreshes_the_latest_status():
+    from giamngheo.accounts.tests.factories import household, system_user
+    from giamngheo.geo.selectors import unit_by_code
+    from giamngheo.review.decisions import decision_import
+
+    admin = system_user()
+    for hid in ("001001", "001002"):
+        household(admin, hid, "03880", members=1)
+    summary_rebuild()  # fresh before: only the import's refresh is tested
+    decision_import(
+        actor=admin,
+        unit=unit_by_code("03880"),
+        number="15/QĐ-UBND",
+        date=dt.date(2025, 12, 15),
+        kind="periodic",
+        rows=[{"household_id": "001001", "category": "poor", "_row": 2}],
+        file="qd.csv",
+    )
+    rows = assert_fresh()
+    assert (rows["001001"]["status_category"], rows["001002"]["status_category"]) == ("poor", None)

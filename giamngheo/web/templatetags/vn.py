@@ -5,9 +5,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ...core.masking import mask_national_id
-from ...core.words import in_language, one_language
+from ...core.words import in_language, language, one_language
 from ...standards.explain import WORDS as EXPLAIN_WORDS
 from ...standards.formats import date_vi, number_vi, vnd
+from ...standards.params import source_in
 
 register = template.Library()
 register.filter("vnd", vnd)
@@ -15,6 +16,13 @@ register.filter("so", number_vi)
 register.filter("ngay", date_vi)
 register.filter("in_language", in_language)  # a report's note, period or row label in the reader's language
 register.filter("one_language", one_language)  # a job's stored "vi / en" summary or error: the reader's half
+
+
+@register.filter
+def nguon(vietnamese: str | None, english: str | None = "") -> str:
+    """A legal source in the reader's language: {{ s.legal_basis|nguon:s.legal_basis_en }} shows the English
+    where the YAML has it, else the Vietnamese marked "(Vietnamese source)" on an English page."""
+    return source_in(vietnamese or "", english or "", language())
 
 
 @register.filter

@@ -6,6 +6,7 @@ import pytest
 
 from giamngheo.registry.models import Member
 from giamngheo.review.models import Listed
+from giamngheo.standards.asked import AGE_BOUND_QUESTIONS
 from giamngheo.standards.contract import FORM_B_HOUSEHOLD_FACTS, FORM_B_MEMBER_FACTS, HOUSEHOLD_BY_NAME
 from giamngheo.web.tests.test_review_pages import _form_b_page, _round_at_form_b
 
@@ -14,20 +15,42 @@ from ...review.tests.test_round import households, people  # noqa: F401 (fixture
 pytestmark = pytest.mark.django_db
 
 
+def _with_a_child(household_id: str = "H0") -> None:
+    """A 10-year-old in the household: every age-bound question (stunting, schooling) is asked of a child."""
+    import datetime as dt
+
+    from giamngheo.accounts.tests.factories import system_user
+    from giamngheo.registry.models import Household
+    from giamngheo.registry.services import member_add
+
+    member_add(
+        actor=system_user(),
+        household=Household.objects.get(household_id=household_id),
+        member_id=f"{household_id}-9",
+        full_name="Nguyễn Văn Út",
+        birth_date=dt.date(2015, 3, 1),
+        relation_to_head="child",
+    )
+
+
 def test_the_page_asks_exactly_the_contracts_form_b_facts(client, people, households):  # noqa: F811
+    _with_a_child()
     review_round = _round_at_form_b(people, households)
     client.force_login(people["reviewer"])
     listed, _, form = _form_b_page(client, review_round, "H0")
     members = list(listed.household.members.values_list("member_id", flat=True))
-    assert len(members) == 2
+    assert len(members) == 3
     for member_id in members:
         asked = {n.split("__", 1)[1] for n in form.names if n.startswith(f"{member_id}__")}
-        assert asked == {c.name for c in FORM_B_MEMBER_FACTS}, member_id
+        # the adults (45 and 35) are not asked a child's stunting or schooling (#13, standards.asked)
+        expected = {c.name for c in FORM_B_MEMBER_FACTS} - (set() if member_id == "H0-9" else set(AGE_BOUND_QUESTIONS))
+        assert asked == expected, member_id
     assert "meritorious_service" in {c.name for c in FORM_B_MEMBER_FACTS}  # once missing from the page
     assert set(form.names) & set(HOUSEHOLD_BY_NAME) == {c.name for c in FORM_B_HOUSEHOLD_FACTS}
 
 
 def test_the_page_labels_each_fact_as_the_contract_does(client, people, households):  # noqa: F811
+    _with_a_child()
     review_round = _round_at_form_b(people, households)
     client.force_login(people["reviewer"])
     page = client.get(_form_b_page(client, review_round, "H0")[1]).content.decode()

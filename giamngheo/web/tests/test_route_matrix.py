@@ -32,6 +32,7 @@ COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
 WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
 REGISTRY_OF_A = {"official_A", "chair_A", "admin"}  # who keeps the register: not reviewers, not village heads
+DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in a decision taken before giamngheo
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
 
@@ -64,6 +65,7 @@ MATRIX = {
     "template_download": ("get", "/mau-nhap-lieu/", LOGGED_IN),
     "import_upload": ("get", "/xa/{unit_a}/nhap-du-lieu/", WRITERS_OF_A),
     "import_job": ("get", "/nhap-du-lieu/{import_job}/", {"admin"}),
+    "decision_import": ("get", "/xa/{unit_a}/ghi-quyet-dinh/", DECISION_OF_A),
     "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
     "register_download": ("get", "/xa/{unit_a}/so-theo-doi/tai-ve.xlsx", READERS_OF_A),
@@ -75,6 +77,7 @@ MATRIX = {
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "health": ("get", "/suc-khoe/", set(ROLES)),  # states and counts only, for the operator's monitor
+    "metrics": ("get", "/chi-so/", set()),  # only with the operator's token, which no role carries
     "reports": ("get", "/bao-cao/", LOGGED_IN),
     "report_job": ("get", "/bao-cao/tep/{report_job}/", set()),  # only the one who asked (not a role here)
     "report_job_download": ("get", "/bao-cao/tep/{report_job}/tai-ve/", set()),
@@ -109,7 +112,7 @@ MATRIX = {
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
 NEEDS_TWO_FACTOR = {"province_14", "province_01", "national", "admin"}  # accounts.access.needs_two_factor
-OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "set_language", "two_factor", "two_factor_enrol"}
+OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "metrics", "set_language", "two_factor", "two_factor_enrol"}
 
 
 def _route_names(resolver=None, prefix="") -> set[str]:
@@ -287,6 +290,26 @@ def test_register_posts_of_those_who_do_not_keep_the_register_are_denied_and_cha
     assert after == before and not Household.objects.filter(household_id="HNEW").exists()
 
 
+def test_decision_posts_of_those_who_may_not_record_one_are_denied_and_change_nothing(world):
+    """Bringing in a decision taken on paper: a reviewer, a village head, another commune's official,
+    another province's official and the national viewer are refused before the file is read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giamngheo.review.models import ReviewRound, Status
+
+    before = (ReviewRound.objects.count(), Status.objects.count())
+    path = f"/xa/{world['unit_a']}/ghi-quyet-dinh/"
+    for role in set(ROLES) - DECISION_OF_A:
+        client, _ = _client(role)
+        upload = SimpleUploadedFile("qd.csv", b"household_id,category\nHA1,poor\n", content_type="text/csv")
+        data = {"number": f"1/{role}", "date": "15/12/2025", "kind": "periodic", "file": upload}
+        response = client.post(path, data)
+        assert _denied("decision_import", response), (role, response.status_code)
+        response = client.post(path, {"step": "confirm"})
+        assert _denied("decision_import", response), (role, response.status_code)
+    assert (ReviewRound.objects.count(), Status.objects.count()) == before
+
+
 @pytest.mark.unverified_logins
 @pytest.mark.parametrize("role", sorted(NEEDS_TWO_FACTOR))
 def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role):
@@ -303,7 +326,9 @@ def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role
         data = {"name": f"Thôn {role}", "kind": "village"} if route == "village_add" else {}
         response = getattr(client, method)(path, data)
         body = response.content.decode(errors="replace") if not response.streaming else ""
-        if route in OPEN_BEFORE_THE_CODE:
+        if route == "metrics":  # the token, not the session, opens it: off without one, before the code too
+            assert response.status_code == 404, (route, role, response.status_code)
+        elif route in OPEN_BEFORE_THE_CODE:
             assert response.status_code in (200, 302) and "HA1" not in body, (route, role)
             if route != "two_factor_enrol":  # which, with a confirmed device, rightly sends to the code page
                 assert "/xac-thuc/?next=" not in response.get("Location", ""), (route, role)

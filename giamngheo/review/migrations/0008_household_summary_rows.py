@@ -13,7 +13,7 @@ def rebuild(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0006_listed_assignee"),
+        ("review", "0007_status_source"),
         ("registry", "0004_household_summary"),
         ("classification", "0002_verbose_names_vi"),
     ]

@@ -1,0 +1,85 @@
+"""The page that brings a commune's current register in: upload, preview, confirm; and how the
+register and the household page show a status recorded from a decision."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from giamngheo.accounts.models import Role
+from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.geo.selectors import unit_by_code
+from giamngheo.review.models import ReviewRound, Status
+
+pytestmark = pytest.mark.django_db
+A = "03880"
+
+
+@pytest.fixture
+def official():
+    for hid in ("001001", "001002", "001003"):
+        household(system_user(), hid, A, members=0)
+    client = Client()
+    client.force_login(user_with_role(Role.COMMUNE_OFFICIAL, A))
+    return client
+
+
+def _upload(client, content: str, number="15/QĐ-UBND"):
+    unit = unit_by_code(A).pk
+    upload = SimpleUploadedFile("quyet-dinh.csv", content.encode(), content_type="text/csv")
+    data = {"number": number, "date": "15/12/2025", "kind": "periodic", "file": upload}
+    return client.post(f"/xa/{unit}/ghi-quyet-dinh/", data)
+
+
+def test_the_preview_counts_then_the_confirmation_records(official):
+    response = _upload(official, "Mã hộ,Phân loại\n001001,Hộ nghèo\n001002,hộ nghèo\n001003,Hộ cận nghèo\n")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="decision-preview"' in page
+    assert '<td>Hộ nghèo</td><td class="num">2</td>' in page.replace("\n", "")
+    assert not Status.objects.exists()  # the preview writes nothing
+    response = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    assert 'id="decision-done"' in response.content.decode()
+    assert Status.objects.filter(source="decision").count() == 3
+    review_round = ReviewRound.objects.get()
+    assert review_round.history.get().history_user.username.endswith("commune_official")  # who, in history
+    round_page = official.get(f"/ra-soat/{review_round.pk}/").content.decode()
+    assert 'id="from-decision"' in round_page and "3 hộ vào sổ theo dõi" in round_page
+    again = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    assert Status.objects.count() == 3 and "decision-done" not in again.content.decode()  # the upload is gone
+
+
+def test_every_error_is_shown_and_nothing_can_be_confirmed(official):
+    response = _upload(official, "household_id,category\n001001,poor\n009999,poor\n001002,giàu\n")
+    page = response.content.decode()
+    assert 'id="decision-problems"' in page and "decision-confirm" not in page
+    assert "không có hộ này trong sổ" in page and "phân loại không hợp lệ (&#x27;giàu&#x27;)" in page
+    assert "<td>quyet-dinh.csv</td><td>3</td><td>household_id</td>" in page
+    official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    assert not Status.objects.exists() and not ReviewRound.objects.exists()
+
+
+def test_a_status_from_a_decision_says_so_on_the_register_and_the_household_page(official):
+    _upload(official, "household_id,category\n001001,poor\n")
+    official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    register = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/").content.decode()
+    assert "Ghi từ quyết định, không có Phiếu B" in register
+    download = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/tai-ve.csv")
+    text = (
+        b"".join(download.streaming_content).decode("utf-8-sig")
+        if download.streaming
+        else download.content.decode("utf-8-sig")
+    )
+    assert "Ghi chú" in text.splitlines()[0] and "001001" in text and "Ghi từ quyết định, không có Phiếu B" in text
+    detail = official.get("/ho/001001/").content.decode()
+    assert "Ghi từ quyết định, không có Phiếu B" in detail
+    official.post("/i18n/setlang/", {"language": "en"})
+    assert "recorded from a decision, no form b" in official.get("/ho/001001/").content.decode().lower()
+
+
+def test_the_rounds_page_links_to_it_for_the_office_only(official):
+    rounds = f"/xa/{unit_by_code(A).pk}/ra-soat/"
+    assert 'id="decision-import"' in official.get(rounds).content.decode()
+    reviewer = Client()
+    reviewer.force_login(user_with_role(Role.REVIEWER, A))
+    assert 'id="decision-import"' not in reviewer.get(rounds).content.decode()
