@@ -34,6 +34,7 @@ def _command_modules() -> list:
         policy_commands,
         report_commands,
         statistics_commands,
+        summary_commands,
     )
 
     return [
@@ -44,6 +45,7 @@ def _command_modules() -> list:
         report_commands,
         standards_commands,
         statistics_commands,
+        summary_commands,
     ]
 
 

@@ -29,6 +29,7 @@ from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, read_table
 from ..standards.validation import validate_records
 from .models import Household, HouseholdEvent, Member
+from .summary import summary_refresh
 
 HH_FACTS = [c.name for c in HOUSEHOLD_COLUMNS if c.name not in ("household_id", "admin_code", "village")]
 MEMBER_FACTS = [c.name for c in MEMBER_COLUMNS if c.name not in ("household_id", "member_id")]
@@ -473,6 +474,8 @@ def load_frames(
             unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
             _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
             result.timings["members"] = time.perf_counter() - started
+            summary_refresh(hh_ids.values())
+            result.timings["summary"] = time.perf_counter() - started
             HouseholdEvent.objects.create(
                 kind=HouseholdEvent.Kind.LOADED,
                 actor=actor,

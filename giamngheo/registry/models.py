@@ -163,3 +163,38 @@ class HouseholdEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class HouseholdSummary(models.Model):
+    """One row a household for the province reports: what they count, kept by the services that
+    change it (`registry.summary.summary_refresh`, `review.statuses.summary_refresh`) in the same
+    transaction, so a province summary is one grouped query instead of 1.4 million member rows
+    read into every web worker. Derived data: its sources are history-tracked, it is not; rebuilt
+    whole by `giamngheo summary rebuild`."""
+
+    household = models.OneToOneField(
+        Household, primary_key=True, on_delete=models.CASCADE, related_name="summary", db_constraint=True
+    )
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    is_active = models.BooleanField()
+    area = models.CharField(max_length=5)  # resolved: the household's own, else its unit's
+    size = models.PositiveIntegerField()  # active members
+    meritorious = models.PositiveIntegerField()  # active members with meritorious service
+    head_sex = models.CharField(max_length=6, null=True)  # noqa: DJ001  (null: no head)
+    head_ethnicity = models.CharField(max_length=2, null=True)  # noqa: DJ001
+    # the latest recognised status (review.statuses.latest_of's rule); null when never recognised
+    status_category = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    status_valid_from = models.DateField(null=True)
+    status_id = models.BigIntegerField(null=True)  # review's keys as plain numbers: registry sits below review
+    round_id = models.BigIntegerField(null=True)
+    round_commune_id = models.BigIntegerField(null=True)
+    classification_id = models.BigIntegerField(null=True)  # the listing's classification behind the status
+    deprivation_count = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "is_active"], name="summary_unit_active")]
+        verbose_name = "tóm tắt hộ"
+        verbose_name_plural = "tóm tắt hộ"
+
+    def __str__(self) -> str:
+        return f"{self.household_id}"

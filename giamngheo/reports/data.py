@@ -221,7 +221,7 @@ class ReportData:
     @shared_frame
     def households(self) -> pl.DataFrame:
         """Active households counted in the scope, with start/end category, transition and groups."""
-        mapping, relevant = self._mapping
+        _, relevant = self._mapping
         queries = [
             (
                 "SELECT h.id, h.household_id, h.unit_id, h.village_name, h.address, h.area, u.unit_type "
@@ -278,22 +278,7 @@ class ReportData:
             how="left",
             nulls_equal=True,
         )
-        counted = pl.coalesce("end_round_commune_id", "unit_id")
-        lookup = pl.DataFrame(
-            {"_from": list(mapping), "_to": list(mapping.values())}, schema={"_from": pl.Int64, "_to": pl.Int64}
-        )
-        hh = (
-            hh.with_columns(counted.alias("_from"))
-            .join(lookup, on="_from", how="left")
-            .with_columns(
-                pl.when(pl.col("_from").is_in(self.commune_ids))
-                .then(pl.col("_from"))
-                .otherwise(pl.col("_to"))
-                .alias("commune_id")
-            )
-            .drop("_from", "_to")
-        )
-        hh = hh.filter(pl.col("commune_id").is_not_null())
+        hh = self.counted_in(hh.with_columns(pl.coalesce("end_round_commune_id", "unit_id").alias("_from")))
         hh = hh.with_columns(
             pl.when(pl.col("area") != "")
             .then(pl.col("area"))
@@ -301,6 +286,40 @@ class ReportData:
             .alias("area")
         )
         return self._with_head(hh, heads).sort("household_id")
+
+    def counted_in(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """`frame` with `commune_id`, the scope's commune its rows count in, from `_from` (the commune
+        of the round behind the end status, else the registry's): kept if in force in the period,
+        else mapped (`_mapping`); rows that count nowhere here are dropped."""
+        mapping, _ = self._mapping
+        lookup = pl.DataFrame(
+            {"_from": list(mapping), "_to": list(mapping.values())}, schema={"_from": pl.Int64, "_to": pl.Int64}
+        )
+        return (
+            frame.join(lookup, on="_from", how="left")
+            .with_columns(
+                pl.when(pl.col("_from").is_in(self.commune_ids))
+                .then(pl.col("_from"))
+                .otherwise(pl.col("_to"))
+                .alias("commune_id")
+            )
+            .drop("_from", "_to")
+            .filter(pl.col("commune_id").is_not_null())
+        )
+
+    use_summary = True  # tests set it False to compare with the frames' path
+
+    @shared_frame
+    def household_counts(self) -> pl.DataFrame:
+        """Households counted in the scope by (commune_id, end_category, end_simple, ethnic_minority),
+        `n` of each: from the kept summary rows in one grouped query when they hold the period's end
+        status (`summary.summary_counts`), else grouped from `households`. The same numbers either way."""
+        from .summary import GROUPS, summary_counts
+
+        counts = summary_counts(self) if self.use_summary else None
+        if counts is None:
+            counts = self.households.group_by(GROUPS).agg(pl.len().cast(pl.Int64).alias("n"))
+        return counts.sort(GROUPS, nulls_last=True)
 
     def _heads_query(self) -> tuple[str, Columns]:
         """Head's name and ethnicity, size, meritorious-service member: one row a household aggregated in

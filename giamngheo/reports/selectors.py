@@ -105,9 +105,10 @@ NO_DECISION = Said(
 
 def empty_notes(data) -> list[str]:
     """Why a report is all zeros (nothing registered, or nothing recognised yet), so a 0 is not read as a fact."""
-    if data.households.is_empty():
+    counts = data.household_counts
+    if counts.is_empty():
         return [NO_HOUSEHOLDS]
-    if data.statuses.join(data.households.select("household_pk"), on="household_pk", how="semi").is_empty():
+    if counts.filter(pl.col("end_category").is_not_null()).is_empty():
         return [NO_DECISION]
     return []
 

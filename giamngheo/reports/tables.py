@@ -80,6 +80,11 @@ def _no_work_notes(data: ReportData, hh: pl.DataFrame) -> list[str]:
 
 
 def _per_commune(hh: pl.DataFrame, counts: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Each count summed per commune; a frame with `n` (grouped households, `household_counts`) adds `n`."""
+    if "n" in hh.columns:
+        return hh.group_by("commune_id").agg(
+            [pl.when(expr).then(pl.col("n")).otherwise(0).sum().cast(pl.Int64).alias(k) for k, expr in counts.items()]
+        )
     return hh.group_by("commune_id").agg([expr.sum().cast(pl.Int64).alias(k) for k, expr in counts.items()])
 
 
@@ -130,11 +135,12 @@ def _unit_notes(data: ReportData) -> list[str]:
 
 
 def results(data: ReportData) -> Table:
-    """Households by recognised status at the period's end: poor, near-poor, average-living; ethnic minority."""
+    """Households by recognised status at the period's end: poor, near-poor, average-living; ethnic minority.
+    Counted from `household_counts` (the kept summary rows for a current period: no member is read)."""
     avg = pl.col("end_category") == "average"
     minority = pl.col("ethnic_minority")
     counts = {
-        "households": ONE,
+        "households": pl.lit(True),
         "minority_households": minority,
         "poor": POOR,
         "poor_minority": POOR & minority,
@@ -179,6 +185,7 @@ def results(data: ReportData) -> Table:
         cols,
         counts,
         rates,
+        frame=data.household_counts,
         notes=[
             Said(
                 'Hộ có mức sống trung bình: theo kết quả công nhận; tiêu chí "làm nông, lâm, ngư, '

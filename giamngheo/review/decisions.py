@@ -33,7 +33,7 @@ from ..standards.contract import CATEGORY_LABELS
 from ..standards.formats import date_vi
 from ..standards.problems import InputError, Problem
 from .models import ReviewRound, RoundKind, RoundStep, Status, StatusSource
-from .statuses import status_history
+from .statuses import status_history, summary_refresh
 from .transitions import transition
 
 LOOKUP = 20_000  # SQLite caps the variables of one query
@@ -299,6 +299,7 @@ def decision_import(
         for pk, category in plan.rows
     ]
     bulk_create_with_history(statuses, Status, batch_size=BATCH, default_user=actor)
+    summary_refresh(pks)
     audit(
         actor,
         "review.decision_import",

@@ -21,7 +21,7 @@ from ..core.errors import ServiceError
 from ..registry.models import Household
 from ..standards.params import Standard
 from .models import Listed, ReviewRound, RoundKind, RoundStep, Status
-from .statuses import category_histories
+from .statuses import category_histories, summary_refresh
 from .transitions import transition
 
 BATCH = 5_000
@@ -138,4 +138,5 @@ def decision_record(
             decision_date=decision_date.isoformat(),
         )
         written += len(statuses)
+        summary_refresh(pks)
     return written

@@ -36,6 +36,7 @@ from .models import (
     VillageMeeting,
 )
 from .selectors import meeting_households, round_standard_of
+from .statuses import summary_refresh
 from .transitions import transition
 
 
@@ -655,6 +656,7 @@ def round_recognise(*, actor, review_round: ReviewRound, decision_number: str, d
     review_round._history_user = actor
     review_round.save()
     audit(actor, "review.recognise", review_round, decision=decision_number)
+    summary_refresh([listed.household_id for listed in approved])
     return review_round
 
 

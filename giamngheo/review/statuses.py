@@ -146,3 +146,76 @@ def registry_marks() -> tuple:
     from .models import Listed, Status
 
     return tuple(m.objects.order_by("-pk").values_list("pk").first() for m in (Status, Listed))
+
+
+def _latest_sql(where: str) -> str:
+    """Each household's latest status by `latest_of`'s rule (newest valid_from, then the one recorded
+    last), its round's commune and the classification listed behind it."""
+    ranked = (
+        "SELECT s.household_id, s.category, s.valid_from, s.review_round_id, s.id, r.commune_id, "
+        "ROW_NUMBER() OVER (PARTITION BY s.household_id ORDER BY s.valid_from DESC, s.id DESC) AS rn "
+        "FROM review_status s JOIN review_reviewround r ON r.id = s.review_round_id "
+        f"WHERE s.household_id IN ({where})"
+    )
+    return (
+        "SELECT x.household_id, x.category, x.valid_from, x.review_round_id, x.id, x.commune_id, "
+        f"l.classification_id, c.deprivation_count FROM ({ranked}) x "
+        "LEFT JOIN review_listed l ON l.household_id = x.household_id AND l.review_round_id = x.review_round_id "
+        "LEFT JOIN classification_classification c ON c.id = l.classification_id WHERE x.rn = 1"
+    )
+
+
+STATUS_COLUMNS = (
+    "status_category",
+    "status_valid_from",
+    "round_id",
+    "status_id",
+    "round_commune_id",
+    "classification_id",
+    "deprivation_count",
+)
+
+
+def _status_refresh_sql(where: str) -> list[str]:
+    cleared = ", ".join(f"{c} = NULL" for c in STATUS_COLUMNS)
+    sources = (
+        "category",
+        "valid_from",
+        "review_round_id",
+        "id",
+        "commune_id",
+        "classification_id",
+        "deprivation_count",
+    )
+    sets = ", ".join(f"{c} = x.{s}" for c, s in zip(STATUS_COLUMNS, sources, strict=True))
+    return [
+        f"UPDATE registry_householdsummary SET {cleared} WHERE household_id IN ({where})",
+        f"UPDATE registry_householdsummary SET {sets} FROM ({_latest_sql(where)}) x "
+        "WHERE registry_householdsummary.household_id = x.household_id",
+    ]
+
+
+def summary_refresh(household_pks: Iterable[int]) -> None:
+    """Recompute these households' summary rows (`registry.summary`), the latest status included:
+    called by every service that records a status, in its transaction, after the write."""
+    from ..registry.summary import CHUNK
+    from ..registry.summary import summary_refresh as registry_refresh
+
+    pks = sorted({int(pk) for pk in household_pks})
+    registry_refresh(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), CHUNK):
+            for sql in _status_refresh_sql(_ids(pks[start : start + CHUNK])):
+                cursor.execute(sql)
+
+
+def summary_rebuild(unit_ids: Iterable[int] | None = None) -> int:
+    """Every household's summary row (or those registered in `unit_ids`), from scratch: after a
+    migration, a restore, or to check the kept rows (a test compares the two). Returns the rows."""
+    from ..registry.models import Household, HouseholdSummary
+
+    households = Household.objects.all() if unit_ids is None else Household.objects.filter(unit_id__in=list(unit_ids))
+    pks = list(households.values_list("pk", flat=True))
+    HouseholdSummary.objects.filter(pk__in=households.values("pk")).delete()
+    summary_refresh(pks)
+    return len(pks)

@@ -11,6 +11,7 @@ from ...core.audit import audit
 from ...core.errors import ServiceError
 from ...geo.models import AdminUnit, UnitLevel
 from ..models import Household, HouseholdEvent, Member
+from ..summary import summary_refresh
 from .common import apply_fields, jsonable, save_attributed
 from .members import member_move
 
@@ -55,6 +56,7 @@ def household_register(*, actor, household_id: str, unit: AdminUnit, **fields: A
     apply_fields(household, fields, HOUSEHOLD_FIELDS)
     save_attributed(household, actor, "household_register")
     audit(actor, "household.register", household, unit=unit.code)
+    summary_refresh([household.pk])
     return household
 
 
@@ -70,6 +72,7 @@ def household_update(*, actor, household: Household, expected_version: int | Non
         current.version += 1
         save_attributed(current, actor, "household_update")
         audit(actor, "household.update", current, changes=jsonable(changes))
+        summary_refresh([current.pk])
     return current
 
 
@@ -137,4 +140,5 @@ def household_merge(*, actor, source: Household, target: Household) -> Household
         kind=HouseholdEvent.Kind.MERGED, actor=actor, household=target, other_household=source, data={}
     )
     audit(actor, "household.merge", target, source=source.household_id)
+    summary_refresh([source.pk, target.pk])
     return target

@@ -17,6 +17,7 @@ from ...core import clock
 from ...core.audit import audit
 from ...core.errors import ServiceError
 from ..models import HouseholdEvent, LeaveReason, Member
+from ..summary import summary_refresh
 from .common import save_attributed
 from .members import _lock_member
 
@@ -108,4 +109,5 @@ def member_leave(
     }
     HouseholdEvent.objects.create(kind=HouseholdEvent.Kind.MEMBER_LEFT, actor=actor, household=household, data=data)
     audit(actor, "member.leave", member, household=household.household_id, **data)
+    summary_refresh([household.pk])
     return member

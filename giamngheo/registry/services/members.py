@@ -11,6 +11,7 @@ from ...accounts.access import can_read_unit, require_change_registry, require_s
 from ...core.audit import audit
 from ...core.errors import ServiceError
 from ..models import Household, HouseholdEvent, Member
+from ..summary import summary_refresh
 from .common import apply_fields, jsonable, save_attributed
 
 MEMBER_FIELDS = {
@@ -150,6 +151,7 @@ def member_add(*, actor, household: Household, member_id: str, surveyed: bool = 
     _refuse_second_head(household, member)
     _save_checked(member, actor, "member_add", fields.get("national_id"))
     audit(actor, "member.add", member, household=household.household_id)
+    summary_refresh([household.pk])
     return member
 
 
@@ -165,6 +167,7 @@ def member_update(*, actor, member: Member, **fields: Any) -> Member:
     if changes:
         _save_checked(member, actor, "member_update", member.national_id)
         audit(actor, "member.update", member, changes=jsonable(changes))
+        summary_refresh([member.household_id])
     return member
 
 
@@ -192,4 +195,5 @@ def member_move(*, actor, member: Member, to_household: Household, relation_to_h
         data={"member_id": member.member_id},
     )
     audit(actor, "member.move", member, source=source.household_id, target=to_household.household_id)
+    summary_refresh([source.pk, to_household.pk])
     return member
