@@ -79,6 +79,8 @@ def ledger():
     give("P2", "vay-ho-can-ngheo", D(2025, 6, 1), amount_vnd=50_000_000, loan=LOAN)
     undone = give("P2", "vay-ho-ngheo", D(2026, 1, 5), amount_vnd=100_000_000, loan=LOAN)
     benefit_reverse(actor=admin, benefit=undone, reason="ghi nhầm")
+    give("N", "vay-ho-can-ngheo", D(2025, 1, 5), amount_vnd=30_000_000, loan=LOAN)  # one policy twice: no overlap
+    give("N", "vay-ho-can-ngheo", D(2026, 1, 5), amount_vnd=30_000_000, loan=LOAN)
     give("B", "vay-ho-can-ngheo", D(2025, 6, 1), amount_vnd=50_000_000, loan=LOAN)  # another commune
     give("B", "vay-ho-ngheo", D(2026, 1, 5), amount_vnd=100_000_000, loan=LOAN)
     return homes
