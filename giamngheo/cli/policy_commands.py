@@ -39,6 +39,38 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    require_ready()
+    from ..core.errors import AccessDenied
+    from ..geo.selectors import unit_by_code
+    from ..policies.catalogue import PolicyError
+    from ..policies.listing import finding_export
+
+    kind = "wrong_target" if args.wrong_target else "overlaps" if args.overlaps else "gaps"
+    if kind != "overlaps" and not args.policy:
+        print("Cần --policy / --policy is needed (only --overlaps may go without)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    unit = unit_by_code(args.unit)
+    if unit is None:
+        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        on = dt.date.fromisoformat(args.on)
+    except ValueError:
+        print(f"Ngày không hợp lệ '{args.on}' (YYYY-MM-DD) / not a date", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        found = finding_export(
+            actor=acting_user(args), kind=kind, policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
+        )
+    except (AccessDenied, PolicyError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(found.note if args.lang == "vi" else found.note.en)
+    print(f"{found.frame.height} dòng / rows → {args.output}")
+    return 0
+
+
 def cmd_benefits_import(args: argparse.Namespace) -> int:
     require_ready()
     from ..policies.deliveries import deliveries_import
@@ -62,6 +94,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on", required=True, help="the date, YYYY-MM-DD (past or present)")
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=cmd_eligible)
+
+    p = sub.add_parser(
+        "gaps", help="the eligible with no benefit in the policy's period (or wrong targets, overlaps): FILE"
+    )
+    p.add_argument("--policy", help="a policy id of policies/data (needed but for --overlaps)")
+    p.add_argument("--unit", required=True, help="commune or province code")
+    p.add_argument("--on", required=True, help="the date, YYYY-MM-DD; the policy's period is the one around it")
+    p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--wrong-target", action="store_true", help="benefits of the period to the not eligible")
+    which.add_argument("--overlaps", action="store_true", help="two policies of one exclusivity group in its window")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("benefits", help="the benefit ledger: import an agency's delivery list")
     inner = p.add_subparsers(dest="benefits_command", metavar="ACTION", required=True)
