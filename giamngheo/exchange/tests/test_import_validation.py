@@ -213,6 +213,9 @@ def test_a_damaged_upload_is_rejected_with_a_message_and_no_server_path(
     page = client.get(response["Location"]).content.decode()
     assert "not a valid Excel" in page or "không phải tệp Excel" in page
     assert str(tmp_path) not in page
+    assert (
+        page.count('<td data-label="Tệp">') == page.count('<td data-label="Lỗi">') >= 1
+    )  # labelled for the phone layout that stacks the cells
 
 
 def test_the_upload_limits_do_not_hold_back_a_provinces_own_load(tmp_path, settings):

@@ -36,7 +36,7 @@ def test_the_preview_counts_then_the_confirmation_records(official):
     response = _upload(official, "Mã hộ,Phân loại\n001001,Hộ nghèo\n001002,hộ nghèo\n001003,Hộ cận nghèo\n")
     page = response.content.decode()
     assert response.status_code == 200 and 'id="decision-preview"' in page
-    assert '<td>Hộ nghèo</td><td class="num">2</td>' in page.replace("\n", "")
+    assert '<td data-label="Phân loại">Hộ nghèo</td><td class="num" data-label="Số hộ">2</td>' in page.replace("\n", "")
     assert not Status.objects.exists()  # the preview writes nothing
     response = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
     assert 'id="decision-done"' in response.content.decode()
@@ -54,7 +54,11 @@ def test_every_error_is_shown_and_nothing_can_be_confirmed(official):
     page = response.content.decode()
     assert 'id="decision-problems"' in page and "decision-confirm" not in page
     assert "không có hộ này trong sổ" in page and "phân loại không hợp lệ (&#x27;giàu&#x27;)" in page
-    assert "<td>quyet-dinh.csv</td><td>3</td><td>household_id</td>" in page
+    # each cell labelled, for the phone layout that stacks a row's cells (it showed bare "3", "household_id")
+    assert (
+        '<td data-label="Tệp">quyet-dinh.csv</td><td data-label="Dòng">3</td><td data-label="Cột">household_id</td>'
+        in page
+    )
     official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
     assert not Status.objects.exists() and not ReviewRound.objects.exists()
 
