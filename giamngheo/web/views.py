@@ -167,6 +167,7 @@ def household_detail(request, household_id: str):
     status_round = review_selectors.status_round_of(household, clock.today())
     standard = review_selectors.round_standard_of(status_round).standard if status_round else None
     explanation = explain_household(household, standard=standard.id if standard else "auto", lang=lang)
+    latest = latest_by_household([household.pk], clock.today()).get(household.pk)
     return render(
         request,
         "web/household_detail.html",
@@ -183,7 +184,10 @@ def household_detail(request, household_id: str):
             "explanation": explanation,
             "status_round": status_round,
             "explained_under": _standard_title(standard or load_standard(explanation.standard_id)),
-            "status": _status_words(latest_by_household([household.pk], clock.today()).get(household.pk)),
+            "status": _status_words(latest),
+            # the register's facts today may no longer give the recognised category (a decision brought in
+            # with no Form B, or facts edited since): said, so the page does not contradict itself silently
+            "differs_from_status": bool(latest and explanation.category and explanation.category != latest[0]),
             "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
         },
     )

@@ -87,3 +87,24 @@ def test_the_rounds_page_links_to_it_for_the_office_only(official):
     reviewer = Client()
     reviewer.force_login(user_with_role(Role.REVIEWER, A))
     assert 'id="decision-import"' not in reviewer.get(rounds).content.decode()
+
+
+def test_the_household_page_says_when_its_facts_give_another_category_than_the_decision():
+    """A decision brought in with no Form B may recognise a household its register facts place
+    elsewhere; the page said "Hiện trạng: Hộ nghèo" above "Kết luận: Hộ khác" with no word."""
+    from giamngheo.registry.classify import explain_household
+
+    for hid in ("002001", "002002"):
+        household(system_user(), hid, A, members=2)
+    client = Client()
+    client.force_login(user_with_role(Role.COMMUNE_OFFICIAL, A))
+    from giamngheo.registry.models import Household
+
+    computed = explain_household(Household.objects.get(household_id="002001")).category
+    assert computed is not None
+    other = "poor" if computed != "poor" else "other"
+    _upload(client, f"household_id,category\n002001,{computed}\n002002,{other}\n")
+    client.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    assert 'id="differs-from-status"' not in client.get("/ho/002001/").content.decode()
+    page = client.get("/ho/002002/").content.decode()
+    assert 'id="differs-from-status"' in page and "khác hiện trạng đã công nhận" in page
