@@ -79,7 +79,8 @@ def import_marked(request, job_id: int):
     )
 
 
-SESSION_DECISION = "decision_upload"
+SESSION_DECISION = "decision_uploads"  # token -> the preview's number, date, kind, unit and file name
+PREVIEWS_KEPT = 5  # previews one session may have open at once (tabs)
 
 
 def _decision_form(request) -> tuple[dict, str | None]:
@@ -105,7 +106,11 @@ def decision_import(request, unit_id: int):
     commune = unit_get(unit_id)
     context: dict = {"commune": commune, "values": {"kind": "periodic"}, "problems": [], "result": None, "done": None}
     if request.method == "POST" and request.POST.get("step") == "confirm":
-        kept = request.session.get(SESSION_DECISION) or {}
+        # the preview this button sits under, by its token: another tab's later preview must not be
+        # what gets recorded (it was: the session kept one upload, the last one previewed)
+        token = request.POST.get("token", "")
+        previews = dict(request.session.get(SESSION_DECISION) or {})
+        kept = previews.pop(token, None) or {}
         if kept.get("unit") != unit_id:
             messages.error(request, _("Tệp tải lên không còn; hãy tải lại"))
             return redirect("decision_import", unit_id=unit_id)
@@ -126,8 +131,8 @@ def decision_import(request, unit_id: int):
         else:
             context["done"] = result
         finally:
-            decision_upload_discard(kept.get("token", ""))
-            request.session.pop(SESSION_DECISION, None)
+            decision_upload_discard(token)
+            request.session[SESSION_DECISION] = previews
     elif request.method == "POST":
         values, error = _decision_form(request)
         context["values"] = values
@@ -155,7 +160,12 @@ def decision_import(request, unit_id: int):
             if context["result"] is not None:
                 context["counts"] = [(pick(*CATEGORY_LABELS[c]), n) for c, n in context["result"].counts.items()]
             if context["result"] is not None and not context["result"].already_recorded:
-                request.session[SESSION_DECISION] = {**values, "token": token, "unit": unit_id, "name": upload.name}
+                previews = dict(request.session.get(SESSION_DECISION) or {})
+                while len(previews) >= PREVIEWS_KEPT:  # the oldest preview of this session goes, file and all
+                    decision_upload_discard(previews.pop(next(iter(previews))).get("token", ""))
+                previews[token] = {**values, "token": token, "unit": unit_id, "name": upload.name}
+                request.session[SESSION_DECISION] = previews
+                context["token"] = token
             elif token:
                 decision_upload_discard(token)
     return render(request, "web/decision_import.html", context)

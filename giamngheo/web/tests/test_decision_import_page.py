@@ -3,6 +3,8 @@ register and the household page show a status recorded from a decision."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -25,6 +27,13 @@ def official():
     return client
 
 
+def _confirm(client, preview):
+    """Press the confirmation under `preview` (the page the upload answered), as the browser would."""
+    found = re.search(r'name="token" value="([0-9a-f]*)"', preview.content.decode())
+    token = found.group(1) if found else ""
+    return client.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm", "token": token})
+
+
 def _upload(client, content: str, number="15/QĐ-UBND"):
     unit = unit_by_code(A).pk
     upload = SimpleUploadedFile("quyet-dinh.csv", content.encode(), content_type="text/csv")
@@ -38,14 +47,15 @@ def test_the_preview_counts_then_the_confirmation_records(official):
     assert response.status_code == 200 and 'id="decision-preview"' in page
     assert '<td data-label="Phân loại">Hộ nghèo</td><td class="num" data-label="Số hộ">2</td>' in page.replace("\n", "")
     assert not Status.objects.exists()  # the preview writes nothing
-    response = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    preview = response
+    response = _confirm(official, preview)
     assert 'id="decision-done"' in response.content.decode()
     assert Status.objects.filter(source="decision").count() == 3
     review_round = ReviewRound.objects.get()
     assert review_round.history.get().history_user.username.endswith("commune_official")  # who, in history
     round_page = official.get(f"/ra-soat/{review_round.pk}/").content.decode()
     assert 'id="from-decision"' in round_page and "3 hộ vào sổ theo dõi" in round_page
-    again = official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    again = _confirm(official, preview)
     assert Status.objects.count() == 3 and "decision-done" not in again.content.decode()  # the upload is gone
 
 
@@ -64,8 +74,7 @@ def test_every_error_is_shown_and_nothing_can_be_confirmed(official):
 
 
 def test_a_status_from_a_decision_says_so_on_the_register_and_the_household_page(official):
-    _upload(official, "household_id,category\n001001,poor\n")
-    official.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    _confirm(official, _upload(official, "household_id,category\n001001,poor\n"))
     register = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/").content.decode()
     assert "Ghi từ quyết định, không có Phiếu B" in register
     download = official.get(f"/xa/{unit_by_code(A).pk}/so-theo-doi/tai-ve.csv")
@@ -103,8 +112,22 @@ def test_the_household_page_says_when_its_facts_give_another_category_than_the_d
     computed = explain_household(Household.objects.get(household_id="002001")).category
     assert computed is not None
     other = "poor" if computed != "poor" else "other"
-    _upload(client, f"household_id,category\n002001,{computed}\n002002,{other}\n")
-    client.post(f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", {"step": "confirm"})
+    _confirm(client, _upload(client, f"household_id,category\n002001,{computed}\n002002,{other}\n"))
     assert 'id="differs-from-status"' not in client.get("/ho/002001/").content.decode()
     page = client.get("/ho/002002/").content.decode()
     assert 'id="differs-from-status"' in page and "khác hiện trạng đã công nhận" in page
+
+
+def test_the_confirmation_records_the_preview_it_sits_under_not_another_tabs_later_one(official):
+    """Two tabs: a preview of two poor households, then one of another 'other'; confirming the first
+    recorded the second (the session kept only the last upload), the wrong decision in the register."""
+    first = _upload(official, "household_id,category\n001001,poor\n001002,poor\n", number="1/QĐ-UBND")
+    second = _upload(official, "household_id,category\n001003,other\n", number="2/QĐ-UBND")
+    assert 'id="decision-done"' in _confirm(official, first).content.decode()
+    assert sorted(Status.objects.values_list("household__household_id", "category", "decision_number")) == [
+        ("001001", "poor", "1/QĐ-UBND"),
+        ("001002", "poor", "1/QĐ-UBND"),
+    ]
+    assert _confirm(official, first).status_code == 302 and Status.objects.count() == 2  # once only
+    assert 'id="decision-done"' in _confirm(official, second).content.decode()  # the other tab's, its own
+    assert Status.objects.filter(decision_number="2/QĐ-UBND").count() == 1
