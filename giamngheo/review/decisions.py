@@ -195,10 +195,21 @@ def _plan(*, unit: AdminUnit, number: str, date: dt.date, rows: Iterable[Mapping
     return _Plan(resolved, counts, existing)
 
 
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+
+
+def number_key(number: str) -> str:
+    """A decision number as people mean it: "45/QĐ-UBND", "45/qđ-ubnd", "45/QÐ–UBND" (an eth, an en
+    dash) and "45 / QĐ-UBND" are one decision; each was recorded a second time as a new one."""
+    return "".join(fold(number.translate(DASHES).replace("ð", "d").replace("Ð", "d")).split())
+
+
 def _same_number(unit: AdminUnit, number: str, date: dt.date, resolved: list[tuple[int, str]]) -> ReviewRound | None:
     """The round that already recorded this decision (same date and rows), None if there is none;
-    the same number with other content is refused."""
-    existing = ReviewRound.objects.filter(commune=unit, decision_number=number).order_by("pk").first()
+    the same number with other content is refused. Numbers are compared as `number_key` reads them."""
+    key = number_key(number)
+    rounds = ReviewRound.objects.filter(commune=unit).exclude(decision_number="").order_by("pk")
+    existing = next((r for r in rounds if number_key(r.decision_number or "") == key), None)
     if existing is None:
         return None
     recorded = sorted(existing.statuses.values_list("household_id", "category"))
@@ -216,30 +227,37 @@ def _same_number(unit: AdminUnit, number: str, date: dt.date, resolved: list[tup
 
 def _refuse_later_statuses(resolved: list[tuple[int, str]], date: dt.date, good, file: str) -> None:
     """A transition is read from the statuses before it: a decision older than one already in the
-    register would leave the later one's transition wrong, so older decisions come first."""
+    register would leave the later one's transition wrong, so older decisions come first; and a
+    household has one status a day (a second decision of the same date made a poor-for-no-day
+    household "newly escaped", eligible for the newly-escaped loan for 36 months)."""
     pks = [pk for pk, _ in resolved]
     later: dict[int, dt.date] = {}
     for start in range(0, len(pks), LOOKUP):
         frame = status_history(household_pks=pks[start : start + LOOKUP])
         for pk, valid_from in frame.select("household_pk", "valid_from").iter_rows():
-            if valid_from > date:
+            if valid_from >= date:
                 later[pk] = max(valid_from, later.get(pk, valid_from))
     if not later:
         return
     good = [(row, household_id, category) for row, household_id, category in good if category is not None]
     problems = [
-        Problem(
-            file,
-            row,
-            ID,
-            f"hộ đã có quyết định từ ngày {date_vi(later[pk])}, sau ngày quyết định này; hãy ghi quyết định cũ trước",
-            f"the household has a status from {date_vi(later[pk])}, after this decision; record older decisions first",
-            household_id,
-        )
+        Problem(file, row, ID, *_later_words(later[pk], date), household_id)
         for (row, household_id, _), (pk, _) in zip(good, resolved, strict=True)
         if pk in later
     ]
     raise InputError(problems)
+
+
+def _later_words(latest: dt.date, date: dt.date) -> tuple[str, str]:
+    if latest == date:
+        return (
+            f"hộ đã có quyết định khác cùng ngày {date_vi(date)}; mỗi ngày một hộ chỉ có một hiện trạng",
+            f"the household already has another decision dated {date_vi(date)}; a household has one status a day",
+        )
+    return (
+        f"hộ đã có quyết định từ ngày {date_vi(latest)}, sau ngày quyết định này; hãy ghi quyết định cũ trước",
+        f"the household has a status from {date_vi(latest)}, after this decision; record older decisions first",
+    )
 
 
 def decision_check(

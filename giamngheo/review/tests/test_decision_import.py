@@ -75,6 +75,28 @@ def test_an_older_decision_after_a_newer_one_is_refused(commune):
     assert Status.objects.count() == 1
 
 
+def test_a_second_decision_of_the_same_day_for_a_household_is_refused(commune):
+    """Both were recorded: three statuses of one date, and a household poor for no day came out
+    'newly escaped' (eligible for the newly-escaped loan for 36 months)."""
+    record(commune, [("001001", "poor"), ("001002", "poor")], number="11/QĐ-UBND")
+    with pytest.raises(InputError) as caught:
+        record(commune, [("001003", "poor"), ("001002", "other")], number="12/QĐ-UBND")
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.household_id) == (3, "household_id", "001002")
+    assert "one status a day" in caught.value.report("en") and "cùng ngày 15/12/2025" in caught.value.report("vi")
+    assert Status.objects.count() == 2 and ReviewRound.objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["11/qđ-ubnd", "11/QÐ-UBND", "11/QĐ\u2013UBND", "11 / QĐ-UBND", " 11/QĐ-UBND "])
+def test_the_same_number_typed_another_way_is_the_same_decision(commune, typed):
+    """A lower-case number, an eth for Đ, an en dash or spaces recorded the same decision twice."""
+    record(commune, [("001001", "poor")], number="11/QĐ-UBND")
+    assert record(commune, [("001001", "poor")], number=typed).already_recorded
+    with pytest.raises(ServiceError, match="other content"):
+        record(commune, [("001001", "near_poor")], number=typed)
+    assert Status.objects.count() == 1
+
+
 def test_one_bad_row_writes_nothing_and_every_error_is_named_by_row_and_column(commune):
     before = (ReviewRound.objects.count(), Status.objects.count(), AuditEvent.objects.count())
     with pytest.raises(InputError) as caught:
