@@ -202,7 +202,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 # sees https and the real client directly, so it reads no forwarded header itself.
 TRUSTED_PROXY = os.environ.get("GIAMNGHEO_TRUSTED_PROXY", "")
 # GIAMNGHEO_METRICS_TOKEN: the bearer token an operator's Prometheus sends to /chi-so/ (off when empty)
-METRICS_TOKEN = os.environ.get("GIAMNGHEO_METRICS_TOKEN", "")
+METRICS_TOKEN = os.environ.get("GIAMNGHEO_METRICS_TOKEN", "").strip()  # spaces alone: off, not a lock
 SECURE_PROXY_SSL_HEADER = None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GIAMNGHEO_TRUSTED_ORIGINS", "").split(",") if o]
 

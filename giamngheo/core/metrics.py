@@ -84,7 +84,12 @@ def token_accepted(authorization: str) -> bool:
     """`Authorization: Bearer <token>` (settings.METRICS_TOKEN, from GIAMNGHEO_METRICS_TOKEN), compared in constant time."""
     expected = token_configured()
     scheme, _, given = authorization.partition(" ")
-    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), expected)
+    # as bytes: compare_digest refuses non-ASCII text, and a header "Bearer tökén" answered 500
+    return (
+        bool(expected)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
+    )
 
 
 class RequestTimer:

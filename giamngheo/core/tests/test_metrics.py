@@ -34,7 +34,7 @@ def test_without_a_token_configured_the_figures_are_not_there(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("header", ["", "Bearer sai", f"Basic {TOKEN}", f"Bearer {TOKEN}x"])
+@pytest.mark.parametrize("header", ["", "Bearer sai", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer tökén"])
 def test_a_missing_or_wrong_token_is_refused_and_shows_no_figure(settings, header):
     settings.METRICS_TOKEN = TOKEN
     response = Client().get("/chi-so/", HTTP_AUTHORIZATION=header)

@@ -131,3 +131,11 @@ def test_the_confirmation_records_the_preview_it_sits_under_not_another_tabs_lat
     assert _confirm(official, first).status_code == 302 and Status.objects.count() == 2  # once only
     assert 'id="decision-done"' in _confirm(official, second).content.decode()  # the other tab's, its own
     assert Status.objects.filter(decision_number="2/QĐ-UBND").count() == 1
+
+
+def test_in_english_the_kind_of_round_is_not_the_form_a_exclusion(official):
+    """ "Loại" (kind) shared its msgid with Form A's "Loại" (screen out): English pages read "Screen out"."""
+    official.post("/i18n/setlang/", {"language": "en"})
+    for path in (f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", f"/xa/{unit_by_code(A).pk}/ra-soat/"):
+        page = official.get(path).content.decode()
+        assert "Kind of round" in page and "Screen out" not in page, path
