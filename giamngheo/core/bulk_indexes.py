@@ -59,6 +59,12 @@ def indexes_after_rows(tables: list[str]) -> Iterator[list[str]]:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 saved.append(sql)
     yield treated  # an exception propagates: the transaction's rollback brings the indexes back
+    if not saved:
+        return
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # no index on a table with pending (deferred) FK checks
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # runs them now, as commit would
         for sql in saved:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys: INITIALLY DEFERRED

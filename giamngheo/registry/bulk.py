@@ -507,6 +507,9 @@ def load_frames(
                 raise InputError(distinct(refusal.problems))
             hh = _villages(hh, actor_id)
             with indexes_after_rows(BULK_TABLES) as result.indexes_built_after:
+                # PostgreSQL: DROP INDEX holds the table until commit, so a read on another connection
+                # (the Arrow path) would wait for this very load; the empty tables are read on ours
+                fast = fast and not result.indexes_built_after
                 hh_ids = _upsert_households(hh, actor_id, now, result, fast)
                 result.timings["households"] = time.perf_counter() - started
                 _fault_point("households_written")
