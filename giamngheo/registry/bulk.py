@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from django.utils import timezone
 from giamngheo.core import clock
 
 from ..core.audit import audit
+from ..core.bulk_indexes import indexes_after_rows
 from ..core.bulk_read import read_frame
 from ..core.ethnicities import ethnicity_code
 from ..geo.models import AdminUnit, UnitLevel, Village
@@ -47,6 +50,7 @@ class LoadResult:
     members_deactivated: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    indexes_built_after: list[str] = field(default_factory=list)  # tables empty before: indexes built once
 
     def summary(self) -> str:
         """Both languages, for the command line."""
@@ -193,16 +197,21 @@ def _scope_problems(hh: pl.DataFrame, units: dict[str, int], actor, label: str) 
 
 
 def _rows_in(sql: str, values: list, extra: list | None = None) -> list[tuple]:
-    """Run `sql`, whose `{}` is a list of `values`: one array on PostgreSQL, 900 at a time on SQLite."""
+    """Run `sql`, whose `{}` is a list of `values`, as one query: one array on PostgreSQL, one JSON
+    array on SQLite (900 values a query made a 720,000-member file 800 queries per check)."""
     if not values:
         return []
     if connection.vendor == "postgresql":
         return _rows(sql.format("SELECT unnest(%s::text[])"), [values, *(extra or [])])
-    out: list[tuple] = []
-    for start in range(0, len(values), 900):
-        chunk = values[start : start + 900]
-        out += _rows(sql.format(", ".join(["%s"] * len(chunk))), [*chunk, *(extra or [])])
-    return out
+    return _rows(sql.format("SELECT value FROM json_each(%s)"), [json.dumps(values), *(extra or [])])
+
+
+def _row_of(frame: pl.DataFrame, key: str, found) -> dict:
+    """{key: file row} for the few keys the registry already holds, not for every row of the file."""
+    found = list(set(found))
+    if not found:
+        return {}
+    return dict(frame.filter(pl.col(key).is_in(found)).select(key, ROW).iter_rows())
 
 
 def _lock_households(household_ids: list[str]) -> None:
@@ -233,8 +242,9 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
     from ..accounts.access import can_read_unit, can_write_unit
 
     refusal = _Refusal()
-    in_file = set(hh.get_column("household_id").to_list())
-    file_unit = dict(hh.select("household_id", "unit_id").iter_rows())
+    if not _rows("SELECT 1 FROM registry_household LIMIT 1"):
+        return refusal  # a first load: an empty registry holds none of the file's ids (members need a household)
+    file_ids = hh.get_column("household_id").to_list()
     codes: dict[int, str] = {}
 
     def code(unit_id: int) -> str:
@@ -242,10 +252,14 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
             codes[unit_id] = AdminUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
         return codes[unit_id]
 
-    rows_of_hh = dict(hh.select("household_id", ROW).iter_rows())
-    for hid, unit_id in _rows_in(
-        "SELECT household_id, unit_id FROM registry_household WHERE household_id IN ({})", sorted(in_file)
-    ):
+    registered = _rows_in("SELECT household_id, unit_id FROM registry_household WHERE household_id IN ({})", file_ids)
+    rows_of_hh = _row_of(hh, "household_id", [hid for hid, _ in registered])
+    file_unit = (
+        dict(hh.filter(pl.col("household_id").is_in(list(rows_of_hh))).select("household_id", "unit_id").iter_rows())
+        if rows_of_hh
+        else {}
+    )
+    for hid, unit_id in registered:
         if unit_id != file_unit[hid] and can_write_unit(actor, unit_id):  # others: _scope_problems
             refusal.problems.append(
                 Problem(
@@ -258,12 +272,13 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
                     hid,
                 )
             )
-    rows_of_mem = dict(mem.select("member_id", ROW).iter_rows())
+    in_file = set(rows_of_hh)  # the file's households the registry holds: the only possible holders here
     held = _rows_in(
         "SELECT m.member_id, h.household_id, h.unit_id FROM registry_member m "
         "JOIN registry_household h ON h.id = m.household_id WHERE m.member_id IN ({})",
-        sorted(rows_of_mem),
+        mem.get_column("member_id").to_list(),
     )
+    rows_of_mem = _row_of(mem, "member_id", [mid for mid, holder, _ in held if holder not in in_file])
     for mid, holder, unit_id in held:
         if holder in in_file:
             continue  # a move between households of the file
@@ -278,17 +293,20 @@ def _registry_conflicts(hh: pl.DataFrame, mem: pl.DataFrame, labels: tuple[str, 
             refusal.foreign.append({"member_id": mid, "row": rows_of_mem[mid], "holder_household": holder})
         refusal.problems.append(Problem(labels[1], rows_of_mem[mid], "member_id", vi, en))
     wanted = mem.filter(pl.col("national_id").is_not_null())
-    rows_of_nid = dict(wanted.select("national_id", ROW).iter_rows())
-    file_members = set(rows_of_mem)
     holders = _rows_in(
         "SELECT m.national_id, m.member_id, h.household_id, h.unit_id FROM registry_member m "
         "JOIN registry_household h ON h.id = m.household_id "
         "WHERE m.is_active AND m.national_id IN ({})",
-        sorted(rows_of_nid),
+        wanted.get_column("national_id").to_list(),
     )
-    for nid, holder_member, holder, unit_id in holders:
-        if holder_member in file_members or holder in in_file:
-            continue  # takes the file's value, or is deactivated by this load
+    file_members = (
+        set(mem.filter(pl.col("member_id").is_in([m for _, m, _, _ in holders])).get_column("member_id").to_list())
+        if holders
+        else set()
+    )
+    holders = [h for h in holders if not (h[1] in file_members or h[2] in in_file)]
+    rows_of_nid = _row_of(wanted, "national_id", [nid for nid, _, _, _ in holders])
+    for nid, holder_member, holder, unit_id in holders:  # the others take the file's value or leave
         if can_read_unit(actor, unit_id):
             vi = f"số định danh {nid} đã thuộc thành viên {holder_member} của hộ {holder}"
             en = f"national id {nid} already belongs to member {holder_member} of household {holder}"
@@ -435,11 +453,33 @@ def _fault_point(name: str) -> None:
         time.sleep(0.05)
 
 
-def _sqlite_bulk_cache() -> None:
-    """A bigger page cache keeps random-order index updates (national ids) off the disk."""
-    if connection.vendor == "sqlite":
+@contextmanager
+def _sqlite_bulk_cache() -> Iterator[None]:
+    """A bigger page cache keeps random-order index updates (national ids) off the disk, and index
+    builds sort in memory; both restored after, since the connection lives on (a web worker's)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    outside = not connection.in_atomic_block  # SQLite refuses to change temp_store inside a transaction
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA temp_store")
+        temp = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB
+        if outside:
+            cursor.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB, for this connection only
+            cursor.execute(f"PRAGMA cache_size = {cache}")
+            if outside:
+                cursor.execute(f"PRAGMA temp_store = {temp}")
+
+
+# a first load into empty tables builds these tables' secondary indexes after the rows (core.bulk_indexes)
+BULK_TABLES = ["registry_household", "registry_historicalhousehold", "registry_member", "registry_historicalmember"]
 
 
 def load_frames(
@@ -459,22 +499,26 @@ def load_frames(
     fast = not connection.in_atomic_block
     actor_id = getattr(actor, "pk", None)
     now = timezone.now()
-    _sqlite_bulk_cache()
     refusal = _Refusal()
     try:
-        with transaction.atomic():
+        with _sqlite_bulk_cache(), transaction.atomic():
             _lock_households(hh.get_column("household_id").to_list())
             refusal = _registry_conflicts(hh, mem, labels, actor)
             if refusal.problems:
                 raise InputError(distinct(refusal.problems))
             hh = _villages(hh, actor_id)
-            hh_ids = _upsert_households(hh, actor_id, now, result, fast)
-            result.timings["households"] = time.perf_counter() - started
-            _fault_point("households_written")
-            unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
-            _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
-            result.timings["members"] = time.perf_counter() - started
-            summary_refresh(hh_ids.values())
+            with indexes_after_rows(BULK_TABLES) as result.indexes_built_after:
+                # PostgreSQL: DROP INDEX holds the table until commit, so a read on another connection
+                # (the Arrow path) would wait for this very load; the empty tables are read on ours
+                fast = fast and not result.indexes_built_after
+                hh_ids = _upsert_households(hh, actor_id, now, result, fast)
+                result.timings["households"] = time.perf_counter() - started
+                _fault_point("households_written")
+                unit_ids = ",".join(str(u) for u in hh.get_column("unit_id").unique().to_list())
+                _upsert_members(mem, hh_ids, unit_ids, actor_id, now, result, fast)
+                result.timings["members"] = time.perf_counter() - started
+            result.timings["indexes"] = time.perf_counter() - started
+            summary_refresh(hh_ids.values())  # after the indexes are back: its lookups use them
             result.timings["summary"] = time.perf_counter() - started
             HouseholdEvent.objects.create(
                 kind=HouseholdEvent.Kind.LOADED,
