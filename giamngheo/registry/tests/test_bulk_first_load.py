@@ -59,3 +59,21 @@ def test_the_load_gives_the_connection_its_page_cache_back():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_that_adds_households_leaves_the_planner_statistics():
+    """SQLite keeps none until asked: without them the home page's commune list walked every commune
+    by its level index (14 ms a request at 400,000 households, 1.4 ms with them)."""
+    hh, mem = synthesize("14", 5, seed=3)
+    load_frames(hh, mem, actor=system_user())
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+            analysed = {row[0] for row in cursor.fetchall()}
+            assert {"registry_household", "registry_member", "geo_adminunit"} <= analysed
+        else:
+            cursor.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND relname LIKE 'registry_%'"
+            )
+            assert {"registry_household", "registry_member"} <= {row[0] for row in cursor.fetchall()}
