@@ -12,9 +12,19 @@ from .admin_commands import acting_user, require_ready
 EXIT_BAD_INPUT = 2
 
 
+def _on(text: str) -> dt.date | None:
+    """--on as the other commands and the files write dates (dd/mm/yyyy), or YYYY-MM-DD."""
+    from ..standards.formats import parse_date_vi
+
+    try:
+        return parse_date_vi(text)
+    except ValueError:
+        return None
+
+
 def cmd_eligible(args: argparse.Namespace) -> int:
     require_ready()
-    from ..core.errors import AccessDenied
+    from ..core.errors import ServiceError
     from ..geo.selectors import unit_by_code
     from ..policies.catalogue import PolicyError
     from ..policies.listing import eligible_export
@@ -23,16 +33,15 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     if unit is None:
         print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        on = dt.date.fromisoformat(args.on)
-    except ValueError:
-        print(f"Ngày không hợp lệ '{args.on}' (YYYY-MM-DD) / not a date", file=sys.stderr)
+    on = _on(args.on)
+    if on is None:
+        print(f"Ngày không hợp lệ '{args.on}' (dd/mm/yyyy hoặc YYYY-MM-DD) / not a date", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         rows = eligible_export(
             actor=acting_user(args), policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
         )
-    except (AccessDenied, PolicyError) as exc:
+    except (ServiceError, PolicyError) as exc:  # AccessDenied and a future date included
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"{rows} dòng / rows → {args.output}")
@@ -41,7 +50,7 @@ def cmd_eligible(args: argparse.Namespace) -> int:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     require_ready()
-    from ..core.errors import AccessDenied
+    from ..core.errors import ServiceError
     from ..geo.selectors import unit_by_code
     from ..policies.catalogue import PolicyError
     from ..policies.listing import finding_export
@@ -54,16 +63,15 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if unit is None:
         print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        on = dt.date.fromisoformat(args.on)
-    except ValueError:
-        print(f"Ngày không hợp lệ '{args.on}' (YYYY-MM-DD) / not a date", file=sys.stderr)
+    on = _on(args.on)
+    if on is None:
+        print(f"Ngày không hợp lệ '{args.on}' (dd/mm/yyyy hoặc YYYY-MM-DD) / not a date", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         found = finding_export(
             actor=acting_user(args), kind=kind, policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
         )
-    except (AccessDenied, PolicyError) as exc:
+    except (ServiceError, PolicyError) as exc:  # AccessDenied and a future date included
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     print(found.note if args.lang == "vi" else found.note.en)
@@ -91,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eligible", help="who a support policy reaches on a date: FILE.csv or FILE.xlsx")
     p.add_argument("--policy", required=True, help="a policy id of policies/data (bhyt, vay-ho-ngheo, ...)")
     p.add_argument("--unit", required=True, help="commune or province code")
-    p.add_argument("--on", required=True, help="the date, YYYY-MM-DD (past or present)")
+    p.add_argument("--on", required=True, help="the date, dd/mm/yyyy or YYYY-MM-DD (today or past)")
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=cmd_eligible)
 
@@ -100,7 +108,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--policy", help="a policy id of policies/data (needed but for --overlaps)")
     p.add_argument("--unit", required=True, help="commune or province code")
-    p.add_argument("--on", required=True, help="the date, YYYY-MM-DD; the policy's period is the one around it")
+    p.add_argument(
+        "--on", required=True, help="the date, dd/mm/yyyy or YYYY-MM-DD; the policy's period is the one around it"
+    )
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--wrong-target", action="store_true", help="benefits of the period to the not eligible")

@@ -22,6 +22,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from ..accounts.access import can_record_benefit
+from ..core import clock
 from ..core.audit import audit
 from ..exchange.limits import import_limits
 from ..registry.models import Household, Member
@@ -145,6 +146,7 @@ def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: l
     is_loan = policy.fact("unit") == "loan"
     out: list[_Row] = []
     seen: dict[str, int] = {}
+    today = clock.today()
     for r in records:
         row = r[ROW]
         before = len(problems)
@@ -159,6 +161,8 @@ def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: l
                     "you may not record benefits in this household's commune",
                 )
             )
+        if r["date"] is not None and r["date"] > today:  # stored as eligible by today's statuses, before
+            problems.append(_problem(label, row, "date", "ngày nhận ở tương lai", "the delivery date is in the future"))
         quantity = Decimal(str(r["quantity"])) if r["quantity"] is not None else Decimal(1)
         if quantity <= 0:
             problems.append(_problem(label, row, "quantity", "số lượng phải lớn hơn 0", "quantity must be above 0"))

@@ -13,9 +13,11 @@ from ..accounts.access import Scope, area_scope, sees_personal_ids
 from ..core import clock
 from ..core.atomic import atomic_output
 from ..core.audit import audit
+from ..core.errors import ServiceError
 from ..core.masking import masked_frame
 from ..core.spreadsheets import write_frame
 from ..geo.models import AdminUnit
+from ..standards.formats import date_vi
 from . import findings
 from .catalogue import load_policy
 from .eligibility import eligibility
@@ -40,8 +42,23 @@ def as_seen(actor, frame: pl.DataFrame) -> pl.DataFrame:
     return masked_frame(frame, show_ids=sees_personal_ids(actor), show_incomes=False)
 
 
+def not_after_today(on: dt.date) -> None:
+    """The lists are of the register as it stands or stood: a date after today would show today's
+    statuses as if they were decided for it (it wrote 19 rows for 31/12/2026 on 05/12/2026)."""
+    if on > clock.today():
+        raise ServiceError(
+            f"Ngày {date_vi(on)} ở tương lai: danh sách chỉ lập cho hôm nay hoặc một ngày đã qua",
+            f"{date_vi(on)} is in the future: lists are made for today or a past date",
+            field="on",
+        )
+
+
 def write_list(actor, frame: pl.DataFrame, output: Path, *, sheet: str, event: str, unit: AdminUnit, **data) -> int:
     """Write `frame` (CSV or XLSX by the suffix) all at once and record who wrote it."""
+    if output.suffix.lower() not in (".csv", ".xlsx"):  # a CSV was written under e.txt
+        raise ServiceError(
+            f"Tệp {output.name}: cần đuôi .csv hoặc .xlsx", f"file {output.name}: use .csv or .xlsx", field="output"
+        )
     with atomic_output(output) as tmp:
         write_frame(frame, tmp, sheet[:31])
     audit(actor, event, unit, rows=frame.height, **data)
@@ -50,6 +67,7 @@ def write_list(actor, frame: pl.DataFrame, output: Path, *, sheet: str, event: s
 
 def eligible_list(actor, *, policy_id: str, unit: AdminUnit, on: dt.date) -> pl.DataFrame:
     """Who is eligible for `policy_id` on `on` in `unit`, as the actor may see it."""
+    not_after_today(on)
     return as_seen(actor, eligibility(unit_scope(actor, unit), load_policy(policy_id), on))
 
 
@@ -72,6 +90,7 @@ def finding_list(actor, *, kind: str, policy_id: str | None, unit: AdminUnit, on
     """One of `FINDINGS` in `unit` around `on`, as the actor may see it (columns `FINDING_COLUMNS`):
     gaps in the policy's period around `on`; wrong targets delivered in that period; overlaps of
     benefits delivered by `on` (those naming `policy_id`, when given)."""
+    not_after_today(on)
     scope = unit_scope(actor, unit)
     if kind == "overlaps":
         found = findings.overlaps(scope, on)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from ..accounts.access import require_record_benefit
+from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..registry.models import Household, Member
@@ -120,6 +121,8 @@ def benefit_record(
     if member is not None and member.household_id != household.pk:
         raise ServiceError("Thành viên không thuộc hộ này", "The member is not of this household", field="member")
     qty = _check_amounts(quantity, amount_vnd)
+    if delivered_on > clock.today():  # its eligibility would be read from today's statuses
+        raise ServiceError("Ngày nhận ở tương lai", "The delivery date is in the future", field="delivered_on")
     if period_start and period_end and period_end < period_start:
         raise ServiceError("Kỳ kết thúc trước khi bắt đầu", "The period ends before it starts", field="period_end")
     is_loan = policy.fact("unit") == "loan"

@@ -90,7 +90,8 @@ def test_every_bad_row_is_named_and_nothing_is_written(homes, tmp_path):
         ",HH-1-9,,31/02/2026,1,0,F\n"  # not a date
         ",HH-1-9,,05/01/2026,1,-5,G\n"  # negative amount
         ",,,05/01/2026,1,0,H\n"  # nobody named
-        "HH-1,HH-1-9,,05/01/2026,1,0,A\n",  # repeats row 2
+        "HH-1,HH-1-9,,05/01/2026,1,0,A\n"  # repeats row 2
+        ",HH-1-9,,01/01/2030,1,0,J\n",  # delivered in the future: was stored, eligible by today's statuses
     )
     with pytest.raises(InputError) as caught:
         deliveries_import(actor=official, policy_id="bhyt", path=path)
@@ -104,6 +105,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(homes, tmp_path):
         (8, "amount_vnd"),
         (9, "household_id"),
         (10, None),
+        (11, "date"),
     }, caught.value.report()
     assert all(p.message_vi and p.message_en for p in caught.value.problems)
     assert not Benefit.objects.exists()

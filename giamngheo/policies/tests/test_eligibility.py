@@ -273,6 +273,22 @@ def test_the_command_writes_the_list_with_ids_masked_for_a_province_viewer(regis
     )
 
 
+def test_the_command_refuses_a_future_date_and_an_unknown_suffix_and_reads_dd_mm_yyyy(register, tmp_path):
+    """A future --on wrote today's statuses as if decided for it; e.txt got a CSV; dd/mm/yyyy, as every
+    other command and file writes dates, was refused."""
+    from giamngheo.cli.main import main
+    from giamngheo.core import clock
+
+    def run(on: str, name: str) -> int:
+        argv = ["eligible", "--policy", "bhyt", "--unit", A, "--on", on, "--output", str(tmp_path / name)]
+        return main(argv)
+
+    with clock.fixed(D(2026, 12, 5)):
+        assert run("2026-12-31", "future.csv") == 2 and not (tmp_path / "future.csv").exists()
+        assert run("2026-06-01", "e.txt") == 2 and not (tmp_path / "e.txt").exists()
+        assert run("01/06/2026", "vi.csv") == 0 and (tmp_path / "vi.csv").exists()
+
+
 def test_every_policy_at_once_reads_the_register_once_and_agrees(register):
     from giamngheo.policies.catalogue import catalogue
     from giamngheo.policies.eligibility import eligibility_all

@@ -104,6 +104,8 @@ def test_inputs_the_policy_refuses(home, official):
     for case in cases:
         with pytest.raises(ServiceError):
             benefit_record(actor=official, household=home, delivered_on=D(2026, 1, 5), **case)
+    with pytest.raises(ServiceError, match="future"):  # its eligibility would be read from today's statuses
+        benefit_record(actor=official, household=home, policy_id="tien-dien", delivered_on=D(2099, 1, 5))
     assert not Benefit.objects.exists()
     card = benefit_record(actor=official, household=home, member=member, policy_id="bhyt", delivered_on=D(2026, 1, 5))
     assert card.member == member and card.eligible_at_delivery
