@@ -9,6 +9,7 @@ columns are read, by name or by their Vietnamese label; the rest of the sheet is
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from pathlib import Path
 
@@ -90,11 +91,12 @@ def decision_file_import(
 def decision_upload_save(*, actor, unit, upload) -> str:
     """Keep an uploaded decision file for its preview and confirmation; returns the token naming it."""
     require_record_decision(actor, unit)
-    _check(upload, "file")
-    if Path(upload.name).suffix.lower() not in DECISION_SUFFIXES:
+    if Path(upload.name).suffix.lower() not in DECISION_SUFFIXES:  # first: the upload check also names .parquet
         raise ServiceError(
             f"Tệp {upload.name}: cần .xlsx hoặc .csv", f"file {upload.name}: use .xlsx or .csv", field="file"
         )
+    _check(upload, "file")
+    decision_previews_sweep()
     token = uuid.uuid4().hex
     folder = uploads_root() / token
     folder.mkdir(parents=True)
@@ -102,6 +104,27 @@ def decision_upload_save(*, actor, unit, upload) -> str:
         for chunk in upload.chunks():
             out.write(chunk)
     return token
+
+
+PREVIEW_KEEP_HOURS = 24
+
+
+def decision_previews_sweep(now: float | None = None) -> int:
+    """Remove decision uploads previewed and never confirmed (a closed tab, a second preview) once
+    PREVIEW_KEEP_HOURS old: they hold household ids and categories, and nothing else would remove
+    them. Only folders holding a `decision.*` file alone; an import job's folder is its own job's."""
+    now = time.time() if now is None else now
+    root, removed = uploads_root(), 0
+    for folder in root.iterdir() if root.is_dir() else ():
+        files = list(folder.iterdir()) if folder.is_dir() else []
+        if (
+            len(files) == 1
+            and files[0].stem == "decision"
+            and now - files[0].stat().st_mtime > PREVIEW_KEEP_HOURS * 3600
+        ):
+            discard_upload(str(files[0]))
+            removed += 1
+    return removed
 
 
 def decision_upload_path(token: str) -> Path:

@@ -74,7 +74,8 @@ class DecisionResult:
         if self.already_recorded:
             return f"Quyết định đã được ghi, không ghi lại ({parts}) / already recorded, nothing written"
         if self.written:
-            return f"Đã ghi {self.written} hộ ({parts}) / {self.written} households recorded"
+            noun = "household" if self.written == 1 else "households"
+            return f"Đã ghi {self.written} hộ ({parts}) / {self.written} {noun} recorded"
         return f"{self.households} hộ ({parts}) / {self.households} households"
 
 
@@ -154,7 +155,7 @@ def _read_rows(rows: Iterable[Mapping], file: str) -> tuple[list[tuple[int, str,
     return good, problems
 
 
-def _plan(*, unit: AdminUnit, number: str, date: dt.date, rows: Iterable[Mapping], file: str) -> _Plan:
+def _plan(*, unit: AdminUnit, number: str, date: dt.date, kind: str, rows: Iterable[Mapping], file: str) -> _Plan:
     """The decision's rows resolved to the commune's households, or every problem found."""
     good, problems = _read_rows(rows, file)
     ids = [household_id for _, household_id, _ in good]
@@ -189,7 +190,7 @@ def _plan(*, unit: AdminUnit, number: str, date: dt.date, rows: Iterable[Mapping
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     counts = {c: n for c in CATEGORY_LABELS if (n := Counter(c for _, c in resolved)[c])}
-    existing = _same_number(unit, number, date, resolved)
+    existing = _same_number(unit, number, date, kind, resolved)
     if existing is None:
         _refuse_later_statuses(resolved, date, good, file)
     return _Plan(resolved, counts, existing)
@@ -204,7 +205,9 @@ def number_key(number: str) -> str:
     return "".join(fold(number.translate(DASHES).replace("ð", "d").replace("Ð", "d")).split())
 
 
-def _same_number(unit: AdminUnit, number: str, date: dt.date, resolved: list[tuple[int, str]]) -> ReviewRound | None:
+def _same_number(
+    unit: AdminUnit, number: str, date: dt.date, kind: str, resolved: list[tuple[int, str]]
+) -> ReviewRound | None:
     """The round that already recorded this decision (same date and rows), None if there is none;
     the same number with other content is refused. Numbers are compared as `number_key` reads them."""
     key = number_key(number)
@@ -213,7 +216,7 @@ def _same_number(unit: AdminUnit, number: str, date: dt.date, resolved: list[tup
     if existing is None:
         return None
     recorded = sorted(existing.statuses.values_list("household_id", "category"))
-    if existing.decision_date == date and recorded == sorted(resolved):
+    if existing.decision_date == date and existing.kind == kind and recorded == sorted(resolved):
         return existing
     day = date_vi(existing.decision_date) if existing.decision_date else "—"
     raise ServiceError(
@@ -267,7 +270,7 @@ def decision_check(
     or the same refusals."""
     require_record_decision(actor, unit)
     number = _check_header(unit, number, date, kind)
-    plan = _plan(unit=unit, number=number, date=date, rows=rows, file=file or "tệp")
+    plan = _plan(unit=unit, number=number, date=date, kind=kind, rows=rows, file=file or "tệp")
     return DecisionResult(plan.existing, plan.counts, already_recorded=plan.existing is not None)
 
 
@@ -284,7 +287,7 @@ def decision_import(
     require_record_decision(actor, unit)
     number = _check_header(unit, number, date, kind)
     AdminUnit.objects.select_for_update().filter(pk=unit.pk).first()  # two imports of a commune: one at a time
-    plan = _plan(unit=unit, number=number, date=date, rows=rows, file=file or "tệp")
+    plan = _plan(unit=unit, number=number, date=date, kind=kind, rows=rows, file=file or "tệp")
     if plan.existing is not None:
         return DecisionResult(plan.existing, plan.counts, already_recorded=True)
     review_round = ReviewRound(

@@ -122,3 +122,39 @@ def test_the_command_acts_as_the_named_user_and_refuses_a_reviewer(tmp_path, com
     assert main(args) == 2
     assert "may record an existing recognition decision" in capsys.readouterr().err
     assert not Status.objects.exists()
+
+
+def test_previews_never_confirmed_are_removed_a_day_later_and_an_import_jobs_folder_is_left(
+    tmp_path, settings, commune
+):
+    """Their files (household ids and categories) stayed in uploads/ for ever; and a .txt was told
+    it needs '.xlsx, .csv or .parquet', which this page does not take."""
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giamngheo.core.errors import ServiceError
+    from giamngheo.exchange.decisions import decision_upload_path, decision_upload_save
+
+    settings.DATA_DIR = tmp_path
+    official = user_with_role(Role.COMMUNE_OFFICIAL, A)
+
+    def upload(name="qd.csv"):
+        return decision_upload_save(
+            actor=official, unit=commune, upload=SimpleUploadedFile(name, b"household_id,category\n001001,poor\n")
+        )
+
+    old, fresh = upload(), upload()
+    job = tmp_path / "uploads" / ("f" * 32)  # an import job's folder: its own job removes it
+    job.mkdir()
+    (job / "households.csv").write_text("household_id\n")
+    day_ago = time.time() - 25 * 3600
+    for path in (decision_upload_path(old), job / "households.csv"):
+        os.utime(path, (day_ago, day_ago))
+    upload()
+    assert not (tmp_path / "uploads" / old).exists()
+    assert decision_upload_path(fresh).exists() and (job / "households.csv").exists()
+    with pytest.raises(ServiceError) as refused:
+        upload("qd.txt")
+    assert "parquet" not in str(refused.value)

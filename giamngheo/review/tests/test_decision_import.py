@@ -147,6 +147,8 @@ def test_the_same_number_with_other_content_is_refused(commune):
         record(commune, [("001001", "near_poor")])
     with pytest.raises(ServiceError, match="other content"):
         record(commune, [("001001", "poor")], day=dt.date(2025, 12, 16))
+    with pytest.raises(ServiceError, match="other content"):  # was "already recorded": a regular round is not it
+        record(commune, [("001001", "poor")], kind="regular")
     assert Status.objects.count() == 1
 
 

@@ -139,3 +139,11 @@ def test_in_english_the_kind_of_round_is_not_the_form_a_exclusion(official):
     for path in (f"/xa/{unit_by_code(A).pk}/ghi-quyet-dinh/", f"/xa/{unit_by_code(A).pk}/ra-soat/"):
         page = official.get(path).content.decode()
         assert "Kind of round" in page and "Screen out" not in page, path
+
+
+def test_a_file_of_many_mistakes_shows_the_first_ones_and_how_many_there_are(official):
+    """200,000 bad rows rendered a 22.8 MB page."""
+    rows = "".join(f"{900000 + i},poor\n" for i in range(250))  # households not in the register
+    page = _upload(official, "household_id,category\n" + rows).content.decode()
+    assert "Không ghi gì: 250 lỗi" in page and "200 lỗi đầu tiên" in page
+    assert page.count('<td data-label="Lỗi">') == 200
