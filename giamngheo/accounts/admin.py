@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from giamngheo.core import clock
 
 from ..core.errors import ServiceError
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, AuthenticatorApp, RecoveryCodes, RoleAssignment, User
 from .services import token_revoke
 
 
@@ -82,3 +82,40 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a revoked token stays listed: who could act as whom, and until when
+
+
+def _unregister_otp_admins() -> None:
+    """django-otp's own admins: English names, and the TOTP one shows a device's secret and QR code
+    to any administrator; ours below list and delete only (issuing is `giamngheo users issue-2fa`)."""
+    from django.contrib.admin.exceptions import NotRegistered
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        try:
+            admin.site.unregister(model)
+        except NotRegistered:
+            continue
+
+
+_unregister_otp_admins()
+
+
+class DeviceAdmin(admin.ModelAdmin):
+    """A user's second factor: who, whether confirmed, when last used; deleting one is a reset."""
+
+    list_display = ("user", "name", "confirmed")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed")
+    readonly_fields = ("user", "name", "confirmed")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.register(AuthenticatorApp, DeviceAdmin)
+admin.site.register(RecoveryCodes, DeviceAdmin)
