@@ -38,6 +38,17 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_sett
             save_template(template)
 
 
+@pytest.fixture
+def units_again(transactional_db):
+    """For a transactional test: the units, loaded again when an earlier transactional test's flush
+    emptied the tables (pytest-django runs those tests last, one after another, on each worker)."""
+    from giamngheo.geo.models import AdminUnit
+    from giamngheo.geo.services import units_load
+
+    if not AdminUnit.objects.exists():
+        units_load()
+
+
 @pytest.fixture(autouse=True)
 def _own_data_folder(settings, tmp_path_factory):
     """Each test keeps its uploads, documents, heartbeats and backups in its own folder, so tests run in

@@ -27,8 +27,12 @@ def test_backup_then_restore_brings_everything_back(subprocess_database, tmp_pat
     backup = tmp_path / "sao-luu.bak"
     done = run(env, "backup", "--output", str(backup))
     assert done.returncode == 0, done.stderr
-    # damage: remove members and households (history stays), then restore
-    django_exec(env, "c.execute('DELETE FROM registry_member'); c.execute('DELETE FROM registry_household')")
+    # damage: remove members and households (history stays; their summary rows go with them), then restore
+    django_exec(
+        env,
+        "c.execute('DELETE FROM registry_householdsummary'); c.execute('DELETE FROM registry_member'); "
+        "c.execute('DELETE FROM registry_household')",
+    )
     assert count(env, "registry_household") == 0
     done = run(env, "restore", str(backup))
     assert done.returncode == 0, done.stderr

@@ -62,7 +62,7 @@ def test_the_load_gives_the_connection_its_page_cache_back():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_load_that_adds_households_leaves_the_planner_statistics():
+def test_a_load_that_adds_households_leaves_the_planner_statistics(units_again):
     """SQLite keeps none until asked: without them the home page's commune list walked every commune
     by its level index (14 ms a request at 400,000 households, 1.4 ms with them)."""
     hh, mem = synthesize("14", 5, seed=3)

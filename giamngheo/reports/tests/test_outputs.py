@@ -291,7 +291,7 @@ def test_pages_downloads_and_denials(registry, official, client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_shared_frames_are_refreshed_by_a_new_decision():
+def test_shared_frames_are_refreshed_by_a_new_decision(units_again):
     hh, members = synthetic_registry(60, seed=13, decisions=False)
     national = user_with_role(Role.NATIONAL_VIEWER, username="tw")
     assert selectors.report_table(national, "ket-qua", "14", PERIOD, with_chart=False).total_row()["poor"] == 0

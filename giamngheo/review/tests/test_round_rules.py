@@ -185,14 +185,10 @@ def test_the_database_holds_one_open_round_per_commune(people):  # noqa: F811
     not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="concurrent transactions need PostgreSQL"
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_openings_make_one_round():
+def test_concurrent_openings_make_one_round(units_again):
     from giamngheo.accounts.models import Role
     from giamngheo.accounts.tests.factories import user_with_role
-    from giamngheo.geo.models import AdminUnit
-    from giamngheo.geo.services import units_load
 
-    if not AdminUnit.objects.exists():  # an earlier transactional test emptied the tables
-        units_load()
     official = user_with_role(Role.COMMUNE_OFFICIAL, COMMUNE, username="canbo")
     admin = system_user()
     for i in range(30):
