@@ -32,6 +32,7 @@ from ..core.masking import mask_event_data
 from ..core.selectors import events_by_actor, events_for_object
 from ..core.words import pick
 from ..geo.selectors import unit_get, villages_of
+from ..policies.selectors import benefits_of
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
@@ -188,6 +189,7 @@ def household_detail(request, household_id: str):
             # the register's facts today may no longer give the recognised category (a decision brought in
             # with no Form B, or facts edited since): said, so the page does not contradict itself silently
             "differs_from_status": bool(latest and explanation.category and explanation.category != latest[0]),
+            "benefits": benefits_of(household),
             "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
         },
     )
