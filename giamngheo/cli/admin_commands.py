@@ -246,13 +246,12 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     require_ready()
     from ..accounts.services import user_add
     from ..core.errors import ServiceError
-    from ..geo.selectors import unit_by_code
+    from .arguments import named_unit
 
     unit = None
     if args.unit:
-        unit = unit_by_code(args.unit)
+        unit = named_unit(args.unit)
         if unit is None:
-            print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
             return 2
     try:
         user = user_add(

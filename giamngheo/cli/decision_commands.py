@@ -7,29 +7,19 @@ import sys
 from pathlib import Path
 
 from .admin_commands import acting_user, require_ready
+from .arguments import named_unit, vi_date
 
 EXIT_BAD_INPUT = 2
-
-
-def _date(text: str):
-    from ..standards.formats import parse_date_vi
-
-    try:
-        return parse_date_vi(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"cần ngày dd/mm/yyyy / need a date dd/mm/yyyy: {text!r}") from None
 
 
 def cmd_decision_import(args: argparse.Namespace) -> int:
     require_ready()
     from ..core.errors import ServiceError
     from ..exchange.decisions import decision_file_import
-    from ..geo.selectors import unit_by_code
     from ..standards.problems import InputError
 
-    unit = unit_by_code(args.unit)
+    unit = named_unit(args.unit)
     if unit is None:
-        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = Path(args.file)
     if not path.is_file():
@@ -70,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("file", help=".csv (UTF-8) or .xlsx with columns household_id (Mã hộ) and category (Phân loại)")
     imp.add_argument("--unit", required=True, help="the commune's code")
     imp.add_argument("--number", required=True, help="the decision's number, e.g. 15/QĐ-UBND")
-    imp.add_argument("--date", required=True, type=_date, help="the decision's date, dd/mm/yyyy")
+    imp.add_argument("--date", required=True, type=vi_date, help="the decision's date, dd/mm/yyyy")
     imp.add_argument("--kind", choices=("periodic", "regular"), default="periodic")
     imp.add_argument("--check", action="store_true", help="read and check the file, write nothing")
     imp.add_argument("--lang", choices=("vi", "en"), default="vi")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .admin_commands import acting_user, require_ready
+from .arguments import named_unit
 
 EXIT_BAD_INPUT = 2
 
@@ -40,11 +41,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     require_ready()
     from ..core.errors import AccessDenied, ServiceError
     from ..exchange.exporting import export_unit
-    from ..geo.selectors import unit_by_code
 
-    unit = unit_by_code(args.unit)
+    unit = named_unit(args.unit)
     if unit is None:
-        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         reason = args.reason or "xuất từ dòng lệnh, không nêu lý do / command-line export, no reason given"

@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from .admin_commands import acting_user, require_ready
+from .arguments import named_unit, vi_date
 
 EXIT_BAD_INPUT = 2
-
-
-def _on(text: str) -> dt.date | None:
-    """--on as the other commands and the files write dates (dd/mm/yyyy), or YYYY-MM-DD."""
-    from ..standards.formats import parse_date_vi
-
-    try:
-        return parse_date_vi(text)
-    except ValueError:
-        return None
 
 
 def cmd_eligible(args: argparse.Namespace) -> int:
     require_ready()
     from ..core.errors import ServiceError
-    from ..geo.selectors import unit_by_code
     from ..policies.catalogue import PolicyError
     from ..policies.listing import eligible_export
 
-    unit = unit_by_code(args.unit)
+    unit = named_unit(args.unit)
     if unit is None:
-        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    on = _on(args.on)
-    if on is None:
-        print(f"Ngày không hợp lệ '{args.on}' (dd/mm/yyyy hoặc YYYY-MM-DD) / not a date", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         rows = eligible_export(
-            actor=acting_user(args), policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
+            actor=acting_user(args), policy_id=args.policy, unit=unit, on=args.on, output=Path(args.output)
         )
     except (ServiceError, PolicyError) as exc:  # AccessDenied and a future date included
         print(str(exc), file=sys.stderr)
@@ -51,7 +35,6 @@ def cmd_eligible(args: argparse.Namespace) -> int:
 def cmd_gaps(args: argparse.Namespace) -> int:
     require_ready()
     from ..core.errors import ServiceError
-    from ..geo.selectors import unit_by_code
     from ..policies.catalogue import PolicyError
     from ..policies.listing import finding_export
 
@@ -59,17 +42,12 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if kind != "overlaps" and not args.policy:
         print("Cần --policy / --policy is needed (only --overlaps may go without)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    unit = unit_by_code(args.unit)
+    unit = named_unit(args.unit)
     if unit is None:
-        print(f"Không có đơn vị mã '{args.unit}' / unknown unit code '{args.unit}'", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    on = _on(args.on)
-    if on is None:
-        print(f"Ngày không hợp lệ '{args.on}' (dd/mm/yyyy hoặc YYYY-MM-DD) / not a date", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         found = finding_export(
-            actor=acting_user(args), kind=kind, policy_id=args.policy, unit=unit, on=on, output=Path(args.output)
+            actor=acting_user(args), kind=kind, policy_id=args.policy, unit=unit, on=args.on, output=Path(args.output)
         )
     except (ServiceError, PolicyError) as exc:  # AccessDenied and a future date included
         print(str(exc), file=sys.stderr)
@@ -99,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eligible", help="who a support policy reaches on a date: FILE.csv or FILE.xlsx")
     p.add_argument("--policy", required=True, help="a policy id of policies/data (bhyt, vay-ho-ngheo, ...)")
     p.add_argument("--unit", required=True, help="commune or province code")
-    p.add_argument("--on", required=True, help="the date, dd/mm/yyyy or YYYY-MM-DD (today or past)")
+    p.add_argument("--on", required=True, type=vi_date, help="the date, dd/mm/yyyy or YYYY-MM-DD (today or past)")
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=cmd_eligible)
 
@@ -109,7 +87,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", help="a policy id of policies/data (needed but for --overlaps)")
     p.add_argument("--unit", required=True, help="commune or province code")
     p.add_argument(
-        "--on", required=True, help="the date, dd/mm/yyyy or YYYY-MM-DD; the policy's period is the one around it"
+        "--on",
+        required=True,
+        type=vi_date,
+        help="the date, dd/mm/yyyy or YYYY-MM-DD; the policy's period is the one around it",
     )
     p.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
     which = p.add_mutually_exclusive_group()
