@@ -12,10 +12,9 @@ from giamngheo.accounts.tests.factories import household, system_user
 from giamngheo.geo.selectors import unit_by_code
 from giamngheo.policies.catalogue import load_policy
 from giamngheo.policies.eligibility import eligibility
-from giamngheo.review.models import ReviewRound, Status
+from giamngheo.policies.tests.histories import A, B, register_histories
 
 pytestmark = pytest.mark.django_db
-A, B = "03880", "04045"
 D = dt.date
 
 # household -> its decisions (date, category, number), oldest first
@@ -44,26 +43,7 @@ DATES = [
 
 @pytest.fixture
 def register():
-    admin = system_user()
-    homes = {h: household(admin, f"HH-{h}", A) for h in HISTORIES}
-    homes["B"] = household(admin, "HH-B", B)  # poor, but in another commune
-    rounds = {
-        code: ReviewRound.objects.create(
-            commune=unit_by_code(code), kind="periodic", reference_date=D(2022, 9, 1), opened_by=admin
-        )
-        for code in (A, B)
-    }
-    for h, decisions in [*HISTORIES.items(), ("B", [(D(2025, 12, 12), "poor", "9/QĐ-UBND")])]:
-        for day, category, number in decisions:
-            Status.objects.create(
-                household=homes[h],
-                category=category,
-                valid_from=day,
-                review_round=rounds[B if h == "B" else A],
-                decision_number=number,
-                transition="",
-            )
-    return homes
+    return register_histories(HISTORIES, opened=D(2022, 9, 1))  # HH-B: poor, but in another commune
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -11,17 +11,16 @@ from decimal import Decimal
 import pytest
 
 from giamngheo.accounts.access import area_scope
-from giamngheo.accounts.tests.factories import household, system_user, user_with_role
+from giamngheo.accounts.tests.factories import system_user, user_with_role
 from giamngheo.core.errors import AccessDenied
 from giamngheo.geo.selectors import unit_by_code
 from giamngheo.policies.catalogue import load_policy
 from giamngheo.policies.findings import exclusivity_groups, gaps, overlaps, period_of, wrong_target
 from giamngheo.policies.models import Benefit
 from giamngheo.policies.services import LoanTerms, benefit_record, benefit_reverse
-from giamngheo.review.models import ReviewRound, Status
+from giamngheo.policies.tests.histories import A, B, register_histories
 
 pytestmark = pytest.mark.django_db
-A, B = "03880", "04045"
 D = dt.date
 ON = D(2026, 5, 15)  # tiền điện is paid by quarter: 01/04/2026–30/06/2026
 LOAN = LoanTerms(60, Decimal("6.6"), "nuôi bò")
@@ -40,24 +39,7 @@ HISTORIES = {
 @pytest.fixture
 def ledger():
     admin = system_user()
-    homes = {h: household(admin, f"HH-{h}", A) for h in HISTORIES}
-    homes["B"] = household(admin, "HH-B", B)
-    rounds = {
-        code: ReviewRound.objects.create(
-            commune=unit_by_code(code), kind="periodic", reference_date=D(2018, 9, 1), opened_by=admin
-        )
-        for code in (A, B)
-    }
-    for h, decisions in [*HISTORIES.items(), ("B", [(D(2025, 12, 12), "poor", "9/QĐ-UBND")])]:
-        for day, category, number in decisions:
-            Status.objects.create(
-                household=homes[h],
-                category=category,
-                valid_from=day,
-                review_round=rounds[B if h == "B" else A],
-                decision_number=number,
-                transition="",
-            )
+    homes = register_histories(HISTORIES, opened=D(2018, 9, 1))
 
     def give(h, policy_id, day, **kw):
         return benefit_record(actor=admin, household=homes[h], policy_id=policy_id, delivered_on=day, **kw)
