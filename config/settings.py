@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "giamngheo.exchange",
     "giamngheo.reports",
     "giamngheo.policies",
+    "giamngheo.plans",
     "giamngheo.web",
 ]
 

@@ -23,11 +23,15 @@ class Role(models.TextChoices):
     PROVINCE_OFFICIAL = "province_official", pick_lazy("Cán bộ cấp tỉnh", "Province official")
     NATIONAL_VIEWER = "national_viewer", pick_lazy("Cán bộ trung ương (xem)", "National official (read only)")
     ADMIN = "admin", pick_lazy("Quản trị hệ thống", "System administrator")
+    HELPER = "helper", pick_lazy("Người giúp đỡ", "Helper")  # issue #17: reads only the households assigned
 
 
 COMMUNE_ROLES = frozenset({Role.REVIEWER, Role.VILLAGE_HEAD, Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR})
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMIN})
 WRITE_ROLES = COMMUNE_ROLES | {Role.ADMIN}
+# Roles whose assignment's unit says where they work but grants no unit: they read households one by one
+# (`access.assigned_household_ids`), never a commune's lists, rounds or reports.
+HOUSEHOLD_ROLES = frozenset({Role.HELPER})
 
 
 class User(AbstractUser):

@@ -27,6 +27,7 @@ ROLES = {
     "province_01": (Role.PROVINCE_OFFICIAL, "01"),
     "national": (Role.NATIONAL_VIEWER, None),
     "admin": (Role.ADMIN, None),
+    "helper_A": (Role.HELPER, A),  # a helper of commune A with household HA1 assigned (issue #17), not HA2
 }
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
@@ -35,15 +36,16 @@ REGISTRY_OF_A = {"official_A", "chair_A", "admin"}  # who keeps the register: no
 DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in a decision taken before giamngheo
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
+READERS_OF_HA1 = READERS_OF_A | {"helper_A"}  # a household's own pages: also its helper's (plans)
 
 # route name -> (method, path template, roles allowed); everyone else must be denied.
 MATRIX = {
     "home": ("get", "/", LOGGED_IN),
     "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
     "household_list_download": ("get", "/xa/{unit_a}/ho/tai-ve.csv", READERS_OF_A),
-    "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
+    "household_detail": ("get", "/ho/HA1/", READERS_OF_HA1),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
-    "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
+    "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_HA1),
     "household_add": ("get", "/xa/{unit_a}/ho/them/", REGISTRY_OF_A),
     "member_add": ("get", "/ho/HA1/thanh-vien/them/", REGISTRY_OF_A),
     "member_leave": ("get", "/ho/HA1/thanh-vien/HA1-2/roi-ho/", REGISTRY_OF_A),
@@ -90,13 +92,13 @@ MATRIX = {
     "set_language": ("post", "/i18n/setlang/", set(ROLES)),
     "admin": ("get", "/admin/", {"admin"}),
     "api:list_households": ("get", "/api/households", LOGGED_IN),
-    "api:get_household": ("get", "/api/households/HA1", READERS_OF_A),
-    "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_A),
-    "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_A),
+    "api:get_household": ("get", "/api/households/HA1", READERS_OF_HA1),
+    "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_HA1),
+    "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_HA1),
     "api:get_unit": ("get", "/api/units/00001?on=2024-01-01", LOGGED_IN),
     "api:list_rounds": ("get", "/api/rounds", LOGGED_IN),
     "api:round_households": ("get", "/api/rounds/{round}/households", READERS_OF_A),
-    "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
+    "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_HA1),
     "api:report_summary": ("get", "/api/reports/summary?unit=14", READERS_OF_14),
     "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", READERS_OF_14),
     # the schema and its docs are for the API's users: signed in (session or token)
@@ -142,6 +144,7 @@ def world(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     admin = system_user()
     ha1 = household(admin, "HA1", A)
+    household(admin, "HA2", A)  # a neighbour of HA1 that the helper does not follow
     household(admin, "HB1", B)
     review_round = ReviewRound.objects.create(
         commune=unit_by_code(A), kind="periodic", reference_date=dt.date(2025, 9, 1), opened_by=admin, step="closed"
@@ -172,12 +175,27 @@ def world(settings, tmp_path):
     }
 
 
+def _assign_ha1(user):
+    """The helper's person, of commune A's Women's Union, follows HA1 from 2020."""
+    import datetime as dt
+
+    from giamngheo.plans.services import assignment_add, organisation_add, person_add
+    from giamngheo.registry.selectors import household_get
+
+    admin = system_user()
+    union = organisation_add(actor=admin, unit=unit_by_code(A), kind="womens_union", name=f"Hội Phụ nữ {user.pk}")
+    person = person_add(actor=admin, organisation=union, full_name="Lò Thị Giúp", user=user)
+    assignment_add(actor=admin, person=person, household=household_get(admin, "HA1"), valid_from=dt.date(2020, 1, 1))
+
+
 def _client(role_key):
     client = Client()
     spec = ROLES[role_key]
     token = None
     if spec is not None:
         user = user_with_role(*spec)
+        if role_key == "helper_A":
+            _assign_ha1(user)
         client.force_login(user)
         token = token_create(actor=system_user(), user=user)
     return client, token
@@ -242,6 +260,7 @@ def test_route_matrix(world, role):
         else:
             assert _denied(route, response), (route, role, response.status_code)
             assert "HA1" not in body or route == "login", (route, role)  # no data in a denial
+        assert "HA2" not in body or role in READERS_OF_A or route == "login", (route, role)  # nor a neighbour's
 
 
 def test_denied_writes_change_nothing(world):
