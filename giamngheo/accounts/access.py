@@ -602,6 +602,25 @@ def require_assign_helpers(user, unit: AdminUnit | int) -> None:
     )
 
 
+PLAN_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # who keeps household plans
+
+
+def can_keep_plans(user, unit: AdminUnit | int) -> bool:
+    """Draft, import, edit and move household exit plans (issue #17): the commune's office (official or
+    chair), in a commune they may change."""
+    return _step_allowed(user, unit, PLAN_ROLES)
+
+
+def require_keep_plans(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        PLAN_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được lập kế hoạch thoát nghèo của hộ",
+        "Only the commune official or chair may keep household exit plans",
+    )
+
+
 def can_set_retention(user) -> bool:
     """How long closed rounds keep photos and GPS points: the system administrator."""
     return Role.ADMIN in roles_of(user)
@@ -623,6 +642,8 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_keep_plans",
+    "require_keep_plans",
     "can_assign_helpers",
     "require_assign_helpers",
     "can_assign_reviewers",

@@ -107,3 +107,104 @@ class HelperAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.organisation} → {self.household or self.village}"
+
+
+class PlanGroup(models.TextChoices):
+    CAN_ESCAPE = "can_escape", pick_lazy("Có khả năng thoát nghèo nếu được hỗ trợ", "Can escape with support")
+    PROTECTION_ONLY = (
+        "protection_only",
+        pick_lazy(
+            "Chỉ hưởng bảo trợ xã hội, không dự kiến thoát nghèo", "Social protection only, not expected to escape"
+        ),
+    )
+    TO_REVIEW = "to_review", pick_lazy("Cần xem xét thêm", "To be reviewed")
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", pick_lazy("Dự thảo", "Draft")
+    AGREED = "agreed", pick_lazy("Đã thống nhất với hộ", "Agreed with the household")
+    ACHIEVED = "achieved", pick_lazy("Đã đạt", "Achieved")
+    NOT_ACHIEVED = "not_achieved", pick_lazy("Không đạt", "Not achieved")
+
+
+class NotAchievedReason(models.TextChoices):
+    """Why an agreed plan did not come true: coded, so the commune's and the province's counts agree."""
+
+    NO_WORKING_CAPACITY = "no_working_capacity", pick_lazy("Không có khả năng lao động", "No working capacity")
+    ILLNESS = "illness", pick_lazy("Ốm đau, bệnh nặng, tai nạn", "Illness or accident")
+    DISASTER = "disaster", pick_lazy("Thiên tai, dịch bệnh", "Natural disaster or epidemic")
+    SUPPORT_NOT_DELIVERED = "support_not_delivered", pick_lazy("Hỗ trợ chưa đến", "Support not delivered")
+    SUPPORT_INSUFFICIENT = "support_insufficient", pick_lazy("Hỗ trợ chưa đủ", "Support insufficient")
+    HOUSEHOLD_DECLINED = "household_declined", pick_lazy("Hộ không thực hiện cam kết", "The household did not act")
+    MOVED_AWAY = "moved_away", pick_lazy("Hộ chuyển đi", "The household moved away")
+    OTHER = "other", pick_lazy("Lý do khác", "Other reason")
+
+
+class PlanSource(models.TextChoices):
+    DRAFTED = "drafted", pick_lazy("Dự thảo theo bảng gợi ý", "Drafted from the rules table")
+    IMPORTED = "imported", pick_lazy("Nhập từ tệp", "Imported from a file")
+    MANUAL = "manual", pick_lazy("Ghi trực tiếp", "Entered directly")
+
+
+class HouseholdPlan(models.Model):
+    """A household's plan out of poverty for one year: why it is poor, what it will do, what it gets."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField()
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")  # the household's
+    category = models.CharField(max_length=12, blank=True)  # the register's category when the plan was made
+    causes = models.JSONField(default=list, blank=True)  # codes of `rules.plan_causes` (Form B's and `dependency`)
+    needs = models.JSONField(default=list, blank=True)  # Form B's needs, as surveyed
+    group = models.CharField(max_length=16, choices=PlanGroup.choices, default=PlanGroup.TO_REVIEW)
+    target_exit_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    commitment = models.TextField(blank=True)  # the household's own words
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    helper = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="plans")
+    state = models.CharField(max_length=14, choices=PlanState.choices, default=PlanState.DRAFT)
+    agreed_on = models.DateField(null=True, blank=True)
+    outcome_reason = models.CharField(max_length=24, choices=NotAchievedReason.choices, blank=True)
+    source = models.CharField(max_length=8, choices=PlanSource.choices, default=PlanSource.MANUAL)
+    rules_id = models.CharField(max_length=40, blank=True)  # the rules table a drafted plan followed
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="plan_once_a_year"),
+            models.CheckConstraint(
+                condition=~Q(state="not_achieved") | ~Q(outcome_reason=""), name="plan_not_achieved_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["commune", "year"], name="plan_commune_year")]
+        verbose_name = "kế hoạch thoát nghèo của hộ"
+        verbose_name_plural = "kế hoạch thoát nghèo của hộ"
+
+    def __str__(self) -> str:
+        return f"Kế hoạch {self.year} · hộ #{self.household_id}"
+
+
+class PlannedSupport(models.Model):
+    """A support the plan counts on: a policy of the catalogue, or a project named in words, in a month."""
+
+    plan = models.ForeignKey(HouseholdPlan, on_delete=models.CASCADE, related_name="supports")
+    policy_id = models.CharField(max_length=40, blank=True)  # policies/data/<id>.yaml
+    project = models.CharField(max_length=200, blank=True)
+    month = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-12 of the plan's year; null: not set yet
+    reason = models.CharField(max_length=40, blank=True)  # the cause or need that suggested it ("causes.no_capital")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(policy_id="") & ~Q(project="")) | (~Q(policy_id="") & Q(project="")),
+                name="support_policy_or_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="support_month"
+            ),
+        ]
+        verbose_name = "hỗ trợ dự kiến"
+        verbose_name_plural = "hỗ trợ dự kiến"
+
+    def __str__(self) -> str:
+        return self.policy_id or self.project

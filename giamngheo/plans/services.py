@@ -1,7 +1,8 @@
-"""Writes of the plans app: organisations, their people, helper assignments.
+"""Writes of the plans app: organisations, their people, helper assignments, and one household's plan.
 
 Keyword-only, with the actor, atomic, history-tracked (the actor is the history user) and audited; who may
-write: `accounts.access.require_assign_helpers` (the commune's official or chair, in their commune).
+write: `accounts.access.require_assign_helpers` and `require_keep_plans` (the commune's official or chair,
+in their commune).
 """
 
 from __future__ import annotations
@@ -10,12 +11,26 @@ import datetime as dt
 
 from django.db import transaction
 
-from ..accounts.access import require_assign_helpers
+from ..accounts.access import require_assign_helpers, require_keep_plans
+from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..geo.models import AdminUnit, Village
+from ..policies.catalogue import available_policies
 from ..registry.models import Household
-from .models import HelperAssignment, Organisation, OrganisationKind, Person
+from ..review.statuses import form_b_behind, latest_of, status_history
+from .models import (
+    HelperAssignment,
+    HouseholdPlan,
+    NotAchievedReason,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PlanGroup,
+    PlannedSupport,
+    PlanState,
+)
+from .rules import plan_causes
 
 
 def _save_as(actor, row) -> None:
@@ -123,3 +138,148 @@ def assignment_end(*, actor, assignment: HelperAssignment, on: dt.date) -> Helpe
     _save_as(actor, assignment)
     audit(actor, "plans.assignment.end", assignment, before=str(before or ""), after=on.isoformat())
     return assignment
+
+
+# -- Household plans, one at a time (the bulk draft is `drafting.plan_draft_bulk`). --
+
+# state -> the states it may move to (one explicit table, like review/transitions.py)
+PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
+    PlanState.DRAFT: frozenset({PlanState.AGREED}),
+    PlanState.AGREED: frozenset({PlanState.DRAFT, PlanState.ACHIEVED, PlanState.NOT_ACHIEVED}),
+    PlanState.ACHIEVED: frozenset(),
+    PlanState.NOT_ACHIEVED: frozenset(),
+}
+EDITABLE = ("causes", "group", "target_exit_year", "commitment", "organisation", "helper")
+
+
+def check_plan_fields(fields: dict, *, year: int, on: dt.date) -> None:
+    """The checks every path applies to a plan's editable fields (the form, the import, the bulk draft)."""
+    if "causes" in fields:
+        known = plan_causes(on)
+        causes = fields["causes"]
+        if not isinstance(causes, list) or not all(c in known for c in causes):
+            stray = [c for c in causes if c not in known] if isinstance(causes, list) else causes
+            raise ServiceError(
+                f"Nguyên nhân không có trong danh mục: {stray}", f"Unknown causes: {stray}", field="causes"
+            )
+    if "group" in fields and fields["group"] not in PlanGroup.values:
+        raise ServiceError(
+            f"Nhóm hộ không hợp lệ: {fields['group']!r}", f"Unknown group {fields['group']!r}", field="group"
+        )
+    target = fields.get("target_exit_year")
+    if target is not None and not (year <= target <= year + 10):
+        raise ServiceError(
+            f"Năm dự kiến thoát nghèo phải từ {year} đến {year + 10}",
+            f"The target exit year must be between {year} and {year + 10}",
+            field="target_exit_year",
+        )
+    helper, organisation = fields.get("helper"), fields.get("organisation")
+    if helper is not None and organisation is not None and helper.organisation_id != organisation.pk:
+        raise ServiceError(
+            "Người giúp đỡ không thuộc tổ chức đã chọn", "The helper is not of the organisation named", field="helper"
+        )
+
+
+@transaction.atomic
+def plan_create(*, actor, household: Household, year: int, **fields) -> HouseholdPlan:
+    """A household's plan for `year`, by hand; its causes and needs from the Form B behind its latest status
+    unless given."""
+    require_keep_plans(actor, household.unit_id)
+    if HouseholdPlan.objects.filter(household=household, year=year).exists():
+        raise ServiceError(
+            f"Hộ {household.household_id} đã có kế hoạch năm {year}",
+            f"Household {household.household_id} already has a plan for {year}",
+            field="year",
+        )
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ServiceError(f"Không sửa được {sorted(unknown)}", f"Not editable: {sorted(unknown)}")
+    on = clock.today()
+    answers = latest_form_b(household, on)
+    fields = {"causes": answers[1], "needs": answers[2], **fields}
+    check_plan_fields(fields, year=year, on=on)
+    plan = HouseholdPlan(
+        household=household, year=year, commune_id=household.unit_id, category=answers[0], created_by=actor, **fields
+    )
+    _save_as(actor, plan)
+    audit(actor, "plans.plan.create", plan, household=household.household_id, year=year)
+    return plan
+
+
+def latest_form_b(household: Household, on: dt.date) -> tuple[str, list[str], list[str]]:
+    """(category, causes, needs) of the household's latest recognised status by `on` and its Form B."""
+    latest = latest_of(status_history(household_pks=[household.pk], until=on, large=False))
+    if latest.is_empty():
+        return "", [], []
+    answers = form_b_behind(latest)
+    return (
+        str(latest.get_column("category")[0]),
+        list(answers.get_column("causes")[0]),
+        list(answers.get_column("needs")[0]),
+    )
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: HouseholdPlan, **fields) -> HouseholdPlan:
+    """Edit causes, group, target exit year, commitment, organisation or helper of a plan not yet closed."""
+    current = HouseholdPlan.objects.select_for_update().get(pk=plan.pk)
+    require_keep_plans(actor, current.commune_id)
+    if current.state in (PlanState.ACHIEVED, PlanState.NOT_ACHIEVED):
+        raise ServiceError("Kế hoạch đã kết thúc, không sửa được", "The plan is closed and cannot be edited")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ServiceError(f"Không sửa được {sorted(unknown)}", f"Not editable: {sorted(unknown)}")
+    check_plan_fields(fields, year=current.year, on=clock.today())
+    before = {k: str(getattr(current, k)) for k in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _save_as(actor, current)
+    audit(actor, "plans.plan.update", current, before=before, after={k: str(v) for k, v in fields.items()})
+    return current
+
+
+@transaction.atomic
+def plan_support_add(
+    *, actor, plan: HouseholdPlan, policy_id: str = "", project: str = "", month: int | None = None
+) -> PlannedSupport:
+    """A support the plan counts on: a catalogue policy or a project in words, with its month (1-12)."""
+    require_keep_plans(actor, plan.commune_id)
+    policy_id, project = policy_id.strip(), project.strip()
+    if bool(policy_id) == bool(project):
+        raise ServiceError(
+            "Chọn một chính sách hoặc ghi một dự án", "Name one policy or one project", field="policy_id"
+        )
+    if policy_id and policy_id not in available_policies():
+        raise ServiceError(f"Không có chính sách {policy_id!r}", f"No policy {policy_id!r}", field="policy_id")
+    if month is not None and not 1 <= month <= 12:
+        raise ServiceError("Tháng từ 1 đến 12", "The month is 1 to 12", field="month")
+    row = PlannedSupport(plan=plan, policy_id=policy_id, project=project[:200], month=month)
+    _save_as(actor, row)
+    audit(actor, "plans.support.add", plan, policy=policy_id, project=project[:80], month=month)
+    return row
+
+
+@transaction.atomic
+def plan_move(*, actor, plan: HouseholdPlan, to: str, on: dt.date | None = None, reason: str = "") -> HouseholdPlan:
+    """Move a plan along `PLAN_TRANSITIONS`: agreed (with the day the household and helper agreed), achieved,
+    or not achieved with a coded reason (`models.NotAchievedReason`)."""
+    current = HouseholdPlan.objects.select_for_update().get(pk=plan.pk)
+    require_keep_plans(actor, current.commune_id)
+    if to not in PLAN_TRANSITIONS.get(current.state, frozenset()):
+        raise ServiceError(
+            f"Không chuyển được kế hoạch từ trạng thái {current.state} sang {to}",
+            f"A plan cannot go from {current.state} to {to}",
+            field="state",
+        )
+    if to == PlanState.NOT_ACHIEVED and reason not in NotAchievedReason.values:
+        raise ServiceError("Cần lý do không đạt (mã)", "A coded reason is needed", field="reason")
+    before = current.state
+    current.state = to
+    current.outcome_reason = reason if to == PlanState.NOT_ACHIEVED else ""
+    if to == PlanState.AGREED:
+        current.agreed_on = on or clock.today()
+    elif to == PlanState.DRAFT:
+        current.agreed_on = None
+    _save_as(actor, current)
+    audit(actor, "plans.plan.move", current, before=before, after=to, reason=reason)
+    return current

@@ -106,6 +106,32 @@ def decided_history(scope: Scope | None, on: dt.date, *, household_pks: Iterable
     return history_frame(frame)
 
 
+FORM_B_COLUMNS: Columns = {"household_pk": pl.Int64, "round_id": pl.Int64, "causes": pl.String, "needs": pl.String}
+
+
+def form_b_behind(latest: pl.DataFrame) -> pl.DataFrame:
+    """The Form B causes and needs behind each status of `latest` (a `latest_statuses` frame, or part of
+    one): household_pk, causes, needs (lists of codes, empty when the household's listing in that
+    round recorded none, or when the status came from a decision with no Form B). Plans draft from it."""
+    empty = pl.DataFrame(schema={"household_pk": pl.Int64, "causes": pl.List(pl.String), "needs": pl.List(pl.String)})
+    if latest.is_empty():
+        return empty
+    rounds = latest.get_column("round_id").unique().to_list()
+    frame = read_frame(
+        "SELECT l.household_id, l.review_round_id, CAST(l.causes AS TEXT), CAST(l.needs AS TEXT) "
+        f"FROM review_listed l WHERE l.review_round_id IN ({_ids(rounds)})",
+        FORM_B_COLUMNS,
+        committed_only_ok=not connection.in_atomic_block,
+        large=len(rounds) > 20,
+    ).with_columns(pl.col("household_pk", "round_id").cast(pl.Int64))
+    joined = latest.select("household_pk", "round_id").join(frame, on=["household_pk", "round_id"], how="left")
+    return joined.select(
+        "household_pk",
+        pl.col("causes").fill_null("[]").str.json_decode(pl.List(pl.String)).fill_null([]),
+        pl.col("needs").fill_null("[]").str.json_decode(pl.List(pl.String)).fill_null([]),
+    )
+
+
 def latest_by_household(household_pks: Iterable[int], on: dt.date) -> dict[int, tuple[str, dt.date]]:
     """Household pk -> (category, since) of its latest status by `on`, for a page of households (the
     same rule as `latest_statuses`, read on the request's own connection)."""
