@@ -109,15 +109,21 @@ class HelperAssignment(models.Model):
         return f"{self.person or self.organisation} → {self.household or self.village}"
 
 
+# a plan's group: code -> (Vietnamese, English); the import reads either word as well as the code
+GROUP_WORDS: dict[str, tuple[str, str]] = {
+    "can_escape": ("Có khả năng thoát nghèo nếu được hỗ trợ", "Can escape with support"),
+    "protection_only": (
+        "Chỉ hưởng bảo trợ xã hội, không dự kiến thoát nghèo",
+        "Social protection only, not expected to escape",
+    ),
+    "to_review": ("Cần xem xét thêm", "To be reviewed"),
+}
+
+
 class PlanGroup(models.TextChoices):
-    CAN_ESCAPE = "can_escape", pick_lazy("Có khả năng thoát nghèo nếu được hỗ trợ", "Can escape with support")
-    PROTECTION_ONLY = (
-        "protection_only",
-        pick_lazy(
-            "Chỉ hưởng bảo trợ xã hội, không dự kiến thoát nghèo", "Social protection only, not expected to escape"
-        ),
-    )
-    TO_REVIEW = "to_review", pick_lazy("Cần xem xét thêm", "To be reviewed")
+    CAN_ESCAPE = "can_escape", pick_lazy(*GROUP_WORDS["can_escape"])
+    PROTECTION_ONLY = "protection_only", pick_lazy(*GROUP_WORDS["protection_only"])
+    TO_REVIEW = "to_review", pick_lazy(*GROUP_WORDS["to_review"])
 
 
 class PlanState(models.TextChoices):
