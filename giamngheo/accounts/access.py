@@ -621,6 +621,20 @@ def require_keep_plans(user, unit: AdminUnit | int) -> None:
     )
 
 
+def can_record_visit(user, household) -> bool:
+    """Record a helper's visit to a household (issue #17 item 3): the helper it is assigned to (as
+    `assigned_household_ids` reads it), or the commune's office that keeps its plan."""
+    return household.pk in assigned_household_ids(user) or can_keep_plans(user, household.unit_id)
+
+
+def require_record_visit(user, household) -> None:
+    if not can_record_visit(user, household):
+        raise AccessDenied(
+            "Chỉ người giúp đỡ được phân công hoặc công chức giảm nghèo, Chủ tịch UBND xã được ghi lần thăm hộ",
+            "Only the helper assigned, or the commune official or chair, may record a visit",
+        )
+
+
 def can_set_retention(user) -> bool:
     """How long closed rounds keep photos and GPS points: the system administrator."""
     return Role.ADMIN in roles_of(user)
@@ -642,6 +656,8 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_record_visit",
+    "require_record_visit",
     "can_keep_plans",
     "require_keep_plans",
     "can_assign_helpers",

@@ -214,3 +214,28 @@ class PlannedSupport(models.Model):
 
     def __str__(self) -> str:
         return self.policy_id or self.project
+
+
+class HelperVisit(models.Model):
+    """A helper's visit to a household, recorded on a phone: what they found, did, and will do next."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="helper_visits")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField()
+    difficulties = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    next_step = models.TextField(blank=True)
+    benefit = models.ForeignKey(  # a support delivered on the visit, as the ledger recorded it
+        "policies.Benefit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["household", "visited_on"], name="visit_household_day")]
+        verbose_name = "lần thăm hộ"
+        verbose_name_plural = "lần thăm hộ"
+
+    def __str__(self) -> str:
+        return f"Thăm hộ #{self.household_id} ngày {self.visited_on:%d/%m/%Y}"

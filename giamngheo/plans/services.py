@@ -11,16 +11,18 @@ import datetime as dt
 
 from django.db import transaction
 
-from ..accounts.access import require_assign_helpers, require_keep_plans
+from ..accounts.access import require_assign_helpers, require_keep_plans, require_record_visit
 from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..geo.models import AdminUnit, Village
 from ..policies.catalogue import available_policies
+from ..policies.models import Benefit
 from ..registry.models import Household
 from ..review.statuses import form_b_behind, latest_of, status_history
 from .models import (
     HelperAssignment,
+    HelperVisit,
     HouseholdPlan,
     NotAchievedReason,
     Organisation,
@@ -35,7 +37,7 @@ from .rules import plan_causes
 
 def _save_as(actor, row) -> None:
     row._history_user = actor
-    row.full_clean(exclude=["created_by"])
+    row.full_clean(exclude=["created_by", "recorded_by"])
     row.save()
 
 
@@ -283,3 +285,46 @@ def plan_move(*, actor, plan: HouseholdPlan, to: str, on: dt.date | None = None,
     _save_as(actor, current)
     audit(actor, "plans.plan.move", current, before=before, after=to, reason=reason)
     return current
+
+
+# -- Helper visits. --
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    household: Household,
+    visited_on: dt.date,
+    difficulties: str = "",
+    actions: str = "",
+    next_step: str = "",
+    benefit: Benefit | None = None,
+) -> HelperVisit:
+    """A visit to a household, by its helper or the commune office; the visitor is the actor's helper person
+    when they have one. A benefit linked must be one of this household's, not a reversal."""
+    require_record_visit(actor, household)
+    if visited_on > clock.today():
+        raise ServiceError("Ngày thăm ở tương lai", "The visit's date is in the future", field="visited_on")
+    if not (difficulties.strip() or actions.strip() or next_step.strip()):
+        raise ServiceError(
+            "Ghi ít nhất khó khăn, việc đã làm hoặc bước tiếp theo",
+            "Write the difficulties, the actions or the next step",
+            field="difficulties",
+        )
+    if benefit is not None and (benefit.household_id != household.pk or benefit.reverses_id is not None):
+        raise ServiceError("Hỗ trợ không phải của hộ này", "The benefit is not this household's", field="benefit")
+    person = Person.objects.filter(user=actor).first() if getattr(actor, "pk", None) else None
+    row = HelperVisit(
+        household=household,
+        person=person,
+        visited_on=visited_on,
+        difficulties=difficulties.strip(),
+        actions=actions.strip(),
+        next_step=next_step.strip(),
+        benefit=benefit,
+        recorded_by=actor,
+    )
+    _save_as(actor, row)
+    audit(actor, "plans.visit.record", row, household=household.household_id)
+    return row
