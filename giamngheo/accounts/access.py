@@ -621,6 +621,25 @@ def require_keep_plans(user, unit: AdminUnit | int) -> None:
     )
 
 
+COMMUNE_PLAN_APPROVERS = frozenset({Role.COMMUNE_CHAIR, Role.ADMIN})  # the commune chair approves by decision
+
+
+def can_approve_commune_plan(user, unit: AdminUnit | int) -> bool:
+    """Approve a commune's annual poverty-reduction plan and its list of expected exits (issue #17
+    item 4): the commune chair, in a commune they may change."""
+    return _step_allowed(user, unit, COMMUNE_PLAN_APPROVERS)
+
+
+def require_approve_commune_plan(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        COMMUNE_PLAN_APPROVERS,
+        "Chỉ Chủ tịch UBND xã được phê duyệt kế hoạch giảm nghèo của xã",
+        "Only the commune chair may approve the commune's plan",
+    )
+
+
 def can_record_visit(user, household) -> bool:
     """Record a helper's visit to a household (issue #17 item 3): the helper it is assigned to (as
     `assigned_household_ids` reads it), or the commune's office that keeps its plan."""
@@ -656,6 +675,8 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_approve_commune_plan",
+    "require_approve_commune_plan",
     "can_record_visit",
     "require_record_visit",
     "can_keep_plans",

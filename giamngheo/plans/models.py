@@ -239,3 +239,56 @@ class HelperVisit(models.Model):
 
     def __str__(self) -> str:
         return f"Thăm hộ #{self.household_id} ngày {self.visited_on:%d/%m/%Y}"
+
+
+class CommunePlan(models.Model):
+    """A commune's annual plan (issue #17 item 4): how many households are to escape poverty in the year,
+    and, once the chair approves it by decision, the named list of expected exits taken from the
+    households' plans (`ExpectedExit`), kept as it was approved."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", pick_lazy("Dự thảo", "Draft")
+        APPROVED = "approved", pick_lazy("Đã phê duyệt", "Approved")
+
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    target_households = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    decision_number = models.CharField(max_length=60, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="commune_plan_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="commune_plan_approved_by_decision",
+            ),
+        ]
+        verbose_name = "kế hoạch giảm nghèo năm của xã"
+        verbose_name_plural = "kế hoạch giảm nghèo năm của xã"
+
+    def __str__(self) -> str:
+        return f"Kế hoạch {self.year} · xã #{self.commune_id}"
+
+
+class ExpectedExit(models.Model):
+    """A household on a commune plan's approved list of expected exits (from its household plan)."""
+
+    commune_plan = models.ForeignKey(CommunePlan, on_delete=models.PROTECT, related_name="expected")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    household_plan = models.ForeignKey(HouseholdPlan, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune_plan", "household"], name="expected_once")]
+        verbose_name = "hộ dự kiến thoát nghèo"
+        verbose_name_plural = "hộ dự kiến thoát nghèo"
+
+    def __str__(self) -> str:
+        return f"Hộ #{self.household_id} dự kiến thoát nghèo (kế hoạch #{self.commune_plan_id})"
