@@ -15,20 +15,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
 from ..accounts.access import area_scope, require_keep_plans
 from ..core import clock
 from ..core.audit import audit
+from ..core.bulk_read import read_frame
 from ..geo.models import AdminUnit
 from ..registry.models import Household
 from ..review.statuses import form_b_behind, latest_statuses
-from .models import HelperAssignment, HouseholdPlan, PlannedSupport, PlanSource
+from .bulk_write import ids_after, insert_with_history, max_id
+from .models import HelperAssignment, HouseholdPlan, PlannedSupport, PlanSource, PlanState
 from .rules import Rules, load_rules
 
-BATCH = 2000
 DRAFTED_CATEGORIES = ("poor", "near_poor")
 
 
@@ -40,30 +40,41 @@ class DraftResult:
     supports: int  # planned supports written
 
 
-def _to_draft(scope, year: int, on: dt.date) -> pl.DataFrame:
-    """household_pk, category, causes, needs, unit_id of the scope's active poor and near-poor households
-    on `on` that have no plan for `year`."""
+def _poor(scope, on: dt.date) -> pl.DataFrame:
+    """household_pk, category, unit_id, causes, needs, key of the scope's active poor and near-poor households
+    on `on`, with the Form B behind each status. Read before the write's transaction, so the register is
+    read in Arrow (a child process on SQLite) rather than row by row on the writing connection."""
     latest = latest_statuses(scope, on).filter(pl.col("category").is_in(DRAFTED_CATEGORIES))
-    answers = form_b_behind(latest)
-    units = pl.DataFrame(
-        list(
-            Household.objects.filter(unit_id__in=scope.commune_ids, is_active=True)
-            .order_by()
-            .values_list("pk", "unit_id")
-        ),
-        schema={"household_pk": pl.Int64, "unit_id": pl.Int64},
-        orient="row",
+    units = read_frame(
+        f"SELECT id, unit_id FROM registry_household WHERE is_active AND unit_id IN ({_ids(scope.commune_ids)})",
+        {"household_pk": pl.Int64, "unit_id": pl.Int64},
+        committed_only_ok=not connection.in_atomic_block,
+        large=len(scope.commune_ids) > 20,
+    ).with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))
+    frame = latest.select("household_pk", "category", "round_id").join(units, on="household_pk", how="inner")
+    return (
+        frame.join(form_b_behind(frame), on="household_pk", how="left")
+        .drop("round_id")
+        .with_columns(pl.col("causes").fill_null([]), pl.col("needs").fill_null([]))
+        .with_columns(_key().alias("key"))
+        .sort("household_pk")
     )
-    frame = latest.select("household_pk", "category").join(answers, on="household_pk", how="left")
-    return frame.join(units, on="household_pk", how="inner").sort("household_pk")
 
 
-def _existing(scope, year: int) -> set[int]:
-    return set(
-        HouseholdPlan.objects.filter(year=year, household__unit_id__in=scope.commune_ids)
-        .order_by()
-        .values_list("household_id", flat=True)
-    )
+def _without_plan(scope, poor: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The rows of `poor` whose household has no plan for `year` (read inside the write's transaction)."""
+    existing = read_frame(
+        "SELECT p.household_id FROM plans_householdplan p JOIN registry_household h ON h.id = p.household_id "
+        f"WHERE p.year = {int(year)} AND h.unit_id IN ({_ids(scope.commune_ids)})",
+        {"household_pk": pl.Int64},
+        committed_only_ok=False,
+        large=False,
+    ).with_columns(pl.col("household_pk").cast(pl.Int64))
+    return poor.join(existing, on="household_pk", how="anti")
+
+
+def _ids(values) -> str:
+    return ",".join(str(int(v)) for v in values) or "NULL"
 
 
 def _helpers(scope, on: dt.date) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, tuple]]:
@@ -86,6 +97,36 @@ def _helpers(scope, on: dt.date) -> tuple[dict[int, tuple[int | None, int | None
     return by_household, by_village
 
 
+def _helper_columns(scope, todo: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """organisation_id and helper_id per household of `todo` (null where no assignment is in force)."""
+    by_household, by_village = _helpers(scope, on)
+    out = todo.select("household_pk")
+    if by_village:
+        villages = pl.DataFrame(
+            list(
+                Household.objects.filter(unit_id__in=scope.commune_ids, village_id__in=list(by_village))
+                .order_by()
+                .values_list("pk", "village_id")
+            ),
+            schema={"household_pk": pl.Int64, "village_id": pl.Int64},
+            orient="row",
+        )
+        for household, village in villages.iter_rows():
+            by_household.setdefault(household, by_village[village])
+    who = pl.DataFrame(
+        [(k, o, p) for k, (o, p) in by_household.items()],
+        schema={"household_pk": pl.Int64, "organisation_id": pl.Int64, "helper_id": pl.Int64},
+        orient="row",
+    )
+    return out.join(who, on="household_pk", how="left")
+
+
+def _json_list(column: str) -> pl.Expr:
+    """A list of codes as JSON text, vectorised (codes are plain identifiers: nothing to escape)."""
+    quoted = pl.col(column).list.eval(pl.format('"{}"', pl.element())).list.join(", ")
+    return pl.format("[{}]", quoted)
+
+
 def plan_draft_bulk(*, actor, unit: AdminUnit, year: int, on: dt.date | None = None) -> DraftResult:
     """Draft a plan for `year` for every poor and near-poor household of `unit` on `on` (today) that has
     none. Refused unless the actor keeps plans in every commune of the unit (`access.require_keep_plans`)."""
@@ -94,21 +135,48 @@ def plan_draft_bulk(*, actor, unit: AdminUnit, year: int, on: dt.date | None = N
     for commune_id in scope.commune_ids:
         require_keep_plans(actor, commune_id)
     rules = load_rules()
-    frame = _to_draft(scope, year, on)
+    poor = _poor(scope, on)
+    households = poor.height
     with transaction.atomic():
-        existing = _existing(scope, year)
-        todo = frame.filter(~pl.col("household_pk").is_in(list(existing)))
-        by_household, by_village = _helpers(scope, on)
-        villages = _villages(scope) if by_village else {}
-        plans, wanted = _build(actor, rules, todo, year, on, villages, by_household, by_village)
-        created = bulk_create_with_history(plans, HouseholdPlan, batch_size=BATCH, default_user=actor)
-        supports = [
-            PlannedSupport(plan_id=plan.pk, policy_id=policy_id, reason=reason)
-            for plan, suggestions in zip(created, wanted, strict=True)
-            for policy_id, reason in suggestions
-        ]
-        bulk_create_with_history(supports, PlannedSupport, batch_size=BATCH, default_user=actor)
-        result = DraftResult(frame.height, len(created), frame.height - todo.height, len(supports))
+        max_id(HouseholdPlan)  # on PostgreSQL, no other draft writes until this one ends
+        todo = _without_plan(scope, poor, year)
+        suggestions = _suggestions(rules, todo, on)
+        plans = todo.join(_helper_columns(scope, todo, on), on="household_pk", how="left").select(
+            pl.col("household_pk").alias("household_id"),
+            pl.lit(year).alias("year"),
+            pl.col("unit_id").alias("commune_id"),
+            "category",
+            _json_list("causes").alias("causes"),
+            _json_list("needs").alias("needs"),
+            pl.lit(rules.default_group).alias("group"),
+            pl.lit(None, pl.Int64).alias("target_exit_year"),
+            pl.lit("").alias("commitment"),
+            "organisation_id",
+            "helper_id",
+            pl.lit(PlanState.DRAFT.value).alias("state"),
+            pl.lit(None, pl.Date).alias("agreed_on"),
+            pl.lit("").alias("outcome_reason"),
+            pl.lit(PlanSource.DRAFTED.value).alias("source"),
+            pl.lit(rules.id).alias("rules_id"),
+            pl.lit(actor.pk).alias("created_by_id"),
+        )
+        before = insert_with_history(HouseholdPlan, plans, actor_id=actor.pk, reason="plans.draft_bulk")
+        ids = ids_after(HouseholdPlan, before, "household_id").rename({"id": "plan_id", "household_id": "household_pk"})
+        supports = (
+            todo.select("household_pk", "key")
+            .join(suggestions, on="key", how="inner")
+            .join(ids, on="household_pk", how="inner")
+            .sort("household_pk", "order")
+            .select(
+                "policy_id",
+                pl.lit("").alias("project"),
+                pl.lit(None, pl.Int64).alias("month"),
+                "reason",
+                "plan_id",
+            )
+        )
+        insert_with_history(PlannedSupport, supports, actor_id=actor.pk, reason="plans.draft_bulk")
+        result = DraftResult(households, plans.height, households - plans.height, supports.height)
         audit(
             actor,
             "plans.draft_bulk",
@@ -124,43 +192,22 @@ def plan_draft_bulk(*, actor, unit: AdminUnit, year: int, on: dt.date | None = N
     return result
 
 
-def _villages(scope) -> dict[int, int]:
-    return dict(
-        Household.objects.filter(unit_id__in=scope.commune_ids, village__isnull=False)
-        .order_by()
-        .values_list("pk", "village_id")
+def _suggestions(rules: Rules, todo: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """key, order, policy_id, reason of every distinct (category, causes, needs) of `todo` (its `key`
+    column, `_key`): a province has a few hundred combinations, not 150,000."""
+    rows = []
+    for key, category, causes, needs in (
+        todo.select("key", "category", "causes", "needs").unique("key", maintain_order=True).iter_rows()
+    ):
+        for order, (policy_id, reason) in enumerate(rules.suggestions(list(causes), list(needs), category, on)):
+            rows.append((key, order, policy_id, reason))
+    return pl.DataFrame(
+        rows, schema={"key": pl.String, "order": pl.Int64, "policy_id": pl.String, "reason": pl.String}, orient="row"
     )
 
 
-def _build(actor, rules: Rules, todo: pl.DataFrame, year, on, villages, by_household, by_village):
-    """The plan rows and, for each, its suggested supports (memoised by causes, needs and category:
-    a province has a few hundred distinct combinations, not 150,000)."""
-    memo: dict[tuple, list[tuple[str, str]]] = {}
-    plans, wanted = [], []
-    for pk, category, causes, needs, unit_id in todo.iter_rows():
-        causes, needs = list(causes or []), list(needs or [])
-        key = (tuple(causes), tuple(needs), category)
-        if key not in memo:
-            memo[key] = rules.suggestions(causes, needs, category, on)
-        organisation, person = by_household.get(pk) or by_village.get(villages.get(pk), (None, None))
-        plans.append(
-            HouseholdPlan(
-                household_id=pk,
-                year=year,
-                commune_id=unit_id,
-                category=category,
-                causes=causes,
-                needs=needs,
-                group=rules.default_group,
-                organisation_id=organisation,
-                helper_id=person,
-                source=PlanSource.DRAFTED,
-                rules_id=rules.id,
-                created_by=actor,
-            )
-        )
-        wanted.append(memo[key])
-    return plans, wanted
+def _key() -> pl.Expr:
+    return pl.format("{}|{}|{}", pl.col("category"), pl.col("causes").list.join(","), pl.col("needs").list.join(","))
 
 
 __all__ = ["DRAFTED_CATEGORIES", "DraftResult", "plan_draft_bulk"]
