@@ -21,6 +21,8 @@ def test_a_helper_records_a_visit_on_the_phone_form_and_only_for_their_household
     helper, person = helper_login(household=v1)
     client = Client()
     client.force_login(helper)
+    home = client.get("/").content.decode()
+    assert 'href="/giup-do/"' in home and "Bạn chưa được phân công đơn vị nào" not in home
     with clock.fixed(dt.date(2026, 3, 10)):
         page = client.get("/giup-do/").content.decode()
         assert "/ho/V1/tham-ho/" in page and "/ho/V2/" not in page
@@ -58,6 +60,7 @@ def test_the_commune_overdue_list_and_who_reads_it():
         body = client.get(f"/xa/{v1.unit_id}/chua-tham/").content.decode()
     assert "/ho/V2/" in body and "/ho/V1/" not in body and "/ho/H1/" not in body
     assert "90" in body
+    assert f'href="/xa/{v1.unit_id}/chua-tham/"' in client.get("/").content.decode()
     other = Client()
     other.force_login(user_with_role("commune_official", "04045"))
     assert other.get(f"/xa/{v1.unit_id}/chua-tham/").status_code == 404
