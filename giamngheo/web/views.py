@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ..accounts.access import (
     can_change_registry,
     can_read_unit,
+    can_record_visit,
     can_write_unit,
     communes_visible_to,
     is_self_or_admin,
@@ -180,6 +181,8 @@ def household_detail(request, household_id: str):
             "members": registry.household_members(household),
             "can_change": household.is_active and can_change_registry(request.user, household.unit_id),
             "can_edit": household.is_active and can_write_unit(request.user, household.unit_id),
+            "can_read_commune": can_read_unit(request.user, household.unit_id),  # a helper reads no commune list
+            "can_visit": household.is_active and can_record_visit(request.user, household),
             "departures": registry.household_departures(household),
             "history": registry.household_history(household),
             "explanation": explanation,

@@ -64,3 +64,20 @@ def test_the_commune_overdue_list_and_who_reads_it():
     other = Client()
     other.force_login(user_with_role("commune_official", "04045"))
     assert other.get(f"/xa/{v1.unit_id}/chua-tham/").status_code == 404
+
+
+def test_a_helper_household_page_offers_no_form_or_link_they_cannot_use():
+    """The page showed a helper the request form (Mẫu 01/04) and a link to the commune's list, both of
+    which answer 404 to them: what a reader cannot do is not offered."""
+    village, v1, v2, h1 = village_households()
+    helper, _ = helper_login(household=v1)
+    client = Client()
+    client.force_login(helper)
+    page = client.get("/ho/V1/").content.decode()
+    assert "/ho/V1/de-nghi/" not in page
+    assert f'href="/xa/{v1.unit_id}/ho/"' not in page
+    assert "/ho/V1/tham-ho/" in page  # what they can do: record a visit
+    official = Client()
+    official.force_login(user_with_role("commune_official", "03880"))
+    page = official.get("/ho/V1/").content.decode()
+    assert "/ho/V1/de-nghi/" in page and f'href="/xa/{v1.unit_id}/ho/"' in page
