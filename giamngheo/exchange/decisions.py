@@ -19,8 +19,7 @@ from ..core.text import fold
 from ..review.decisions import CATEGORY, ID, DecisionResult, decision_check, decision_import
 from ..standards.problems import InputError, Problem
 from ..standards.reading import ROW, read_table
-from .limits import import_limits
-from .services import _check
+from .limits import import_limits, upload_check
 from .uploads import discard_upload, uploads_root
 
 HEADERS = {  # folded header -> column
@@ -95,7 +94,7 @@ def decision_upload_save(*, actor, unit, upload) -> str:
         raise ServiceError(
             f"Tệp {upload.name}: cần .xlsx hoặc .csv", f"file {upload.name}: use .xlsx or .csv", field="file"
         )
-    _check(upload, "file")
+    upload_check(upload, "file")
     decision_previews_sweep()
     token = uuid.uuid4().hex
     folder = uploads_root() / token

@@ -182,6 +182,7 @@ def test_upload_limits_and_an_unwritable_upload_folder_are_messages(
     response = client.post(url, {"households": big})
     page = response.content.decode()
     assert response.status_code == 200 and "quá lớn" in page and "too large" not in page  # one language
+    assert "quá lớn (1,7 MB, tối đa 1 MB)" in page  # a decimal comma in Vietnamese
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     big.seek(0)
     page = client.post(url, {"households": big}).content.decode()
