@@ -182,6 +182,18 @@ class Register:
     def members(self) -> pl.DataFrame:
         return member_facts(self._pks, unit_ids=self._units)
 
+    def as_of(self, day: dt.date) -> Register:
+        """The same households on an earlier `day` without reading again (a household's deliveries
+        rechecked day by day): the decisions cut at `day`, as `decided_history` reads them for it
+        (`valid_from` by then), the ids, areas and member facts shared (today's on any day)."""
+        if day > self.on:
+            raise ValueError("a register is cut at an earlier day, not a later one")
+        earlier = object.__new__(Register)
+        earlier.on, earlier._units, earlier._pks = day, self._units, self._pks
+        earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        earlier.__dict__.update({k: self.__dict__[k] for k in ("codes", "members") if k in self.__dict__})
+        return earlier
+
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
         on = self.on
