@@ -111,7 +111,7 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, download: str):
+def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, download: list):
     """A list's page: the filter form, the errors at the top, the rows a page at a time, the files."""
     context: dict = {
         "unit": unit,
@@ -132,7 +132,14 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
             rows = FramePage(frame, columns, labels)
             page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))  # type: ignore[arg-type, var-annotated]
             context.update(
-                page=page, headers=[labels.get(c, c) for c in columns], note=note, total=frame.height, download=download
+                page=page,
+                headers=[labels.get(c, c) for c in columns],
+                note=note,
+                total=frame.height,
+                downloads=[
+                    (label, f"{reverse(download[0], args=[unit.pk, *download[1:], fmt])}?{request.GET.urlencode()}")
+                    for label, fmt in (("Excel", "xlsx"), ("CSV", "csv"))
+                ],
             )
     return render(request, "web/policies/list.html", context)
 
@@ -161,7 +168,7 @@ def policy_eligible(request, unit_id: int):
 
     title = _("Đối tượng được hưởng chính sách")
     return _list_page(
-        request, unit, title=title, kind="eligible", form=form, read=read, download="policy_eligible_download"
+        request, unit, title=title, kind="eligible", form=form, read=read, download=["policy_eligible_download"]
     )
 
 
@@ -231,7 +238,7 @@ def policy_findings(request, unit_id: int, kind: str):
         kind=found_kind,
         form=form,
         read=read,
-        download="policy_findings_download",
+        download=["policy_findings_download", kind],
     )
 
 
