@@ -24,7 +24,7 @@ from .eligibility import eligibility, eligibility_of
 # household's (member's) whole history up to the date; any other value (project, on_request, not
 # read) has no period and the calendar year is used, said in the note.
 PERIODS = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "once": "một lần"}
-WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình"}
+WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình", "other": "hộ khác"}
 GAP_COLUMNS = ["household_id", "member_id", "national_id", "category", "reason"]
 WRONG_COLUMNS = [
     "household_id",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core import clock
 from ..policies.selectors import policy_choices
+from ..standards.formats import date_vi
 from .forms import DongField, VietnameseDateField, VietnameseDecimalField
 
 
@@ -35,6 +36,7 @@ class ListFilter(ChoosingForm):
         empty = [("", _("Mọi chính sách"))] if policy_optional else []
         self._choose("chinh_sach", [*empty, *policy_choices()])
         self.fields["chinh_sach"].required = not policy_optional
+        self.fields["ngay"].initial = date_vi(clock.today())
 
     def clean_ngay(self):
         return self.cleaned_data.get("ngay") or clock.today()

@@ -17,12 +17,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..accounts.access import can_record_benefit
+from ..core import clock
 from ..core.errors import AccessDenied, ServiceError
 from ..core.words import pick
 from ..geo.models import AdminUnit
@@ -65,9 +66,9 @@ def _labels() -> dict[str, str]:
         "eligible_rechecked": _("Đủ điều kiện khi kiểm tra lại"),
         "group": _("Nhóm"),
         "first_policy": _("Chính sách trước"),
-        "first_on": _("Ngày"),
+        "first_on": _("Ngày nhận lần trước"),
         "second_policy": _("Chính sách sau"),
-        "second_on": _("Ngày"),
+        "second_on": _("Ngày nhận lần sau"),
     }
 
 
@@ -105,6 +106,17 @@ class FramePage:
         ]
 
 
+def _with_today(request):
+    """The list's query with today's date shown when none was typed (the list is of today), or None
+    before a policy is chosen (the form alone)."""
+    if not request.GET:
+        return None
+    query = request.GET.copy()
+    if not query.get("ngay"):
+        query["ngay"] = date_vi(clock.today())
+    return query
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("trang", None)
@@ -120,6 +132,7 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
         "kind": kind,
         "query": _query_without_page(request),
         "tabs": _tabs(unit),
+        "above": _above(request, unit),
     }
     if form.is_bound and form.is_valid():
         try:
@@ -127,7 +140,12 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
         except ServiceError as exc:
             context["error"] = exc.text()
         else:
-            columns = [c for c in frame.columns if c not in ("member_id",) or frame.get_column(c).is_not_null().any()]
+            # a household policy's list has no member or id: their empty columns are left out
+            columns = [
+                c
+                for c in frame.columns
+                if c not in ("member_id", "national_id") or frame.get_column(c).is_not_null().any()
+            ]
             labels = _labels()
             rows = FramePage(frame, columns, labels)
             page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))  # type: ignore[arg-type, var-annotated]
@@ -142,6 +160,20 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
                 ],
             )
     return render(request, "web/policies/list.html", context)
+
+
+def _above(request, unit) -> AdminUnit | None:
+    """The unit above (a commune's province) when the user reads it whole, for a link to its lists."""
+    parent = unit.parent
+    while parent is not None and parent.level != "province":
+        parent = parent.parent
+    if parent is None:
+        return None
+    try:
+        listing.unit_scope(request.user, parent)
+    except AccessDenied:
+        return None
+    return parent
 
 
 def _tabs(unit) -> list[tuple[str, str, str]]:
@@ -160,7 +192,7 @@ def _tabs(unit) -> list[tuple[str, str, str]]:
 def policy_eligible(request, unit_id: int):
     """Who in the unit is eligible for a policy on a date (past or today), and why."""
     unit = _unit(request, unit_id)
-    form = ListFilter(request.GET or None)
+    form = ListFilter(_with_today(request))
 
     def read(data):
         frame = listing.eligible_list(request.user, policy_id=data["chinh_sach"], unit=unit, on=data["ngay"])
@@ -223,7 +255,11 @@ def policy_findings(request, unit_id: int, kind: str):
     """The gaps, wrong targets or overlaps of a unit around a date, with the note saying how it was read."""
     found_kind = _kind(kind)
     unit = _unit(request, unit_id)
-    form = ListFilter(request.GET or None, policy_optional=found_kind == "overlaps")
+    query = _with_today(request)
+    if query is None and found_kind == "overlaps":  # no policy to choose first: today's overlaps at once
+        query = QueryDict(mutable=True)
+        query["ngay"] = date_vi(clock.today())
+    form = ListFilter(query, policy_optional=found_kind == "overlaps")
 
     def read(data):
         found = listing.finding_list(
@@ -291,6 +327,7 @@ def benefit_ledger(request, unit_id: int):
         "kind": "ledger",
         "query": _query_without_page(request),
         "tabs": _tabs(unit),
+        "above": _above(request, unit),
     }
     return render(request, "web/policies/ledger.html", context)
 
@@ -315,7 +352,8 @@ def benefit_add(request, household_id: str):
     the household was eligible that day, with the reason). "Kiểm tra" shows the eligibility first."""
     household = _recorder_household(request, household_id)
     members = registry.household_members(household)
-    form = BenefitForm(request.POST or None, members=members, initial={"quantity": 1, "amount_vnd": 0})
+    initial = {"quantity": 1, "amount_vnd": 0, "delivered_on": date_vi(clock.today())}
+    form = BenefitForm(request.POST or None, members=members, initial=initial)
     checked = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -211,14 +211,17 @@ def _support_findings(household, members) -> dict:
             for r in frame.to_dicts()
         ]
 
-    missing = rows(found.missing, "policy_id", "reason")
+    missing: dict[str, dict] = {}  # by policy: its name, who is missing it, and why for each
+    for row in rows(found.missing, "policy_id", "reason"):
+        entry = missing.setdefault(row["policy_id"], {"policy_name": policy_name(row["policy_id"]), "rows": []})
+        entry["rows"].append(row)
     wrong = rows(found.wrong_target, "policy_id", "delivered_on", "reason")
     overlaps = rows(found.overlaps, "first_policy", "first_on", "second_policy", "second_on", "group")
-    for row in missing + wrong:
+    for row in wrong:
         row["policy_name"] = policy_name(row["policy_id"])
     for row in overlaps:
         row["first_name"], row["second_name"] = policy_name(row["first_policy"]), policy_name(row["second_policy"])
-    return {"missing": missing, "wrong_targets": wrong, "overlaps": overlaps}
+    return {"missing": list(missing.values()), "wrong_targets": wrong, "overlaps": overlaps}
 
 
 @login_required

@@ -334,3 +334,13 @@ def test_a_reversal_is_not_offered_for_another_households_entry(client, today):
     assert client.get(f"/ho/HH-P/ho-tro/{other.pk}/dao/").status_code == 404
     assert client.post(f"/ho/HH-P/ho-tro/{other.pk}/dao/", {"reason": "x", "xac_nhan": "on"}).status_code == 404
     assert Benefit.objects.count() == 1
+
+
+def test_a_wrong_target_names_the_other_category_in_words(client, today):
+    """The reason said "lúc nhận: other" (the code) for a household recognised as neither poor nor
+    near-poor; the page is in Vietnamese."""
+    homes = register_histories({"K": [(D(2025, 12, 12), "other", "46/QĐ-UBND")]}, opened=D(2025, 9, 1))
+    benefit_record(actor=system_user(), household=homes["K"], policy_id="tien-dien", delivered_on=D(2026, 4, 10))
+    _official(client)
+    page = _body(client.get(f"/don-vi/{_unit()}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026"))
+    assert "HH-K" in page and "lúc nhận: hộ khác;" in page and "lúc nhận: other" not in page
