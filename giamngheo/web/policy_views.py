@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ..accounts.access import can_record_benefit
 from ..core import clock
 from ..core.errors import AccessDenied, ServiceError
-from ..core.words import pick
+from ..core.words import language, pick
 from ..geo.models import AdminUnit
 from ..geo.selectors import unit_get
 from ..policies import listing, selectors, services
@@ -146,6 +146,8 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
                 for c in frame.columns
                 if c not in ("member_id", "national_id") or frame.get_column(c).is_not_null().any()
             ]
+            if not reasons_shown():
+                columns.remove("reason")
             labels = _labels()
             rows = FramePage(frame, columns, labels)
             page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))  # type: ignore[arg-type, var-annotated]
@@ -153,6 +155,7 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
                 page=page,
                 headers=[labels.get(c, c) for c in columns],
                 note=note,
+                reasons_left_out=not reasons_shown(),
                 total=frame.height,
                 downloads=[
                     (label, f"{reverse(download[0], args=[unit.pk, *download[1:], fmt])}?{request.GET.urlencode()}")
@@ -340,7 +343,15 @@ def _recorder_household(request, household_id: str):
     return household
 
 
+def reasons_shown() -> bool:
+    """The reasons are written in Vietnamese (`policies.eligibility`, `policies.findings`): an English
+    page leaves them out and says where to read them, so it stays in one language."""
+    return language() != "en"
+
+
 def _eligibility_words(eligible: bool, reason: str, day: dt.date) -> str:
+    if eligible and not reasons_shown():
+        return _("Đủ điều kiện ngày %(day)s") % {"day": date_vi(day)}
     if eligible:
         return _("Đủ điều kiện ngày %(day)s: %(reason)s") % {"day": date_vi(day), "reason": reason}
     return _("Không đủ điều kiện ngày %(day)s theo sổ theo dõi") % {"day": date_vi(day)}

@@ -43,6 +43,7 @@ from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import load_standard
 from .downloads import frame_download
 from .forms import HouseholdForm
+from .policy_views import reasons_shown
 
 PAGE_SIZE = 50
 
@@ -221,7 +222,12 @@ def _support_findings(household, members) -> dict:
         row["policy_name"] = policy_name(row["policy_id"])
     for row in overlaps:
         row["first_name"], row["second_name"] = policy_name(row["first_policy"]), policy_name(row["second_policy"])
-    return {"missing": list(missing.values()), "wrong_targets": wrong, "overlaps": overlaps}
+    return {
+        "missing": list(missing.values()),
+        "wrong_targets": wrong,
+        "overlaps": overlaps,
+        "reasons_shown": reasons_shown(),
+    }
 
 
 @login_required

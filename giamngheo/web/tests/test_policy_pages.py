@@ -344,3 +344,28 @@ def test_a_wrong_target_names_the_other_category_in_words(client, today):
     _official(client)
     page = _body(client.get(f"/don-vi/{_unit()}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026"))
     assert "HH-K" in page and "lúc nhận: hộ khác;" in page and "lúc nhận: other" not in page
+
+
+def test_in_english_the_pages_leave_the_vietnamese_reasons_out_and_say_so(client, ledger, today):  # noqa: F811
+    """The reasons are written in Vietnamese; an English page showed them among English labels."""
+    from .test_one_language import _in, other_language, visible
+
+    _official(client)
+    _in(client, "en")
+    unit = _unit()
+    for path in (
+        f"/don-vi/{unit}/ho-tro/doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026",
+        f"/don-vi/{unit}/ho-tro/chua-nhan/?chinh_sach=tien-dien&ngay=15/05/2026",
+        f"/don-vi/{unit}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026",
+        f"/don-vi/{unit}/ho-tro/trung-lap/?ngay=15/05/2026",
+        f"/don-vi/{unit}/ho-tro/so/",
+        "/ho/HH-N/",
+        "/ho/HH-P2/ho-tro/ghi/",
+    ):
+        page = _body(client.get(path))
+        text = visible(page[page.index("<main") :])
+        assert "theo QĐ" not in text and "lúc nhận" not in text and "chưa nhận" not in text, path
+        assert other_language(text, "en") == [], (path, other_language(text, "en"))
+    assert "written in Vietnamese" in _body(
+        client.get(f"/don-vi/{unit}/ho-tro/doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026")
+    )
