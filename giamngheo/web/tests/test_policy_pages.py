@@ -25,7 +25,7 @@ from giamngheo.policies.catalogue import catalogue, load_policy
 from giamngheo.policies.eligibility import Register, eligibility_of
 from giamngheo.policies.models import Benefit, LoanCheck
 from giamngheo.policies.selectors import household_findings
-from giamngheo.policies.services import benefit_record
+from giamngheo.policies.services import LoanTerms, benefit_record
 from giamngheo.policies.tests.histories import A, register_histories
 from giamngheo.policies.tests.test_findings import HISTORIES, ON
 from giamngheo.policies.tests.test_findings import ledger as ledger  # noqa: F401 (fixture)
@@ -369,3 +369,42 @@ def test_in_english_the_pages_leave_the_vietnamese_reasons_out_and_say_so(client
     assert "written in Vietnamese" in _body(
         client.get(f"/don-vi/{unit}/ho-tro/doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026")
     )
+
+
+def test_the_gap_and_overlap_pages_read_in_a_constant_number_of_queries(client, today):
+    register_histories({f"P{i:02}": POOR for i in range(3)}, opened=D(2025, 9, 1))
+    _official(client)
+    paths = [
+        f"/don-vi/{_unit()}/ho-tro/chua-nhan/?chinh_sach=tien-dien&ngay=15/05/2026",
+        f"/don-vi/{_unit()}/ho-tro/trung-lap/?ngay=15/05/2026",
+    ]
+    counts = []
+    for path in paths:
+        with CaptureQueriesContext(connection) as few:
+            client.get(path)
+        counts.append(len(few.captured_queries))
+    more = _more_poor(60)
+    admin = system_user()
+    for home in more[:20]:  # loans of one group, within the window: 20 overlaps
+        benefit_record(
+            actor=admin,
+            household=home,
+            policy_id="vay-ho-can-ngheo",
+            delivered_on=D(2025, 12, 1),
+            amount_vnd=1,
+            loan=LoanTerms(60, Decimal("6.6"), "nuôi bò"),
+        )
+        benefit_record(
+            actor=admin,
+            household=home,
+            policy_id="vay-ho-ngheo",
+            delivered_on=D(2026, 1, 5),
+            amount_vnd=1,
+            loan=LoanTerms(60, Decimal("6.6"), "nuôi bò"),
+        )
+    for path, before in zip(paths, counts, strict=True):
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(path)
+        assert len(many.captured_queries) == before, path
+        assert len(response.content) < 300_000
+    assert "20 dòng" in _body(client.get(paths[1]))
