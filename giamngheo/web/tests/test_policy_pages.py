@@ -408,3 +408,25 @@ def test_the_gap_and_overlap_pages_read_in_a_constant_number_of_queries(client, 
         assert len(many.captured_queries) == before, path
         assert len(response.content) < 300_000
     assert "20 dòng" in _body(client.get(paths[1]))
+
+
+def test_the_wrong_target_page_reads_the_same_whatever_the_number_of_delivery_days(client, today):
+    """Each delivery day was rechecked by its own three reads (30 days: 90 queries more)."""
+    homes = register_histories(
+        {"P": POOR, "O": [], "K": [(D(2025, 12, 12), "other", "46/QĐ-UBND")]}, opened=D(2025, 9, 1)
+    )
+    admin = system_user()
+    benefit_record(actor=admin, household=homes["O"], policy_id="tien-dien", delivered_on=D(2026, 4, 1))
+    _official(client)
+    path = f"/don-vi/{_unit()}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien&ngay=15/05/2026"
+    client.get(path)  # the units' cache filled
+    with CaptureQueriesContext(connection) as one_day:
+        client.get(path)
+    for day in range(2, 31):
+        benefit_record(
+            actor=admin, household=homes["K" if day % 2 else "P"], policy_id="tien-dien", delivered_on=D(2026, 4, day)
+        )
+    with CaptureQueriesContext(connection) as thirty_days:
+        page = _body(client.get(path))
+    assert len(thirty_days.captured_queries) == len(one_day.captured_queries)
+    assert "15 dòng" in page  # O's one and K's fourteen; P is eligible every day
