@@ -370,7 +370,9 @@ def benefit_add(request, household_id: str):
         data = form.cleaned_data
         policy = load_policy(data["policy_id"])
         member = data["member"]
-        if request.POST.get("step") == "check":
+        if request.POST.get("step") == "check" and policy.member_level and member is None:
+            form.add_error("member", _("Chính sách này dành cho thành viên: cần chọn thành viên"))
+        elif request.POST.get("step") == "check":
             eligible, reason = selectors.eligible_then(
                 household, policy.id, member.pk if member else None, data["delivered_on"]
             )

@@ -430,3 +430,14 @@ def test_the_wrong_target_page_reads_the_same_whatever_the_number_of_delivery_da
         page = _body(client.get(path))
     assert len(thirty_days.captured_queries) == len(one_day.captured_queries)
     assert "15 dòng" in page  # O's one and K's fourteen; P is eligible every day
+
+
+def test_checking_a_member_policy_without_a_member_asks_for_one(client, today):
+    """The check said "not eligible" for a member policy when no member was chosen."""
+    register_histories({"P": POOR}, opened=D(2025, 9, 1))
+    _official(client)
+    data = {"policy_id": "bhyt", "delivered_on": "30/04/2026", "quantity": "1", "amount_vnd": "0", "step": "check"}
+    page = _body(_post(client, "/ho/HH-P/ho-tro/ghi/", data))
+    assert 'id="errors"' in page and "cần chọn thành viên" in page and 'id="eligibility"' not in page
+    page = _body(_post(client, "/ho/HH-P/ho-tro/ghi/", {**data, "member": "HH-P-1"}))
+    assert "Đủ điều kiện ngày 30/04/2026: hộ nghèo theo QĐ 45/QĐ-UBND" in page
