@@ -1,15 +1,24 @@
-"""What a household received, for its page: the ledger's rows newest first with their policy's name,
-a reversed delivery and its reversal each shown as such (nothing netted away out of sight)."""
+"""Reads of the ledger for the pages: what a household received (newest first, a reversed delivery and
+its reversal each shown as such, nothing netted away out of sight), what it is eligible for and missed,
+its flags, and a unit's ledger a page at a time."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+import polars as pl
+from django.db.models import QuerySet
+
+from ..accounts.access import Scope
+from ..core.text import vi_sort_key
 from ..core.words import pick
-from .catalogue import PolicyError, load_policy
-from .models import Benefit
+from . import findings
+from .catalogue import Policy, PolicyError, catalogue, load_policy
+from .eligibility import Register, eligibility_of
+from .models import Benefit, Loan, LoanCheck
 
 SHOWN = 50  # a household's page lists its latest deliveries; the ledger keeps every one
 
@@ -26,6 +35,8 @@ class Received:
     eligible_at_delivery: bool
     reversed: bool  # a later row reverses this one
     is_reversal: bool
+    pk: int = 0
+    loan_pk: int | None = None  # a loan's terms (its use is checked against them)
 
 
 def _policy_name(policy_id: str) -> str:
@@ -54,6 +65,7 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             "eligible_at_delivery",
             "reverses_id",
             "reversed_by__pk",
+            "loan__pk",
         )[:limit]
     )
     return [
@@ -68,6 +80,117 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             eligible_at_delivery=r["eligible_at_delivery"],
             reversed=r["reversed_by__pk"] is not None,
             is_reversal=r["reverses_id"] is not None,
+            pk=r["pk"],
+            loan_pk=r["loan__pk"],
         )
         for r in rows
     ]
+
+
+def policy_choices() -> list[tuple[str, str]]:
+    """(id, name in the reader's language) of every policy, in Vietnamese alphabetical order."""
+    named = [(pid, pick(p.name_vi, p.name_en)) for pid, p in catalogue().items()]
+    return sorted(named, key=lambda item: vi_sort_key(item[1]))
+
+
+def is_loan(policy: Policy) -> bool:
+    return policy.fact("unit") == "loan"
+
+
+@dataclass(frozen=True)
+class HouseholdFindings:
+    """A household's page: policies it (a member) is eligible for today with nothing received in the
+    period (`findings.missing`), and its flags: deliveries not to the eligible (`findings.wrong_of`)
+    and two policies of one group within its window (`findings.overlap_pairs`). Frames of `findings`."""
+
+    missing: pl.DataFrame
+    wrong_target: pl.DataFrame
+    overlaps: pl.DataFrame
+
+
+def household_findings(household, on: dt.date) -> HouseholdFindings:
+    """`findings`' gaps, wrong targets and overlaps for one household on `on`, by the same rules and
+    functions as the lists, in four reads whatever the number of policies and deliveries: the
+    decisions, the ids, the members (once for every policy, `eligibility.Register`) and its ledger.
+    Wrong targets are rechecked on each delivery day from the same decisions cut at that day."""
+    policies = catalogue()
+    register = Register(on, household_pks=[household.pk])
+    benefits = findings.household_benefits(household.pk, list(policies), delivered_on__lte=on)
+    gaps = [
+        findings.missing(p, on, register.eligible(p), benefits).frame.with_columns(pl.lit(pid).alias("policy_id"))
+        for pid, p in policies.items()
+    ]
+    wrong = []
+    for pid, policy in policies.items():
+        rows = benefits.filter(pl.col("policy_id") == pid)
+        if rows.height:
+            wrong.append(findings.wrong_of(policy, rows, partial(_eligible_on, register, policy)))
+    pairs = findings.overlap_pairs(benefits, findings.exclusivity_groups(on))
+    return HouseholdFindings(
+        missing=pl.concat(gaps, how="diagonal_relaxed"),
+        wrong_target=pl.concat(wrong, how="diagonal_relaxed") if wrong else pl.DataFrame(),
+        overlaps=pairs,
+    )
+
+
+def _eligible_on(register: Register, policy: Policy, day: dt.date, _household_pks: list[int]) -> pl.DataFrame:
+    return register.as_of(day).eligible(policy)
+
+
+def eligible_then(household, policy_id: str, member_pk: int | None, on: dt.date) -> tuple[bool, str]:
+    """Whether `household` (its member) is eligible for `policy_id` on `on`, and why in words: what
+    `services.benefit_record` will keep on the row, shown before it is recorded."""
+    policy = load_policy(policy_id)
+    rows = eligibility_of([household.pk], policy, on)
+    if policy.member_level:
+        rows = rows.filter(pl.col("member_pk") == member_pk)
+    if rows.is_empty():
+        return False, ""
+    return True, str(rows.get_column("reason")[0])
+
+
+def benefit_of(household, benefit_pk: int) -> Benefit | None:
+    """One ledger row of `household` (whose page the caller may see), with its loan if any."""
+    return Benefit.objects.select_related("household").filter(household=household, pk=benefit_pk).first()
+
+
+def ledger_of(
+    scope: Scope, *, policy_id: str = "", start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet:
+    """The ledger of the scope's communes, newest first, reversals included (a unit's ledger page:
+    paged by the caller; values with the household and member ids and who recorded it)."""
+    rows = Benefit.objects.filter(household__unit_id__in=scope.commune_ids)
+    if policy_id:
+        rows = rows.filter(policy_id=policy_id)
+    if start:
+        rows = rows.filter(delivered_on__gte=start)
+    if end:
+        rows = rows.filter(delivered_on__lte=end)
+    return rows.order_by("-delivered_on", "-pk").values(
+        "pk",
+        "policy_id",
+        "delivered_on",
+        "household__household_id",
+        "member__member_id",
+        "member__full_name",
+        "quantity",
+        "amount_vnd",
+        "evidence",
+        "eligible_at_delivery",
+        "reverses_id",
+        "reversed_by__pk",
+        "recorded_by__username",
+    )
+
+
+def policy_name(policy_id: str) -> str:
+    return _policy_name(policy_id)
+
+
+def loan_of(benefit: Benefit) -> Loan | None:
+    """A loan benefit's terms (None for any other benefit)."""
+    return Loan.objects.filter(benefit=benefit).first()
+
+
+def loan_checks(loan: Loan) -> list[LoanCheck]:
+    return list(LoanCheck.objects.filter(loan=loan).select_related("recorded_by").order_by("-checked_on", "-pk"))

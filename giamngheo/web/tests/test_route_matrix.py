@@ -33,6 +33,7 @@ READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
 WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
 REGISTRY_OF_A = {"official_A", "chair_A", "admin"}  # who keeps the register: not reviewers, not village heads
 DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in a decision taken before giamngheo
+BENEFIT_OF_A = {"official_A", "admin"}  # who keeps the commune's benefit ledger (access.require_record_benefit)
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
 
@@ -75,6 +76,14 @@ MATRIX = {
     "round_assign": ("post", "/ra-soat/{round}/giao-viec/", {"official_A", "chair_A", "admin"}),  # the office
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
+    "policy_eligible": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/?chinh_sach=bhyt", READERS_OF_A),
+    "policy_eligible_download": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/tai-ve.csv?chinh_sach=bhyt", READERS_OF_A),
+    "policy_findings": ("get", "/don-vi/{unit_a}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien", READERS_OF_A),
+    "policy_findings_download": ("get", "/don-vi/{unit_a}/ho-tro/chua-nhan/tai-ve.xlsx?chinh_sach=bhyt", READERS_OF_A),
+    "benefit_ledger": ("get", "/don-vi/{unit_a}/ho-tro/so/", READERS_OF_A),
+    "benefit_add": ("get", "/ho/HA1/ho-tro/ghi/", BENEFIT_OF_A),
+    "benefit_reverse": ("get", "/ho/HA1/ho-tro/{benefit}/dao/", BENEFIT_OF_A),
+    "loan_check": ("get", "/ho/HA1/ho-tro/{loan}/kiem-tra-vay/", BENEFIT_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "health": ("get", "/suc-khoe/", set(ROLES)),  # states and counts only, for the operator's monitor
     "metrics": ("get", "/chi-so/", set()),  # only with the operator's token, which no role carries
@@ -161,7 +170,23 @@ def world(settings, tmp_path):
     report_job = ReportJob.objects.create(
         name="ket-qua", unit_code="14", period="2026", created_by=admin, state="done", file=str(archive)
     )
+    from giamngheo.policies.services import LoanTerms, benefit_record
+
+    paid = benefit_record(
+        actor=admin, household=ha1, policy_id="tien-dien", delivered_on=dt.date(2026, 3, 31), amount_vnd=147_000
+    )
+    terms = LoanTerms(term_months=60, interest_percent_year=6.6, declared_purpose="nuôi bò")
+    lent = benefit_record(
+        actor=admin,
+        household=ha1,
+        policy_id="vay-ho-ngheo",
+        delivered_on=dt.date(2026, 4, 1),
+        amount_vnd=50_000_000,
+        loan=terms,
+    )
     return {
+        "benefit": paid.pk,
+        "loan": lent.pk,
         "report_job": report_job.token,
         "unit_a": unit_by_code(A).pk,
         "round": review_round.pk,
@@ -340,3 +365,53 @@ def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role
             assert response.status_code == 302, (route, role, response.status_code)
             assert response["Location"].startswith("/xac-thuc/?next="), (route, role)
             assert "HA1" not in body, (route, role)
+
+
+def test_ledger_posts_of_those_who_do_not_keep_it_are_denied_and_change_nothing(world):
+    """Recording a benefit, reversing one and checking a loan's use: the commune's official only. The
+    chair, reviewers, village heads, another commune's official and the province and national viewers
+    are refused before anything is read from the form."""
+    from giamngheo.policies.models import Benefit, LoanCheck
+
+    posts = {
+        "/ho/HA1/ho-tro/ghi/": {
+            "policy_id": "tien-dien",
+            "delivered_on": "01/04/2026",
+            "quantity": "1",
+            "amount_vnd": "1",
+        },
+        f"/ho/HA1/ho-tro/{world['benefit']}/dao/": {"reason": "ghi nhầm", "xac_nhan": "on"},
+        f"/ho/HA1/ho-tro/{world['loan']}/kiem-tra-vay/": {
+            "checked_on": "01/05/2026",
+            "observed_use": "mua bò",
+            "conforms": "yes",
+        },
+    }
+    before = (Benefit.objects.count(), LoanCheck.objects.count())
+    for role in set(ROLES) - BENEFIT_OF_A:
+        client, _ = _client(role)
+        for path, data in posts.items():
+            response = client.post(path, data)
+            assert _denied("benefit_add", response), (role, path, response.status_code)
+            assert "HA1" not in response.content.decode(errors="replace"), (role, path)
+    assert (Benefit.objects.count(), LoanCheck.objects.count()) == before
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_a_provinces_support_pages_are_for_those_who_read_it_whole(world, role):
+    """The lists and the ledger of a province: its officials, the national viewer and the administrator;
+    a commune's staff (who read part of it) and another province are refused."""
+    from giamngheo.geo.selectors import unit_by_code
+
+    province = unit_by_code("14").pk
+    client, _ = _client(role)
+    for path in (
+        f"/don-vi/{province}/ho-tro/doi-tuong/?chinh_sach=bhyt",
+        f"/don-vi/{province}/ho-tro/trung-lap/",
+        f"/don-vi/{province}/ho-tro/so/",
+    ):
+        response = client.get(path)
+        if role in READERS_OF_14:
+            assert response.status_code == 200, (role, path)
+        else:
+            assert _denied("policy_eligible", response), (role, path, response.status_code)
