@@ -7,6 +7,8 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
@@ -36,8 +38,8 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta(AbstractUser.Meta):
-        verbose_name = "người dùng"
-        verbose_name_plural = "người dùng"
+        verbose_name = _("người dùng")  # type: ignore[assignment]  # the stubs type AbstractUser.Meta's as str; Django takes a lazy one
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")  # type: ignore[assignment]
 
 
 class RoleAssignment(models.Model):
@@ -58,8 +60,8 @@ class RoleAssignment(models.Model):
                 name="assignment_unit_required",
             ),
         ]
-        verbose_name = "phân công vai trò"
-        verbose_name_plural = "phân công vai trò"
+        verbose_name = _("phân công vai trò")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân công vai trò")
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit_id or '*'}"
@@ -81,8 +83,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã truy cập API"
-        verbose_name_plural = "mã truy cập API"
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
@@ -100,8 +102,8 @@ class AuthenticatorApp(TOTPDevice):
 
     class Meta:
         proxy = True
-        verbose_name = "ứng dụng xác thực"
-        verbose_name_plural = "ứng dụng xác thực"
+        verbose_name = _("ứng dụng xác thực")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ứng dụng xác thực")
 
 
 class RecoveryCodes(StaticDevice):
@@ -109,5 +111,5 @@ class RecoveryCodes(StaticDevice):
 
     class Meta:
         proxy = True
-        verbose_name = "bộ mã khôi phục"
-        verbose_name_plural = "bộ mã khôi phục"
+        verbose_name = _("bộ mã khôi phục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bộ mã khôi phục")

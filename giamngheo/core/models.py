@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -20,8 +22,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = "sự kiện kiểm toán"
-        verbose_name_plural = "sự kiện kiểm toán"
+        verbose_name = _("sự kiện kiểm toán")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sự kiện kiểm toán")
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_id} {self.verb} {self.object_type}:{self.object_id}"

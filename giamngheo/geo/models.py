@@ -10,6 +10,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.words import pick_lazy
@@ -47,8 +49,8 @@ class AdminUnit(models.Model):
         ]
         indexes = [models.Index(fields=["level", "province_code"])]
         ordering = ["code"]
-        verbose_name = "đơn vị hành chính"
-        verbose_name_plural = "đơn vị hành chính"
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị hành chính")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -72,8 +74,8 @@ class UnitSuccession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_pair")]
-        verbose_name = "liên kết đơn vị cũ - mới"
-        verbose_name_plural = "liên kết đơn vị cũ - mới"
+        verbose_name = _("liên kết đơn vị cũ - mới")
+        verbose_name_plural = pgettext_lazy("số nhiều", "liên kết đơn vị cũ - mới")
 
     def __str__(self) -> str:
         return f"{self.old_id} → {self.new_id} ({self.effective:%d/%m/%Y})"
@@ -98,8 +100,8 @@ class Village(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "name"], name="village_name_in_commune")]
         ordering = ["name"]
-        verbose_name = "thôn, tổ dân phố"
-        verbose_name_plural = "thôn, tổ dân phố"
+        verbose_name = _("thôn, tổ dân phố")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thôn, tổ dân phố")
 
     def __str__(self) -> str:
         return self.name

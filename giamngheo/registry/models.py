@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.ethnicities import ETHNICITIES
@@ -69,8 +70,8 @@ class Household(models.Model):
     class Meta:
         indexes = [models.Index(fields=["unit", "is_active"])]
         ordering = ["household_id"]
-        verbose_name = "hộ gia đình"
-        verbose_name_plural = "hộ gia đình"
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hộ gia đình")
 
     def __str__(self) -> str:
         return self.household_id
@@ -126,8 +127,8 @@ class Member(models.Model):
         ]
         indexes = [models.Index(fields=["household", "is_active"])]  # national_id: the unique partial index
         ordering = ["household_id", "member_id"]
-        verbose_name = "thành viên"
-        verbose_name_plural = "thành viên"
+        verbose_name = _("thành viên")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên")
 
     def __str__(self) -> str:
         return f"{self.full_name or self.member_id}"
@@ -158,8 +159,8 @@ class HouseholdEvent(models.Model):
     data = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = "biến động hộ"
-        verbose_name_plural = "biến động hộ"
+        verbose_name = _("biến động hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "biến động hộ")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -193,8 +194,8 @@ class HouseholdSummary(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "is_active"], name="summary_unit_active")]
-        verbose_name = "tóm tắt hộ"
-        verbose_name_plural = "tóm tắt hộ"
+        verbose_name = _("tóm tắt hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tóm tắt hộ")
 
     def __str__(self) -> str:
         return f"{self.household_id}"
