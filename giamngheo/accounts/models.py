@@ -43,13 +43,18 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
-    role = models.CharField(max_length=24, choices=Role.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Người dùng"))
+    role = models.CharField(_("Vai trò"), max_length=24, choices=Role.choices)
     unit = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+        "geo.AdminUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("Đơn vị"),
     )
-    valid_from = models.DateField(default=clock.today)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_("Hiệu lực từ"), default=clock.today)
+    valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -74,13 +79,13 @@ class ApiToken(models.Model):
     """A machine client's bearer token; only its SHA-256 is stored. It works until `expires_at`
     (GIAMNGHEO_TOKEN_DAYS after it is made) unless it is revoked first."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("Người dùng"))
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised, not used
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("Tiền tố"), max_length=8)  # shown in lists so a token can be recognised, not used
+    created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("Hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("Dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mã truy cập API")

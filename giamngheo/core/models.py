@@ -11,13 +11,18 @@ from django.utils.translation import pgettext_lazy
 class AuditEvent(models.Model):
     """One attributed action (login, export, a view of a national id, a service write)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Người thực hiện"),
     )
-    verb = models.CharField(max_length=64, db_index=True)
-    object_type = models.CharField(max_length=64, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    verb = models.CharField(_("Hành động"), max_length=64, db_index=True)
+    object_type = models.CharField(_("Loại đối tượng"), max_length=64, blank=True)
+    object_id = models.CharField(_("Mã đối tượng"), max_length=64, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -30,14 +30,15 @@ class Area(models.TextChoices):
 
 
 class AdminUnit(models.Model):
-    code = models.CharField(max_length=8, db_index=True)
-    level = models.CharField(max_length=10, choices=UnitLevel.choices)
-    name = models.CharField(max_length=120)
-    unit_type = models.CharField(max_length=40, blank=True)  # Xã, Phường, Thị trấn, Đặc khu, Tỉnh, ...
+    code = models.CharField(_("Mã"), max_length=8, db_index=True)
+    level = models.CharField(_("Cấp"), max_length=10, choices=UnitLevel.choices)
+    name = models.CharField(_("Tên"), max_length=120)
+    # Xã, Phường, Thị trấn, Đặc khu, Tỉnh, ...
+    unit_type = models.CharField(_("Loại đơn vị"), max_length=40, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    province_code = models.CharField(max_length=4, db_index=True)
-    valid_from = models.DateField(null=True, blank=True)  # null: since before the data begins
-    valid_to = models.DateField(null=True, blank=True)  # last day in force; null: still in force
+    province_code = models.CharField(_("Mã tỉnh"), max_length=4, db_index=True)
+    valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)  # null: since before the data begins
+    valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)  # last day in force; null: still in force
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
 
@@ -88,9 +89,11 @@ class Village(models.Model):
         VILLAGE = "village", pick_lazy("Thôn/bản/ấp", "Village")
         RESIDENTIAL_GROUP = "residential_group", pick_lazy("Tổ dân phố", "Residential group")
 
-    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="villages")
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="villages", verbose_name=_("Xã/phường")
+    )
+    name = models.CharField(_("Tên"), max_length=120)
+    kind = models.CharField(_("Loại thôn"), max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

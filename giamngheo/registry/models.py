@@ -61,7 +61,7 @@ class Household(models.Model):
     uses_internet = models.BooleanField(_("Sử dụng internet"), null=True, blank=True)
     waste_treated = models.BooleanField(_("Rác thải được xử lý"), null=True, blank=True)
     extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -83,7 +83,9 @@ class Household(models.Model):
 
 class Member(models.Model):
     # indexed by (household, is_active) below; a second index on household alone would only slow writes
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", db_index=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", db_index=False, verbose_name=_("Hộ")
+    )
     member_id = models.CharField(_("Mã thành viên"), max_length=40, unique=True)
     # NULL, not "", for members without an id, so the unique constraint on active ids skips them
     national_id = models.CharField(  # noqa: DJ001
@@ -112,7 +114,7 @@ class Member(models.Model):
     meritorious_service = models.BooleanField(_("Người có công"), null=True, blank=True)
     untreated_illness = models.BooleanField(_("Ốm không được chữa trị"), null=True, blank=True)
     extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

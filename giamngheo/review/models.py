@@ -34,13 +34,15 @@ STEP_ORDER = [s.value for s in RoundStep]
 
 
 class ReviewRound(models.Model):
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="review_rounds")
-    kind = models.CharField(max_length=10, choices=RoundKind.choices)
-    reference_date = models.DateField()
-    step = models.CharField(max_length=12, choices=RoundStep.choices, default=RoundStep.LISTING)
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="review_rounds", verbose_name=_("Xã/phường")
+    )
+    kind = models.CharField(_("Loại đợt"), max_length=10, choices=RoundKind.choices)
+    reference_date = models.DateField(_("Ngày tham chiếu"))
+    step = models.CharField(_("Bước"), max_length=12, choices=RoundStep.choices, default=RoundStep.LISTING)
     posting_start = models.DateField(null=True, blank=True)
     posting_end = models.DateField(null=True, blank=True)
-    decision_number = models.CharField(max_length=40, blank=True)
+    decision_number = models.CharField(_("Số quyết định"), max_length=40, blank=True)
     decision_date = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -289,8 +291,8 @@ class DocumentJob(FileJob):
 class RetentionPolicy(models.Model):
     """How long survey data of closed rounds (photos, GPS points) is kept; set by the administrator."""
 
-    survey_data_days = models.PositiveIntegerField(default=5 * 365)
-    updated_at = models.DateTimeField(auto_now=True)
+    survey_data_days = models.PositiveIntegerField(_("Số ngày lưu dữ liệu rà soát"), default=5 * 365)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

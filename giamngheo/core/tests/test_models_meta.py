@@ -121,3 +121,32 @@ def test_the_admin_in_vietnamese_mode_keeps_one_form_of_each_name(client):
     for english in ("Households", "Retention polic", "Audit event", "Household register", "toáns", "đìnhs"):
         assert english not in index, english
     assert "thời hạn lưu dữ liệu" in changelist and "Retention" not in changelist
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("vi", ("Đang hoạt động", "Thu hồi lúc", "Hành động", "Loại đối tượng"), ("Is active", "revoked at", "Verb")),
+        ("en", ("Active", "Revoked", "Action", "Object type"), ("Đang hoạt động", "Thu hồi lúc", "Hành động")),
+    ],
+)
+def test_the_admins_columns_and_filters_are_in_the_readers_language(client, language, shown, hidden):
+    """The changelists' headings and filters were the fields' English names ("Is active", "By revoked at")
+    in Vietnamese mode. One household (and its audit event) so the lists have columns."""
+    from giamngheo.accounts.tests.factories import household, system_user
+
+    household(system_user(), "H0", "03880", members=1)
+    _admin_pages(client, language)
+    pages = "".join(
+        client.get(path).content.decode()
+        for path in (
+            "/admin/registry/household/",
+            "/admin/accounts/apitoken/",
+            "/admin/core/auditevent/",
+        )
+    )
+    for words in shown:
+        assert words in pages, words
+    for words in hidden:
+        assert words not in pages, words
