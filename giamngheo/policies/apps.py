@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoliciesConfig(AppConfig):
     name = "giamngheo.policies"
     label = "policies"
-    verbose_name = "Chính sách hỗ trợ"
+    verbose_name = _("Chính sách hỗ trợ")

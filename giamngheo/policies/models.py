@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.errors import ServiceError
@@ -67,8 +69,8 @@ class Benefit(AppendOnly):
 
     class Meta:
         ordering = ["household_id", "delivered_on", "pk"]
-        verbose_name = "hỗ trợ đã nhận"
-        verbose_name_plural = "hỗ trợ đã nhận"
+        verbose_name = _("hỗ trợ đã nhận")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hỗ trợ đã nhận")
 
     def __str__(self) -> str:
         return f"{self.policy_id} · hộ #{self.household_id} · {self.delivered_on:%d/%m/%Y}"
@@ -85,8 +87,8 @@ class Loan(AppendOnly):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "khoản vay"
-        verbose_name_plural = "khoản vay"
+        verbose_name = _("khoản vay")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khoản vay")
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.term_months} tháng · {self.interest_percent_year}%/năm"
@@ -106,8 +108,8 @@ class LoanCheck(AppendOnly):
 
     class Meta:
         ordering = ["loan_id", "checked_on", "pk"]
-        verbose_name = "kiểm tra sử dụng vốn vay"
-        verbose_name_plural = "kiểm tra sử dụng vốn vay"
+        verbose_name = _("kiểm tra sử dụng vốn vay")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kiểm tra sử dụng vốn vay")
 
     def __str__(self) -> str:
         return f"Kiểm tra vốn vay #{self.loan_id} ngày {self.checked_on:%d/%m/%Y}"

@@ -19,12 +19,13 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from .asked import AGE_BOUND_QUESTIONS
 from .checks import bad_national_ids, duplicate_ids, not_twelve_digits, strictly_increasing
-from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
+from .contract import HOUSEHOLD_COLUMNS, MEMBER_BY_NAME, MEMBER_COLUMNS
 from .indicators import BIRTH, Rule, birth_from_facts, rule_for
 from .params import Standard, resolve_standard
 from .problems import InputError, Problem, distinct
-from .reading import ROW, coerce, enum_of, with_all_columns
+from .reading import ROW, _located, coerce, enum_of, with_all_columns
 
 HH_ID, MEMBER_ID = "household_id", "member_id"
 HH_INDEX = "_hh"
@@ -108,6 +109,24 @@ def _group_members(
     ]
     placed = placed.filter(pl.col(HH_INDEX).is_not_null()).sort(HH_INDEX, ROW)
     return placed, None, problems, strictly_increasing(placed.get_column(MEMBER_ID))
+
+
+# Required answers that only some ages give (schooling): needed where they decide an indicator
+REQUIRED_BY_AGE = tuple(n for n in AGE_BOUND_QUESTIONS if MEMBER_BY_NAME[n].required)
+
+
+def _unanswered(mem: pl.DataFrame, member_flags: dict[str, pl.Expr], label: str) -> list[Problem]:
+    """An empty required age-bound answer is a problem only where the member's indicator is unknown
+    without it (Kleene logic): a 61-year-old's schooling decides nothing, and Form B no longer asks it
+    (`asked.py`, #13), while a 10-year-old's left empty would leave the indicator undecided."""
+    problems: list[Problem] = []
+    for name in REQUIRED_BY_AGE:
+        flagged = [f"_f_{k}" for k, expr in member_flags.items() if name in expr.meta.root_names()]
+        if not flagged:
+            continue
+        empty = mem.filter(pl.col(name).is_null() & pl.any_horizontal(pl.col(f).is_null() for f in flagged))
+        problems += _located(empty, MEMBER_BY_NAME[name], label, "ô bắt buộc đang trống", "required value is empty")
+    return problems
 
 
 def _integrity_problems(
@@ -406,7 +425,13 @@ def classify(
     when = _as_date(as_of)
     std = resolve_standard(standard, when)
     hh, hh_problems = coerce(households, HOUSEHOLD_COLUMNS, labels[0])
-    mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1])
+    required = {c.name for c in MEMBER_COLUMNS if c.required}
+    mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1], required - set(REQUIRED_BY_AGE))
+    mem_problems += [
+        Problem(labels[1], None, name, "thiếu cột bắt buộc", "required column is missing")
+        for name in REQUIRED_BY_AGE
+        if name not in mem.columns
+    ]
     cell_problems = hh_problems + mem_problems
     if HH_ID not in hh.columns or HH_ID not in mem.columns or MEMBER_ID not in mem.columns:
         raise InputError(cell_problems)  # without the keys nothing else can be checked
@@ -430,6 +455,7 @@ def classify(
     ids_checked = not scan.get_column("_bad_ids").any()
     problems = cell_problems + orphans
     problems += _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing, ids_checked)
+    problems += _unanswered(mem, member_flags, labels[1])
     if problems:
         raise InputError(distinct(problems))
 
