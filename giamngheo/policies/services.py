@@ -1,7 +1,7 @@
 """Writes to the benefit ledger: record a delivery, reverse a wrong one, record a loan's use check.
 
 Keyword-only, with the actor, atomic and audited; access through `accounts.access.require_record_benefit`
-(the commune's official, in a commune they may change). The register status and eligibility on the
+(the commune's official, in a commune they may change, or the agency officer of the benefit's policy). The register status and eligibility on the
 delivery date are read here, through the door (`review.statuses`) and `eligibility.eligibility_of`,
 and kept on the row.
 """
@@ -104,7 +104,7 @@ def benefit_record(
 
     `at_delivery` (status, eligible, reason) is for a delivery list, which reads them for all its
     rows at once; otherwise they are read here."""
-    require_record_benefit(actor, household.unit_id)
+    require_record_benefit(actor, household.unit_id, policy_id)
     policy = _policy(policy_id)
     if policy.member_level and member is None:
         raise ServiceError(
@@ -188,7 +188,7 @@ def benefit_record(
 @transaction.atomic
 def benefit_reverse(*, actor, benefit: Benefit, reason: str) -> Benefit:
     """Answer a wrong entry with its reversal: the same delivery, opposite quantity and amount."""
-    require_record_benefit(actor, benefit.household.unit_id)
+    require_record_benefit(actor, benefit.household.unit_id, benefit.policy_id)
     if not reason.strip():
         raise ServiceError("Cần nêu lý do đảo bút toán", "A reason for the reversal is required", field="reason")
     original = Benefit.objects.select_for_update().get(pk=benefit.pk)
@@ -224,7 +224,7 @@ def benefit_reverse(*, actor, benefit: Benefit, reason: str) -> Benefit:
 @transaction.atomic
 def loan_check_record(*, actor, loan: Loan, checked_on: dt.date, observed_use: str, conforms: bool) -> LoanCheck:
     """Record a check of how a loan is used, and whether it conforms to the declared purpose."""
-    require_record_benefit(actor, loan.benefit.household.unit_id)
+    require_record_benefit(actor, loan.benefit.household.unit_id, loan.benefit.policy_id)
     if not observed_use.strip():
         raise ServiceError(
             "Cần ghi việc sử dụng vốn quan sát được", "Say what the loan was seen used for", field="observed_use"
