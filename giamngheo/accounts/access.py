@@ -589,6 +589,12 @@ def policy_unit_ids(user, policy: str, when: dt.date | None = None) -> set[int] 
     return ids | policy_grants(user, when).get(policy, frozenset())
 
 
+def ledger_reach(user) -> tuple[set[int] | None, dict[str, frozenset[int]]]:
+    """What of the benefit ledger a user reads: every policy in the communes they read (`ALL` for
+    national roles), and each policy of an agency officer's assignments in its communes."""
+    return visible_unit_ids(user), policy_grants(user)
+
+
 def _agency_of(user, unit: AdminUnit | int, policy: str | None) -> bool:
     unit_id = unit if isinstance(unit, int) else unit.pk
     return policy is not None and unit_id in policy_grants(user).get(policy, frozenset())
@@ -600,16 +606,20 @@ def can_import_deliveries(user, unit: AdminUnit | int, policy: str) -> bool:
     return can_record_benefit(user, unit, policy)
 
 
-def require_import_deliveries(user, unit: AdminUnit | int, policy: str) -> None:
-    """Refused unless the user may import `policy`'s deliveries into every commune of `unit` (a commune,
-    or a district or province an agency works over) in force today."""
+def may_import_deliveries_in(user, unit: AdminUnit | int, policy: str) -> bool:
+    """Whether the user may import `policy`'s deliveries into every commune of `unit` (a commune, or a
+    district or province an agency works over) in force today."""
     if isinstance(unit, int):
         ids = {unit}
     elif unit.level == UnitLevel.COMMUNE:
         ids = {unit.pk}
     else:
         ids = set(communes_under(unit, clock.today()).values_list("pk", flat=True))
-    if not ids or not all(can_import_deliveries(user, pk, policy) for pk in ids):
+    return bool(ids) and all(can_import_deliveries(user, pk, policy) for pk in ids)
+
+
+def require_import_deliveries(user, unit: AdminUnit | int, policy: str) -> None:
+    if not may_import_deliveries_in(user, unit, policy):
         raise AccessDenied(
             "Chỉ công chức giảm nghèo của xã hoặc cán bộ cơ quan phụ trách chính sách này được nhập danh sách chi trả",
             "Only the commune's official or the officer of the agency in charge of this policy may import deliveries",
@@ -672,6 +682,8 @@ __all__ += [
     "can_read_province_norms",
     "can_set_province_norms",
     "known_policy_ids",
+    "ledger_reach",
+    "may_import_deliveries_in",
     "policies_problem",
     "policy_grants",
     "policy_unit_ids",

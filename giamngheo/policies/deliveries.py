@@ -113,12 +113,14 @@ def _problem(label: str, row: int, column: str | None, vi: str, en: str) -> Prob
     return Problem(label, row, column, vi, en)
 
 
-def deliveries_import(*, actor, policy_id: str, path: Path, unit: AdminUnit | None = None) -> DeliveryResult:
+def deliveries_import(
+    *, actor, policy_id: str, path: Path, unit: AdminUnit | None = None, label: str = ""
+) -> DeliveryResult:
     """Check every row of `path`, then record them all as benefits of `policy_id`, or none. With `unit`
     (the page's, or `--unit`), the actor must be allowed the whole unit
     (`accounts.access.require_import_deliveries`) and a row of a household outside it is a problem."""
     path = Path(path)
-    label = str(path)
+    label = label or str(path)  # the page gives the name the user chose, not its temporary file
     try:
         policy = load_policy(policy_id)
     except PolicyError:
