@@ -589,6 +589,20 @@ def policy_unit_ids(user, policy: str, when: dt.date | None = None) -> set[int] 
     return ids | policy_grants(user, when).get(policy, frozenset())
 
 
+def policy_work(user) -> tuple[list[tuple[AdminUnit, list[str]]], list[AdminUnit]]:
+    """For the home page: (an agency officer's units with their policies, the provinces whose norms the
+    user sets as their province official)."""
+    agency, provinces = [], []
+    for a in active_assignments(user):
+        if a.unit is None:
+            continue
+        if a.role in POLICY_ROLES:
+            agency.append((a.unit, list(a.policies or [])))
+        elif a.role == Role.PROVINCE_OFFICIAL and a.unit.level == UnitLevel.PROVINCE:
+            provinces.append(a.unit)
+    return agency, provinces
+
+
 def ledger_reach(user) -> tuple[set[int] | None, dict[str, frozenset[int]]]:
     """What of the benefit ledger a user reads: every policy in the communes they read (`ALL` for
     national roles), and each policy of an agency officer's assignments in its communes."""
@@ -683,6 +697,7 @@ __all__ += [
     "can_set_province_norms",
     "known_policy_ids",
     "ledger_reach",
+    "policy_work",
     "may_import_deliveries_in",
     "policies_problem",
     "policy_grants",

@@ -105,3 +105,12 @@ def test_commune_roles_and_other_provinces_are_refused_the_norms():
         _as(user_with_role("province_official", "14")).get(f"/tinh/{unit_by_code(A).pk}/dinh-muc/").status_code == 404
     )
     assert not ProvinceNorm.objects.exists()
+
+
+def test_the_home_page_leads_to_the_new_pages():
+    agency = _as(user_with_role("agency_officer", A, policies=["bhyt"])).get("/").content.decode()
+    assert f"/don-vi/{unit_by_code(A).pk}/nhap-chi-tra/" in agency and "bhyt" in agency
+    province = _as(user_with_role("province_official", "14")).get("/").content.decode()
+    assert f"/tinh/{unit_by_code('14').pk}/dinh-muc/" in province
+    commune = _as(user_with_role("commune_official", A)).get("/").content.decode()
+    assert "nhap-chi-tra" not in commune and "dinh-muc" not in commune
