@@ -114,3 +114,31 @@ def test_the_home_page_leads_to_the_new_pages():
     assert f"/tinh/{unit_by_code('14').pk}/dinh-muc/" in province
     commune = _as(user_with_role("commune_official", A)).get("/").content.decode()
     assert "nhap-chi-tra" not in commune and "dinh-muc" not in commune
+
+
+def test_the_norms_page_reads_the_provinces_values_at_once(django_assert_max_num_queries):
+    """Every policy's norms on one page: the province's set values in one query, however many there are."""
+    from giamngheo.policies.services import province_norm_set
+
+    official = user_with_role("province_official", "14")
+    client = _as(official)
+    url = f"/tinh/{unit_by_code('14').pk}/dinh-muc/"
+    client.get(url)
+    for policy, norm in (
+        ("bhyt", "state_share_percent_poor"),
+        ("tien-dien", "kwh_month"),
+        ("vay-hssv", "amount_vnd_month"),
+    ):
+        province_norm_set(
+            actor=official,
+            province=unit_by_code("14"),
+            policy_id=policy,
+            norm=norm,
+            valid_from=dt.date(2026, 1, 1),
+            value=1,
+            reference="QĐ 1/2026/QĐ-UBND",
+            confidence="V",
+        )
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    assert page.count("QĐ 1/2026/QĐ-UBND") == 3
