@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from ..core import clock
-from ..core.words import pick_lazy
+from ..core.words import pick, pick_lazy
 
 
 class Role(models.TextChoices):
@@ -25,11 +26,17 @@ class Role(models.TextChoices):
     PROVINCE_OFFICIAL = "province_official", pick_lazy("Cán bộ cấp tỉnh", "Province official")
     NATIONAL_VIEWER = "national_viewer", pick_lazy("Cán bộ trung ương (xem)", "National official (read only)")
     ADMIN = "admin", pick_lazy("Quản trị hệ thống", "System administrator")
+    # issue #16: an agency (social insurance, the Bank for Social Policies, a school, the power company)
+    AGENCY_OFFICER = "agency_officer", pick_lazy("Cán bộ cơ quan chuyên môn", "Agency officer")
 
 
 COMMUNE_ROLES = frozenset({Role.REVIEWER, Role.VILLAGE_HEAD, Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR})
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMIN})
 WRITE_ROLES = COMMUNE_ROLES | {Role.ADMIN}
+# Roles whose unit grants no area read: an agency officer reads and imports the ledger and eligibility of
+# the policies named on the assignment (`RoleAssignment.policies`) in its units, and nothing else
+# (`accounts.access.policy_unit_ids`); households, rounds, Form B and reports stay closed.
+POLICY_ROLES = frozenset({Role.AGENCY_OFFICER})
 
 
 class User(AbstractUser):
@@ -55,6 +62,8 @@ class RoleAssignment(models.Model):
     )
     valid_from = models.DateField(_("Hiệu lực từ"), default=clock.today)
     valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
+    # catalogue ids (policies/data/<id>.yaml) an agency officer's assignment covers; empty for other roles
+    policies = models.JSONField(_("Chính sách"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -70,6 +79,14 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit_id or '*'}"
+
+    def clean(self) -> None:
+        """An agency officer names at least one policy of the catalogue; no other role names any."""
+        from .access import policies_problem
+
+        problem = policies_problem(self.role, self.policies)
+        if problem is not None:
+            raise ValidationError({"policies": pick(*problem)})
 
     def active_on(self, when: dt.date) -> bool:
         return self.valid_from <= when and (self.valid_to is None or when <= self.valid_to)

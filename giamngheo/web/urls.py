@@ -8,7 +8,9 @@ from . import report_views as reports
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
+from .delivery_views import delivery_import
 from .health_views import health_page, metrics_page
+from .norm_views import province_norms
 from .two_factor_views import two_factor_enrol, two_factor_page
 
 urlpatterns = [
@@ -47,6 +49,8 @@ urlpatterns = [
     path("mau-nhap-lieu/", xv.template_download, name="template_download"),
     path("xa/<int:unit_id>/nhap-du-lieu/", xv.import_upload, name="import_upload"),
     path("xa/<int:unit_id>/ghi-quyet-dinh/", xv.decision_import, name="decision_import"),
+    path("don-vi/<int:unit_id>/nhap-chi-tra/", delivery_import, name="delivery_import"),
+    path("tinh/<int:unit_id>/dinh-muc/", province_norms, name="province_norms"),
     path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),

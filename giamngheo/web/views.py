@@ -20,6 +20,7 @@ from ..accounts.access import (
     can_write_unit,
     communes_visible_to,
     is_self_or_admin,
+    policy_work,
     roles_of,
     sees_incomes,
     sees_personal_ids,
@@ -51,7 +52,14 @@ PAGE_SIZE = 50
 @login_required
 def home(request):
     communes = communes_visible_to(request.user)
-    return render(request, "web/home.html", {"communes": communes, "roles": roles_of(request.user)})
+    agency, norm_provinces = policy_work(request.user)
+    context = {
+        "communes": communes,
+        "roles": roles_of(request.user),
+        "agency": agency,
+        "norm_provinces": norm_provinces,
+    }
+    return render(request, "web/home.html", context)
 
 
 def _status_words(latest: tuple[str, dt.date] | None) -> tuple[str, dt.date | None]:

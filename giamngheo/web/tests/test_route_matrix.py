@@ -27,6 +27,7 @@ ROLES = {
     "province_01": (Role.PROVINCE_OFFICIAL, "01"),
     "national": (Role.NATIONAL_VIEWER, None),
     "admin": (Role.ADMIN, None),
+    "agency_A": (Role.AGENCY_OFFICER, A, ["bhyt"]),  # health insurance cards in commune A, nothing else
 }
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
@@ -36,6 +37,8 @@ DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in
 BENEFIT_OF_A = {"official_A", "admin"}  # who keeps the commune's benefit ledger (access.require_record_benefit)
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
+BHYT_OF_A = READERS_OF_A | {"agency_A"}  # eligibility and ledger of bhyt in A: its readers and its agency officer
+RECORDERS_OF_BHYT_IN_A = {"official_A", "admin", "agency_A"}  # recording or importing a bhyt delivery in A
 
 # route name -> (method, path template, roles allowed); everyone else must be denied.
 MATRIX = {
@@ -66,6 +69,8 @@ MATRIX = {
     "template_download": ("get", "/mau-nhap-lieu/", LOGGED_IN),
     "import_upload": ("get", "/xa/{unit_a}/nhap-du-lieu/", WRITERS_OF_A),
     "import_job": ("get", "/nhap-du-lieu/{import_job}/", {"admin"}),
+    "delivery_import": ("get", "/don-vi/{unit_a}/nhap-chi-tra/", RECORDERS_OF_BHYT_IN_A),
+    "province_norms": ("get", "/tinh/{province_14}/dinh-muc/", READERS_OF_14),
     "decision_import": ("get", "/xa/{unit_a}/ghi-quyet-dinh/", DECISION_OF_A),
     "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
@@ -108,6 +113,12 @@ MATRIX = {
     "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
     "api:report_summary": ("get", "/api/reports/summary?unit=14", READERS_OF_14),
     "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", READERS_OF_14),
+    "api:list_policies": ("get", "/api/policies", LOGGED_IN),  # the catalogue is law
+    "api:get_policy": ("get", "/api/policies/bhyt?province=14", LOGGED_IN),
+    "api:policy_eligible": ("get", "/api/policies/bhyt/eligible?unit=03880", BHYT_OF_A),
+    "api:policy_findings": ("get", "/api/policies/bhyt/findings/gaps?unit=03880", BHYT_OF_A),
+    "api:list_benefits": ("get", "/api/benefits?household=HA1", BHYT_OF_A),
+    "api:create_benefit": ("post", "/api/benefits", RECORDERS_OF_BHYT_IN_A),
     # the schema and its docs are for the API's users: signed in (session or token)
     "api:openapi-json": ("get", "/api/openapi.json", LOGGED_IN),
     "api:openapi-view": ("get", "/api/docs", LOGGED_IN),
@@ -194,6 +205,7 @@ def world(settings, tmp_path):
         "job": job.token,
         "complaint": complaint.pk,
         "import_job": import_job.pk,
+        "province_14": unit_by_code("14").pk,
     }
 
 
@@ -202,7 +214,7 @@ def _client(role_key):
     spec = ROLES[role_key]
     token = None
     if spec is not None:
-        user = user_with_role(*spec)
+        user = user_with_role(spec[0], spec[1], policies=spec[2] if len(spec) > 2 else None)
         client.force_login(user)
         token = token_create(actor=system_user(), user=user)
     return client, token
@@ -222,6 +234,8 @@ POSTS_THAT_REDIRECT = {
 
 
 def _allowed(route: str, response) -> bool:
+    if route == "api:create_benefit":
+        return response.status_code == 201
     if route.startswith("api:"):
         return response.status_code == 200
     if route in ("logout", "set_language"):
@@ -250,7 +264,11 @@ def test_route_matrix(world, role):
     client, token = _client(role)
     for route, (method, template, allowed_roles) in MATRIX.items():
         path = template.format(**world)
-        if route.startswith("api:") and token:  # machine clients: bearer token, no session
+        if route == "api:create_benefit":  # one bhyt card for HA1's first member
+            body = {"household_id": "HA1", "member_id": "HA1-1", "policy_id": "bhyt", "delivered_on": "2026-01-05"}
+            auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+            response = Client().post(path, body, content_type="application/json", **auth)
+        elif route.startswith("api:") and token:  # machine clients: bearer token, no session
             response = getattr(Client(), method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
         elif route.startswith("api:"):
             response = getattr(Client(), method)(path)
@@ -415,3 +433,32 @@ def test_a_provinces_support_pages_are_for_those_who_read_it_whole(world, role):
             assert response.status_code == 200, (role, path)
         else:
             assert _denied("policy_eligible", response), (role, path, response.status_code)
+
+
+def test_norm_and_delivery_posts_of_those_who_may_not_are_denied_and_change_nothing(world):
+    """A province's norm is set by its official (or an administrator); a bhyt delivery list in A is
+    brought in by A's official, an administrator or the bhyt agency officer of A. Everyone else is
+    refused before anything is read or written."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giamngheo.policies.models import Benefit, ProvinceNorm
+
+    norm = {
+        "norm": "bhyt:state_share_percent_near_poor",
+        "valid_from": "01/01/2026",
+        "value": "100",
+        "reference": "NQ 1/2026",
+        "confidence": "V",
+    }
+    benefits = Benefit.objects.count()  # the world's own deliveries
+    for role in set(ROLES) - {"province_14", "admin"}:
+        client, _ = _client(role)
+        response = client.post(f"/tinh/{world['province_14']}/dinh-muc/", norm)
+        assert _denied("province_norms", response), (role, response.status_code)
+    for role in set(ROLES) - {"official_A", "admin", "agency_A"}:
+        client, _ = _client(role)
+        upload = SimpleUploadedFile("t.csv", b"member_id,date\nHA1-1,05/01/2026\n", content_type="text/csv")
+        response = client.post(f"/don-vi/{world['unit_a']}/nhap-chi-tra/", {"policy": "bhyt", "file": upload})
+        assert _denied("delivery_import", response), (role, response.status_code)
+        assert "HA1" not in response.content.decode(errors="replace"), role
+    assert not ProvinceNorm.objects.exists() and Benefit.objects.count() == benefits
