@@ -143,8 +143,8 @@ class ProvinceNorm(models.Model):
             models.UniqueConstraint(fields=["policy_id", "norm", "province", "valid_from"], name="province_norm_once")
         ]
         ordering = ["policy_id", "norm", "province_id", "valid_from"]
-        verbose_name = "định mức của tỉnh"
-        verbose_name_plural = "định mức của tỉnh"
+        verbose_name = _("định mức của tỉnh")
+        verbose_name_plural = pgettext_lazy("số nhiều", "định mức của tỉnh")
 
     def __str__(self) -> str:
         return f"{self.policy_id}.{self.norm} · tỉnh {self.province_id} · {self.valid_from:%d/%m/%Y}"

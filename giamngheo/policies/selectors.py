@@ -90,6 +90,11 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
     ]
 
 
+def benefits_total(household) -> int:
+    """How many ledger rows the household has (its page lists the latest `SHOWN` and says so)."""
+    return Benefit.objects.filter(household=household).count()
+
+
 def policy_choices() -> list[tuple[str, str]]:
     """(id, name in the reader's language) of every policy, in Vietnamese alphabetical order."""
     named = [(pid, pick(p.name_vi, p.name_en)) for pid, p in catalogue().items()]

@@ -34,7 +34,7 @@ from ..core.masking import mask_event_data
 from ..core.selectors import events_by_actor, events_for_object
 from ..core.words import pick
 from ..geo.selectors import unit_get, villages_of
-from ..policies.selectors import benefits_of, household_findings, policy_name
+from ..policies.selectors import SHOWN, benefits_of, benefits_total, household_findings, policy_name
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
@@ -200,7 +200,8 @@ def household_detail(request, household_id: str):
             # the register's facts today may no longer give the recognised category (a decision brought in
             # with no Form B, or facts edited since): said, so the page does not contradict itself silently
             "differs_from_status": bool(latest and explanation.category and explanation.category != latest[0]),
-            "benefits": benefits_of(household),
+            "benefits": (benefits := benefits_of(household)),
+            "benefits_total": benefits_total(household) if len(benefits) >= SHOWN else len(benefits),
             "can_record_benefit": household.is_active and can_record_benefit(request.user, household.unit_id),
             **_support_findings(household, members),
             "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
