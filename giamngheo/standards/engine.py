@@ -442,9 +442,13 @@ def classify(
     cell_problems = hh_problems + mem_problems
     if HH_ID not in hh.columns or HH_ID not in mem.columns or MEMBER_ID not in mem.columns:
         raise InputError(cell_problems)  # without the keys nothing else can be checked
-    # Only what the rules read, each column in one piece: a Parquet file comes in row groups (29
-    # pieces for 3.6M members), and every filter or gather across pieces copied them again.
-    hh, mem = (f.select(c for c in f.columns if c in READS or c == ROW).rechunk() for f in (hh, mem))
+    # Only what the rules read. A Parquet file comes in row groups (30 pieces for 3.6M members), and
+    # every filter or gather across pieces copied them again: the households and the two member
+    # columns that are filtered and gathered are put in one piece; the others are only read in order
+    # by the member scan, which takes them as they are (and puts its own result in one piece).
+    hh, mem = (f.select(c for c in f.columns if c in READS or c == ROW) for f in (hh, mem))
+    hh = hh.rechunk()
+    mem = mem.with_columns(mem.get_column(c).rechunk() for c in (HH_ID, MEMBER_ID) if c in mem.columns)
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
     hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(birth_from_facts())
