@@ -205,39 +205,49 @@ class Segments:
             sizes = pl.Series(np.bincount(hh_index.to_numpy(), minlength=households))
         self.sizes = sizes.cast(pl.Int64).rename("n_members")
 
-    def counts(self, values: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
-        """Per household, how many of its members each boolean expression (no nulls) holds for.
+    def counts(self, picked: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        """Per household, how many of the picked members (`_members_where`) are its own.
 
-        The household positions of the rows where a flag holds (one filter each, run in parallel),
-        counted by NumPy's bincount: only the flagged tenth of the members is read twice, where
-        prefix sums over every member cost 4-5x more (bit-packed booleans unpacked for NumPy).
+        NumPy's bincount of the picked members' household positions: only the flagged tenth of
+        the members is read again, where prefix sums over every member cost 4-5x more (bit-packed
+        booleans unpacked for NumPy).
         """
-        lazy = values.lazy()
-        picked = pl.collect_all([lazy.filter(flag).select(HH_INDEX) for flag in flags.values()])
         households = self.sizes.len()
         return pl.DataFrame(
             {
                 name: np.bincount(rows.get_column(HH_INDEX).to_numpy(), minlength=households)
-                for name, rows in zip(flags, picked, strict=True)
+                for name, rows in picked.items()
             },
-            schema=dict.fromkeys(flags, pl.Int64),
+            schema=dict.fromkeys(picked, pl.Int64),
         )
 
 
+def _members_where(flags: pl.DataFrame, conditions: dict[str, pl.Expr], columns: list[str]) -> dict[str, pl.DataFrame]:
+    """The members each boolean expression (no nulls) holds for, in household order: one filter
+    each, run in parallel, each result in one piece (a gather of text across a filter's pieces
+    cost 10x one in one piece)."""
+    lazy = flags.lazy()
+    picked = pl.collect_all([lazy.filter(condition).select(columns) for condition in conditions.values()])
+    return {name: rows.rechunk() for name, rows in zip(conditions, picked, strict=True)}
+
+
 def _deprivations(
-    hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Nullable deprived_<id> per household; the members' flags are returned for explanations."""
+    hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments, explain: bool
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
+    """Nullable deprived_<id> per household, the members' flags, and per member-level indicator
+    the members it flags (with their ids when explaining: the explanations start from them)."""
     member_rules = {k: r for k, r in rules.items() if r.level != "household"}
     flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID, *[f"_f_{k}" for k in member_rules])
     nulls = flags.select(pl.col(f"_f_{k}").null_count() for k in member_rules).row(0)
     unknown = [k for k, n in zip(member_rules, nulls, strict=True) if n]
-    totals = seg.counts(
+    flagged = _members_where(
         flags,
-        {
-            **{f"{k}_lo": pl.col(f"_f_{k}").fill_null(False) for k in member_rules},
-            **{f"{k}_unknown": pl.col(f"_f_{k}").is_null() for k in unknown},
-        },
+        {k: pl.col(f"_f_{k}").fill_null(False) for k in member_rules},
+        [HH_INDEX, MEMBER_ID] if explain else [HH_INDEX],
+    )
+    undecided = _members_where(flags, {k: pl.col(f"_f_{k}").is_null() for k in unknown}, [HH_INDEX])
+    totals = seg.counts(
+        {f"{k}_lo": rows for k, rows in flagged.items()} | {f"{k}_unknown": rows for k, rows in undecided.items()}
     ).with_columns(seg.sizes)
     deprived = []
     for key, rule in member_rules.items():
@@ -252,7 +262,7 @@ def _deprivations(
         )
     frame = pl.concat([hh, totals.select(seg.sizes.name, *deprived)], how="horizontal")
     frame = frame.with_columns([r.expr.alias(f"deprived_{k}") for k, r in rules.items() if r.level == "household"])
-    return frame, flags
+    return frame, flags, flagged
 
 
 def _category(std: Standard, when: dt.date, count: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -355,36 +365,19 @@ def _unresolved_problems(
     return problems
 
 
-def _explanations(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
+def _explanations(frame: pl.DataFrame, flagged: dict[str, pl.DataFrame], rules: dict[str, Rule]) -> pl.DataFrame:
     """members_<id>: the member ids behind each member-level deprivation, comma-separated.
 
-    Flags are in household order and, within a household, in member_id order. Each indicator
-    keeps only the household position and member id of the members behind it (one filter each,
-    run in parallel); the texts are placed at their households by a gather.
+    `flagged` holds the household position and member id of the members each indicator flags,
+    in household order and, within a household, in member_id order; a share-level indicator's
+    are behind it only where they tip the household over. The texts are placed by a gather.
     """
-    behind = {}
-    for key, rule in rules.items():
-        if rule.level == "household":
-            continue
-        flag = pl.col(f"_f_{key}").fill_null(False)
-        if rule.level == "share":  # the dependants count only where they tip the household over
+    columns = []
+    for key, rows in flagged.items():
+        if rules[key].level == "share":
             deprived = frame.get_column(f"deprived_{key}").fill_null(False)
-            flag = flag & pl.lit(deprived).gather(pl.col(HH_INDEX))
-        behind[key] = flag
-    if not behind:
-        return frame
-    # one pass keeps the members behind any deprivation (a fifth of them); each list is taken from those
-    named = (
-        flags.lazy()
-        .select(HH_INDEX, MEMBER_ID, *[flag.alias(f"_b_{key}") for key, flag in behind.items()])
-        .filter(pl.any_horizontal(f"_b_{key}" for key in behind))
-        .collect()
-        .lazy()
-    )
-    chosen = pl.collect_all([named.filter(f"_b_{key}").select(HH_INDEX, MEMBER_ID) for key in behind])
-    columns = [
-        _member_lists(rows, frame.height).rename(f"members_{key}") for key, rows in zip(behind, chosen, strict=True)
-    ]
+            rows = rows.filter(deprived.gather(rows.get_column(HH_INDEX)))
+        columns.append(_member_lists(rows, frame.height).rename(f"members_{key}"))
     return frame.with_columns(columns)
 
 
@@ -394,9 +387,7 @@ def _member_lists(rows: pl.DataFrame, households: int) -> pl.Series:
     `rows` are in household order. A member alone behind the indicator (most households) is the
     text as it is; only households with several are grouped (by slices: the key is marked sorted)
     and their lists joined, since joining a list cost ~0.2 µs a household even for a list of one.
-    A filter's result comes in pieces, and a gather of text across them cost 10x one in one piece.
     """
-    rows = rows.rechunk()
     position = rows.get_column(HH_INDEX).to_numpy()
     same = position[1:] == position[:-1]  # a row and the next belong to one household
     if same.any():
@@ -475,7 +466,7 @@ def classify(
     if problems:
         raise InputError(distinct(problems))
 
-    frame, flags = _deprivations(hh, mem, rules, seg)
+    frame, flags, flagged = _deprivations(hh, mem, rules, seg, explain)
     frame = frame.with_columns(_lines(std, when))
     dep = [pl.col(f"deprived_{k}") for k in rules]
     unknown = pl.sum_horizontal([d.is_null().cast(pl.Int8) for d in dep])
@@ -495,7 +486,7 @@ def classify(
         if undecided.height:
             raise InputError(_unresolved_problems(undecided, flags, rules, labels))
     if explain:
-        frame = _explanations(frame, flags, rules)
+        frame = _explanations(frame, flagged, rules)
     return _output(frame, std, when, rules, explain)
 
 
