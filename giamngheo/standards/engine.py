@@ -5,11 +5,14 @@ indicator and the members behind each. Deprivations are computed in three-valued
 household whose category depends on an unknown fact is an error naming the household and the
 column, never a silent "not deprived".
 
-Members are reduced to households by segment sums over runs of the same household_id. When the
-members arrive grouped in the households' order (as every export of ours writes them), the runs
-are checked key by key against the households and used as they are; otherwise the members are
-first put in that order through a join on household_id. Results are aligned by key, never by
-trusting row order, and come back in the households' input order.
+Every member carries its household's position (`_hh`). When the members arrive grouped in the
+households' order (as every export of ours writes them), the runs of the same household_id are
+checked key by key against the households and give the positions as they are; otherwise the
+members are first put in that order through a join on household_id. Members are reduced to
+households by counting, per indicator, the household positions of the members it flags
+(`Segments.counts`); those same members, with their ids, are the explanations' lists. Results
+are aligned by key, never by trusting row order, and come back in the households' input order.
+Where the time goes, and why each step is done the way it is: docs/adr/0009.
 """
 
 from __future__ import annotations
