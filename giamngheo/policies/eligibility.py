@@ -172,15 +172,31 @@ class Register:
         self.on = on
         self._units = list(scope.commune_ids) if scope is not None else None
         self._pks = household_pks
+        self._later: Register | None = None  # the register this one was cut from (`as_of`), whose reads it shares
         self.history = decided_history(scope, on, household_pks=household_pks)
 
     @cached_property
     def codes(self) -> pl.DataFrame:
+        if self._later is not None:
+            return self._later.codes
         return household_codes(self._pks, unit_ids=self._units)
 
     @cached_property
     def members(self) -> pl.DataFrame:
+        if self._later is not None:
+            return self._later.members
         return member_facts(self._pks, unit_ids=self._units)
+
+    def as_of(self, day: dt.date) -> Register:
+        """The same households on an earlier `day` without reading again (a household's deliveries
+        rechecked day by day): the decisions cut at `day`, as `decided_history` reads them for it
+        (`valid_from` by then), the ids, areas and member facts shared (today's on any day)."""
+        if day > self.on:
+            raise ValueError("a register is cut at an earlier day, not a later one")
+        earlier = object.__new__(Register)
+        earlier.on, earlier._units, earlier._pks, earlier._later = day, self._units, self._pks, self
+        earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        return earlier
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""

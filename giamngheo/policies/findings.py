@@ -10,6 +10,7 @@ with a note (`Said`, Vietnamese with its English) saying how the period or windo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,13 +18,13 @@ import polars as pl
 from ..accounts.access import Scope
 from ..core.words import Said
 from .catalogue import Policy, catalogue
-from .eligibility import eligibility, eligibility_of
+from .eligibility import Register, eligibility, eligibility_of
 
 # A policy's periodicity (YAML `periodicity`) → the calendar period around a date. "once" is the
 # household's (member's) whole history up to the date; any other value (project, on_request, not
 # read) has no period and the calendar year is used, said in the note.
 PERIODS = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "once": "một lần"}
-WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình"}
+WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình", "other": "hộ khác"}
 GAP_COLUMNS = ["household_id", "member_id", "national_id", "category", "reason"]
 WRONG_COLUMNS = [
     "household_id",
@@ -139,11 +140,19 @@ def standing_benefits(scope: Scope, policy_ids: list[str], **filters) -> pl.Data
     """The benefits of `policy_ids` to households of the scope's communes that stand: neither a
     reversal nor reversed. `covers_from`/`covers_to` are the period a benefit covers (its own
     period when recorded, else its delivery date)."""
+    return _standing(policy_ids, household__unit_id__in=scope.commune_ids, **filters)
+
+
+def household_benefits(household_pk: int, policy_ids: list[str], **filters) -> pl.DataFrame:
+    """`standing_benefits` of one household (its page's flags), in one query."""
+    return _standing(policy_ids, household_id=household_pk, **filters)
+
+
+def _standing(policy_ids: list[str], **filters) -> pl.DataFrame:
     from .models import Benefit
 
     rows = (
         Benefit.objects.filter(
-            household__unit_id__in=scope.commune_ids,
             policy_id__in=policy_ids,
             reverses__isnull=True,
             reversed_by__isnull=True,
@@ -178,15 +187,20 @@ def standing_benefits(scope: Scope, policy_ids: list[str], **filters) -> pl.Data
 def gaps(scope: Scope, policy: Policy, on: dt.date) -> Finding:
     """The households (members) eligible for `policy` on `on` with no standing benefit of it that
     covers any day of the policy's period around `on` (`period_of`)."""
+    return missing(policy, on, eligibility(scope, policy, on), standing_benefits(scope, [policy.id]))
+
+
+def missing(policy: Policy, on: dt.date, eligible: pl.DataFrame, benefits: pl.DataFrame) -> Finding:
+    """`gaps` from what it reads: the `eligible` rows (of `eligibility`) with no row of `benefits`
+    (`standing_benefits`, any policies) of `policy` covering a day of its period around `on`."""
     start, end, note = period_of(policy, on)
-    eligible = eligibility(scope, policy, on)
-    got = standing_benefits(scope, [policy.id]).filter(
-        pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
+    got = benefits.filter(
+        pl.col("policy_id") == policy.id, pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
     )
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
-    missing = eligible.join(got.select(keys).unique(), on=keys, how="anti", nulls_equal=True)
+    absent = eligible.join(got.select(keys).unique(), on=keys, how="anti", nulls_equal=True)
     when = f"đến ngày {_day(end)}" if start is None else f"trong kỳ {_day(start)}–{_day(end)}"
-    frame = missing.with_columns(
+    frame = absent.with_columns(
         pl.concat_str(pl.col("reason"), pl.lit(f"; chưa nhận {policy.name_vi} {when}")).alias("reason")
     )
     return Finding(frame, note)
@@ -200,12 +214,44 @@ def wrong_target(scope: Scope, policy: Policy, start: dt.date | None, end: dt.da
     None: every delivery up to `end`."""
     since = {} if start is None else {"delivered_on__gte": start}
     rows = standing_benefits(scope, [policy.id], delivered_on__lte=end, **since)
+    frame = wrong_of(policy, rows, _rechecker(rows, policy))
+    vi_when = f"đến {_day(end)}" if start is None else f"từ {_day(start)} đến {_day(end)}"
+    en_when = f"up to {end.isoformat()}" if start is None else f"{start.isoformat()}–{end.isoformat()}"
+    note = Said(
+        f"Hỗ trợ giao {vi_when}; đối chiếu điều kiện lưu trong sổ lúc ghi "
+        "và kiểm tra lại theo quyết định hiện có cho ngày giao",
+        f"Benefits delivered {en_when}; checked against the eligibility the "
+        "ledger kept when recorded and rechecked from the decisions recorded now, on the delivery date",
+    )
+    return Finding(frame, note)
+
+
+def _rechecker(rows: pl.DataFrame, policy: Policy) -> Callable[[dt.date, list[int]], pl.DataFrame]:
+    """Eligibility of the delivered households on each delivery day, read once for all the days:
+    one register of the households at the last delivery, cut at each day (`Register.as_of`), so a
+    list costs the same reads whatever the number of delivery days."""
+    if rows.is_empty():
+        return lambda day, pks: eligibility_of(pks, policy, day)
+    last: dt.date = max(rows.get_column("delivered_on").to_list())
+    register = Register(last, household_pks=rows.get_column("household_pk").unique().to_list())
+
+    def eligible_on(day: dt.date, _pks: list[int]) -> pl.DataFrame:
+        return register.as_of(day).eligible(policy)
+
+    return eligible_on
+
+
+def wrong_of(
+    policy: Policy, rows: pl.DataFrame, eligible_on: Callable[[dt.date, list[int]], pl.DataFrame]
+) -> pl.DataFrame:
+    """`wrong_target`'s rows from what it reads: the `standing_benefits` `rows` of `policy`, and
+    `eligible_on(day, household_pks)`, the eligibility of those households on a delivery day."""
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
     rechecked: list[pl.DataFrame] = []
     for day in rows.get_column("delivered_on").unique().sort().to_list():
         pks = rows.filter(pl.col("delivered_on") == day).get_column("household_pk").unique().to_list()
         rechecked.append(
-            eligibility_of(pks, policy, day)
+            eligible_on(day, pks)
             .select(*keys, pl.col("reason").alias("recheck_reason"))
             .with_columns(pl.lit(day, pl.Date).alias("delivered_on"))
             .unique(keys)
@@ -249,19 +295,10 @@ def wrong_target(scope: Scope, policy: Policy, start: dt.date | None, end: dt.da
             )
         )
     )
-    frame = wrong.with_columns(
+    return wrong.with_columns(
         pl.concat_str(pl.lit("lúc nhận: "), status_words, pl.lit("; "), reason).alias("reason"),
         pl.col("status_at_delivery").alias("category"),
     )
-    vi_when = f"đến {_day(end)}" if start is None else f"từ {_day(start)} đến {_day(end)}"
-    en_when = f"up to {end.isoformat()}" if start is None else f"{start.isoformat()}–{end.isoformat()}"
-    note = Said(
-        f"Hỗ trợ giao {vi_when}; đối chiếu điều kiện lưu trong sổ lúc ghi "
-        "và kiểm tra lại theo quyết định hiện có cho ngày giao",
-        f"Benefits delivered {en_when}; checked against the eligibility the "
-        "ledger kept when recorded and rechecked from the decisions recorded now, on the delivery date",
-    )
-    return Finding(frame, note)
 
 
 def exclusivity_groups(on: dt.date) -> dict[str, dict[str, int | None]]:
@@ -286,8 +323,21 @@ def overlaps(scope: Scope, on: dt.date, groups: dict[str, dict[str, int | None]]
     groups = exclusivity_groups(on) if groups is None else groups
     unread = sorted(pid for members in groups.values() for pid, months in members.items() if months is None)
     window = {pid: months for members in groups.values() for pid, months in members.items() if months is not None}
+    frame = overlap_pairs(standing_benefits(scope, sorted(window), delivered_on__lte=on), groups)
+    vi = f"Hỗ trợ giao đến ngày {_day(on)}; hai chính sách khác nhau cùng nhóm, lần sau trong thời hạn của lần trước"
+    en = f"Benefits delivered up to {on.isoformat()}; two different policies of one group, the later within the earlier's window"
+    if unread:
+        vi += f"; chưa kiểm tra (thời hạn chưa đọc): {', '.join(unread)}"
+        en += f"; not checked (window not read): {', '.join(unread)}"
+    return Finding(frame, Said(vi, en))
+
+
+def overlap_pairs(benefits: pl.DataFrame, groups: dict[str, dict[str, int | None]]) -> pl.DataFrame:
+    """`overlaps`' rows from what it reads: pairs among `benefits` (`standing_benefits` of the
+    policies of `groups` whose window is read)."""
+    window = {pid: months for members in groups.values() for pid, months in members.items() if months is not None}
     group_of = {pid: name for name, members in groups.items() for pid in members}
-    rows = standing_benefits(scope, sorted(window), delivered_on__lte=on).with_columns(
+    rows = benefits.filter(pl.col("policy_id").is_in(sorted(window))).with_columns(
         pl.col("policy_id").replace_strict(group_of).alias("group")
     )
     first = rows.select(
@@ -308,7 +358,7 @@ def overlaps(scope: Scope, on: dt.date, groups: dict[str, dict[str, int | None]]
         .filter(pl.col("delivered_on") < pl.col("first_on").dt.offset_by(pl.concat_str(pl.col("months"), pl.lit("mo"))))
         .rename({"policy_id": "second_policy", "delivered_on": "second_on"})
     )
-    frame = pairs.with_columns(
+    return pairs.with_columns(
         pl.col("status_at_delivery").alias("category"),
         pl.concat_str(
             pl.lit("nhận "),
@@ -326,9 +376,3 @@ def overlaps(scope: Scope, on: dt.date, groups: dict[str, dict[str, int | None]]
             pl.lit(" tháng"),
         ).alias("reason"),
     ).sort("household_id", "first_on", "second_on")
-    vi = f"Hỗ trợ giao đến ngày {_day(on)}; hai chính sách khác nhau cùng nhóm, lần sau trong thời hạn của lần trước"
-    en = f"Benefits delivered up to {on.isoformat()}; two different policies of one group, the later within the earlier's window"
-    if unread:
-        vi += f"; chưa kiểm tra (thời hạn chưa đọc): {', '.join(unread)}"
-        en += f"; not checked (window not read): {', '.join(unread)}"
-    return Finding(frame, Said(vi, en))
