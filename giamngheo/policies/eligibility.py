@@ -14,8 +14,8 @@ member whose age or fact is unknown does not meet a condition that needs it (lis
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from functools import cached_property
 
 import polars as pl
 
@@ -173,14 +173,31 @@ class Register:
         self._units = list(scope.commune_ids) if scope is not None else None
         self._pks = household_pks
         self.history = decided_history(scope, on, household_pks=household_pks)
+        self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
 
-    @cached_property
+    @property
     def codes(self) -> pl.DataFrame:
-        return household_codes(self._pks, unit_ids=self._units)
+        if "codes" not in self._read:
+            self._read["codes"] = household_codes(self._pks, unit_ids=self._units)
+        return self._read["codes"]
 
-    @cached_property
+    @property
     def members(self) -> pl.DataFrame:
-        return member_facts(self._pks, unit_ids=self._units)
+        if "members" not in self._read:
+            self._read["members"] = member_facts(self._pks, unit_ids=self._units)
+        return self._read["members"]
+
+    def on_day(self, day: dt.date) -> Register:
+        """The same register as it stood on an earlier `day` (the decisions recognised by then), with
+        no new read: the wrong-target check answers every delivery date of a year from one read."""
+        if day > self.on:
+            raise ValueError(f"the register was read up to {self.on}, not {day}")
+        if day == self.on:
+            return self
+        earlier = copy.copy(self)
+        earlier.on = day
+        earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        return earlier
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""

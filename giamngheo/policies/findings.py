@@ -10,6 +10,7 @@ with a note (`Said`, Vietnamese with its English) saying how the period or windo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,7 +18,7 @@ import polars as pl
 from ..accounts.access import Scope
 from ..core.words import Said
 from .catalogue import Policy, catalogue
-from .eligibility import eligibility, eligibility_of
+from .eligibility import Register, eligibility
 
 # A policy's periodicity (YAML `periodicity`) → the calendar period around a date. "once" is the
 # household's (member's) whole history up to the date; any other value (project, on_request, not
@@ -124,51 +125,59 @@ BENEFIT_SCHEMA = {
     "member_id": pl.String,
     "national_id": pl.String,
     "policy_id": pl.String,
-    "delivered_on": pl.Date,
-    "covers_from": pl.Date,
-    "covers_to": pl.Date,
+    "delivered_on": pl.String,
+    "covers_from": pl.String,
+    "covers_to": pl.String,
+    "quantity": pl.Float64,
     "amount_vnd": pl.Int64,
     "evidence": pl.String,
     "status_at_delivery": pl.String,
-    "eligible_at_delivery": pl.Boolean,
+    "eligible_at_delivery": pl.Int64,
     "eligibility_reason": pl.String,
 }
+FILTERS = {"delivered_on__gte": "b.delivered_on >= '{}'", "delivered_on__lte": "b.delivered_on <= '{}'"}
 
 
-def standing_benefits(scope: Scope, policy_ids: list[str], **filters) -> pl.DataFrame:
+def _quoted(policy_ids) -> str:
+    """Policy ids as SQL literals; an id is a catalogue file's name (letters, digits, hyphens) or refused."""
+    for pid in policy_ids:
+        if not re.fullmatch(r"[a-z0-9-]{1,40}", str(pid)):
+            raise ValueError(f"not a policy id: {str(pid)[:40]!r}")
+    return ",".join(f"'{pid}'" for pid in policy_ids) or "NULL"
+
+
+def standing_benefits(scope: Scope, policy_ids: list[str], **filters: dt.date) -> pl.DataFrame:
     """The benefits of `policy_ids` to households of the scope's communes that stand: neither a
     reversal nor reversed. `covers_from`/`covers_to` are the period a benefit covers (its own
-    period when recorded, else its delivery date)."""
-    from .models import Benefit
+    period when recorded, else its delivery date). `filters`: `delivered_on__gte`, `delivered_on__lte`.
 
-    rows = (
-        Benefit.objects.filter(
-            household__unit_id__in=scope.commune_ids,
-            policy_id__in=policy_ids,
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-            **filters,
-        )
-        .order_by("household_id", "delivered_on", "pk")
-        .values_list(
-            "pk",
-            "household_id",
-            "household__household_id",
-            "member_id",
-            "member__member_id",
-            "member__national_id",
-            "policy_id",
-            "delivered_on",
-            "period_start",
-            "period_end",
-            "amount_vnd",
-            "evidence",
-            "status_at_delivery",
-            "eligible_at_delivery",
-            "eligibility_reason",
-        )
+    One bulk read (Arrow when it can), not the ORM: a province's card list is 300,000 rows."""
+    from django.db import connection
+
+    from ..core.bulk_read import read_frame
+
+    where = [
+        f"h.unit_id IN ({','.join(str(int(i)) for i in scope.commune_ids) or 'NULL'})",
+        f"b.policy_id IN ({_quoted(policy_ids)})",
+        "b.reverses_id IS NULL",
+        "NOT EXISTS (SELECT 1 FROM policies_benefit r WHERE r.reverses_id = b.id)",
+        *(FILTERS[name].format(day.isoformat()) for name, day in filters.items()),
+    ]
+    sql = (
+        "SELECT b.id, b.household_id, h.household_id, b.member_id, m.member_id, m.national_id, b.policy_id, "
+        "CAST(b.delivered_on AS TEXT), CAST(b.period_start AS TEXT), CAST(b.period_end AS TEXT), "
+        "CAST(b.quantity AS DOUBLE PRECISION), b.amount_vnd, b.evidence, b.status_at_delivery, "
+        "CASE WHEN b.eligible_at_delivery THEN 1 ELSE 0 END, b.eligibility_reason "
+        "FROM policies_benefit b JOIN registry_household h ON h.id = b.household_id "
+        f"LEFT JOIN registry_member m ON m.id = b.member_id WHERE {' AND '.join(where)}"
     )
-    frame = pl.DataFrame(list(rows), schema=BENEFIT_SCHEMA, orient="row")
+    frame = read_frame(
+        sql, BENEFIT_SCHEMA, committed_only_ok=not connection.in_atomic_block, large=len(scope.commune_ids) > 20
+    )
+    day = [pl.col(c).str.slice(0, 10).str.to_date() for c in ("delivered_on", "covers_from", "covers_to")]
+    frame = frame.with_columns(
+        *day, pl.col("eligible_at_delivery").cast(pl.Boolean), pl.col("amount_vnd", "benefit_pk").cast(pl.Int64)
+    ).sort("household_pk", "delivered_on", "benefit_pk")
     return frame.with_columns(
         pl.coalesce("covers_from", "delivered_on").alias("covers_from"),
         pl.coalesce("covers_to", "covers_from", "delivered_on").alias("covers_to"),
@@ -178,10 +187,15 @@ def standing_benefits(scope: Scope, policy_ids: list[str], **filters) -> pl.Data
 def gaps(scope: Scope, policy: Policy, on: dt.date) -> Finding:
     """The households (members) eligible for `policy` on `on` with no standing benefit of it that
     covers any day of the policy's period around `on` (`period_of`)."""
+    return gaps_among(eligibility(scope, policy, on), standing_benefits(scope, [policy.id]), policy, on)
+
+
+def gaps_among(eligible: pl.DataFrame, benefits: pl.DataFrame, policy: Policy, on: dt.date) -> Finding:
+    """`gaps` from frames already read (`eligibility` of `policy` on `on`, `standing_benefits` of any
+    policies): the coverage report reads the register and the ledger once for every policy."""
     start, end, note = period_of(policy, on)
-    eligible = eligibility(scope, policy, on)
-    got = standing_benefits(scope, [policy.id]).filter(
-        pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
+    got = benefits.filter(
+        pl.col("policy_id") == policy.id, pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
     )
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
     missing = eligible.join(got.select(keys).unique(), on=keys, how="anti", nulls_equal=True)
@@ -192,20 +206,44 @@ def gaps(scope: Scope, policy: Policy, on: dt.date) -> Finding:
     return Finding(frame, note)
 
 
-def wrong_target(scope: Scope, policy: Policy, start: dt.date | None, end: dt.date) -> Finding:
+def wrong_target(
+    scope: Scope,
+    policy: Policy,
+    start: dt.date | None,
+    end: dt.date,
+    *,
+    benefits: pl.DataFrame | None = None,
+    register: Register | None = None,
+) -> Finding:
     """The standing benefits of `policy` delivered from `start` to `end` to a household (member) not
     eligible on the delivery date, by either reading: the eligibility the ledger kept when the
     benefit was recorded (`eligible_recorded`), or eligibility recomputed now for that date from the
     register's decisions (`eligible_rechecked`; a decision recorded later may change it). `start`
-    None: every delivery up to `end`."""
-    since = {} if start is None else {"delivered_on__gte": start}
-    rows = standing_benefits(scope, [policy.id], delivered_on__lte=end, **since)
+    None: every delivery up to `end`. `benefits` (`standing_benefits` of any policies) and `register`
+    (read up to `end` or later) may be given when already read: the coverage report reads each once."""
+    if benefits is None:
+        since = {} if start is None else {"delivered_on__gte": start}
+        rows = standing_benefits(scope, [policy.id], delivered_on__lte=end, **since)
+    else:
+        rows = benefits.filter(
+            pl.col("policy_id") == policy.id,
+            pl.col("delivered_on") <= end,
+            pl.col("delivered_on") >= (start or dt.date.min),
+        )
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
     rechecked: list[pl.DataFrame] = []
-    for day in rows.get_column("delivered_on").unique().sort().to_list():
-        pks = rows.filter(pl.col("delivered_on") == day).get_column("household_pk").unique().to_list()
+    days = rows.get_column("delivered_on").unique().sort().to_list()
+    if days and (register is None or register.on < days[-1]):
+        pks = rows.get_column("household_pk").unique().to_list()
+        many = len(pks) > MANY  # a province's card list: the scope read whole, not 300,000 ids
+        register = Register(days[-1], scope=scope) if many else Register(days[-1], household_pks=pks)
+    for day in days:
+        given = rows.filter(pl.col("delivered_on") == day).select("household_pk").unique()
+        assert register is not None
         rechecked.append(
-            eligibility_of(pks, policy, day)
+            register.on_day(day)
+            .eligible(policy)
+            .join(given, on="household_pk", how="semi")
             .select(*keys, pl.col("reason").alias("recheck_reason"))
             .with_columns(pl.lit(day, pl.Date).alias("delivered_on"))
             .unique(keys)
@@ -264,6 +302,9 @@ def wrong_target(scope: Scope, policy: Policy, start: dt.date | None, end: dt.da
     return Finding(frame, note)
 
 
+MANY = 5_000  # households delivered to: above this the scope's register is read once instead of by ids
+
+
 def exclusivity_groups(on: dt.date) -> dict[str, dict[str, int | None]]:
     """group → {policy id: window in months on `on` (None: not read)} of the catalogue's groups."""
     groups: dict[str, dict[str, int | None]] = {}
@@ -278,16 +319,24 @@ def exclusivity_groups(on: dt.date) -> dict[str, dict[str, int | None]]:
     return groups
 
 
-def overlaps(scope: Scope, on: dt.date, groups: dict[str, dict[str, int | None]] | None = None) -> Finding:
+def overlaps(
+    scope: Scope,
+    on: dt.date,
+    groups: dict[str, dict[str, int | None]] | None = None,
+    *,
+    benefits: pl.DataFrame | None = None,
+) -> Finding:
     """Households with standing benefits of two different policies of one exclusivity group, both
     delivered by `on`, the later within the window of the earlier's policy (its `window_months`).
     A policy whose window is not read is not checked (named in the note). `groups` defaults to
-    the catalogue's (`exclusivity_groups`)."""
+    the catalogue's (`exclusivity_groups`); `benefits` (`standing_benefits`) when already read."""
     groups = exclusivity_groups(on) if groups is None else groups
     unread = sorted(pid for members in groups.values() for pid, months in members.items() if months is None)
     window = {pid: months for members in groups.values() for pid, months in members.items() if months is not None}
     group_of = {pid: name for name, members in groups.items() for pid in members}
-    rows = standing_benefits(scope, sorted(window), delivered_on__lte=on).with_columns(
+    if benefits is None:
+        benefits = standing_benefits(scope, sorted(window), delivered_on__lte=on)
+    rows = benefits.filter(pl.col("policy_id").is_in(sorted(window)), pl.col("delivered_on") <= on).with_columns(
         pl.col("policy_id").replace_strict(group_of).alias("group")
     )
     first = rows.select(
