@@ -477,6 +477,33 @@ KINDS: tuple[ReportKind, ...] = (
 )
 
 
+def coverage_tiles(actor, code: str, period_text: str) -> list[dict]:
+    """The dashboard's coverage tiles: per policy with anyone eligible in the unit, its name in the reader's
+    language, eligible, reached and the gap %, from the coverage report's total (the same numbers, the same
+    scope and refusals; a fixed number of queries however many communes or households)."""
+    from ..core.words import pick
+    from ..reports.selectors import report_table
+
+    table = report_table(actor, COVERAGE, code, period_text, with_chart=False)
+    tiles = []
+    for row in table.rows[1:]:  # the total's policy rows, up to the first unit
+        if row["_level"] != "item":
+            break
+        if row["eligible"] or row["reached"] or row["wrong"]:
+            name = row["name"]
+            tiles.append(
+                {
+                    "policy_id": row["code"],
+                    "name": pick(str(name), getattr(name, "en", "") or str(name)),
+                    "eligible": row["eligible"],
+                    "reached": row["reached"],
+                    "gap_rate": row["gap_rate"],
+                    "wrong": row["wrong"],
+                }
+            )
+    return tiles
+
+
 def register(reports: dict[str, ReportKind] | None = None) -> None:
     """Add the policy reports to the report set (`reports.tables.REPORTS`), once."""
     from ..reports.tables import REPORTS
@@ -486,4 +513,14 @@ def register(reports: dict[str, ReportKind] | None = None) -> None:
         target.setdefault(kind.name, kind)
 
 
-__all__: list[str] = ["COVERAGE", "KINDS", "LOANS", "RESULTS", "coverage", "loans", "register", "results"]
+__all__: list[str] = [
+    "COVERAGE",
+    "KINDS",
+    "coverage_tiles",
+    "LOANS",
+    "RESULTS",
+    "coverage",
+    "loans",
+    "register",
+    "results",
+]

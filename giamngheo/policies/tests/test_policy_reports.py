@@ -242,3 +242,30 @@ def test_another_communes_official_is_refused(ledger):
             _table(name, A, actor=user_with_role("commune_official", B))
         with pytest.raises(AccessDenied):
             _table(name, "14", actor=user_with_role("commune_official", A))
+
+
+def _dashboard_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with clock.fixed(TODAY), CaptureQueriesContext(connection) as queries:
+        response = client.get("/bang-dieu-khien/?unit=14&period=2026")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_dashboard_shows_coverage_tiles_in_a_constant_number_of_queries(ledger, client):
+    from giamngheo.accounts.tests.factories import household
+
+    client.force_login(user_with_role("national_viewer"))
+    before, page = _dashboard_queries(client)
+    assert "Độ bao phủ chính sách hỗ trợ" in page
+    coverage = _items(_table(COVERAGE, "14"))
+    assert f"{coverage['tien-dien']['reached']} / {coverage['tien-dien']['eligible']}" in page
+    admin = system_user()
+    with clock.fixed(TODAY):
+        for i in range(3):  # more households and benefits, in both communes
+            home = household(admin, f"HH-X{i}", A if i % 2 else B)
+            benefit_record(actor=admin, household=home, policy_id="tien-dien", delivered_on=D(2026, 11, 1))
+    after, _ = _dashboard_queries(client)
+    assert after == before
