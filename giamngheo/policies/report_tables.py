@@ -455,24 +455,18 @@ KINDS: tuple[ReportKind, ...] = (
         "Kết quả thực hiện chính sách hỗ trợ",
         "Support policy results",
         results,
-        "Số hộ, số người, số lượt, số lượng, số tiền theo chính sách, tình trạng hộ và hộ DTTS",
-        "Households, persons, times, quantity, amount by policy, status and ethnic minority",
     ),
     ReportKind(
         COVERAGE,
         "Độ bao phủ chính sách hỗ trợ",
         "Support policy coverage",
         coverage,
-        "Đủ điều kiện, đã nhận, chưa nhận (%), sai đối tượng, trùng lặp",
-        "Eligible, reached, gap %, wrong targets, overlaps",
     ),
     ReportKind(
         LOANS,
         "Cho vay ưu đãi",
         "Preferential loans",
         loans,
-        "Số khoản vay, số tiền, khoản vay còn trong hạn, kiểm tra sử dụng vốn và tỷ lệ sai mục đích",
-        "Loans, amounts, loans within term, purpose checks and the share not as declared",
     ),
 )
 
