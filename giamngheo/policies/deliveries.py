@@ -164,14 +164,14 @@ def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: l
         "pk", "member_id", "national_id", "household_id", "household__household_id", "household__unit_id"
     )
 
-    def member(row) -> _Member:
+    def member_of(row) -> _Member:
         pk, mid, nid, hh_pk, hid, unit = row
         return _Member(pk, mid, nid or "", hh_pk, _Household(hh_pk, hid, unit))
 
-    by_member_id = {row[1]: member(row) for row in _chunked(members, "member_id", wanted["member_id"])}
+    by_member_id = {row[1]: member_of(row) for row in _chunked(members, "member_id", wanted["member_id"])}
     by_national: dict[str, list] = {}
     for row in _chunked(members, "national_id", wanted["national_id"]):
-        by_national.setdefault(row[2] or "", []).append(member(row))
+        by_national.setdefault(row[2] or "", []).append(member_of(row))
     may_record: dict[int, bool] = {}  # by commune: one access check a commune, not one a row
     is_loan = policy.fact("unit") == "loan"
     out: list[_Row] = []
