@@ -26,12 +26,12 @@ from ..core.audit import audit
 from ..exchange.limits import import_limits
 from ..registry.bulk import insert_rows
 from ..registry.selectors import households_visible_to, members_visible_to
-from ..review.statuses import latest_by_household
+from ..review.statuses import latest_of
 from ..standards.contract import DATE, DECIMAL, INT, TEXT, Column
 from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, coerce, read_table
 from .catalogue import Policy, PolicyError, load_policy
-from .eligibility import eligibility_of
+from .eligibility import Register
 from .models import Benefit, Loan
 from .services import LoanTerms, benefit_defaults
 
@@ -75,7 +75,7 @@ class DeliveryResult:
         return f"{self.created} dòng mới, {self.skipped} đã có / {self.created} new, {self.skipped} already recorded"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Household:
     """What the import needs of a household: read as plain values, not ORM instances (300,000 of them)."""
 
@@ -84,7 +84,7 @@ class _Household:
     unit_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Member:
     pk: int
     member_id: str
@@ -404,12 +404,11 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
     for day in sorted(by_day):
         on_day = by_day[day]
         pks = sorted({r.household.pk for r in on_day})
-        statuses = latest_by_household(pks, day)
+        register = Register(day, household_pks=pks, with_members=policy.member_level)
+        statuses = dict(latest_of(register.history).select("household_pk", "category").iter_rows())
         eligible = {
             (hh, mem): reason
-            for hh, mem, reason in eligibility_of(pks, policy, day)
-            .select("household_pk", "member_pk", "reason")
-            .iter_rows()
+            for hh, mem, reason in register.eligible(policy).select("household_pk", "member_pk", "reason").iter_rows()
         }
         for r in on_day:
             reason = eligible.get((r.household.pk, r.member.pk if r.member else None))
@@ -421,7 +420,7 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
                 ("quantity", str(r.quantity)),
                 ("amount_vnd", r.amount_vnd),
                 ("evidence", r.evidence[:80]),
-                ("status_at_delivery", status[0] if status else ""),
+                ("status_at_delivery", status or ""),
                 ("eligible_at_delivery", reason is not None),
                 ("eligibility_reason", (reason or "")[:255]),
                 ("import_key", r.key),

@@ -18,10 +18,18 @@ import copy
 import datetime as dt
 
 import polars as pl
+from django.db import connection
 
 from ..accounts.access import Scope
-from ..registry.frames import household_codes, member_facts
-from ..review.statuses import decided_history, latest_of
+from ..core.bulk_read import read_frames
+from ..registry.frames import (
+    household_codes_frame,
+    household_codes_query,
+    member_facts,
+    member_facts_frame,
+    member_facts_query,
+)
+from ..review.statuses import decided_query, history_frame, latest_of
 from ..standards.capacity import employment_indicator
 from ..standards.indicators import age_at_least, age_below, birth_from_facts, working_age
 from ..standards.params import standard_in_force
@@ -168,17 +176,36 @@ class Register:
     households' ids and areas, and (only if a member policy asks) the active members' facts. For a
     scope the reads select by commune; for chosen households, by id."""
 
-    def __init__(self, on: dt.date, *, scope: Scope | None = None, household_pks: list[int] | None = None):
+    def __init__(
+        self,
+        on: dt.date,
+        *,
+        scope: Scope | None = None,
+        household_pks: list[int] | None = None,
+        with_members: bool = False,
+    ):
         self.on = on
         self._units = list(scope.commune_ids) if scope is not None else None
         self._pks = household_pks
-        self.history = decided_history(scope, on, household_pks=household_pks)
         self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
+        queries = [
+            decided_query(scope, on, household_pks=household_pks),
+            household_codes_query(household_pks, unit_ids=self._units),
+        ]
+        if with_members:  # a member policy is asked: its facts in the same read
+            queries.append(member_facts_query(household_pks, unit_ids=self._units))
+        frames = read_frames(
+            [(sql, columns) for sql, columns, _ in queries],
+            committed_only_ok=not connection.in_atomic_block,
+            large=any(large for _, _, large in queries),
+        )
+        self.history = history_frame(frames[0])
+        self._read["codes"] = household_codes_frame(frames[1])
+        if with_members:
+            self._read["members"] = member_facts_frame(frames[2])
 
     @property
     def codes(self) -> pl.DataFrame:
-        if "codes" not in self._read:
-            self._read["codes"] = household_codes(self._pks, unit_ids=self._units)
         return self._read["codes"]
 
     @property
@@ -224,16 +251,16 @@ def eligibility(scope: Scope, policy: Policy, on: dt.date) -> pl.DataFrame:
     """Who in the scope's communes is eligible for `policy` on `on`, past or present: one row per
     household (household policies) or member (member policies), columns `OUTPUT`, in household then
     member order. The area condition (rural/urban) is applied; unit designations are not (unread)."""
-    return Register(on, scope=scope).eligible(policy)
+    return Register(on, scope=scope, with_members=policy.member_level).eligible(policy)
 
 
 def eligibility_all(scope: Scope, policies: list[Policy], on: dt.date) -> dict[str, pl.DataFrame]:
     """`eligibility` of several policies on one date, reading the register once (the coverage of a
     province, every policy)."""
-    register = Register(on, scope=scope)
+    register = Register(on, scope=scope, with_members=any(p.member_level for p in policies))
     return {policy.id: register.eligible(policy) for policy in policies}
 
 
 def eligibility_of(household_pks: list[int], policy: Policy, on: dt.date) -> pl.DataFrame:
     """The same for chosen households (a benefit being recorded, a delivery list's rows)."""
-    return Register(on, household_pks=household_pks).eligible(policy)
+    return Register(on, household_pks=household_pks, with_members=policy.member_level).eligible(policy)

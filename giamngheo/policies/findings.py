@@ -236,7 +236,12 @@ def wrong_target(
     if days and (register is None or register.on < days[-1]):
         pks = rows.get_column("household_pk").unique().to_list()
         many = len(pks) > MANY  # a province's card list: the scope read whole, not 300,000 ids
-        register = Register(days[-1], scope=scope) if many else Register(days[-1], household_pks=pks)
+        members = policy.member_level
+        register = (
+            Register(days[-1], scope=scope, with_members=members)
+            if many
+            else Register(days[-1], household_pks=pks, with_members=members)
+        )
     for day in days:
         given = rows.filter(pl.col("delivered_on") == day).select("household_pk").unique()
         assert register is not None

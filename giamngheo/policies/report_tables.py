@@ -266,7 +266,7 @@ def coverage(data: ReportData) -> Table:
     policies = list(catalogue().values())
     scope = ledger_scope(data)
     units = household_units(data)
-    register = Register(on, scope=scope)
+    register = Register(on, scope=scope, with_members=any(p.member_level for p in policies))
     benefits = findings.standing_benefits(scope, [p.id for p in policies], delivered_on__lte=on)
     parts: list[pl.DataFrame] = []
     schema = {"household_pk": pl.Int64, "policy_id": pl.String, "what": pl.String}
