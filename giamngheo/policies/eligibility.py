@@ -184,24 +184,48 @@ class Register:
         household_pks: list[int] | None = None,
         with_members: bool = False,
     ):
-        self.on = on
-        self._units = list(scope.commune_ids) if scope is not None else None
-        self._pks = household_pks
-        self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
-        queries = [
-            decided_query(scope, on, household_pks=household_pks),
-            household_codes_query(household_pks, unit_ids=self._units),
-        ]
-        if with_members:  # a member policy is asked: its facts in the same read
-            queries.append(member_facts_query(household_pks, unit_ids=self._units))
+        queries = self.queries(on, scope=scope, household_pks=household_pks, with_members=with_members)
         frames = read_frames(
             [(sql, columns) for sql, columns, _ in queries],
             committed_only_ok=not connection.in_atomic_block,
             large=any(large for _, _, large in queries),
         )
+        self._set(on, scope, household_pks, frames)
+
+    @staticmethod
+    def queries(
+        on: dt.date,
+        *,
+        scope: Scope | None = None,
+        household_pks: list[int] | None = None,
+        with_members: bool = False,
+    ) -> list[tuple[str, dict, bool]]:
+        """(SQL, columns, large) of what a register reads, for a reader that reads more in the same
+        go (the coverage report: the register, the ledger and the households' communes in one child)."""
+        units = list(scope.commune_ids) if scope is not None else None
+        queries = [
+            decided_query(scope, on, household_pks=household_pks),
+            household_codes_query(household_pks, unit_ids=units),
+        ]
+        if with_members:  # a member policy is asked: its facts in the same read
+            queries.append(member_facts_query(household_pks, unit_ids=units))
+        return queries  # type: ignore[return-value]
+
+    @classmethod
+    def from_frames(cls, on: dt.date, frames: list[pl.DataFrame], *, scope: Scope | None = None) -> Register:
+        """A register from the frames of `queries` (in their order), read by the caller."""
+        register = cls.__new__(cls)
+        register._set(on, scope, None, frames)
+        return register
+
+    def _set(self, on: dt.date, scope: Scope | None, household_pks: list[int] | None, frames: list) -> None:
+        self.on = on
+        self._units = list(scope.commune_ids) if scope is not None else None
+        self._pks = household_pks
+        self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
         self.history = history_frame(frames[0])
         self._read["codes"] = household_codes_frame(frames[1])
-        if with_members:
+        if len(frames) > 2:
             self._read["members"] = member_facts_frame(frames[2])
 
     @property

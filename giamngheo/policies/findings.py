@@ -156,6 +156,12 @@ def standing_benefits(scope: Scope, policy_ids: list[str], **filters: dt.date) -
 
     from ..core.bulk_read import read_frame
 
+    sql, columns, large = standing_query(scope, policy_ids, **filters)
+    return standing_frame(read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large))
+
+
+def standing_query(scope: Scope, policy_ids: list[str], **filters: dt.date) -> tuple[str, dict, bool]:
+    """(SQL, columns, large) of `standing_benefits`, for a reader that reads it with others; then `standing_frame`."""
     where = [
         f"h.unit_id IN ({','.join(str(int(i)) for i in scope.commune_ids) or 'NULL'})",
         f"b.policy_id IN ({_quoted(policy_ids)})",
@@ -171,9 +177,10 @@ def standing_benefits(scope: Scope, policy_ids: list[str], **filters: dt.date) -
         "FROM policies_benefit b JOIN registry_household h ON h.id = b.household_id "
         f"LEFT JOIN registry_member m ON m.id = b.member_id WHERE {' AND '.join(where)}"
     )
-    frame = read_frame(
-        sql, BENEFIT_SCHEMA, committed_only_ok=not connection.in_atomic_block, large=len(scope.commune_ids) > 20
-    )
+    return sql, BENEFIT_SCHEMA, len(scope.commune_ids) > 20
+
+
+def standing_frame(frame: pl.DataFrame) -> pl.DataFrame:
     day = [pl.col(c).str.slice(0, 10).str.to_date() for c in ("delivered_on", "covers_from", "covers_to")]
     frame = frame.with_columns(
         *day, pl.col("eligible_at_delivery").cast(pl.Boolean), pl.col("amount_vnd", "benefit_pk").cast(pl.Int64)

@@ -22,7 +22,7 @@ import polars as pl
 from django.db import connection
 
 from ..accounts.access import Scope
-from ..core.bulk_read import read_frame
+from ..core.bulk_read import read_frame, read_frames
 from ..core.ethnicities import KINH
 from ..core.words import Said
 from ..reports.data import UNASSIGNED, ReportData
@@ -44,25 +44,31 @@ def ledger_scope(data: ReportData) -> Scope:
     return dataclasses.replace(data.scope, commune_ids=tuple(sorted(relevant)))
 
 
-def household_units(data: ReportData) -> pl.DataFrame:
+def household_units(data: ReportData, rows: pl.DataFrame | None = None) -> pl.DataFrame:
     """household_pk, commune_id (where the report set counts it) and ethnic_minority (the head's
     ethnicity) of the scope's active households: from the kept summary rows when every latest status
-    lies within the period (one query, no member read), else from `ReportData.households`."""
-    _, relevant = data._mapping
-    ids = ",".join(str(int(i)) for i in sorted(relevant)) or "NULL"
-    rows = read_frame(
-        "SELECT s.household_id, COALESCE(s.round_commune_id, s.unit_id), s.head_ethnicity, "
-        f"CASE WHEN s.status_valid_from > '{data.period.end.isoformat()}' THEN 1 ELSE 0 END "
-        f"FROM registry_householdsummary s WHERE s.is_active AND s.unit_id IN ({ids})",
-        {"household_pk": pl.Int64, "_from": pl.Int64, "head_ethnicity": pl.String, "later": pl.Int64},
-        committed_only_ok=not connection.in_atomic_block,
-        large=data.large,
-    )
+    lies within the period (one query, no member read), else from `ReportData.households`. `rows`:
+    the result of `household_units_query`, when read with other queries."""
+    if rows is None:
+        sql, columns, large = household_units_query(data)
+        rows = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
     if rows.height and rows.get_column("later").sum():  # a past period: the status at its end decides
         return data.households.select("household_pk", "commune_id", "ethnic_minority")
     minority = pl.col("head_ethnicity").fill_null("").is_in(["", KINH]).not_()
     rows = rows.with_columns(pl.col("household_pk", "_from").cast(pl.Int64), minority.alias("ethnic_minority"))
     return data.counted_in(rows).select("household_pk", "commune_id", "ethnic_minority")
+
+
+def household_units_query(data: ReportData) -> tuple[str, dict, bool]:
+    _, relevant = data._mapping
+    ids = ",".join(str(int(i)) for i in sorted(relevant)) or "NULL"
+    sql = (
+        "SELECT s.household_id, COALESCE(s.round_commune_id, s.unit_id), s.head_ethnicity, "
+        f"CASE WHEN s.status_valid_from > '{data.period.end.isoformat()}' THEN 1 ELSE 0 END "
+        f"FROM registry_householdsummary s WHERE s.is_active AND s.unit_id IN ({ids})"
+    )
+    columns = {"household_pk": pl.Int64, "_from": pl.Int64, "head_ethnicity": pl.String, "later": pl.Int64}
+    return sql, columns, data.large
 
 
 def _counted(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
@@ -265,9 +271,19 @@ def coverage(data: ReportData) -> Table:
     start = data.period.start
     policies = list(catalogue().values())
     scope = ledger_scope(data)
-    units = household_units(data)
-    register = Register(on, scope=scope, with_members=any(p.member_level for p in policies))
-    benefits = findings.standing_benefits(scope, [p.id for p in policies], delivered_on__lte=on)
+    queries = [
+        *Register.queries(on, scope=scope, with_members=any(p.member_level for p in policies)),
+        findings.standing_query(scope, [p.id for p in policies], delivered_on__lte=on),
+        household_units_query(data),
+    ]
+    *frames, ledger, homes = read_frames(  # one read (one child process on SQLite) for the whole report
+        [(sql, columns) for sql, columns, _ in queries],
+        committed_only_ok=not connection.in_atomic_block,
+        large=any(large for _, _, large in queries),
+    )
+    register = Register.from_frames(on, frames, scope=scope)
+    benefits = findings.standing_frame(ledger)
+    units = household_units(data, homes)
     parts: list[pl.DataFrame] = []
     schema = {"household_pk": pl.Int64, "policy_id": pl.String, "what": pl.String}
 
