@@ -13,6 +13,7 @@ import pytest
 from giamngheo.accounts.tests.factories import system_user, user_with_role
 from giamngheo.core import clock
 from giamngheo.core.errors import AccessDenied
+from giamngheo.policies.catalogue import load_policy
 from giamngheo.policies.models import Benefit, LoanCheck
 from giamngheo.policies.report_tables import COVERAGE, LOANS, RESULTS
 from giamngheo.policies.services import LoanTerms, benefit_record, benefit_reverse, loan_check_record
@@ -269,3 +270,13 @@ def test_the_dashboard_shows_coverage_tiles_in_a_constant_number_of_queries(ledg
             benefit_record(actor=admin, household=home, policy_id="tien-dien", delivered_on=D(2026, 11, 1))
     after, _ = _dashboard_queries(client)
     assert after == before
+
+
+def test_the_coverage_page_draws_the_share_reached_by_policy(ledger):
+    from giamngheo.reports.charts import table_chart
+
+    with clock.fixed(TODAY):
+        chart = table_chart(_table(COVERAGE, A))
+    values = {v["name"]: v["rate"] for v in chart["data"]["values"]}
+    assert values[load_policy("tien-dien").name_vi] == 50.0  # 1 of the 2 poor paid this quarter
+    assert load_policy("vay-ho-moi-thoat-ngheo").name_vi not in values  # E escaped in 2019: nobody eligible, no bar
