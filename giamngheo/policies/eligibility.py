@@ -66,13 +66,21 @@ def _months_since(start: pl.Expr, on: dt.date) -> pl.Expr:
     return (months - (start.dt.day() > on.day).cast(pl.Int32)).cast(pl.Int32)
 
 
-def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
+def household_categories(
+    history: pl.DataFrame,
+    policy: Policy,
+    on: dt.date,
+    *,
+    latest: pl.DataFrame | None = None,
+    exits: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """household_pk, category, reason of the households eligible on `on` by the register alone.
 
     `history` is a `decided_history` frame (statuses by `on`, in order); pure Polars, so the tests
-    recount it by plain Python and a province is one pass."""
+    recount it by plain Python and a province is one pass. `latest` (`latest_of(history)`) and `exits`
+    (`exits_of(history)`) when already made: a register answering every policy makes them once."""
     served = list(policy.condition("categories", on) or [])
-    latest = latest_of(history)
+    latest = latest_of(history) if latest is None else latest
     direct = latest.filter(pl.col("category").is_in([c for c in served if c in WORDS])).select(
         "household_pk",
         "category",
@@ -85,11 +93,13 @@ def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> 
     frames = [direct]
     months = policy.condition("newly_escaped_months", on)
     if "newly_escaped" in served and months:
-        frames.append(_newly_escaped(history, latest, int(months), on))
+        frames.append(_newly_escaped(exits_of(history) if exits is None else exits, latest, int(months), on))
     return pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
 
 
-def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on: dt.date) -> pl.DataFrame:
+def exits_of(history: pl.DataFrame) -> pl.DataFrame:
+    """Per household that was ever listed: the decision right after its last listed status (household_pk,
+    left: the category it left, exit_on, exit_no); none for a household still on the lists."""
     indexed = history.with_columns(pl.int_range(pl.len()).over("household_pk").alias("idx"))
     last_listed = (
         indexed.filter(pl.col("category").is_in(LISTED))
@@ -103,6 +113,10 @@ def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on:
             "household_pk", "left", pl.col("valid_from").alias("exit_on"), pl.col("decision_number").alias("exit_no")
         )
     )
+    return exits
+
+
+def _newly_escaped(exits: pl.DataFrame, latest: pl.DataFrame, months: int, on: dt.date) -> pl.DataFrame:
     now_off = latest.filter(~pl.col("category").is_in(LISTED)).select("household_pk")
     elapsed = _months_since(pl.col("exit_on"), on)
     return (
@@ -164,7 +178,9 @@ def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr | None, list[pl.Ex
 def eligible_members(households: pl.DataFrame, members: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
     """The members (`member_facts` rows) of eligible `households` who meet the member conditions."""
     rule, words = member_rule(policy, on)
-    frame = members.with_columns(birth_from_facts()).join(households, on="household_pk")
+    if "birth" not in members.columns:
+        members = members.with_columns(birth_from_facts())
+    frame = members.join(households, on="household_pk")
     if rule is not None:
         frame = frame.filter(rule)
     reason = pl.concat_str([pl.col("reason"), *[pl.concat_str(pl.lit("; "), w) for w in words]], ignore_nulls=True)
@@ -223,6 +239,7 @@ class Register:
         self._units = list(scope.commune_ids) if scope is not None else None
         self._pks = household_pks
         self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
+        self._derived: dict[str, pl.DataFrame] = {}  # from this register's history: its own
         self.history = history_frame(frames[0])
         self._read["codes"] = household_codes_frame(frames[1])
         if len(frames) > 2:
@@ -248,18 +265,32 @@ class Register:
         earlier = copy.copy(self)
         earlier.on = day
         earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        earlier._derived = {}
         return earlier
+
+    def _made(self, name: str, make) -> pl.DataFrame:
+        """A frame derived from this register's history, made once for every policy asked."""
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
         on = self.on
-        households = household_categories(self.history, policy, on).join(self.codes, on="household_pk")
+        latest = self._made("latest", lambda: latest_of(self.history))
+        exits = self._made("exits", lambda: exits_of(self.history))
+        households = household_categories(self.history, policy, on, latest=latest, exits=exits).join(
+            self.codes, on="household_pk"
+        )
         area = policy.condition("area", on)
         if area:
             households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
         households = households.drop("area")
         if policy.member_level:
-            rows = eligible_members(households, self.members, policy, on)
+            born = self._read.get("born")
+            if born is None:  # the members' birth as the engine reads it, once (shared with `on_day`'s copies)
+                born = self._read["born"] = self.members.with_columns(birth_from_facts())
+            rows = eligible_members(households, born, policy, on)
         else:
             rows = households.with_columns(
                 pl.lit(None, pl.Int64).alias("member_pk"),
