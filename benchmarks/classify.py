@@ -10,7 +10,17 @@ classify` end to end on the files. With --peer-python, the first --sample househ
 OpenFisca model of the same rules (the peer folder, run in its own environment) and its
 build+calculate throughput and our ratio to it are printed, measured in the same run. A plain
 per-household Python loop of the rules runs on --loop-sample households as a check of the
-results (agreement printed).
+results (agreement printed). CPU time (all threads) is printed beside wall time, for classify()
+and for OpenFisca, with the ratio per CPU-second: on a shared machine the wall figures mostly
+measure the neighbours.
+
+Measured 06/12/2026, 1M households / 3.59M members, 2 shared cores (docs/adr/0009, second pass):
+at load 15.6, classify() 0.98M households/s with explanations (2.96M per CPU-second), 1.24M/s
+without (3.64M per CPU-second); OpenFisca 0.219M/s (0.865M per CPU-second): 4.5x / 5.7x on wall,
+3.4x / 4.2x per CPU-second. Main's engine in the morning's run, at load 7.2: 1.77M/s and 1.35M/s
+against OpenFisca's 0.565M/s, 3.1x / 2.4x. Again at load 5.1: 1.82M/s and 2.61M/s, OpenFisca 0.477M/s,
+3.8x / 5.5x on wall, 3.4x / 5.9x per CPU-second. Back to back with --no-cli --loop-sample 0 (load 8-11):
+main's engine 1.26M/s and 1.70M/s, this one 1.63M/s and 3.79M/s.
 """
 
 from __future__ import annotations
@@ -270,17 +280,21 @@ def main() -> None:
         areas = unit_areas(AS_OF)
         reset_peak()
         base = peak_mb()
-        rates = {}
+        rates, cpu_rates = {}, {}
         for explain in (True, False):
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 result = classify(hh, mem, "vn-2022-2025", AS_OF, unit_areas=areas, explain=explain)
                 times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
             rates[explain] = hh.height / statistics.median(times)
+            cpu_rates[explain] = hh.height / statistics.median(cpu)
             print(
                 f"classify(explain={explain}): {summary(times)} -> {rates[explain] / 1e6:.2f} million households/s "
-                f"(median; best {hh.height / min(times) / 1e6:.2f})"
+                f"(median; best {hh.height / min(times) / 1e6:.2f}); {mem.height / statistics.median(times) / 1e6:.1f} "
+                f"million members/s; CPU median {statistics.median(cpu):.3f} s (all threads) -> "
+                f"{cpu_rates[explain] / 1e6:.2f} million households per CPU-second"
             )
             if explain:
                 explained = result
@@ -307,6 +321,14 @@ def main() -> None:
                     f"ratio classify()/OpenFisca: {rates[True] / peer_rate:.1f}x with explanations, "
                     f"{rates[False] / peer_rate:.1f}x without (medians, same run)"
                 )
+                if "build_cpu_s" in peer:  # CPU time: the steadier figure on a shared machine
+                    cpu_totals = [b + c for b, c in zip(peer["build_cpu_s"], peer["calc_cpu_s"], strict=True)]
+                    peer_cpu_rate = peer["households"] / statistics.median(cpu_totals)
+                    print(
+                        f"per CPU-second: OpenFisca {peer_cpu_rate / 1e6:.3f} million households; ratio "
+                        f"classify()/OpenFisca {cpu_rates[True] / peer_cpu_rate:.1f}x with explanations, "
+                        f"{cpu_rates[False] / peer_cpu_rate:.1f}x without (CPU medians, same run)"
+                    )
     if args.loop_sample:
         check_with_loop(hh, mem, explained, args.loop_sample, rates[True])
 

@@ -5,7 +5,8 @@ Run by benchmarks/classify.py with the peer environment's Python, never imported
     PEER_PYTHON peer_openfisca_run.py --peer-dir ../shared/peer --data arrays.npz --repeat 3
 
 Imports only the peer model (its README says how to build its environment). Prints one JSON line:
-build and calculate seconds of each repeat and the counts of each status (0 poor .. 3 none);
+build and calculate seconds of each repeat (wall, and CPU of the process as build_cpu_s /
+calc_cpu_s) and the counts of each status (0 poor .. 3 none);
 --status-out keeps each household's status for the agreement check.
 """
 
@@ -33,20 +34,33 @@ def main() -> None:
     persons = {k.removeprefix("p_"): arrays[k] for k in arrays.files if k.startswith("p_")}
     households = {k.removeprefix("h_"): arrays[k] for k in arrays.files if k.startswith("h_")}
     native = engines.prepare_openfisca(persons, households)  # the tax-benefit system: untimed, as the peer does
-    builds, calcs, out = [], [], None
+    builds, calcs, build_cpu, calc_cpu, out = [], [], [], [], None
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         sim = engines.build_openfisca(native)
-        built = time.perf_counter()
+        built, built_cpu = time.perf_counter(), time.process_time()
         out = engines.run_openfisca(sim)
         calcs.append(time.perf_counter() - built)
+        calc_cpu.append(time.process_time() - built_cpu)
         builds.append(built - start)
+        build_cpu.append(built_cpu - start_cpu)
         del sim
     counts = np.bincount(np.asarray(out, dtype=np.int64), minlength=4).tolist()
     if args.status_out:
         np.save(args.status_out, np.asarray(out, dtype=np.int8))
     households_n = int(households["household_id"].shape[0])
-    print(json.dumps({"households": households_n, "build_s": builds, "calc_s": calcs, "status_counts": counts}))
+    print(
+        json.dumps(
+            {
+                "households": households_n,
+                "build_s": builds,
+                "calc_s": calcs,
+                "build_cpu_s": build_cpu,
+                "calc_cpu_s": calc_cpu,
+                "status_counts": counts,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Django settings, configured by environment.
 
 DATABASE_URL      default: SQLite file in the data folder
+DATABASE_REPLICA_URL optional: a read replica the reports' bulk reads go to (docs/deploy.md)
 GIAMNGHEO_DATA_DIR default: ./data (the SQLite file, the secret key, uploads, backups)
 SECRET_KEY        default: generated on first run and kept in the data folder
 GIAMNGHEO_DEBUG   "1" for development only
@@ -122,6 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # only the reads that say they may lag use it (core.bulk_read); in tests it is the default database
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

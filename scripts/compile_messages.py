@@ -2,7 +2,7 @@
 
     python scripts/compile_messages.py
 
-Handles the subset of PO we write: msgid/msgstr pairs of single or continued quoted lines.
+Handles the subset of PO we write: msgid/msgstr pairs (a msgctxt before some) of single or continued quoted lines.
 """
 
 from __future__ import annotations
@@ -15,24 +15,41 @@ ROOT = Path(__file__).resolve().parent.parent / "giamngheo" / "locale"
 
 
 def parse_po(text: str) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    key = value = None
+    """msgid -> msgstr; an entry under `msgctxt` is keyed "context\x04msgid", as gettext's .mo keys it
+    (pgettext: the models' Vietnamese plural is the singular word, its English is another)."""
+    return dict(po_entries(text))
+
+
+def po_entries(text: str) -> list[tuple[str, str]]:
+    """Every (key, msgstr) in file order, duplicates kept (the test of the catalogue looks for them)."""
+    entries: list[tuple[str, str]] = []
+    context = key = value = None
     field = None
+
+    def close() -> None:
+        if key is not None:
+            entries.append((f"{context}\x04{key}" if context is not None else key, value or ""))
+
     for line in text.splitlines():
         line = line.strip()
-        if line.startswith("msgid "):
-            if key is not None:
-                messages[key] = value or ""
+        if line.startswith("msgctxt "):
+            close()
+            context, key, value, field = ast.literal_eval(line[8:]), None, None, "ctxt"
+        elif line.startswith("msgid "):
+            if field != "ctxt":
+                close()
+                context = None
             key, value, field = ast.literal_eval(line[6:]), "", "id"
         elif line.startswith("msgstr "):
             value, field = ast.literal_eval(line[7:]), "str"
+        elif line.startswith('"') and field == "ctxt":
+            context += ast.literal_eval(line)
         elif line.startswith('"') and field == "id":
             key += ast.literal_eval(line)
         elif line.startswith('"') and field == "str":
             value += ast.literal_eval(line)
-    if key is not None:
-        messages[key] = value or ""
-    return messages
+    close()
+    return entries
 
 
 def write_mo(messages: dict[str, str], path: Path) -> None:

@@ -17,7 +17,7 @@ from giamngheo.core import clock
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
 from ..geo.selectors import communes_under, communes_with_history, in_force, units_on
-from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, WRITE_ROLES, Role, RoleAssignment
+from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, POLICY_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
 
@@ -82,7 +82,7 @@ def _visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
         return ALL
     ids: set[int] = set()
     for a in assignments:
-        if a.unit is not None:
+        if a.unit is not None and a.role not in POLICY_ROLES:  # an agency officer's unit grants no area read
             ids |= _assignment_communes(user, a, when)
     return ids
 
@@ -134,16 +134,18 @@ class Scope:
         return not self.commune_ids
 
 
-def area_scope(user, unit: AdminUnit, *, on: dt.date, partial: bool = False) -> Scope:
+def area_scope(user, unit: AdminUnit, *, on: dt.date, partial: bool = False, policy: str | None = None) -> Scope:
     """The communes under `unit` in force on `on`, for a user who may read every one of them.
 
     A report of part of a province would mislead, so a scope the user cannot see whole raises
     `AccessDenied` (the web answers 403, the API 404, the CLI exits 2), the same on every path.
     `partial=True` is for pages that list "what I may see": the visible communes only, `partial` set
     when some were left out. A unit with no commune is refused to all but national roles.
+    With `policy` (a catalogue id), an agency officer's units for that policy count too
+    (`policy_unit_ids`): the scope of that policy's eligibility and ledger, never of anything else.
     """
     wanted = set(communes_under(unit, on).values_list("pk", flat=True))
-    ids = visible_unit_ids(user)
+    ids = visible_unit_ids(user) if policy is None else policy_unit_ids(user, policy)
     if ids is ALL or (wanted and wanted <= ids):
         return Scope(unit, on, tuple(sorted(wanted)))
     if not partial:
@@ -516,20 +518,157 @@ def require_record_decision(user, unit: AdminUnit | int) -> None:
 BENEFIT_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.ADMIN})  # who keeps the commune's benefit ledger
 
 
-def can_record_benefit(user, unit: AdminUnit | int) -> bool:
+def can_record_benefit(user, unit: AdminUnit | int, policy: str | None = None) -> bool:
     """Record a support a household received, or reverse a wrong entry (issue #16): the commune's
-    poverty-reduction official, in a commune they may change."""
-    return _step_allowed(user, unit, BENEFIT_ROLES)
+    poverty-reduction official, in a commune they may change; for a benefit of `policy`, also an agency
+    officer whose assignment names that policy and covers the commune."""
+    return _step_allowed(user, unit, BENEFIT_ROLES) or _agency_of(user, unit, policy)
 
 
-def require_record_benefit(user, unit: AdminUnit | int) -> None:
+def require_record_benefit(user, unit: AdminUnit | int, policy: str | None = None) -> None:
+    if _agency_of(user, unit, policy):
+        return
     _require_step(
         user,
         unit,
         BENEFIT_ROLES,
-        "Chỉ công chức giảm nghèo của xã được ghi hỗ trợ đã nhận",
-        "Only the commune's poverty-reduction official may record benefits",
+        "Chỉ công chức giảm nghèo của xã hoặc cán bộ cơ quan phụ trách chính sách được ghi hỗ trợ đã nhận",
+        "Only the commune's poverty-reduction official or the agency officer of the policy may record benefits",
     )
+
+
+# -- Agency officers (issue #16 item 7): an assignment scoped to units and to policies of the catalogue. --
+
+
+def known_policy_ids() -> set[str]:
+    """The catalogue's policy ids (policies/data/*.yaml). policies sits above accounts: reached through
+    its app config, not imported."""
+    from django.apps import apps
+
+    return set(apps.get_app_config("policies").policy_ids())  # type: ignore[attr-defined]
+
+
+def policies_problem(role: str, policies) -> tuple[str, str] | None:
+    """(Vietnamese, English) when an assignment's `policies` do not fit its role, else None: an agency
+    officer names one or more catalogue ids; every other role names none."""
+    if not isinstance(policies, list) or not all(isinstance(p, str) for p in policies):
+        return ("Danh sách chính sách phải là các mã chính sách", "policies must be a list of policy ids")
+    if role not in POLICY_ROLES:
+        if policies:
+            return ("Chỉ cán bộ cơ quan chuyên môn được giao chính sách", "only an agency officer is given policies")
+        return None
+    if not policies:
+        return ("Cán bộ cơ quan chuyên môn cần ít nhất một chính sách", "an agency officer needs at least one policy")
+    unknown = sorted(set(policies) - known_policy_ids())
+    if unknown:
+        return (f"Không có chính sách: {', '.join(unknown)}", f"no such policy: {', '.join(unknown)}")
+    return None
+
+
+def policy_grants(user, when: dt.date | None = None) -> dict[str, frozenset[int]]:
+    """Policy id -> the communes an agency officer's active assignments give for it (empty for others)."""
+    return _cached(user, "policy_grants", when, lambda: _policy_grants(user, when))
+
+
+def _policy_grants(user, when: dt.date | None) -> dict[str, frozenset[int]]:
+    grants: dict[str, set[int]] = {}
+    for a in active_assignments(user, when):
+        if a.role in POLICY_ROLES and a.unit is not None:
+            communes = _assignment_communes(user, a, when)
+            for policy in a.policies or []:
+                grants.setdefault(policy, set()).update(communes)
+    return {p: frozenset(ids) for p, ids in grants.items()}
+
+
+def policy_unit_ids(user, policy: str, when: dt.date | None = None) -> set[int] | None:
+    """Communes whose eligibility and ledger of `policy` the user reads: the communes they read anyway
+    (`visible_unit_ids`), plus an agency officer's units for that policy; `ALL` for national roles."""
+    ids = visible_unit_ids(user, when)
+    if ids is ALL:
+        return ALL
+    return ids | policy_grants(user, when).get(policy, frozenset())
+
+
+def policy_work(user) -> tuple[list[tuple[AdminUnit, list[str]]], list[AdminUnit]]:
+    """For the home page: (an agency officer's units with their policies, the provinces whose norms the
+    user sets as their province official)."""
+    agency, provinces = [], []
+    for a in active_assignments(user):
+        if a.unit is None:
+            continue
+        if a.role in POLICY_ROLES:
+            agency.append((a.unit, list(a.policies or [])))
+        elif a.role == Role.PROVINCE_OFFICIAL and a.unit.level == UnitLevel.PROVINCE:
+            provinces.append(a.unit)
+    return agency, provinces
+
+
+def ledger_reach(user) -> tuple[set[int] | None, dict[str, frozenset[int]]]:
+    """What of the benefit ledger a user reads: every policy in the communes they read (`ALL` for
+    national roles), and each policy of an agency officer's assignments in its communes."""
+    return visible_unit_ids(user), policy_grants(user)
+
+
+def _agency_of(user, unit: AdminUnit | int, policy: str | None) -> bool:
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return policy is not None and unit_id in policy_grants(user).get(policy, frozenset())
+
+
+def can_import_deliveries(user, unit: AdminUnit | int, policy: str) -> bool:
+    """Bring an agency's delivery list of `policy` into a commune's ledger: the commune's official (or an
+    administrator), or an agency officer whose assignment names that policy and covers that commune."""
+    return can_record_benefit(user, unit, policy)
+
+
+def may_import_deliveries_in(user, unit: AdminUnit | int, policy: str) -> bool:
+    """Whether the user may import `policy`'s deliveries into every commune of `unit` (a commune, or a
+    district or province an agency works over) in force today."""
+    if isinstance(unit, int):
+        ids = {unit}
+    elif unit.level == UnitLevel.COMMUNE:
+        ids = {unit.pk}
+    else:
+        ids = set(communes_under(unit, clock.today()).values_list("pk", flat=True))
+    return bool(ids) and all(can_import_deliveries(user, pk, policy) for pk in ids)
+
+
+def require_import_deliveries(user, unit: AdminUnit | int, policy: str) -> None:
+    if not may_import_deliveries_in(user, unit, policy):
+        raise AccessDenied(
+            "Chỉ công chức giảm nghèo của xã hoặc cán bộ cơ quan phụ trách chính sách này được nhập danh sách chi trả",
+            "Only the commune's official or the officer of the agency in charge of this policy may import deliveries",
+        )
+
+
+def province_communes(province: AdminUnit) -> set[int]:
+    return set(communes_under(province, clock.today()).values_list("pk", flat=True))
+
+
+def can_read_province_norms(user, province: AdminUnit) -> bool:
+    """A province's own norms (amounts, rates over the national ones): whoever reads the whole province."""
+    ids = visible_unit_ids(user)
+    wanted = province_communes(province)
+    return ids is ALL or bool(wanted) and wanted <= ids
+
+
+def can_set_province_norms(user, province: AdminUnit) -> bool:
+    """Set a province's own value of a policy's norm: a province official of that province (an assignment
+    covering every commune of it), or an administrator. Commune roles and other provinces: no."""
+    if Role.ADMIN in roles_of(user):
+        return True
+    wanted = province_communes(province)
+    return bool(wanted) and any(
+        a.role == Role.PROVINCE_OFFICIAL and a.unit is not None and wanted <= _assignment_communes(user, a, None)
+        for a in active_assignments(user)
+    )
+
+
+def require_set_province_norms(user, province: AdminUnit) -> None:
+    if not can_set_province_norms(user, province):
+        raise AccessDenied(
+            "Chỉ cán bộ cấp tỉnh của tỉnh này được đặt định mức của tỉnh",
+            "Only a province official of this province may set its norms",
+        )
 
 
 def can_set_retention(user) -> bool:
@@ -553,6 +692,19 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_import_deliveries",
+    "can_read_province_norms",
+    "can_set_province_norms",
+    "known_policy_ids",
+    "ledger_reach",
+    "policy_work",
+    "may_import_deliveries_in",
+    "policies_problem",
+    "policy_grants",
+    "policy_unit_ids",
+    "province_communes",
+    "require_import_deliveries",
+    "require_set_province_norms",
     "can_assign_reviewers",
     "can_record_decision",
     "require_record_decision",

@@ -56,13 +56,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     exclude = ("key_hash",)
     actions = ["revoke"]
 
-    @admin.display(description="trạng thái / state")
+    @admin.display(description=_("Trạng thái"))
     def state(self, token: ApiToken) -> str:
-        return {"active": "còn hiệu lực / active", "expired": "hết hạn / expired", "revoked": "đã thu hồi / revoked"}[
-            token.state(clock.now())
-        ]
+        """In the reader's language only (one language per screen)."""
+        return str(
+            {"active": _("còn hiệu lực"), "expired": _("hết hạn"), "revoked": _("đã thu hồi")}[token.state(clock.now())]
+        )
 
-    @admin.action(description="Thu hồi các mã đã chọn / revoke the selected tokens")
+    @admin.action(description=_("Thu hồi các mã đã chọn"))
     def revoke(self, request, queryset):
         done = 0
         for token in queryset:
@@ -72,7 +73,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             except ServiceError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
         if done:
-            self.message_user(request, f"Đã thu hồi {done} mã truy cập / revoked {done} tokens", messages.SUCCESS)
+            self.message_user(request, _("Đã thu hồi %(count)s mã truy cập") % {"count": done}, messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from ..core import clock
-from ..core.words import pick_lazy
+from ..core.words import pick, pick_lazy
 
 
 class Role(models.TextChoices):
@@ -23,11 +26,17 @@ class Role(models.TextChoices):
     PROVINCE_OFFICIAL = "province_official", pick_lazy("Cán bộ cấp tỉnh", "Province official")
     NATIONAL_VIEWER = "national_viewer", pick_lazy("Cán bộ trung ương (xem)", "National official (read only)")
     ADMIN = "admin", pick_lazy("Quản trị hệ thống", "System administrator")
+    # issue #16: an agency (social insurance, the Bank for Social Policies, a school, the power company)
+    AGENCY_OFFICER = "agency_officer", pick_lazy("Cán bộ cơ quan chuyên môn", "Agency officer")
 
 
 COMMUNE_ROLES = frozenset({Role.REVIEWER, Role.VILLAGE_HEAD, Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR})
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMIN})
 WRITE_ROLES = COMMUNE_ROLES | {Role.ADMIN}
+# Roles whose unit grants no area read: an agency officer reads and imports the ledger and eligibility of
+# the policies named on the assignment (`RoleAssignment.policies`) in its units, and nothing else
+# (`accounts.access.policy_unit_ids`); households, rounds, Form B and reports stay closed.
+POLICY_ROLES = frozenset({Role.AGENCY_OFFICER})
 
 
 class User(AbstractUser):
@@ -36,18 +45,25 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta(AbstractUser.Meta):
-        verbose_name = "người dùng"
-        verbose_name_plural = "người dùng"
+        verbose_name = _("người dùng")  # type: ignore[assignment]  # the stubs type AbstractUser.Meta's as str; Django takes a lazy one
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")  # type: ignore[assignment]
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
-    role = models.CharField(max_length=24, choices=Role.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Người dùng"))
+    role = models.CharField(_("Vai trò"), max_length=24, choices=Role.choices)
     unit = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+        "geo.AdminUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("Đơn vị"),
     )
-    valid_from = models.DateField(default=clock.today)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_("Hiệu lực từ"), default=clock.today)
+    valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
+    # catalogue ids (policies/data/<id>.yaml) an agency officer's assignment covers; empty for other roles
+    policies = models.JSONField(_("Chính sách"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -58,11 +74,19 @@ class RoleAssignment(models.Model):
                 name="assignment_unit_required",
             ),
         ]
-        verbose_name = "phân công vai trò"
-        verbose_name_plural = "phân công vai trò"
+        verbose_name = _("phân công vai trò")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân công vai trò")
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit_id or '*'}"
+
+    def clean(self) -> None:
+        """An agency officer names at least one policy of the catalogue; no other role names any."""
+        from .access import policies_problem
+
+        problem = policies_problem(self.role, self.policies)
+        if problem is not None:
+            raise ValidationError({"policies": pick(*problem)})
 
     def active_on(self, when: dt.date) -> bool:
         return self.valid_from <= when and (self.valid_to is None or when <= self.valid_to)
@@ -72,17 +96,17 @@ class ApiToken(models.Model):
     """A machine client's bearer token; only its SHA-256 is stored. It works until `expires_at`
     (GIAMNGHEO_TOKEN_DAYS after it is made) unless it is revoked first."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("Người dùng"))
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised, not used
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("Tiền tố"), max_length=8)  # shown in lists so a token can be recognised, not used
+    created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("Hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("Dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã truy cập API"
-        verbose_name_plural = "mã truy cập API"
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
@@ -100,8 +124,8 @@ class AuthenticatorApp(TOTPDevice):
 
     class Meta:
         proxy = True
-        verbose_name = "ứng dụng xác thực"
-        verbose_name_plural = "ứng dụng xác thực"
+        verbose_name = _("ứng dụng xác thực")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ứng dụng xác thực")
 
 
 class RecoveryCodes(StaticDevice):
@@ -109,5 +133,5 @@ class RecoveryCodes(StaticDevice):
 
     class Meta:
         proxy = True
-        verbose_name = "bộ mã khôi phục"
-        verbose_name_plural = "bộ mã khôi phục"
+        verbose_name = _("bộ mã khôi phục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bộ mã khôi phục")

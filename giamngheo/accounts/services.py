@@ -14,21 +14,33 @@ from giamngheo.core import clock
 
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
-from .access import is_self_or_admin, require_admin
+from .access import is_self_or_admin, policies_problem, require_admin
 from .models import NATIONWIDE_ROLES, ApiToken, Role, RoleAssignment, User
 from .passwords import require_valid_password
 
 
 @transaction.atomic
 def user_add(
-    *, actor, username: str, role: str, unit=None, password: str | None = None, valid_from: dt.date | None = None
+    *,
+    actor,
+    username: str,
+    role: str,
+    unit=None,
+    password: str | None = None,
+    valid_from: dt.date | None = None,
+    policies: list[str] | None = None,
 ) -> User:
-    """Create (or extend) a user with one role in one unit (an administrator's work)."""
+    """Create (or extend) a user with one role in one unit (an administrator's work); an agency officer's
+    assignment also names the catalogue's policies it works on."""
     require_admin(actor)
     if role not in Role.values:
         raise ServiceError(f"Vai trò không hợp lệ: {role}", f"unknown role: {role} (use {', '.join(Role.values)})")
     if unit is None and role not in NATIONWIDE_ROLES:
         raise ServiceError("Vai trò này cần một đơn vị (--unit)", "this role needs a unit (--unit)")
+    policies = sorted(set(policies or []))
+    problem = policies_problem(role, policies)
+    if problem is not None:
+        raise ServiceError(*problem, field="policies")
     if password:  # checked before anything is written: a refused password creates no user
         require_valid_password(password, User.objects.filter(username=username).first() or User(username=username))
     user, created = User.objects.get_or_create(username=username)
@@ -44,9 +56,20 @@ def user_add(
         role=role,
         unit=unit,
         valid_to=None,
-        defaults={"valid_from": valid_from or dt.date(2000, 1, 1)},
+        defaults={"valid_from": valid_from or dt.date(2000, 1, 1), "policies": policies},
     )
-    audit(actor, "user.add" if created else "user.assign", user, role=role, unit=getattr(unit, "code", None))
+    if assignment.policies != policies:  # the same role in the same unit, now for these policies
+        assignment.policies = policies
+        assignment._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
+        assignment.save(update_fields=["policies"])
+    audit(
+        actor,
+        "user.add" if created else "user.assign",
+        user,
+        role=role,
+        unit=getattr(unit, "code", None),
+        **({"policies": policies} if policies else {}),
+    )
     return user
 
 

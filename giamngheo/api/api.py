@@ -439,3 +439,8 @@ def report_whatif(
     except ServiceError as exc:
         raise HttpError(404 if exc.field == "unit" else 400, _in_language(exc)) from exc
     return {**_table_json(table), "moves": moves.to_dicts()}
+
+
+from .policy_api import router as policy_router  # noqa: E402  (after `api`: the router reads its pagination)
+
+api.add_router("", policy_router)

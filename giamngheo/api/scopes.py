@@ -13,6 +13,12 @@ _REPORT = (
     "visible part."
 )
 
+_POLICY = (
+    "the unit must lie wholly within the caller's area (accounts.access.area_scope with the policy): the communes "
+    "they read, or an agency officer's units for that policy; else 404. National ids masked for roles that do not "
+    "see them in full; full ids are an audited view."
+)
+
 SCOPES = {
     "/households": (
         "households of the units the caller's assignment covers (the whole country for national roles); "
@@ -29,6 +35,20 @@ SCOPES = {
     "/reports/deprivations": _REPORT,
     "/reports/table/{name}": _REPORT,
     "/reports/whatif": _REPORT,
+    "/policies": "every signed-in user (the catalogue is law: values, references and confidence).",
+    "/policies/{policy_id}": (
+        "every signed-in user; with `province`, that province's own values (the catalogue's and those the "
+        "province set), which are its published decisions."
+    ),
+    "/policies/{policy_id}/eligible": _POLICY,
+    "/policies/{policy_id}/findings/{kind}": _POLICY,
+    "/benefits": (
+        "GET: a unit the caller reads whole, or one household they read; an agency officer reads the rows of its "
+        "own policies in its own units only; any other unit or household answers 404. POST (one benefit): the "
+        "commune's poverty-reduction official of the household's commune, or an agency officer whose assignment "
+        "names the policy and covers the commune; a household out of reach answers 404, one the caller reads but "
+        "may not record for 403."
+    ),
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..core.words import pick_lazy
 from ..standards.contract import CATEGORY_LABELS
@@ -35,8 +37,8 @@ class Classification(models.Model):
     class Meta:
         indexes = [models.Index(fields=["household", "as_of"])]
         ordering = ["-created_at"]
-        verbose_name = "kết quả phân loại"
-        verbose_name_plural = "kết quả phân loại"
+        verbose_name = _("kết quả phân loại")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kết quả phân loại")
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.standard_id} {self.category}"

@@ -255,12 +255,21 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             return 2
     try:
         user = user_add(
-            actor=acting_user(args), username=args.username, role=args.role, unit=unit, password=args.password
+            actor=acting_user(args),
+            username=args.username,
+            role=args.role,
+            unit=unit,
+            password=args.password,
+            policies=[p.strip() for p in (args.policies or "").split(",") if p.strip()],
         )
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    print(f"{user.username}: {args.role}" + (f" @ {unit.name} ({unit.code})" if unit else ""))
+    print(
+        f"{user.username}: {args.role}"
+        + (f" @ {unit.name} ({unit.code})" if unit else "")
+        + (f" [{args.policies}]" if args.policies else "")
+    )
     return 0
 
 
@@ -650,6 +659,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True)
     add.add_argument("--unit", help="unit code (commune or province)")
     add.add_argument("--password", help="at least 10 characters, not all digits, not common, not like the username")
+    add.add_argument("--policies", help="agency_officer: the policy ids it works on, comma-separated (bhyt,hoc-phi)")
     add.set_defaults(func=cmd_users_add)
     reset = users.add_parser(
         "reset-2fa", help="remove a user's authenticator and recovery codes (lost phone): they enrol again"

@@ -17,11 +17,12 @@ def vi_date(text: str):
         raise argparse.ArgumentTypeError(f"cần ngày dd/mm/yyyy / need a date dd/mm/yyyy: {text!r}") from None
 
 
-def named_unit(code: str):
-    """The unit of `code`, or None after saying on stderr that there is none."""
+def named_unit(code: str, when=None):
+    """The unit of `code` as in force on `when` (a decision's date: the old communes before 1 July
+    2025), else today's; None after saying on stderr that there is none."""
     from ..geo.selectors import unit_by_code
 
-    unit = unit_by_code(code)
+    unit = (unit_by_code(code, when) if when else None) or unit_by_code(code)
     if unit is None:
         print(f"Không có đơn vị mã '{code}' / unknown unit code '{code}'", file=sys.stderr)
     return unit

@@ -18,7 +18,7 @@ def cmd_decision_import(args: argparse.Namespace) -> int:
     from ..exchange.decisions import decision_file_import
     from ..standards.problems import InputError
 
-    unit = named_unit(args.unit)
+    unit = named_unit(args.unit, args.date)
     if unit is None:
         return EXIT_BAD_INPUT
     path = Path(args.file)

@@ -59,11 +59,20 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_benefits_import(args: argparse.Namespace) -> int:
     require_ready()
+    from ..core.errors import AccessDenied
     from ..policies.deliveries import deliveries_import
     from ..standards.problems import InputError
 
+    unit = None
+    if args.unit:
+        unit = named_unit(args.unit)
+        if unit is None:
+            return EXIT_BAD_INPUT
     try:
-        result = deliveries_import(actor=acting_user(args), policy_id=args.policy, path=Path(args.file))
+        result = deliveries_import(actor=acting_user(args), policy_id=args.policy, path=Path(args.file), unit=unit)
+    except AccessDenied as exc:  # --unit not wholly the actor's for this policy: nothing read
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         print(exc.report(args.lang), file=sys.stderr)
         count = len(exc.problems)
@@ -103,6 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     inner = p.add_subparsers(dest="benefits_command", metavar="ACTION", required=True)
     q = inner.add_parser("import", help="a delivery list (CSV/XLSX) as benefits of one policy, all-or-nothing")
     q.add_argument("--policy", required=True, help="a policy id of policies/data")
+    q.add_argument("--unit", help="commune, district or province code: only its households, all of it yours")
     q.add_argument("file", help="columns household_id, member_id, national_id, date, quantity, amount_vnd, evidence")
     q.add_argument("--lang", choices=("vi", "en"), default="vi")
     q.set_defaults(func=cmd_benefits_import)

@@ -19,6 +19,11 @@ Types: the SQLite driver gives an empty or all-NULL column as int64 whatever it 
 cursor gives an empty result as text. A caller may name each column's type (`columns` as a dict);
 otherwise an all-NULL column is text on every path, so no report sees "compare string with number"
 just because nothing is recorded yet.
+
+Replica: a caller that can live with a read replica's lag (the reports: a province's figures of a
+few seconds ago) says `replica_ok=True`; its committed-only reads then go to the database alias
+`replica` when the deployment has one (DATABASE_REPLICA_URL), keeping that load off the primary.
+Nothing that decides a write (id checks, the register read before a decision) may say so.
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import polars as pl
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+REPLICA = "replica"
 
 SQLITE_CHILD = """
 import json
@@ -102,16 +109,24 @@ def sqlite_arrows(path: str, queries: list[str], *, retries: int = BUSY_RETRIES)
     raise AssertionError("unreachable")
 
 
-def _sqlite_file() -> str | None:
-    name = str(connection.settings_dict["NAME"])
-    if name == ":memory:" or "mode=memory" in name or connection.is_in_memory_db():
+def reading_connection(*, committed_only_ok: bool, replica_ok: bool):
+    """The replica for a read that may lag and sees committed rows only, when one is configured;
+    otherwise the request's own connection."""
+    if replica_ok and committed_only_ok and REPLICA in connections.settings:
+        return connections[REPLICA]
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _sqlite_file(db=connection) -> str | None:
+    name = str(db.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name or db.is_in_memory_db():
         return None
     return name
 
 
-def _adbc_connection():
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
+def _adbc_connection(db=connection):
+    settings = db.settings_dict
+    if db.vendor == "postgresql":
         import adbc_driver_postgresql.dbapi
 
         user = quote(settings.get("USER") or "")
@@ -133,26 +148,29 @@ def conform(frame: pl.DataFrame, columns: Columns) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.String) for c in blank) if blank else frame
 
 
-def read_frame(sql: str, columns: Columns, *, committed_only_ok: bool, large: bool = True) -> pl.DataFrame:
+def read_frame(
+    sql: str, columns: Columns, *, committed_only_ok: bool, large: bool = True, replica_ok: bool = False
+) -> pl.DataFrame:
     """Run a parameterless SELECT listing `columns` and return it as a DataFrame (text/ints as stored,
     or the types `columns` names).
 
     `large=False` keeps a small SQLite read (a commune's page) on the cursor: starting the child costs
-    about 0.3 s, more than the read.
+    about 0.3 s, more than the read. `replica_ok`: see the module's note.
     """
-    return conform(_read_frame(sql, list(columns), committed_only_ok=committed_only_ok, large=large), columns)
+    db = reading_connection(committed_only_ok=committed_only_ok, replica_ok=replica_ok)
+    return conform(_read_frame(sql, list(columns), db, committed_only_ok=committed_only_ok, large=large), columns)
 
 
-def _read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large: bool) -> pl.DataFrame:
-    if committed_only_ok and large and connection.vendor == "sqlite" and (path := _sqlite_file()):
+def _read_frame(sql: str, columns: list[str], db, *, committed_only_ok: bool, large: bool) -> pl.DataFrame:
+    if committed_only_ok and large and db.vendor == "sqlite" and (path := _sqlite_file(db)):
         return pl.from_arrow(sqlite_arrow(path, sql).rename_columns(columns))
-    adbc = _adbc_connection() if committed_only_ok else None
+    adbc = _adbc_connection(db) if committed_only_ok else None
     if adbc is not None:
         with adbc, adbc.cursor() as cursor:
             cursor.execute(sql)
             table = cursor.fetch_arrow_table()
         return pl.from_arrow(table.rename_columns(columns))  # by position: unnamed aggregates may repeat names
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
     if not rows:
@@ -168,19 +186,20 @@ def _read_frame(sql: str, columns: list[str], *, committed_only_ok: bool, large:
 
 
 def read_frames(
-    queries: list[tuple[str, Columns]], *, committed_only_ok: bool, large: bool = True
+    queries: list[tuple[str, Columns]], *, committed_only_ok: bool, large: bool = True, replica_ok: bool = False
 ) -> list[pl.DataFrame]:
     """Several `read_frame`s: at once on PostgreSQL (each on its own Arrow connection, each its own
     backend), in one child process on SQLite (`sqlite_arrows`), one after the other elsewhere."""
-    if connection.vendor == "postgresql" and committed_only_ok and len(queries) > 1:
+    db = reading_connection(committed_only_ok=committed_only_ok, replica_ok=replica_ok)
+    if db.vendor == "postgresql" and committed_only_ok and len(queries) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(len(queries)) as pool:
-            return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True), queries))
-    if committed_only_ok and large and connection.vendor == "sqlite" and (path := _sqlite_file()) and queries:
+            return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True, replica_ok=replica_ok), queries))
+    if committed_only_ok and large and db.vendor == "sqlite" and (path := _sqlite_file(db)) and queries:
         tables = sqlite_arrows(path, [sql for sql, _ in queries])  # one child for all of them
         return [
             conform(pl.from_arrow(t.rename_columns(list(columns))), columns)  # type: ignore[arg-type]
             for t, (_, columns) in zip(tables, queries, strict=True)
         ]
-    return [read_frame(*q, committed_only_ok=committed_only_ok, large=large) for q in queries]
+    return [read_frame(*q, committed_only_ok=committed_only_ok, large=large, replica_ok=replica_ok) for q in queries]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExchangeConfig(AppConfig):
     name = "giamngheo.exchange"
     label = "exchange"
-    verbose_name = "Trao đổi dữ liệu"
+    verbose_name = _("Trao đổi dữ liệu")

@@ -19,8 +19,7 @@ from ..core.text import fold
 from ..review.decisions import CATEGORY, ID, DecisionResult, decision_check, decision_import
 from ..standards.problems import InputError, Problem
 from ..standards.reading import ROW, read_table
-from .limits import import_limits
-from .services import _check
+from .limits import import_limits, upload_check
 from .uploads import discard_upload, uploads_root
 
 HEADERS = {  # folded header -> column
@@ -40,6 +39,7 @@ def read_decision_rows(path: Path, label: str | None = None) -> list[dict]:
     except InputError as exc:  # the saved upload's path is not the name the user knows
         raise InputError([_relabel(p, str(path), label) for p in exc.problems]) from None
     names = {c: HEADERS.get(fold(c.replace("_", " ")), HEADERS.get(c.strip(), c)) for c in frame.columns}
+    _refuse_twice_named(names, label)
     frame = frame.rename(names)
     missing = [c for c in (ID, CATEGORY) if c not in frame.columns]
     if missing:
@@ -56,6 +56,27 @@ def read_decision_rows(path: Path, label: str | None = None) -> list[dict]:
             ]
         )
     return frame.select(ID, CATEGORY, ROW).to_dicts()
+
+
+def _refuse_twice_named(names: dict[str, str], label: str) -> None:
+    """Two headers meaning one column ("category" and "Phân loại"): which one counts is not ours to guess."""
+    by_column: dict[str, list[str]] = {}
+    for header, column in names.items():
+        by_column.setdefault(column, []).append(header)
+    twice = {column: headers for column, headers in by_column.items() if len(headers) > 1}
+    if twice:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    1,
+                    column,
+                    f"các cột {', '.join(repr(h) for h in headers)} cùng là {column}: giữ một cột",
+                    f"the columns {', '.join(repr(h) for h in headers)} all mean {column}: keep one",
+                )
+                for column, headers in twice.items()
+            ]
+        )
 
 
 def _relabel(problem: Problem, path: str, label: str) -> Problem:
@@ -95,7 +116,7 @@ def decision_upload_save(*, actor, unit, upload) -> str:
         raise ServiceError(
             f"Tệp {upload.name}: cần .xlsx hoặc .csv", f"file {upload.name}: use .xlsx or .csv", field="file"
         )
-    _check(upload, "file")
+    upload_check(upload, "file")
     decision_previews_sweep()
     token = uuid.uuid4().hex
     folder = uploads_root() / token

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..core.words import pick_lazy
 
@@ -28,8 +30,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "lượt nhập dữ liệu"
-        verbose_name_plural = "lượt nhập dữ liệu"
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lượt nhập dữ liệu")
 
     def __str__(self) -> str:
         return f"Nhập dữ liệu #{self.pk} ({self.get_state_display()})"

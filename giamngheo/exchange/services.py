@@ -13,31 +13,10 @@ from django.db import transaction
 from ..accounts.access import is_self_or_admin, require_unit_write
 from ..core.audit import audit
 from ..core.errors import ServiceError
-from ..standards.intake import MB
-from .limits import import_limits
+from .limits import upload_check
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
-
-ALLOWED = (".xlsx", ".csv", ".parquet")
-
-
-def _check(upload, name: str) -> None:
-    """Type and size, before anything is written or parsed."""
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ALLOWED:
-        raise ServiceError(
-            f"Tệp {upload.name}: cần .xlsx, .csv hoặc .parquet",
-            f"file {upload.name}: use .xlsx, .csv or .parquet",
-            field=name,
-        )
-    limit = import_limits().max_file_bytes
-    if upload.size is not None and upload.size > limit:
-        raise ServiceError(
-            f"Tệp {upload.name} quá lớn ({upload.size / MB:.1f} MB, tối đa {limit / MB:.0f} MB)",
-            f"file {upload.name} is too large ({upload.size / MB:.1f} MB, at most {limit / MB:.0f} MB)",
-            field=name,
-        )
 
 
 def _save(upload, folder: Path, name: str) -> Path:
@@ -53,7 +32,7 @@ def import_request(*, actor, commune, households_upload, members_upload=None) ->
     require_unit_write(actor, commune)
     for upload, name in ((households_upload, "households"), (members_upload, "members")):
         if upload is not None:
-            _check(upload, name)
+            upload_check(upload, name)
     folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
     try:
         folder.mkdir(parents=True)

@@ -30,11 +30,14 @@ from ..registry.models import Member
 from ..registry.services import member_add
 from ..review.models import Listed, ReviewRound
 from ..review.services import form_b_record
+from ..standards.asked import AGE_BOUND_QUESTIONS, asked_questions
 from ..standards.contract import (
+    COLUMN_LABELS_EN,
     FORM_B_FACT,
     FORM_B_HOUSEHOLD_FACTS,
     FORM_B_MEMBER_FACTS,
     FORM_B_PERSON,
+    MEMBER_BY_NAME,
     MEMBER_COLUMNS,
     form_b_columns,
 )
@@ -327,6 +330,52 @@ def _round_problems(
     return problems, new
 
 
+# The age-bound questions the contract requires (schooling): required only where the standard asks them
+REQUIRED_WHEN_ASKED = tuple(name for name in AGE_BOUND_QUESTIONS if MEMBER_BY_NAME[name].required)
+
+
+def _age_bound_problems(mem: pl.DataFrame, review_round: ReviewRound, label: str) -> list[Problem]:
+    """A required age-bound answer missing for a member the round's standard asks it of, on the round's
+    date, as the web form and the XLSForm's `relevant` ask it (`standards.asked`); a member it does not
+    apply to may leave it out. The member's birth is the roster's, else the registry's."""
+    from ..review.selectors import round_standard_of  # the round's standard, as the web form's
+
+    rows = mem.filter(pl.col("household_id").is_not_null() & pl.col("member_id").is_not_null())
+    if not REQUIRED_WHEN_ASKED or rows.is_empty():
+        return []
+    ids = rows.get_column("member_id").to_list()
+    known = {
+        mid: (born, year)
+        for mid, born, year in Member.objects.filter(member_id__in=ids).values_list(
+            "member_id", "birth_date", "birth_year"
+        )
+    }
+    births = []
+    for mid, born, year in rows.select("member_id", "birth_date", "birth_year").iter_rows():
+        births.append((born, year) if born is not None or year is not None else known.get(mid, (None, None)))
+    use = round_standard_of(review_round)
+    asked = asked_questions(use.standard, review_round.reference_date, births, REQUIRED_WHEN_ASKED)
+    problems = []
+    for (row, hid, *answers), own in zip(
+        rows.select(ROW, "household_id", *REQUIRED_WHEN_ASKED).iter_rows(), asked, strict=True
+    ):
+        for name, answer in zip(REQUIRED_WHEN_ASKED, answers, strict=True):
+            if answer is None and name in own:
+                col = MEMBER_BY_NAME[name]
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        name,
+                        f"ô bắt buộc đang trống: chuẩn {use.standard.id} hỏi '{col.label_vi}' ở tuổi của thành viên này",
+                        f"required value is empty: the {use.standard.id} standard asks "
+                        f"'{COLUMN_LABELS_EN.get(name, name)}' at this member's age",
+                        hid,
+                    )
+                )
+    return problems
+
+
 def _new_member_problems(mem: pl.DataFrame, new: dict[str, set[str]], label: str) -> list[Problem]:
     problems = []
     for row, hid, mid, eth in mem.select(ROW, "household_id", "member_id", "ethnicity").iter_rows():
@@ -367,6 +416,7 @@ def submissions_import(
     listed = {item.household.household_id: item for item in review_round.listed.select_related("household")}
     more, new = _round_problems(hh, mem, listed, labels)
     problems += more + _new_member_problems(mem, new, labels[1])
+    problems += _age_bound_problems(mem, review_round, labels[1])
     if problems:
         raise InputError(distinct(problems))
     count, failures = 0, []

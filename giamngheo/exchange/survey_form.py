@@ -17,11 +17,13 @@ from giamngheo.core import clock
 from ..core.atomic import atomic_output
 from ..core.spreadsheets import workbook
 from ..standards import resolve_standard
+from ..standards.asked import AskedBirths, asked_births
 from ..standards.contract import (
     BOOL,
     CODE,
     DATE,
     DECIMAL,
+    EARLIEST_BIRTH,
     FORM_B_FACT,
     FORM_B_KEY,
     FORM_B_PERSON,
@@ -62,11 +64,26 @@ def constraint(col: Column) -> tuple[str, str]:
     return "", ""
 
 
-def _row(col: Column) -> list[str]:
+def relevant(asked: AskedBirths) -> str:
+    """The XLSForm `relevant` of an age-bound question: the member's birth date in one of the runs
+    the standard asks, else the birth year in one of its runs, else (no birth known) as the web form."""
+    dates = " or ".join(
+        f"(${{birth_date}} >= date('{a.isoformat()}') and ${{birth_date}} <= date('{b.isoformat()}'))"
+        for a, b in asked.dates
+    )
+    years = " or ".join(f"(${{birth_year}} >= {a} and ${{birth_year}} <= {b})" for a, b in asked.years)
+    known_date, known_year = "${birth_date} != ''", "${birth_year} != ''"
+    parts = [f"({known_date} and ({dates}))"] if dates else []
+    parts += [f"(not({known_date}) and {known_year} and ({years}))"] if years else []
+    parts += [f"(not({known_date}) and not({known_year}))"] if asked.unknown else []
+    return " or ".join(parts)
+
+
+def _row(col: Column, asked: AskedBirths | None = None) -> list[str]:
     kind = f"select_one {col.name}" if col.kind == CODE else TYPES[col.kind]
     required = "yes" if col.required else ""
     rule, message = constraint(col)
-    return [kind, col.name, col.label_vi, required, rule, message, ""]
+    return [kind, col.name, col.label_vi, required, rule, message, "", relevant(asked) if asked else ""]
 
 
 # What the phone asks, from the contract: the household's id and facts; for each member the id, who the
@@ -101,7 +118,7 @@ def _write(path: Path, std: Standard, when: dt.date, about: list[str], round_id:
     causes, needs = law.causes(when), law.needs(when)
     causes_mark = "" if law.verified("causes") else " [chưa kiểm chứng]"
     needs_mark = "" if law.verified("needs") else " [chưa kiểm chứng]"
-    survey = [["type", "name", "label", "required", "constraint", "constraint_message", "appearance"]]
+    survey = [["type", "name", "label", "required", "constraint", "constraint_message", "appearance", "relevant"]]
     survey.append(["note", "intro", f"Phiếu B — {std.title_vi} ({std.legal_basis})", "", "", "", ""])
     survey += [["note", f"about_{i + 1}", text, "", "", "", ""] for i, text in enumerate(about)]
     for ind in std.indicators:
@@ -109,7 +126,10 @@ def _write(path: Path, std: Standard, when: dt.date, about: list[str], round_id:
         survey.append(["note", f"ind_{ind.id}", f"{ind.name_vi}: {ind.description_vi}{mark}", "", "", "", ""])
     survey += [_row(c) for c in HOUSEHOLD_QUESTIONS]
     survey.append(["begin_repeat", "members", "Thành viên hộ", "", "", "", "field-list"])
-    survey += [_row(c) for c in MEMBER_QUESTIONS]
+    # a child's stunting and schooling only for the births the standard reads them on `when` (#13),
+    # a question no birth answers left out, as on the web form
+    bound = asked_births(std, when, EARLIEST_BIRTH, clock.today())
+    survey += [_row(c, bound.get(c.name)) for c in MEMBER_QUESTIONS if c.name not in bound or bound[c.name].ever]
     survey.append(["end_repeat", "members", "", "", "", "", ""])
     survey += [
         ["select_multiple causes", "causes", f"Nguyên nhân nghèo{causes_mark}", "", "", "", ""],

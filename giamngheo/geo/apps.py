@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GeoConfig(AppConfig):
     name = "giamngheo.geo"
     label = "geo"
-    verbose_name = "Đơn vị hành chính"
+    verbose_name = _("Đơn vị hành chính")
 
     def ready(self) -> None:
         """A unit or succession edited in place (the admin) leaves the counts alone: forget the cached

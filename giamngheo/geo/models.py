@@ -10,6 +10,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.words import pick_lazy
@@ -28,14 +30,15 @@ class Area(models.TextChoices):
 
 
 class AdminUnit(models.Model):
-    code = models.CharField(max_length=8, db_index=True)
-    level = models.CharField(max_length=10, choices=UnitLevel.choices)
-    name = models.CharField(max_length=120)
-    unit_type = models.CharField(max_length=40, blank=True)  # Xã, Phường, Thị trấn, Đặc khu, Tỉnh, ...
+    code = models.CharField(_("Mã"), max_length=8, db_index=True)
+    level = models.CharField(_("Cấp"), max_length=10, choices=UnitLevel.choices)
+    name = models.CharField(_("Tên"), max_length=120)
+    # Xã, Phường, Thị trấn, Đặc khu, Tỉnh, ...
+    unit_type = models.CharField(_("Loại đơn vị"), max_length=40, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    province_code = models.CharField(max_length=4, db_index=True)
-    valid_from = models.DateField(null=True, blank=True)  # null: since before the data begins
-    valid_to = models.DateField(null=True, blank=True)  # last day in force; null: still in force
+    province_code = models.CharField(_("Mã tỉnh"), max_length=4, db_index=True)
+    valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)  # null: since before the data begins
+    valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)  # last day in force; null: still in force
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
 
@@ -47,8 +50,8 @@ class AdminUnit(models.Model):
         ]
         indexes = [models.Index(fields=["level", "province_code"])]
         ordering = ["code"]
-        verbose_name = "đơn vị hành chính"
-        verbose_name_plural = "đơn vị hành chính"
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị hành chính")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -72,8 +75,8 @@ class UnitSuccession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_pair")]
-        verbose_name = "liên kết đơn vị cũ - mới"
-        verbose_name_plural = "liên kết đơn vị cũ - mới"
+        verbose_name = _("liên kết đơn vị cũ - mới")
+        verbose_name_plural = pgettext_lazy("số nhiều", "liên kết đơn vị cũ - mới")
 
     def __str__(self) -> str:
         return f"{self.old_id} → {self.new_id} ({self.effective:%d/%m/%Y})"
@@ -86,9 +89,11 @@ class Village(models.Model):
         VILLAGE = "village", pick_lazy("Thôn/bản/ấp", "Village")
         RESIDENTIAL_GROUP = "residential_group", pick_lazy("Tổ dân phố", "Residential group")
 
-    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="villages")
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="villages", verbose_name=_("Xã/phường")
+    )
+    name = models.CharField(_("Tên"), max_length=120)
+    kind = models.CharField(_("Loại thôn"), max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -98,8 +103,8 @@ class Village(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "name"], name="village_name_in_commune")]
         ordering = ["name"]
-        verbose_name = "thôn, tổ dân phố"
-        verbose_name_plural = "thôn, tổ dân phố"
+        verbose_name = _("thôn, tổ dân phố")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thôn, tổ dân phố")
 
     def __str__(self) -> str:
         return self.name

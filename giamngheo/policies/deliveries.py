@@ -20,12 +20,14 @@ from pathlib import Path
 import polars as pl
 from django.db import connection, transaction
 
-from ..accounts.access import can_record_benefit
+from ..accounts.access import ALL, can_import_deliveries, policy_unit_ids, require_import_deliveries
 from ..core import clock
 from ..core.audit import audit
 from ..exchange.limits import import_limits
+from ..geo.models import AdminUnit, UnitLevel
+from ..geo.selectors import communes_under
 from ..registry.bulk import insert_rows
-from ..registry.selectors import households_visible_to, members_visible_to
+from ..registry.models import Household, Member
 from ..review.statuses import latest_of
 from ..standards.contract import DATE, DECIMAL, INT, TEXT, Column
 from ..standards.problems import InputError, Problem, distinct
@@ -129,44 +131,70 @@ def _problem(label: str, row: int, column: str | None, vi: str, en: str) -> Prob
     return Problem(label, row, column, vi, en)
 
 
-def deliveries_import(*, actor, policy_id: str, path: Path) -> DeliveryResult:
-    """Check every row of `path`, then record them all as benefits of `policy_id`, or none."""
+def deliveries_import(
+    *, actor, policy_id: str, path: Path, unit: AdminUnit | None = None, label: str = ""
+) -> DeliveryResult:
+    """Check every row of `path`, then record them all as benefits of `policy_id`, or none. With `unit`
+    (the page's, or `--unit`), the actor must be allowed the whole unit
+    (`accounts.access.require_import_deliveries`) and a row of a household outside it is a problem."""
     path = Path(path)
-    label = str(path)
+    label = label or str(path)  # the page gives the name the user chose, not its temporary file
     try:
         policy = load_policy(policy_id)
     except PolicyError:
         raise InputError(
             [Problem(label, None, None, f"không có chính sách '{policy_id}'", f"no policy '{policy_id}'")]
         ) from None
+    if unit is not None:
+        require_import_deliveries(actor, unit, policy.id)
     if not path.is_file():
         raise InputError([Problem(label, None, None, "không tìm thấy tệp", "file not found")])
     frame, problems = _read(path, label)
-    rows = _matched(actor, policy, frame, label, problems)
+    rows = _matched(actor, policy, frame, label, problems, unit)
     problems = distinct(problems)
     if problems:
         raise InputError(problems)
     return _write(actor, policy, rows, label)
 
 
-def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: list[Problem]) -> list[_Row]:
+def _in_reach(actor, policy: Policy, unit: AdminUnit | None):
+    """Active households and members the actor reads for `policy` (within `unit`, if given): the communes
+    they read, and an agency officer's units for it (`accounts.access.policy_unit_ids`); who may write is
+    checked row by row."""
+    ids = policy_unit_ids(actor, policy.id)
+    if unit is not None:
+        under = (
+            {unit.pk}
+            if unit.level == UnitLevel.COMMUNE
+            else set(communes_under(unit, clock.today()).values_list("pk", flat=True))
+        )
+        ids = under if ids is ALL else ids & under
+    households = Household.objects.filter(is_active=True)
+    members = Member.objects.filter(is_active=True)
+    if ids is not ALL:
+        households, members = households.filter(unit_id__in=ids), members.filter(household__unit_id__in=ids)
+    return households, members
+
+
+def _matched(
+    actor, policy: Policy, frame: pl.DataFrame, label: str, problems: list[Problem], unit: AdminUnit | None = None
+) -> list[_Row]:
     records = frame.to_dicts()
     wanted = {k: {r[k] for r in records if r[k]} for k in KEYS}
+    reach, reach_members = _in_reach(actor, policy, unit)
     households = {
-        hid: _Household(pk, hid, unit)
-        for pk, hid, unit in _chunked(
-            households_visible_to(actor).values_list("pk", "household_id", "unit_id"),
-            "household_id",
-            wanted["household_id"],
+        hid: _Household(pk, hid, unit_id)
+        for pk, hid, unit_id in _chunked(
+            reach.values_list("pk", "household_id", "unit_id"), "household_id", wanted["household_id"]
         )
     }
-    members = members_visible_to(actor).values_list(
+    members = reach_members.values_list(
         "pk", "member_id", "national_id", "household_id", "household__household_id", "household__unit_id"
     )
 
     def member_of(row) -> _Member:
-        pk, mid, nid, hh_pk, hid, unit = row
-        return _Member(pk, mid, nid or "", hh_pk, _Household(hh_pk, hid, unit))
+        pk, mid, nid, hh_pk, hid, unit_id = row
+        return _Member(pk, mid, nid or "", hh_pk, _Household(hh_pk, hid, unit_id))
 
     by_member_id = {row[1]: member_of(row) for row in _chunked(members, "member_id", wanted["member_id"])}
     by_national: dict[str, list] = {}
@@ -181,8 +209,8 @@ def _matched(actor, policy: Policy, frame: pl.DataFrame, label: str, problems: l
         row = r[ROW]
         before = len(problems)
         household, member = _beneficiary(policy, r, households, by_member_id, by_national, label, problems)
-        if household is not None and household.unit_id not in may_record:
-            may_record[household.unit_id] = can_record_benefit(actor, household.unit_id)
+        if household is not None and household.unit_id not in may_record:  # one check a commune, not a row
+            may_record[household.unit_id] = can_import_deliveries(actor, household.unit_id, policy.id)
         if household is not None and not may_record[household.unit_id]:
             problems.append(
                 _problem(

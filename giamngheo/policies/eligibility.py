@@ -268,6 +268,8 @@ class Register:
         earlier._derived = {}
         return earlier
 
+    as_of = on_day  # the name the findings' recheck used on main before the two met
+
     def _made(self, name: str, make) -> pl.DataFrame:
         """A frame derived from this register's history, made once for every policy asked."""
         if name not in self._derived:

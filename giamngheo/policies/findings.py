@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -18,13 +19,13 @@ import polars as pl
 from ..accounts.access import Scope
 from ..core.words import Said
 from .catalogue import Policy, catalogue
-from .eligibility import Register, eligibility
+from .eligibility import Register, eligibility, eligibility_of
 
 # A policy's periodicity (YAML `periodicity`) → the calendar period around a date. "once" is the
 # household's (member's) whole history up to the date; any other value (project, on_request, not
 # read) has no period and the calendar year is used, said in the note.
 PERIODS = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "once": "một lần"}
-WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình"}
+WORDS = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo", "average": "hộ có mức sống trung bình", "other": "hộ khác"}
 GAP_COLUMNS = ["household_id", "member_id", "national_id", "category", "reason"]
 WRONG_COLUMNS = [
     "household_id",
@@ -117,7 +118,7 @@ def period_of(policy: Policy, on: dt.date) -> tuple[dt.date | None, dt.date, Sai
     )
 
 
-BENEFIT_SCHEMA = {
+SQL_SCHEMA = {
     "benefit_pk": pl.Int64,
     "household_pk": pl.Int64,
     "household_id": pl.String,
@@ -177,7 +178,7 @@ def standing_query(scope: Scope, policy_ids: list[str], **filters: dt.date) -> t
         "FROM policies_benefit b JOIN registry_household h ON h.id = b.household_id "
         f"LEFT JOIN registry_member m ON m.id = b.member_id WHERE {' AND '.join(where)}"
     )
-    return sql, BENEFIT_SCHEMA, len(scope.commune_ids) > 20
+    return sql, SQL_SCHEMA, len(scope.commune_ids) > 20
 
 
 def standing_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -191,71 +192,134 @@ def standing_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+BENEFIT_SCHEMA = {
+    "benefit_pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "household_id": pl.String,
+    "member_pk": pl.Int64,
+    "member_id": pl.String,
+    "national_id": pl.String,
+    "policy_id": pl.String,
+    "delivered_on": pl.Date,
+    "covers_from": pl.Date,
+    "covers_to": pl.Date,
+    "amount_vnd": pl.Int64,
+    "evidence": pl.String,
+    "status_at_delivery": pl.String,
+    "eligible_at_delivery": pl.Boolean,
+    "eligibility_reason": pl.String,
+}
+
+
+def household_benefits(household_pk: int, policy_ids: list[str], **filters) -> pl.DataFrame:
+    """`standing_benefits` of one household (its page's flags), in one query."""
+    return _standing(policy_ids, household_id=household_pk, **filters)
+
+
+def _standing(policy_ids: list[str], **filters) -> pl.DataFrame:
+    from .models import Benefit
+
+    rows = (
+        Benefit.objects.filter(
+            policy_id__in=policy_ids,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+            **filters,
+        )
+        .order_by("household_id", "delivered_on", "pk")
+        .values_list(
+            "pk",
+            "household_id",
+            "household__household_id",
+            "member_id",
+            "member__member_id",
+            "member__national_id",
+            "policy_id",
+            "delivered_on",
+            "period_start",
+            "period_end",
+            "amount_vnd",
+            "evidence",
+            "status_at_delivery",
+            "eligible_at_delivery",
+            "eligibility_reason",
+        )
+    )
+    frame = pl.DataFrame(list(rows), schema=BENEFIT_SCHEMA, orient="row")
+    return frame.with_columns(
+        pl.coalesce("covers_from", "delivered_on").alias("covers_from"),
+        pl.coalesce("covers_to", "covers_from", "delivered_on").alias("covers_to"),
+    )
+
+
 def gaps(scope: Scope, policy: Policy, on: dt.date) -> Finding:
     """The households (members) eligible for `policy` on `on` with no standing benefit of it that
     covers any day of the policy's period around `on` (`period_of`)."""
-    return gaps_among(eligibility(scope, policy, on), standing_benefits(scope, [policy.id]), policy, on)
+    return missing(policy, on, eligibility(scope, policy, on), standing_benefits(scope, [policy.id]))
 
 
-def gaps_among(eligible: pl.DataFrame, benefits: pl.DataFrame, policy: Policy, on: dt.date) -> Finding:
-    """`gaps` from frames already read (`eligibility` of `policy` on `on`, `standing_benefits` of any
-    policies): the coverage report reads the register and the ledger once for every policy."""
+def missing(policy: Policy, on: dt.date, eligible: pl.DataFrame, benefits: pl.DataFrame) -> Finding:
+    """`gaps` from what it reads: the `eligible` rows (of `eligibility`) with no row of `benefits`
+    (`standing_benefits`, any policies) of `policy` covering a day of its period around `on`."""
     start, end, note = period_of(policy, on)
     got = benefits.filter(
         pl.col("policy_id") == policy.id, pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
     )
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
-    missing = eligible.join(got.select(keys).unique(), on=keys, how="anti", nulls_equal=True)
+    absent = eligible.join(got.select(keys).unique(), on=keys, how="anti", nulls_equal=True)
     when = f"đến ngày {_day(end)}" if start is None else f"trong kỳ {_day(start)}–{_day(end)}"
-    frame = missing.with_columns(
+    frame = absent.with_columns(
         pl.concat_str(pl.col("reason"), pl.lit(f"; chưa nhận {policy.name_vi} {when}")).alias("reason")
     )
     return Finding(frame, note)
 
 
-def wrong_target(
-    scope: Scope,
-    policy: Policy,
-    start: dt.date | None,
-    end: dt.date,
-    *,
-    benefits: pl.DataFrame | None = None,
-    register: Register | None = None,
-) -> Finding:
+def wrong_target(scope: Scope, policy: Policy, start: dt.date | None, end: dt.date) -> Finding:
     """The standing benefits of `policy` delivered from `start` to `end` to a household (member) not
     eligible on the delivery date, by either reading: the eligibility the ledger kept when the
     benefit was recorded (`eligible_recorded`), or eligibility recomputed now for that date from the
     register's decisions (`eligible_rechecked`; a decision recorded later may change it). `start`
-    None: every delivery up to `end`. `benefits` (`standing_benefits` of any policies) and `register`
-    (read up to `end` or later) may be given when already read: the coverage report reads each once."""
-    if benefits is None:
-        since = {} if start is None else {"delivered_on__gte": start}
-        rows = standing_benefits(scope, [policy.id], delivered_on__lte=end, **since)
-    else:
-        rows = benefits.filter(
-            pl.col("policy_id") == policy.id,
-            pl.col("delivered_on") <= end,
-            pl.col("delivered_on") >= (start or dt.date.min),
-        )
+    None: every delivery up to `end`."""
+    since = {} if start is None else {"delivered_on__gte": start}
+    rows = standing_benefits(scope, [policy.id], delivered_on__lte=end, **since)
+    frame = wrong_of(policy, rows, _rechecker(rows, policy))
+    vi_when = f"đến {_day(end)}" if start is None else f"từ {_day(start)} đến {_day(end)}"
+    en_when = f"up to {end.isoformat()}" if start is None else f"{start.isoformat()}–{end.isoformat()}"
+    note = Said(
+        f"Hỗ trợ giao {vi_when}; đối chiếu điều kiện lưu trong sổ lúc ghi "
+        "và kiểm tra lại theo quyết định hiện có cho ngày giao",
+        f"Benefits delivered {en_when}; checked against the eligibility the "
+        "ledger kept when recorded and rechecked from the decisions recorded now, on the delivery date",
+    )
+    return Finding(frame, note)
+
+
+def _rechecker(rows: pl.DataFrame, policy: Policy) -> Callable[[dt.date, list[int]], pl.DataFrame]:
+    """Eligibility of the delivered households on each delivery day, read once for all the days:
+    one register of the households at the last delivery, cut at each day (`Register.as_of`), so a
+    list costs the same reads whatever the number of delivery days."""
+    if rows.is_empty():
+        return lambda day, pks: eligibility_of(pks, policy, day)
+    last: dt.date = max(rows.get_column("delivered_on").to_list())
+    register = Register(last, household_pks=rows.get_column("household_pk").unique().to_list())
+
+    def eligible_on(day: dt.date, _pks: list[int]) -> pl.DataFrame:
+        return register.as_of(day).eligible(policy)
+
+    return eligible_on
+
+
+def wrong_of(
+    policy: Policy, rows: pl.DataFrame, eligible_on: Callable[[dt.date, list[int]], pl.DataFrame]
+) -> pl.DataFrame:
+    """`wrong_target`'s rows from what it reads: the `standing_benefits` `rows` of `policy`, and
+    `eligible_on(day, household_pks)`, the eligibility of those households on a delivery day."""
     keys = ["household_pk", "member_pk"] if policy.member_level else ["household_pk"]
     rechecked: list[pl.DataFrame] = []
-    days = rows.get_column("delivered_on").unique().sort().to_list()
-    if days and (register is None or register.on < days[-1]):
-        pks = rows.get_column("household_pk").unique().to_list()
-        many = len(pks) > MANY  # a province's card list: the scope read whole, not 300,000 ids
-        members = policy.member_level
-        register = (
-            Register(days[-1], scope=scope, with_members=members)
-            if many
-            else Register(days[-1], household_pks=pks, with_members=members)
-        )
-    for day in days:
-        given = rows.filter(pl.col("delivered_on") == day).select("household_pk").unique()
-        assert register is not None
+    for day in rows.get_column("delivered_on").unique().sort().to_list():
+        pks = rows.filter(pl.col("delivered_on") == day).get_column("household_pk").unique().to_list()
         rechecked.append(
-            register.on_day(day)
-            .eligible(policy)
-            .join(given, on="household_pk", how="semi")
+            eligible_on(day, pks)
             .select(*keys, pl.col("reason").alias("recheck_reason"))
             .with_columns(pl.lit(day, pl.Date).alias("delivered_on"))
             .unique(keys)
@@ -299,22 +363,10 @@ def wrong_target(
             )
         )
     )
-    frame = wrong.with_columns(
+    return wrong.with_columns(
         pl.concat_str(pl.lit("lúc nhận: "), status_words, pl.lit("; "), reason).alias("reason"),
         pl.col("status_at_delivery").alias("category"),
     )
-    vi_when = f"đến {_day(end)}" if start is None else f"từ {_day(start)} đến {_day(end)}"
-    en_when = f"up to {end.isoformat()}" if start is None else f"{start.isoformat()}–{end.isoformat()}"
-    note = Said(
-        f"Hỗ trợ giao {vi_when}; đối chiếu điều kiện lưu trong sổ lúc ghi "
-        "và kiểm tra lại theo quyết định hiện có cho ngày giao",
-        f"Benefits delivered {en_when}; checked against the eligibility the "
-        "ledger kept when recorded and rechecked from the decisions recorded now, on the delivery date",
-    )
-    return Finding(frame, note)
-
-
-MANY = 5_000  # households delivered to: above this the scope's register is read once instead of by ids
 
 
 def exclusivity_groups(on: dt.date) -> dict[str, dict[str, int | None]]:
@@ -331,24 +383,29 @@ def exclusivity_groups(on: dt.date) -> dict[str, dict[str, int | None]]:
     return groups
 
 
-def overlaps(
-    scope: Scope,
-    on: dt.date,
-    groups: dict[str, dict[str, int | None]] | None = None,
-    *,
-    benefits: pl.DataFrame | None = None,
-) -> Finding:
+def overlaps(scope: Scope, on: dt.date, groups: dict[str, dict[str, int | None]] | None = None) -> Finding:
     """Households with standing benefits of two different policies of one exclusivity group, both
     delivered by `on`, the later within the window of the earlier's policy (its `window_months`).
     A policy whose window is not read is not checked (named in the note). `groups` defaults to
-    the catalogue's (`exclusivity_groups`); `benefits` (`standing_benefits`) when already read."""
+    the catalogue's (`exclusivity_groups`)."""
     groups = exclusivity_groups(on) if groups is None else groups
     unread = sorted(pid for members in groups.values() for pid, months in members.items() if months is None)
     window = {pid: months for members in groups.values() for pid, months in members.items() if months is not None}
+    frame = overlap_pairs(standing_benefits(scope, sorted(window), delivered_on__lte=on), groups)
+    vi = f"Hỗ trợ giao đến ngày {_day(on)}; hai chính sách khác nhau cùng nhóm, lần sau trong thời hạn của lần trước"
+    en = f"Benefits delivered up to {on.isoformat()}; two different policies of one group, the later within the earlier's window"
+    if unread:
+        vi += f"; chưa kiểm tra (thời hạn chưa đọc): {', '.join(unread)}"
+        en += f"; not checked (window not read): {', '.join(unread)}"
+    return Finding(frame, Said(vi, en))
+
+
+def overlap_pairs(benefits: pl.DataFrame, groups: dict[str, dict[str, int | None]]) -> pl.DataFrame:
+    """`overlaps`' rows from what it reads: pairs among `benefits` (`standing_benefits` of the
+    policies of `groups` whose window is read)."""
+    window = {pid: months for members in groups.values() for pid, months in members.items() if months is not None}
     group_of = {pid: name for name, members in groups.items() for pid in members}
-    if benefits is None:
-        benefits = standing_benefits(scope, sorted(window), delivered_on__lte=on)
-    rows = benefits.filter(pl.col("policy_id").is_in(sorted(window)), pl.col("delivered_on") <= on).with_columns(
+    rows = benefits.filter(pl.col("policy_id").is_in(sorted(window))).with_columns(
         pl.col("policy_id").replace_strict(group_of).alias("group")
     )
     first = rows.select(
@@ -369,7 +426,7 @@ def overlaps(
         .filter(pl.col("delivered_on") < pl.col("first_on").dt.offset_by(pl.concat_str(pl.col("months"), pl.lit("mo"))))
         .rename({"policy_id": "second_policy", "delivered_on": "second_on"})
     )
-    frame = pairs.with_columns(
+    return pairs.with_columns(
         pl.col("status_at_delivery").alias("category"),
         pl.concat_str(
             pl.lit("nhận "),
@@ -387,9 +444,3 @@ def overlaps(
             pl.lit(" tháng"),
         ).alias("reason"),
     ).sort("household_id", "first_on", "second_on")
-    vi = f"Hỗ trợ giao đến ngày {_day(on)}; hai chính sách khác nhau cùng nhóm, lần sau trong thời hạn của lần trước"
-    en = f"Benefits delivered up to {on.isoformat()}; two different policies of one group, the later within the earlier's window"
-    if unread:
-        vi += f"; chưa kiểm tra (thời hạn chưa đọc): {', '.join(unread)}"
-        en += f"; not checked (window not read): {', '.join(unread)}"
-    return Finding(frame, Said(vi, en))

@@ -31,10 +31,10 @@ FINDING_COLUMNS = {
 }
 
 
-def unit_scope(actor, unit: AdminUnit) -> Scope:
+def unit_scope(actor, unit: AdminUnit, policy_id: str | None = None) -> Scope:
     """The communes of `unit` today (where the households are registered); refused unless the actor
-    reads all of them."""
-    return area_scope(actor, unit, on=clock.today())
+    reads all of them (for `policy_id`, an agency officer's units of that policy count too)."""
+    return area_scope(actor, unit, on=clock.today(), policy=policy_id)
 
 
 def as_seen(actor, frame: pl.DataFrame) -> pl.DataFrame:
@@ -68,7 +68,8 @@ def write_list(actor, frame: pl.DataFrame, output: Path, *, sheet: str, event: s
 def eligible_list(actor, *, policy_id: str, unit: AdminUnit, on: dt.date) -> pl.DataFrame:
     """Who is eligible for `policy_id` on `on` in `unit`, as the actor may see it."""
     not_after_today(on)
-    return as_seen(actor, eligibility(unit_scope(actor, unit), load_policy(policy_id), on))
+    policy = load_policy(policy_id)
+    return as_seen(actor, eligibility(unit_scope(actor, unit, policy.id), policy, on))
 
 
 def eligible_export(*, actor, policy_id: str, unit: AdminUnit, on: dt.date, output: Path) -> int:
@@ -91,11 +92,12 @@ def finding_list(actor, *, kind: str, policy_id: str | None, unit: AdminUnit, on
     gaps in the policy's period around `on`; wrong targets delivered in that period; overlaps of
     benefits delivered by `on` (those naming `policy_id`, when given)."""
     not_after_today(on)
-    scope = unit_scope(actor, unit)
+    if policy_id:
+        load_policy(policy_id)  # an unknown id is refused, not an empty list
+    scope = unit_scope(actor, unit, policy_id or None)
     if kind == "overlaps":
         found = findings.overlaps(scope, on)
         if policy_id:
-            load_policy(policy_id)  # an unknown id is refused, not an empty list
             named = (pl.col("first_policy") == policy_id) | (pl.col("second_policy") == policy_id)
             found = findings.Finding(found.frame.filter(named), found.note)
     else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.errors import ServiceError
@@ -67,8 +69,8 @@ class Benefit(AppendOnly):
 
     class Meta:
         ordering = ["household_id", "delivered_on", "pk"]
-        verbose_name = "hỗ trợ đã nhận"
-        verbose_name_plural = "hỗ trợ đã nhận"
+        verbose_name = _("hỗ trợ đã nhận")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hỗ trợ đã nhận")
 
     def __str__(self) -> str:
         return f"{self.policy_id} · hộ #{self.household_id} · {self.delivered_on:%d/%m/%Y}"
@@ -85,8 +87,8 @@ class Loan(AppendOnly):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "khoản vay"
-        verbose_name_plural = "khoản vay"
+        verbose_name = _("khoản vay")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khoản vay")
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.term_months} tháng · {self.interest_percent_year}%/năm"
@@ -106,8 +108,43 @@ class LoanCheck(AppendOnly):
 
     class Meta:
         ordering = ["loan_id", "checked_on", "pk"]
-        verbose_name = "kiểm tra sử dụng vốn vay"
-        verbose_name_plural = "kiểm tra sử dụng vốn vay"
+        verbose_name = _("kiểm tra sử dụng vốn vay")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kiểm tra sử dụng vốn vay")
 
     def __str__(self) -> str:
         return f"Kiểm tra vốn vay #{self.loan_id} ngày {self.checked_on:%d/%m/%Y}"
+
+
+class ProvinceNorm(models.Model):
+    """A province's own value of a policy's norm from a date (issue #16 item 7): set by its official with
+    the decision behind it, read merged over the catalogue's YAML by `norms.norm_of` (the one reader).
+    Setting the same date again changes the row; its history keeps what it said before."""
+
+    class Confidence(models.TextChoices):
+        V = "V", pick_lazy("Đã đối chiếu văn bản", "Read in the legal text")
+        S = "S", pick_lazy("Nguồn thứ cấp", "Secondary source")
+        C = "C", pick_lazy("Mã nguồn công khai", "Public code")
+        B = "B", pick_lazy("Hiểu biết nền", "Background knowledge")
+
+    policy_id = models.CharField(max_length=40)
+    norm = models.CharField(max_length=60)
+    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=4)  # integer VND for an amount (checked when set)
+    reference = models.CharField(max_length=255)  # the province's decision or resolution: number, date, article
+    confidence = models.CharField(max_length=1, choices=Confidence.choices)
+    note = models.CharField(max_length=255, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["policy_id", "norm", "province", "valid_from"], name="province_norm_once")
+        ]
+        ordering = ["policy_id", "norm", "province_id", "valid_from"]
+        verbose_name = _("định mức của tỉnh")
+        verbose_name_plural = pgettext_lazy("số nhiều", "định mức của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.policy_id}.{self.norm} · tỉnh {self.province_id} · {self.valid_from:%d/%m/%Y}"

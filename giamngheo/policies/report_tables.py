@@ -264,7 +264,7 @@ def results(data: ReportData) -> Table:
 
 def coverage(data: ReportData) -> Table:
     """Per policy on the period's reference date: eligible (households, or members for member policies),
-    reached (eligible with a standing benefit in the policy's period around that date, `findings.gaps_among`),
+    reached (eligible with a standing benefit in the policy's period around that date, `findings.missing`),
     the gap and its %, wrong targets (`findings.wrong_target`, benefits delivered in the report's period) and
     overlaps (`findings.overlaps`, pairs whose later benefit falls in the period, counted for both policies)."""
     on = data.when
@@ -296,13 +296,21 @@ def coverage(data: ReportData) -> Table:
 
     for policy in policies:
         eligible = register.eligible(policy)
-        gap = findings.gaps_among(eligible, benefits, policy, on)
+        gap = findings.missing(policy, on, eligible, benefits)
         add(eligible, policy.id, "eligible")
         add(gap.frame, policy.id, "gap")
-        wrong = findings.wrong_target(scope, policy, start, on, benefits=benefits, register=register)
-        add(wrong.frame, policy.id, "wrong")
-    overlap = findings.overlaps(scope, on, benefits=benefits)
-    pairs = overlap.frame.filter(pl.col("second_on") >= start)
+        delivered = benefits.filter(
+            pl.col("policy_id") == policy.id, pl.col("delivered_on") >= start, pl.col("delivered_on") <= on
+        )
+
+        def eligible_on(day: dt.date, _pks: list[int], p: Policy = policy) -> pl.DataFrame:
+            return register.on_day(day).eligible(p)
+
+        wrong = findings.wrong_of(policy, delivered, eligible_on)
+        add(wrong, policy.id, "wrong")
+    groups = findings.exclusivity_groups(on)
+    pairs = findings.overlap_pairs(benefits.filter(pl.col("delivered_on") <= on), groups)
+    pairs = pairs.filter(pl.col("second_on") >= start)
     for column in ("first_policy", "second_policy"):
         parts.append(
             pairs.select(
@@ -311,6 +319,7 @@ def coverage(data: ReportData) -> Table:
                 pl.lit("overlap").alias("what"),
             )
         )
+    unread = sorted(pid for members in groups.values() for pid, months in members.items() if months is None)
     every = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
     counted = _counted(every, units)
     per_policy = (
@@ -348,7 +357,16 @@ def coverage(data: ReportData) -> Table:
             "(as recorded, or rechecked). Overlaps: two policies of one exclusivity group within its window, the later "
             "in the period, counted under both. Reversed entries and reversals do not count.",
         ),
-        overlap.note,
+        *(
+            [
+                Said(
+                    f"Trùng lặp chưa kiểm tra (thời hạn chưa đọc): {', '.join(unread)}.",
+                    f"Overlaps not checked (window not read): {', '.join(unread)}.",
+                )
+            ]
+            if unread
+            else []
+        ),
     ]
     title = (
         "Độ bao phủ chính sách hỗ trợ: đủ điều kiện, đã nhận, chưa nhận",

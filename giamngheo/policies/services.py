@@ -1,7 +1,7 @@
 """Writes to the benefit ledger: record a delivery, reverse a wrong one, record a loan's use check.
 
 Keyword-only, with the actor, atomic and audited; access through `accounts.access.require_record_benefit`
-(the commune's official, in a commune they may change). The register status and eligibility on the
+(the commune's official, in a commune they may change, or the agency officer of the benefit's policy). The register status and eligibility on the
 delivery date are read here, through the door (`review.statuses`) and `eligibility.eligibility_of`,
 and kept on the row.
 """
@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from ..accounts.access import require_record_benefit
+from ..accounts.access import require_record_benefit, require_set_province_norms
 from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
@@ -22,7 +22,8 @@ from ..registry.models import Household, Member
 from ..review.statuses import latest_by_household
 from .catalogue import Policy, PolicyError, load_policy
 from .eligibility import eligibility_of
-from .models import Benefit, Loan, LoanCheck
+from .models import Benefit, Loan, LoanCheck, ProvinceNorm
+from .norms import numeric_norm
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def benefit_record(
 
     `at_delivery` (status, eligible, reason) is for a delivery list, which reads them for all its
     rows at once; otherwise they are read here."""
-    require_record_benefit(actor, household.unit_id)
+    require_record_benefit(actor, household.unit_id, policy_id)
     policy = _policy(policy_id)
     if policy.member_level and member is None:
         raise ServiceError(
@@ -188,7 +189,7 @@ def benefit_record(
 @transaction.atomic
 def benefit_reverse(*, actor, benefit: Benefit, reason: str) -> Benefit:
     """Answer a wrong entry with its reversal: the same delivery, opposite quantity and amount."""
-    require_record_benefit(actor, benefit.household.unit_id)
+    require_record_benefit(actor, benefit.household.unit_id, benefit.policy_id)
     if not reason.strip():
         raise ServiceError("Cần nêu lý do đảo bút toán", "A reason for the reversal is required", field="reason")
     original = Benefit.objects.select_for_update().get(pk=benefit.pk)
@@ -224,7 +225,7 @@ def benefit_reverse(*, actor, benefit: Benefit, reason: str) -> Benefit:
 @transaction.atomic
 def loan_check_record(*, actor, loan: Loan, checked_on: dt.date, observed_use: str, conforms: bool) -> LoanCheck:
     """Record a check of how a loan is used, and whether it conforms to the declared purpose."""
-    require_record_benefit(actor, loan.benefit.household.unit_id)
+    require_record_benefit(actor, loan.benefit.household.unit_id, loan.benefit.policy_id)
     if not observed_use.strip():
         raise ServiceError(
             "Cần ghi việc sử dụng vốn quan sát được", "Say what the loan was seen used for", field="observed_use"
@@ -237,3 +238,72 @@ def loan_check_record(*, actor, loan: Loan, checked_on: dt.date, observed_use: s
     _save_as(actor, check)
     audit(actor, "policies.loan_check", check, loan=loan.pk, conforms=conforms)
     return check
+
+
+@transaction.atomic
+def province_norm_set(
+    *,
+    actor,
+    province,
+    policy_id: str,
+    norm: str,
+    valid_from: dt.date,
+    value: Decimal | int | str,
+    reference: str,
+    confidence: str,
+    note: str = "",
+) -> ProvinceNorm:
+    """Set `province`'s own value of a policy's norm from `valid_from`, with the decision behind it
+    (a province official of that province, `accounts.access.require_set_province_norms`). The same date
+    set again changes that row; its history keeps the earlier value."""
+    from ..geo.models import UnitLevel
+
+    require_set_province_norms(actor, province)
+    if province.level != UnitLevel.PROVINCE:
+        raise ServiceError("Định mức riêng chỉ đặt cho một tỉnh", "A norm is set for a province", field="province")
+    policy = _policy(policy_id)
+    if norm not in policy.norms:
+        raise ServiceError(f"Chính sách không có định mức {norm!r}", f"The policy has no norm {norm!r}", field="norm")
+    if not numeric_norm(policy, norm):
+        raise ServiceError("Định mức này không phải là số", "This norm is not a number", field="norm")
+    try:
+        amount = Decimal(str(value).strip().replace(" ", ""))
+    except InvalidOperation as exc:
+        raise ServiceError("Giá trị phải là số", "The value must be a number", field="value") from exc
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount >= Decimal("1e14")
+        or amount != amount.quantize(Decimal("0.0001"))
+    ):
+        raise ServiceError(
+            "Giá trị là số không âm (tối đa 4 chữ số thập phân)", "The value is a number, not negative", field="value"
+        )
+    if "vnd" in norm and amount != amount.to_integral_value():
+        raise ServiceError("Số tiền là số nguyên đồng", "An amount is a whole number of đồng", field="value")
+    if not reference.strip():
+        raise ServiceError(
+            "Cần số, ngày của quyết định hoặc nghị quyết của tỉnh",
+            "Give the number and date of the province's decision or resolution",
+            field="reference",
+        )
+    if confidence not in ProvinceNorm.Confidence.values:
+        raise ServiceError("Độ tin cậy là V, S, C hoặc B", "Confidence is V, S, C or B", field="confidence")
+    row = ProvinceNorm.objects.filter(policy_id=policy.id, norm=norm, province=province, valid_from=valid_from).first()
+    before = None if row is None else {"value": str(row.value), "reference": row.reference}
+    row = row or ProvinceNorm(policy_id=policy.id, norm=norm, province=province, valid_from=valid_from)
+    row.value, row.reference, row.confidence = amount, reference.strip()[:255], confidence
+    row.note, row.set_by = note.strip()[:255], actor
+    row._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
+    row.save()
+    audit(
+        actor,
+        "policies.province_norm_set",
+        province,
+        policy=policy.id,
+        norm=norm,
+        valid_from=valid_from.isoformat(),
+        value=str(amount),
+        before=before,
+    )
+    return row

@@ -104,8 +104,9 @@ def _typed(frame: pl.DataFrame, columns) -> pl.DataFrame:
     return _blank_codes(frame.with_columns(exprs), columns)
 
 
-def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(households, members) of whole communes in one bulk read each, for the engine (what-if, statistics).
+def commune_frames(unit_ids: list[int], *, replica_ok: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(households, members) of whole communes in one bulk read each, for the engine (what-if, statistics;
+    the reports may read them from a replica, `core.bulk_read`).
 
     Same shape as `contract_frames` without `with_extra`, plus `household_pk` and `unit_id`, minus the
     members' names and national ids (the engine does not read them). Read with Arrow when the rows are
@@ -141,7 +142,9 @@ def commune_frames(unit_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
         ["household_id", *member_fields],
     )
     # a province (more than 20 communes) pays for the SQLite Arrow child's start-up; a commune does not
-    hh, mem = read_frames([hh_query, mem_query], committed_only_ok=fast, large=len(unit_ids) > 20)
+    hh, mem = read_frames(
+        [hh_query, mem_query], committed_only_ok=fast, large=len(unit_ids) > 20, replica_ok=replica_ok
+    )
     hh = hh.with_columns(
         pl.col("household_pk", "unit_id").cast(pl.Int64),
         pl.when(pl.col("area").cast(pl.String).fill_null("") != "")

@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.ethnicities import ETHNICITIES
@@ -60,7 +61,7 @@ class Household(models.Model):
     uses_internet = models.BooleanField(_("Sử dụng internet"), null=True, blank=True)
     waste_treated = models.BooleanField(_("Rác thải được xử lý"), null=True, blank=True)
     extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,8 +70,8 @@ class Household(models.Model):
     class Meta:
         indexes = [models.Index(fields=["unit", "is_active"])]
         ordering = ["household_id"]
-        verbose_name = "hộ gia đình"
-        verbose_name_plural = "hộ gia đình"
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hộ gia đình")
 
     def __str__(self) -> str:
         return self.household_id
@@ -82,7 +83,9 @@ class Household(models.Model):
 
 class Member(models.Model):
     # indexed by (household, is_active) below; a second index on household alone would only slow writes
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", db_index=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", db_index=False, verbose_name=_("Hộ")
+    )
     member_id = models.CharField(_("Mã thành viên"), max_length=40, unique=True)
     # NULL, not "", for members without an id, so the unique constraint on active ids skips them
     national_id = models.CharField(  # noqa: DJ001
@@ -111,7 +114,7 @@ class Member(models.Model):
     meritorious_service = models.BooleanField(_("Người có công"), null=True, blank=True)
     untreated_illness = models.BooleanField(_("Ốm không được chữa trị"), null=True, blank=True)
     extra = models.JSONField(_("Cột bổ sung"), default=dict, blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -126,8 +129,8 @@ class Member(models.Model):
         ]
         indexes = [models.Index(fields=["household", "is_active"])]  # national_id: the unique partial index
         ordering = ["household_id", "member_id"]
-        verbose_name = "thành viên"
-        verbose_name_plural = "thành viên"
+        verbose_name = _("thành viên")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên")
 
     def __str__(self) -> str:
         return f"{self.full_name or self.member_id}"
@@ -158,8 +161,8 @@ class HouseholdEvent(models.Model):
     data = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = "biến động hộ"
-        verbose_name_plural = "biến động hộ"
+        verbose_name = _("biến động hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "biến động hộ")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -193,8 +196,8 @@ class HouseholdSummary(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "is_active"], name="summary_unit_active")]
-        verbose_name = "tóm tắt hộ"
-        verbose_name_plural = "tóm tắt hộ"
+        verbose_name = _("tóm tắt hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tóm tắt hộ")
 
     def __str__(self) -> str:
         return f"{self.household_id}"

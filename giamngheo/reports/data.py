@@ -45,7 +45,7 @@ LARGE_SCOPE = 20  # communes: above this a SQLite read goes through the Arrow ch
 
 
 def _read(sql: str, columns: Columns, large: bool = True) -> pl.DataFrame:
-    return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+    return read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large, replica_ok=True)
 
 
 def _transition_table() -> pl.DataFrame:
@@ -241,7 +241,9 @@ class ReportData:
         ]
         if "statuses" not in self._entry:
             queries.append(self._statuses_query())
-        hh, heads, *statuses = read_frames(queries, committed_only_ok=not connection.in_atomic_block, large=self.large)
+        hh, heads, *statuses = read_frames(
+            queries, committed_only_ok=not connection.in_atomic_block, large=self.large, replica_ok=True
+        )
         if statuses:
             self._entry["statuses"] = history_frame(statuses[0])
         hh = hh.with_columns(pl.col("household_pk", "unit_id").cast(pl.Int64))

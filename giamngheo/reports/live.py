@@ -73,7 +73,7 @@ def live_run(
     if frames is None:
         entry = shared_entry(("registry", tuple(communes)))
         if "frames" not in entry:
-            entry["frames"] = commune_frames(communes)
+            entry["frames"] = commune_frames(communes, replica_ok=True)
         frames = entry["frames"]
     hh, members = frames
     std = resolve_standard(standard, when)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..core.jobs import FileJob, new_job_token
 
@@ -22,8 +24,8 @@ class ReportJob(FileJob):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        verbose_name = "tệp PDF báo cáo"
-        verbose_name_plural = "tệp PDF báo cáo"
+        verbose_name = _("tệp PDF báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tệp PDF báo cáo")
 
     def __str__(self) -> str:
         return f"PDF {self.name} {self.unit_code} {self.period} #{self.pk} ({self.get_state_display()})"

@@ -27,11 +27,13 @@ from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.text import fold
 from ..geo.models import AdminUnit, UnitLevel
-from ..geo.selectors import communes_with_history
+from ..geo.selectors import communes_with_history, successors
 from ..registry.models import Household
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.formats import date_vi
+from ..standards.params import UnknownStandardError
 from ..standards.problems import InputError, Problem
+from ..standards.rounds import round_standard
 from .models import ReviewRound, RoundKind, RoundStep, Status, StatusSource
 from .statuses import status_history, summary_refresh
 from .transitions import transition
@@ -102,7 +104,37 @@ def _check_header(unit: AdminUnit, number: str, date: dt.date, kind: str) -> str
         )
     if date > clock.today():
         raise ServiceError("Ngày quyết định ở tương lai", "The decision date is in the future", field="date")
+    _check_date_in_unit_and_standard(unit, date, kind)
     return number
+
+
+def _check_date_in_unit_and_standard(unit: AdminUnit, date: dt.date, kind: str) -> None:
+    """A decision is the act of a commune that existed that day, under a standard the register holds:
+    the communes of 1 July 2025 did not exist in 2024 (their predecessors decided then), and a
+    decision dated 01/01/1900 is a typing slip."""
+    day = date_vi(date)
+    if unit.valid_from is not None and date < unit.valid_from:
+        raise ServiceError(
+            f"{unit.name} có từ ngày {date_vi(unit.valid_from)}; quyết định ngày {day} là của xã trước đó: "
+            "hãy chọn xã cũ theo mã của nó",
+            f"{unit.name} exists since {unit.valid_from:%d/%m/%Y}; a decision dated {date:%d/%m/%Y} is its "
+            "predecessor's: choose the old commune by its code",
+            field="date",
+        )
+    if unit.valid_to is not None and date > unit.valid_to:
+        raise ServiceError(
+            f"{unit.name} chỉ tồn tại đến ngày {date_vi(unit.valid_to)}; quyết định ngày {day} là của xã mới",
+            f"{unit.name} existed until {unit.valid_to:%d/%m/%Y}; a decision dated {date:%d/%m/%Y} is its successor's",
+            field="date",
+        )
+    try:
+        round_standard(kind, date)
+    except UnknownStandardError:
+        raise ServiceError(
+            f"Không có chuẩn nghèo nào trong sổ áp dụng cho quyết định ngày {day}: hãy kiểm tra ngày",
+            f"No poverty standard in the register applies to a decision dated {date:%d/%m/%Y}: check the date",
+            field="date",
+        ) from None
 
 
 def _read_rows(rows: Iterable[Mapping], file: str) -> tuple[list[tuple[int, str, str | None]], list[Problem]]:
@@ -166,6 +198,8 @@ def _plan(*, unit: AdminUnit, number: str, date: dt.date, kind: str, rows: Itera
         ).values_list("household_id", "pk", "unit_id"):
             found[household_id] = (pk, unit_id)
     ours = communes_with_history(unit)  # the commune, and the pre-2025 communes that became it
+    if unit.valid_to is not None:  # an old commune's decision: its households are now in its successors'
+        ours = ours | {s.pk for s in successors(unit)}
     resolved: list[tuple[int, str]] = []
     for row, household_id, category in good:
         if household_id not in found:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..classification.models import Category
@@ -32,13 +34,15 @@ STEP_ORDER = [s.value for s in RoundStep]
 
 
 class ReviewRound(models.Model):
-    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="review_rounds")
-    kind = models.CharField(max_length=10, choices=RoundKind.choices)
-    reference_date = models.DateField()
-    step = models.CharField(max_length=12, choices=RoundStep.choices, default=RoundStep.LISTING)
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="review_rounds", verbose_name=_("Xã/phường")
+    )
+    kind = models.CharField(_("Loại đợt"), max_length=10, choices=RoundKind.choices)
+    reference_date = models.DateField(_("Ngày tham chiếu"))
+    step = models.CharField(_("Bước"), max_length=12, choices=RoundStep.choices, default=RoundStep.LISTING)
     posting_start = models.DateField(null=True, blank=True)
     posting_end = models.DateField(null=True, blank=True)
-    decision_number = models.CharField(max_length=40, blank=True)
+    decision_number = models.CharField(_("Số quyết định"), max_length=40, blank=True)
     decision_date = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -60,8 +64,8 @@ class ReviewRound(models.Model):
                 fields=["commune"], condition=~models.Q(step="closed"), name="one_open_round_per_commune"
             ),
         ]
-        verbose_name = "đợt rà soát"
-        verbose_name_plural = "đợt rà soát"
+        verbose_name = _("đợt rà soát")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đợt rà soát")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.commune.name} {self.reference_date:%d/%m/%Y}"
@@ -96,8 +100,8 @@ class Request(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "giấy đề nghị"
-        verbose_name_plural = "giấy đề nghị"
+        verbose_name = _("giấy đề nghị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giấy đề nghị")
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} #{self.pk}"
@@ -137,7 +141,7 @@ class Listed(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="người được giao",
+        verbose_name=_("người được giao"),
     )
     surveyed_on = models.DateField(null=True, blank=True)
     gps = models.CharField(max_length=40, blank=True)
@@ -147,8 +151,8 @@ class Listed(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review_round", "household"], name="listed_once")]
         ordering = ["household__household_id"]
-        verbose_name = "hộ trong danh sách rà soát"
-        verbose_name_plural = "hộ trong danh sách rà soát"
+        verbose_name = _("hộ trong danh sách rà soát")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hộ trong danh sách rà soát")
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id} trong đợt #{self.review_round_id}"
@@ -166,8 +170,8 @@ class VillageMeeting(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "cuộc họp dân"
-        verbose_name_plural = "cuộc họp dân"
+        verbose_name = _("cuộc họp dân")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cuộc họp dân")
 
     def __str__(self) -> str:
         return f"Họp {self.village_name} {self.held_on:%d/%m/%Y}"
@@ -180,8 +184,8 @@ class MeetingVote(models.Model):
     approved = models.BooleanField()
 
     class Meta:
-        verbose_name = "kết quả bình xét"
-        verbose_name_plural = "kết quả bình xét"
+        verbose_name = _("kết quả bình xét")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kết quả bình xét")
 
     def __str__(self) -> str:
         return f"Biểu quyết #{self.pk}: {self.agree} đồng ý"
@@ -198,8 +202,8 @@ class Complaint(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "khiếu nại"
-        verbose_name_plural = "khiếu nại"
+        verbose_name = _("khiếu nại")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khiếu nại")
 
     def __str__(self) -> str:
         return f"Khiếu nại #{self.pk} ({self.received_on:%d/%m/%Y})"
@@ -227,8 +231,8 @@ class Status(models.Model):
 
     class Meta:
         ordering = ["household_id", "valid_from", "pk"]
-        verbose_name = "trạng thái hộ (sổ theo dõi)"
-        verbose_name_plural = "trạng thái hộ (sổ theo dõi)"
+        verbose_name = _("trạng thái hộ (sổ theo dõi)")
+        verbose_name_plural = pgettext_lazy("số nhiều", "trạng thái hộ (sổ theo dõi)")
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id}: {self.get_category_display()} từ {self.valid_from:%d/%m/%Y}"
@@ -263,8 +267,8 @@ class DocumentJob(FileJob):
                 name="one_unfinished_document_job_per_round_and_kind",
             )
         ]
-        verbose_name = "lượt tạo tài liệu"
-        verbose_name_plural = "lượt tạo tài liệu"
+        verbose_name = _("lượt tạo tài liệu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lượt tạo tài liệu")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_state_display()})"
@@ -287,13 +291,13 @@ class DocumentJob(FileJob):
 class RetentionPolicy(models.Model):
     """How long survey data of closed rounds (photos, GPS points) is kept; set by the administrator."""
 
-    survey_data_days = models.PositiveIntegerField(default=5 * 365)
-    updated_at = models.DateTimeField(auto_now=True)
+    survey_data_days = models.PositiveIntegerField(_("Số ngày lưu dữ liệu rà soát"), default=5 * 365)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "thời hạn lưu dữ liệu"
-        verbose_name_plural = "thời hạn lưu dữ liệu"
+        verbose_name = _("thời hạn lưu dữ liệu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời hạn lưu dữ liệu")
 
     def __str__(self) -> str:
         return f"Giữ dữ liệu khảo sát {self.survey_data_days} ngày"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -22,6 +24,7 @@ from .reading import with_all_columns
 
 # Form B's questions that only some ages answer (issue #13: stunting asked of a 61-year-old)
 AGE_BOUND_QUESTIONS: tuple[str, ...] = ("stunted", "underweight", "in_school")
+T = TypeVar("T", dt.date, int)
 
 
 def asked_questions(
@@ -56,3 +59,60 @@ def asked_questions(
                 if flag:
                     asked[row].add(name)
     return [frozenset(a) for a in asked]
+
+
+def _runs(values: list[T], asked: list[bool], step: Any) -> tuple[tuple[T, T], ...]:
+    """The runs of consecutive asked `values` (sorted, `step` apart) as (first, last) pairs."""
+    runs: list[list[T]] = []
+    for value, flag in zip(values, asked, strict=True):
+        if not flag:
+            continue
+        if runs and runs[-1][1] + step == value:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return tuple((first, last) for first, last in runs)
+
+
+@dataclass(frozen=True)
+class AskedBirths:
+    """For whom one question is asked on a date, as births: `dates` are (first, last) birth-date runs
+    (inclusive), `years` the runs of a birth year given without a date, `unknown` whether a member of
+    no known birth is asked. Read off `asked_questions` birth by birth, so a form that cannot run the
+    formulas (an XLSForm's `relevant`) asks the same people as the web form, with no age written twice."""
+
+    question: str
+    dates: tuple[tuple[dt.date, dt.date], ...]
+    years: tuple[tuple[int, int], ...]
+    unknown: bool
+
+    @property
+    def ever(self) -> bool:
+        return bool(self.dates or self.years or self.unknown)
+
+
+def asked_births(
+    standard: Standard,
+    when: dt.date,
+    earliest: dt.date,
+    latest: dt.date | None = None,
+    questions: Sequence[str] = AGE_BOUND_QUESTIONS,
+) -> dict[str, AskedBirths]:
+    """Each question's births asked on `when`: every birth date from `earliest` to `latest` (default
+    `when`; later for a child born after a round's reference date), every birth year between them, and
+    no birth at all, put through `asked_questions`."""
+    latest = max(latest or when, when)
+    days = [earliest + dt.timedelta(days=n) for n in range((latest - earliest).days + 1)]
+    years = list(range(earliest.year, latest.year + 1))
+    births: list[tuple[dt.date | None, int | None]] = [(d, None) for d in days] + [(None, y) for y in years]
+    asked = asked_questions(standard, when, [*births, (None, None)], questions)
+    by_date, by_year, unknown = asked[: len(days)], asked[len(days) : -1], asked[-1]
+    return {
+        name: AskedBirths(
+            name,
+            _runs(days, [name in a for a in by_date], dt.timedelta(days=1)),
+            _runs(years, [name in a for a in by_year], 1),
+            name in unknown,
+        )
+        for name in questions
+    }

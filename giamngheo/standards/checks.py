@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from .problems import Problem
@@ -25,6 +27,41 @@ def duplicate_ids(frame: pl.DataFrame, key: str, label: str, increasing: bool | 
         Problem(label, row, key, f"mã trùng lặp '{value}'", f"duplicate id '{value}'")
         for row, value in dup.select(ROW, key).iter_rows()
     ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet reads a cell starting so as a formula
+INVISIBLE = r"[\s\p{Cc}\x{200B}-\x{200F}\x{2060}\x{FEFF}]"  # spaces, controls, zero-width marks
+
+
+def bad_identifiers(frame: pl.DataFrame, keys: tuple[str, ...], label: str) -> list[Problem]:
+    """Ids that cannot travel: one starting with = + - @ is written out as '=... by every export (so
+    it no longer matches when the file comes back) and one holding a space or an invisible mark
+    cannot be typed or seen in a message."""
+    problems = []
+    for key in keys:
+        if key not in frame.columns or frame.schema[key] != pl.String:
+            continue
+        ids = pl.col(key)
+        bad = frame.filter(
+            ids.is_not_null() & (ids.str.slice(0, 1).is_in(FORMULA_STARTS) | ids.str.contains(INVISIBLE))
+        )
+        for row, value in bad.select(ROW, key).iter_rows():
+            shown = value.encode("unicode_escape").decode("ascii") if re.search(INVISIBLE_PY, value) else value
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    key,
+                    f"mã '{shown}' không dùng được: mã không được bắt đầu bằng = + - @ (bảng tính đọc là công thức) "
+                    "và không có dấu cách hay ký tự ẩn",
+                    f"the id '{shown}' cannot be used: an id may not start with = + - @ (a spreadsheet reads a "
+                    "formula) nor hold a space or an invisible character",
+                )
+            )
+    return problems
+
+
+INVISIBLE_PY = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 
 
 def not_twelve_digits(national_id: pl.Expr) -> pl.Expr:

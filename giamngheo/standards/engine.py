@@ -5,11 +5,14 @@ indicator and the members behind each. Deprivations are computed in three-valued
 household whose category depends on an unknown fact is an error naming the household and the
 column, never a silent "not deprived".
 
-Members are reduced to households by segment sums over runs of the same household_id. When the
-members arrive grouped in the households' order (as every export of ours writes them), the runs
-are checked key by key against the households and used as they are; otherwise the members are
-first put in that order through a join on household_id. Results are aligned by key, never by
-trusting row order, and come back in the households' input order.
+Every member carries its household's position (`_hh`). When the members arrive grouped in the
+households' order (as every export of ours writes them), the runs of the same household_id are
+checked key by key against the households and give the positions as they are; otherwise the
+members are first put in that order through a join on household_id. Members are reduced to
+households by counting, per indicator, the household positions of the members it flags
+(`Segments.counts`); those same members, with their ids, are the explanations' lists. Results
+are aligned by key, never by trusting row order, and come back in the households' input order.
+Where the time goes, and why each step is done the way it is: docs/adr/0009.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from .asked import AGE_BOUND_QUESTIONS
 from .checks import bad_national_ids, duplicate_ids, not_twelve_digits, strictly_increasing
-from .contract import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS
+from .contract import HOUSEHOLD_COLUMNS, MEMBER_BY_NAME, MEMBER_COLUMNS
 from .indicators import BIRTH, Rule, birth_from_facts, rule_for
 from .params import Standard, resolve_standard
 from .problems import InputError, Problem, distinct
-from .reading import ROW, coerce, enum_of, with_all_columns
+from .reading import ROW, _located, coerce, enum_of, with_all_columns
 
 HH_ID, MEMBER_ID = "household_id", "member_id"
 HH_INDEX = "_hh"
@@ -42,6 +46,11 @@ def _cat(name: str) -> pl.Expr:
 
 
 AREA = enum_of(next(c for c in HOUSEHOLD_COLUMNS if c.name == "area"))
+
+
+def _enum_text(column: str, enum: pl.Enum) -> pl.Expr:
+    """An Enum column as text: its categories gathered by code (a cast cost 5x that on 1M rows)."""
+    return pl.lit(pl.Series(enum.categories)).gather(pl.col(column).to_physical()).alias(column)
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -66,7 +75,10 @@ def _as_date(value: dt.date | str) -> dt.date:
 def _scan_members(mem: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
     """One parallel pass over the members in their file order: where each household's run starts,
     whether member ids are strictly increasing, whether any citizen id is malformed, and each
-    member-level rule's flag (`_f_<id>`), used as they are when the file's order is kept."""
+    member-level rule's flag (`_f_<id>`), used as they are when the file's order is kept.
+
+    The result is put in one piece: it comes in as many as the engine split the work into (70 on
+    3.6M members), and every later filter of members by these flags paid for them."""
     return (
         mem.lazy()
         .select(
@@ -76,6 +88,7 @@ def _scan_members(mem: pl.DataFrame, flags: dict[str, pl.Expr]) -> pl.DataFrame:
             *[expr.alias(f"_f_{key}") for key, expr in flags.items()],
         )
         .collect()
+        .rechunk()
     )
 
 
@@ -108,6 +121,24 @@ def _group_members(
     ]
     placed = placed.filter(pl.col(HH_INDEX).is_not_null()).sort(HH_INDEX, ROW)
     return placed, None, problems, strictly_increasing(placed.get_column(MEMBER_ID))
+
+
+# Required answers that only some ages give (schooling): needed where they decide an indicator
+REQUIRED_BY_AGE = tuple(n for n in AGE_BOUND_QUESTIONS if MEMBER_BY_NAME[n].required)
+
+
+def _unanswered(mem: pl.DataFrame, member_flags: dict[str, pl.Expr], label: str) -> list[Problem]:
+    """An empty required age-bound answer is a problem only where the member's indicator is unknown
+    without it (Kleene logic): a 61-year-old's schooling decides nothing, and Form B no longer asks it
+    (`asked.py`, #13), while a 10-year-old's left empty would leave the indicator undecided."""
+    problems: list[Problem] = []
+    for name in REQUIRED_BY_AGE:
+        flagged = [f"_f_{k}" for k, expr in member_flags.items() if name in expr.meta.root_names()]
+        if not flagged:
+            continue
+        empty = mem.filter(pl.col(name).is_null() & pl.any_horizontal(pl.col(f).is_null() for f in flagged))
+        problems += _located(empty, MEMBER_BY_NAME[name], label, "ô bắt buộc đang trống", "required value is empty")
+    return problems
 
 
 def _integrity_problems(
@@ -170,67 +201,71 @@ def _resolve_area(hh: pl.DataFrame, unit_areas: pl.DataFrame | None) -> pl.DataF
 
 
 class Segments:
-    """Per-household sums over members grouped in household order: prefix sums read at run ends."""
+    """Per-household counts over members that carry `_hh`, their household's position."""
 
     def __init__(self, hh_index: pl.Series, households: int, sizes: pl.Series | None = None):
         if sizes is None:
-            counts = hh_index.value_counts(sort=False, name="n")
-            sizes = (
-                pl.DataFrame({HH_INDEX: pl.arange(0, households, dtype=pl.UInt32, eager=True)})
-                .join(counts, on=HH_INDEX, how="left")
-                .get_column("n")
-                .fill_null(0)
-            )
+            sizes = pl.Series(np.bincount(hh_index.to_numpy(), minlength=households))
         self.sizes = sizes.cast(pl.Int64).rename("n_members")
-        self.ends = self.sizes.cum_sum()  # one past the last member row, in prefix-sum positions
 
-    def sums(self, values: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
-        """Per-household sums of boolean expressions (no nulls) over `values`.
+    def counts(self, picked: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        """Per household, how many of the picked members (`_members_where`) are its own.
 
-        NumPy's cumulative sum read at each run's end, minus the previous read: 3-4x less work
-        than Polars' cum_sum on millions of rows, and no second gather at the run starts.
+        NumPy's bincount of the picked members' household positions: only the flagged tenth of
+        the members is read again, where prefix sums over every member cost 4-5x more (bit-packed
+        booleans unpacked for NumPy).
         """
-        ends = self.ends.to_numpy()
-        columns = {}
-        for name, flags in values.select(exprs).to_dict().items():
-            prefix = np.zeros(flags.len() + 1, dtype=np.uint32)  # prefix[i]: the sum of rows before i
-            np.cumsum(flags.to_numpy(), dtype=np.uint32, out=prefix[1:])
-            columns[name] = np.diff(prefix[ends], prepend=np.uint32(0))
-        return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.UInt32))
+        households = self.sizes.len()
+        return pl.DataFrame(
+            {
+                name: np.bincount(rows.get_column(HH_INDEX).to_numpy(), minlength=households)
+                for name, rows in picked.items()
+            },
+            schema=dict.fromkeys(picked, pl.Int64),
+        )
+
+
+def _members_where(flags: pl.DataFrame, conditions: dict[str, pl.Expr], columns: list[str]) -> dict[str, pl.DataFrame]:
+    """The members each boolean expression (no nulls) holds for, in household order: one filter
+    each, run in parallel, each result in one piece (a gather of text across a filter's pieces
+    cost 10x one in one piece)."""
+    lazy = flags.lazy()
+    picked = pl.collect_all([lazy.filter(condition).select(columns) for condition in conditions.values()])
+    return {name: rows.rechunk() for name, rows in zip(conditions, picked, strict=True)}
 
 
 def _deprivations(
-    hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Nullable deprived_<id> per household; the members' flags are returned for explanations."""
+    hh: pl.DataFrame, mem: pl.DataFrame, rules: dict[str, Rule], seg: Segments, explain: bool
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
+    """Nullable deprived_<id> per household, the members' flags, and per member-level indicator
+    the members it flags (with their ids when explaining: the explanations start from them)."""
     member_rules = {k: r for k, r in rules.items() if r.level != "household"}
     flags = mem.select(HH_INDEX, MEMBER_ID, ROW, HH_ID, *[f"_f_{k}" for k in member_rules])
     nulls = flags.select(pl.col(f"_f_{k}").null_count() for k in member_rules).row(0)
     unknown = [k for k, n in zip(member_rules, nulls, strict=True) if n]
-    totals = seg.sums(
+    flagged = _members_where(
         flags,
-        [
-            *[pl.col(f"_f_{k}").fill_null(False).alias(f"{k}_lo") for k in member_rules],
-            *[pl.col(f"_f_{k}").is_null().alias(f"{k}_unknown") for k in unknown],
-        ],
-    ).with_columns(
-        seg.sizes,
-        *[(pl.col(f"{k}_lo") + (pl.col(f"{k}_unknown") if k in unknown else 0)).alias(f"{k}_hi") for k in member_rules],
+        {k: pl.col(f"_f_{k}").fill_null(False) for k in member_rules},
+        [HH_INDEX, MEMBER_ID] if explain else [HH_INDEX],
     )
+    undecided = _members_where(flags, {k: pl.col(f"_f_{k}").is_null() for k in unknown}, [HH_INDEX])
+    totals = seg.counts(
+        {f"{k}_lo": rows for k, rows in flagged.items()} | {f"{k}_unknown": rows for k, rows in undecided.items()}
+    ).with_columns(seg.sizes)
     deprived = []
     for key, rule in member_rules.items():
         bound = pl.col("n_members") * rule.share_above if rule.level == "share" else pl.lit(0)
+        lo = pl.col(f"{key}_lo")
+        if key not in unknown:  # every flag known: deprived or not, no third value
+            deprived.append((lo > bound).alias(f"deprived_{key}"))
+            continue
+        hi = lo + pl.col(f"{key}_unknown")
         deprived.append(
-            pl.when(pl.col(f"{key}_lo") > bound)
-            .then(True)
-            .when(pl.col(f"{key}_hi") <= bound)
-            .then(False)
-            .otherwise(None)
-            .alias(f"deprived_{key}")
+            pl.when(lo > bound).then(True).when(hi <= bound).then(False).otherwise(None).alias(f"deprived_{key}")
         )
     frame = pl.concat([hh, totals.select(seg.sizes.name, *deprived)], how="horizontal")
     frame = frame.with_columns([r.expr.alias(f"deprived_{k}") for k, r in rules.items() if r.level == "household"])
-    return frame, flags
+    return frame, flags, flagged
 
 
 def _category(std: Standard, when: dt.date, count: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -333,57 +368,47 @@ def _unresolved_problems(
     return problems
 
 
-def _explanations(frame: pl.DataFrame, flags: pl.DataFrame, rules: dict[str, Rule]) -> pl.DataFrame:
+def _explanations(frame: pl.DataFrame, flagged: dict[str, pl.DataFrame], rules: dict[str, Rule]) -> pl.DataFrame:
     """members_<id>: the member ids behind each member-level deprivation, comma-separated.
 
-    Flags are in household order and, within a household, in member_id order. Only the household
-    position and member id of the members behind a deprivation are kept; where one member alone
-    is behind (most households), the id is the text as it is, and only the others are grouped
-    (slices of the sorted key) and joined: joining a list cost ~0.2 µs a household, the largest
-    part of explanations. The texts are placed at their households by a gather.
+    `flagged` holds the household position and member id of the members each indicator flags,
+    in household order and, within a household, in member_id order; a share-level indicator's
+    are behind it only where they tip the household over. The texts are placed by a gather.
     """
-    behind = {}
-    for key, rule in rules.items():
-        if rule.level == "household":
-            continue
-        flag = pl.col(f"_f_{key}").fill_null(False)
-        if rule.level == "share":  # the dependants count only where they tip the household over
+    columns = []
+    for key, rows in flagged.items():
+        if rules[key].level == "share":
             deprived = frame.get_column(f"deprived_{key}").fill_null(False)
-            flag = flag & pl.lit(deprived).gather(pl.col(HH_INDEX))
-        behind[key] = flag
-    if not behind:
-        return frame
-    # one pass keeps the members behind any deprivation (a fifth of them); each list is taken from those
-    named = (
-        flags.lazy()
-        .select(HH_INDEX, MEMBER_ID, *[flag.alias(f"_b_{key}") for key, flag in behind.items()])
-        .filter(pl.any_horizontal(f"_b_{key}" for key in behind))
-        .collect()
-    )
-    columns = [
-        _member_lists(named.lazy().filter(pl.col(f"_b_{key}")), frame.height).rename(f"members_{key}") for key in behind
-    ]
+            rows = rows.filter(deprived.gather(rows.get_column(HH_INDEX)))
+        columns.append(_member_lists(rows, frame.height).rename(f"members_{key}"))
     return frame.with_columns(columns)
 
 
-def _member_lists(chosen: pl.LazyFrame, households: int) -> pl.Series:
-    """One text per household: its chosen members' ids joined by commas, null where none."""
-    alone = (pl.col(HH_INDEX) != pl.col(HH_INDEX).shift(1)).fill_null(True) & (
-        pl.col(HH_INDEX) != pl.col(HH_INDEX).shift(-1)
-    ).fill_null(True)
-    rows = chosen.select(HH_INDEX, MEMBER_ID, alone.alias("_alone")).collect()
-    several = (
-        rows.filter(~pl.col("_alone"))
-        .with_columns(pl.col(HH_INDEX).set_sorted())
-        .group_by(HH_INDEX)
-        .agg(pl.col(MEMBER_ID))
-        .select(HH_INDEX, pl.col(MEMBER_ID).list.join(","))
-    )
-    texts = pl.concat([rows.filter(pl.col("_alone")).select(HH_INDEX, MEMBER_ID), several])
+def _member_lists(rows: pl.DataFrame, households: int) -> pl.Series:
+    """One text per household: its chosen members' ids joined by commas, null where none.
+
+    `rows` are in household order. A member alone behind the indicator (most households) is the
+    text as it is; only households with several are grouped (by slices: the key is marked sorted)
+    and their lists joined, since joining a list cost ~0.2 µs a household even for a list of one.
+    """
+    position = rows.get_column(HH_INDEX).to_numpy()
+    same = position[1:] == position[:-1]  # a row and the next belong to one household
+    if same.any():
+        shared = np.zeros(position.size, dtype=bool)
+        shared[1:] |= same
+        shared[:-1] |= same
+        several = rows.filter(pl.Series(shared))
+        joined = (
+            several.with_columns(pl.col(HH_INDEX).set_sorted())
+            .group_by(HH_INDEX)
+            .agg(pl.col(MEMBER_ID))
+            .select(HH_INDEX, pl.col(MEMBER_ID).list.join(","))
+        )
+        rows = pl.concat([rows.filter(pl.Series(~shared)), joined], rechunk=True)
     place = pl.repeat(None, households, dtype=pl.UInt32, eager=True).scatter(
-        texts.get_column(HH_INDEX), pl.int_range(0, texts.height, dtype=pl.UInt32, eager=True)
+        rows.get_column(HH_INDEX), pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True)
     )
-    return texts.get_column(MEMBER_ID).gather(place)
+    return rows.get_column(MEMBER_ID).gather(place)
 
 
 def classify(
@@ -406,13 +431,23 @@ def classify(
     when = _as_date(as_of)
     std = resolve_standard(standard, when)
     hh, hh_problems = coerce(households, HOUSEHOLD_COLUMNS, labels[0])
-    mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1])
+    required = {c.name for c in MEMBER_COLUMNS if c.required}
+    mem, mem_problems = coerce(members, MEMBER_COLUMNS, labels[1], required - set(REQUIRED_BY_AGE))
+    mem_problems += [
+        Problem(labels[1], None, name, "thiếu cột bắt buộc", "required column is missing")
+        for name in REQUIRED_BY_AGE
+        if name not in mem.columns
+    ]
     cell_problems = hh_problems + mem_problems
     if HH_ID not in hh.columns or HH_ID not in mem.columns or MEMBER_ID not in mem.columns:
         raise InputError(cell_problems)  # without the keys nothing else can be checked
-    # Only what the rules read, each column in one piece: a Parquet file comes in row groups (29
-    # pieces for 3.6M members), and every filter or gather across pieces copied them again.
-    hh, mem = (f.select(c for c in f.columns if c in READS or c == ROW).rechunk() for f in (hh, mem))
+    # Only what the rules read. A Parquet file comes in row groups (30 pieces for 3.6M members), and
+    # every filter or gather across pieces copied them again: the households and the two member
+    # columns that are filtered and gathered are put in one piece; the others are only read in order
+    # by the member scan, which takes them as they are (and puts its own result in one piece).
+    hh, mem = (f.select(c for c in f.columns if c in READS or c == ROW) for f in (hh, mem))
+    hh = hh.rechunk()
+    mem = mem.with_columns(mem.get_column(c).rechunk() for c in (HH_ID, MEMBER_ID) if c in mem.columns)
     hh = _resolve_area(with_all_columns(hh, HOUSEHOLD_COLUMNS), unit_areas)
     hh = hh.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(HH_INDEX))
     mem = with_all_columns(mem, MEMBER_COLUMNS).with_columns(birth_from_facts())
@@ -430,15 +465,19 @@ def classify(
     ids_checked = not scan.get_column("_bad_ids").any()
     problems = cell_problems + orphans
     problems += _integrity_problems(hh, mem, labels, std, seg.sizes, members_increasing, ids_checked)
+    problems += _unanswered(mem, member_flags, labels[1])
     if problems:
         raise InputError(distinct(problems))
 
-    frame, flags = _deprivations(hh, mem, rules, seg)
+    frame, flags, flagged = _deprivations(hh, mem, rules, seg, explain)
     frame = frame.with_columns(_lines(std, when))
     dep = [pl.col(f"deprived_{k}") for k in rules]
+    unknown = pl.sum_horizontal([d.is_null().cast(pl.Int8) for d in dep])
+    if not any(frame.get_column(f"deprived_{k}").null_count() for k in rules):
+        unknown = pl.lit(0, dtype=pl.Int8)  # nothing unknown (the usual file): no sum per household
     frame = frame.with_columns(
         pl.sum_horizontal([d.fill_null(False).cast(pl.Int8) for d in dep]).alias("deprivation_count"),
-        pl.sum_horizontal([d.is_null().cast(pl.Int8) for d in dep]).alias("_unknown"),
+        unknown.alias("_unknown"),
     )
     lo_category, lo_flag = _category(std, when, pl.col("deprivation_count"))
     frame = frame.with_columns(lo_category.alias("category"), lo_flag.alias("multidimensional_deprived"))
@@ -450,7 +489,7 @@ def classify(
         if undecided.height:
             raise InputError(_unresolved_problems(undecided, flags, rules, labels))
     if explain:
-        frame = _explanations(frame, flags, rules)
+        frame = _explanations(frame, flagged, rules)
     return _output(frame, std, when, rules, explain)
 
 
@@ -466,7 +505,7 @@ def _output(frame: pl.DataFrame, std: Standard, when: dt.date, rules: dict[str, 
         pl.lit(std.version).alias("standard_version"),
         pl.lit(when).alias("as_of"),
         "admin_code",
-        pl.col("area").cast(pl.String),
+        _enum_text("area", AREA),
         "category",
         "income_line",
         "income_basis",

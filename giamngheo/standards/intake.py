@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .contract import IDENTIFIERS, NAME_BY_LABEL
+from .formats import number_vi
 from .problems import InputError, Problem
 
 MB = 1024 * 1024
@@ -44,7 +45,7 @@ def check_size(path: Path, limits: Limits) -> None:
     if size > limits.max_file_bytes:
         _refuse(
             path,
-            f"tệp quá lớn ({size / MB:.1f} MB, tối đa {limits.max_file_bytes / MB:.0f} MB)",
+            f"tệp quá lớn ({number_vi(size / MB, 1)} MB, tối đa {number_vi(limits.max_file_bytes / MB)} MB)",
             f"file too large ({size / MB:.1f} MB, at most {limits.max_file_bytes / MB:.0f} MB)",
         )
     if size == 0:
@@ -134,7 +135,7 @@ def check_xlsx(path: Path, limits: Limits) -> None:
     if unpacked > limits.max_unpacked_bytes:
         _refuse(
             path,
-            f"tệp Excel giải nén ra {unpacked / MB:.0f} MB, tối đa {limits.max_unpacked_bytes / MB:.0f} MB",
+            f"tệp Excel giải nén ra {number_vi(unpacked / MB)} MB, tối đa {number_vi(limits.max_unpacked_bytes / MB)} MB",
             f"the Excel file expands to {unpacked / MB:.0f} MB, at most {limits.max_unpacked_bytes / MB:.0f} MB",
         )
     if not any(m.filename.startswith("xl/worksheets/") for m in members):

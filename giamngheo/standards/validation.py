@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from .checks import bad_national_ids, duplicate_ids
+from .checks import bad_identifiers, bad_national_ids, duplicate_ids
 from .contract import (
     DATE,
     DECIMAL,
@@ -178,6 +178,8 @@ def validate_records(
     problems += value_problems(mem, MEMBER_COLUMNS, labels[1], today)
     problems += _example_rows(hh, labels[0])
     problems += duplicate_ids(hh, "household_id", labels[0]) + duplicate_ids(mem, "member_id", labels[1])
+    problems += bad_identifiers(hh, ("household_id",), labels[0])
+    problems += bad_identifiers(mem, ("household_id", "member_id"), labels[1])
     known = hh.get_column("household_id").drop_nulls().implode()
     orphans = mem.filter(pl.col("household_id").is_not_null() & ~pl.col("household_id").is_in(known))
     for row, hid in orphans.select(ROW, "household_id").iter_rows():

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "giamngheo.web"
     label = "web"
-    verbose_name = "Ứng dụng web"
+    verbose_name = _("Ứng dụng web")

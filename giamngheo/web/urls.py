@@ -2,12 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exchange_views as xv
+from . import policy_views as pv
 from . import registry_views as reg
 from . import report_views as reports
 from . import review_views as rv
 from . import views
 from .auth_views import LoginView, PasswordChangeDoneView, PasswordChangeView
+from .delivery_views import delivery_import
 from .health_views import health_page, metrics_page
+from .norm_views import province_norms
 from .two_factor_views import two_factor_enrol, two_factor_page
 
 urlpatterns = [
@@ -46,6 +49,8 @@ urlpatterns = [
     path("mau-nhap-lieu/", xv.template_download, name="template_download"),
     path("xa/<int:unit_id>/nhap-du-lieu/", xv.import_upload, name="import_upload"),
     path("xa/<int:unit_id>/ghi-quyet-dinh/", xv.decision_import, name="decision_import"),
+    path("don-vi/<int:unit_id>/nhap-chi-tra/", delivery_import, name="delivery_import"),
+    path("tinh/<int:unit_id>/dinh-muc/", province_norms, name="province_norms"),
     path("nhap-du-lieu/<int:job_id>/", xv.import_job, name="import_job"),
     path("nhap-du-lieu/<int:job_id>/tep-loi/", xv.import_marked, name="import_marked"),
     path("xa/<int:unit_id>/so-theo-doi/", rv.register, name="register"),
@@ -58,6 +63,22 @@ urlpatterns = [
         "ra-soat/<int:round_id>/khieu-nai/<int:complaint_id>/phuc-tra/", rv.complaint_recheck, name="complaint_recheck"
     ),
     path("tai-lieu/<str:token>/tai-ve/", rv.job_download, name="job_download"),
+    path("don-vi/<int:unit_id>/ho-tro/doi-tuong/", pv.policy_eligible, name="policy_eligible"),
+    path(
+        "don-vi/<int:unit_id>/ho-tro/doi-tuong/tai-ve.<str:fmt>",
+        pv.policy_eligible_download,
+        name="policy_eligible_download",
+    ),
+    path("don-vi/<int:unit_id>/ho-tro/so/", pv.benefit_ledger, name="benefit_ledger"),
+    path("don-vi/<int:unit_id>/ho-tro/<slug:kind>/", pv.policy_findings, name="policy_findings"),
+    path(
+        "don-vi/<int:unit_id>/ho-tro/<slug:kind>/tai-ve.<str:fmt>",
+        pv.policy_findings_download,
+        name="policy_findings_download",
+    ),
+    path("ho/<str:household_id>/ho-tro/ghi/", pv.benefit_add, name="benefit_add"),
+    path("ho/<str:household_id>/ho-tro/<int:benefit_id>/dao/", pv.benefit_reverse, name="benefit_reverse"),
+    path("ho/<str:household_id>/ho-tro/<int:benefit_id>/kiem-tra-vay/", pv.loan_check, name="loan_check"),
     path("bao-cao/", reports.report_index, name="reports"),
     path("bao-cao/tep/<str:token>/", reports.report_job, name="report_job"),
     path("bao-cao/tep/<str:token>/tai-ve/", reports.report_job_download, name="report_job_download"),

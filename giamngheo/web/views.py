@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from ..accounts.access import (
     can_change_registry,
     can_read_unit,
+    can_record_benefit,
     can_write_unit,
     communes_visible_to,
     is_self_or_admin,
+    policy_work,
     roles_of,
     sees_incomes,
     sees_personal_ids,
@@ -32,7 +34,7 @@ from ..core.masking import mask_event_data
 from ..core.selectors import events_by_actor, events_for_object
 from ..core.words import pick
 from ..geo.selectors import unit_get, villages_of
-from ..policies.selectors import benefits_of
+from ..policies.selectors import SHOWN, benefits_of, benefits_total, household_findings, policy_name
 from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
@@ -42,6 +44,7 @@ from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import load_standard
 from .downloads import frame_download
 from .forms import HouseholdForm
+from .policy_views import reasons_shown
 
 PAGE_SIZE = 50
 
@@ -49,7 +52,14 @@ PAGE_SIZE = 50
 @login_required
 def home(request):
     communes = communes_visible_to(request.user)
-    return render(request, "web/home.html", {"communes": communes, "roles": roles_of(request.user)})
+    agency, norm_provinces = policy_work(request.user)
+    context = {
+        "communes": communes,
+        "roles": roles_of(request.user),
+        "agency": agency,
+        "norm_provinces": norm_provinces,
+    }
+    return render(request, "web/home.html", context)
 
 
 def _status_words(latest: tuple[str, dt.date] | None) -> tuple[str, dt.date | None]:
@@ -169,6 +179,7 @@ def household_detail(request, household_id: str):
     standard = review_selectors.round_standard_of(status_round).standard if status_round else None
     explanation = explain_household(household, standard=standard.id if standard else "auto", lang=lang)
     latest = latest_by_household([household.pk], clock.today()).get(household.pk)
+    members = registry.household_members(household)
     return render(
         request,
         "web/household_detail.html",
@@ -177,7 +188,7 @@ def household_detail(request, household_id: str):
             "may_show_ids": sees_personal_ids(request.user),
             "show_income": sees_incomes(request.user),
             "household": household,
-            "members": registry.household_members(household),
+            "members": members,
             "can_change": household.is_active and can_change_registry(request.user, household.unit_id),
             "can_edit": household.is_active and can_write_unit(request.user, household.unit_id),
             "departures": registry.household_departures(household),
@@ -189,10 +200,43 @@ def household_detail(request, household_id: str):
             # the register's facts today may no longer give the recognised category (a decision brought in
             # with no Form B, or facts edited since): said, so the page does not contradict itself silently
             "differs_from_status": bool(latest and explanation.category and explanation.category != latest[0]),
-            "benefits": benefits_of(household),
+            "benefits": (benefits := benefits_of(household)),
+            "benefits_total": benefits_total(household) if len(benefits) >= SHOWN else len(benefits),
+            "can_record_benefit": household.is_active and can_record_benefit(request.user, household.unit_id),
+            **_support_findings(household, members),
             "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
         },
     )
+
+
+def _support_findings(household, members) -> dict:
+    """The household's policies eligible today and not received in their period, and its flags (wrong
+    target, overlap), as the unit's lists read them (`policies.selectors.household_findings`)."""
+    found = household_findings(household, clock.today())
+    names = {m.member_id: m.full_name or m.member_id for m in members}
+
+    def rows(frame, *fields):
+        return [
+            {**{f: r.get(f) for f in fields}, "member": names.get(r.get("member_id") or "", r.get("member_id") or "")}
+            for r in frame.to_dicts()
+        ]
+
+    missing: dict[str, dict] = {}  # by policy: its name, who is missing it, and why for each
+    for row in rows(found.missing, "policy_id", "reason"):
+        entry = missing.setdefault(row["policy_id"], {"policy_name": policy_name(row["policy_id"]), "rows": []})
+        entry["rows"].append(row)
+    wrong = rows(found.wrong_target, "policy_id", "delivered_on", "reason")
+    overlaps = rows(found.overlaps, "first_policy", "first_on", "second_policy", "second_on", "group")
+    for row in wrong:
+        row["policy_name"] = policy_name(row["policy_id"])
+    for row in overlaps:
+        row["first_name"], row["second_name"] = policy_name(row["first_policy"]), policy_name(row["second_policy"])
+    return {
+        "missing": list(missing.values()),
+        "wrong_targets": wrong,
+        "overlaps": overlaps,
+        "reasons_shown": reasons_shown(),
+    }
 
 
 @login_required

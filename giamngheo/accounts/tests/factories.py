@@ -13,10 +13,14 @@ _counter = itertools.count(1)
 __all__ = ["household", "system_user", "user_with_role"]
 
 
-def user_with_role(role: str, unit_code: str | None = None, username: str | None = None) -> User:
+def user_with_role(
+    role: str, unit_code: str | None = None, username: str | None = None, policies: list[str] | None = None
+) -> User:
     user = User.objects.create_user(username or f"u{next(_counter)}-{role}", password="pw-long-enough")
     unit = unit_by_code(unit_code) if unit_code else None
-    RoleAssignment.objects.create(user=user, role=role, unit=unit, valid_from=dt.date(2020, 1, 1))
+    RoleAssignment.objects.create(
+        user=user, role=role, unit=unit, valid_from=dt.date(2020, 1, 1), policies=list(policies or [])
+    )
     if role == Role.ADMIN:
         user.is_superuser = user.is_staff = True
         user.save()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import sqlite3
+from types import SimpleNamespace
+
+import pytest
 
 from giamngheo.core.bulk_read import sqlite_arrow
 
@@ -154,3 +159,53 @@ def test_several_queries_in_one_child_come_back_in_order_each_with_its_own_colum
     assert first.column("id").to_pylist() == [1, 2, 3]
     assert empty.num_rows == 0 and empty.column_names == ["name"]
     assert (second.column("n")[0].as_py(), second.column("m")[0].as_py()) == (300, "n99")
+
+
+@contextlib.contextmanager
+def _replica_at(path):
+    """A `replica` alias for the test's duration, pointing at another SQLite file."""
+    from django.db import connections
+
+    replica = {**copy.deepcopy(connections.settings["default"]), "ENGINE": "django.db.backends.sqlite3"}
+    replica.update(NAME=str(path), OPTIONS={}, USER="", PASSWORD="", HOST="", PORT="")
+    connections.settings["replica"] = replica
+    connections["replica"].connect()  # opened here: the test case refuses to open an alias it was not told of
+    try:
+        yield
+    finally:
+        connections["replica"].close()
+        del connections["replica"]
+        del connections.settings["replica"]
+
+
+def _numbers(path, values):
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE t (n INTEGER)")
+        db.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
+
+
+@pytest.mark.django_db
+def test_reports_read_the_replica_and_nothing_else_does(tmp_path):
+    """DATABASE_REPLICA_URL takes the reports' bulk reads off the primary; a read that decides a write
+    (replica_ok not said) or sees the request's own pending writes stays on the primary."""
+    from unittest.mock import patch
+
+    import polars as pl
+    from django.db import connection
+
+    from giamngheo.core.bulk_read import read_frame
+    from giamngheo.reports import data
+
+    _numbers(tmp_path / "replica.sqlite3", [1, 2, 3])
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (n INTEGER)")
+        cursor.execute("INSERT INTO t VALUES (7)")
+    total = ("SELECT sum(n) FROM t", {"s": pl.Int64})
+    with _replica_at(tmp_path / "replica.sqlite3"):
+        for large in (False, True):  # the cursor and the Arrow child
+            assert read_frame(*total, committed_only_ok=True, large=large, replica_ok=True)["s"][0] == 6
+        assert read_frame(*total, committed_only_ok=False, replica_ok=True)["s"][0] == 7  # pending writes
+        assert read_frame(*total, committed_only_ok=False)["s"][0] == 7
+        with patch.object(data, "connection", SimpleNamespace(in_atomic_block=False)):  # as outside a test
+            assert data._read(*total, large=False)["s"][0] == 6  # the reports say replica_ok
+    assert read_frame(*total, committed_only_ok=False, replica_ok=True)["s"][0] == 7  # no replica: primary

@@ -85,6 +85,16 @@ def test_a_missing_column_is_named(tmp_path):
     assert [(p.row, p.column) for p in caught.value.problems] == [(1, "category")]
 
 
+def test_two_headers_meaning_one_column_are_refused_by_name(tmp_path):
+    """The attack of 06/12/2026: "category" beside "Phân loại" ended in a DuplicateError traceback."""
+    path = tmp_path / "qd.csv"
+    path.write_text("household_id,category,Phân loại\n001001,poor,near_poor\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_decision_rows(path, "qd.csv")
+    assert [(p.row, p.column) for p in caught.value.problems] == [(1, "category")]
+    assert "'category', 'Phân loại'" in caught.value.report("en") and "keep one" in caught.value.report("en")
+
+
 def test_the_command_records_then_finds_it_recorded(tmp_path, commune, capsys):
     path = tmp_path / "qd.csv"
     path.write_text("household_id,category\n001001,poor\n001002,near_poor\n", encoding="utf-8")

@@ -182,6 +182,7 @@ def test_upload_limits_and_an_unwritable_upload_folder_are_messages(
     response = client.post(url, {"households": big})
     page = response.content.decode()
     assert response.status_code == 200 and "quá lớn" in page and "too large" not in page  # one language
+    assert "quá lớn (1,7 MB, tối đa 1 MB)" in page  # a decimal comma in Vietnamese
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     big.seek(0)
     page = client.post(url, {"households": big}).content.decode()
@@ -236,4 +237,17 @@ def test_a_household_with_two_heads_is_refused_at_the_second_heads_row(tmp_path,
     assert main(csv_pair(tmp_path, [GOOD_HH], [GOOD_M, second])) == 2
     err = capsys.readouterr().err
     assert "tv.csv, row 3, column relation_to_head" in err and "has one head" in err  # the header is row 1
+    assert nothing_imported()
+
+
+@pytest.mark.parametrize("household_id", ["-3880900003", '=HYPERLINK("x")', "H 001", "H\u200b001"])
+def test_an_id_no_export_can_give_back_is_refused(tmp_path, capsys, household_id):
+    """The attack of 06/12/2026: '-3880900003' was imported, exported as "'-3880900003" (so no
+    spreadsheet reads a formula) and no longer matched when the file came back."""
+    hh = [household_id, *GOOD_HH[1:]]
+    m = [household_id, *GOOD_M[1:]]
+    assert main(csv_pair(tmp_path, [hh], [m])) == 2
+    err = capsys.readouterr().err
+    assert "ho.csv, row 2, column household_id" in err and "cannot be used" in err
+    assert "tv.csv, row 2, column household_id" in err
     assert nothing_imported()

@@ -114,3 +114,50 @@ def test_the_intake_writes_exactly_the_contracts_form_b_facts(tmp_path, people, 
     first = Member.objects.get(member_id="H0-1")
     assert first.meritorious_service is True and first.untreated_illness is True
     assert Member.objects.get(member_id="H0-2").untreated_illness is None
+
+
+def test_schooling_is_required_only_of_members_the_standard_asks_it_of(tmp_path, capsys, people, round_at_survey):  # noqa: F811
+    """#13: a 45- and a 35-year-old (born 1980 and 1990) may leave schooling out, as the phone no longer
+    asks them; a child added on the phone (born 2015) may not, as the phone requires it at that age.
+    Stunting is never required (the contract does not require it), so the child may leave it out."""
+    from giamngheo.registry.models import Member
+
+    Member.objects.filter(member_id="H0-1").update(in_school=None)
+    adults = [{"members/member_id": f"H0-{i}", "members/employment": "self_employed"} for i in (1, 2)]
+    child = {
+        "members/member_id": "H0-3",
+        "members/full_name": "Lò Văn Em",
+        "members/birth_date": "2015-01-01",
+        "members/highest_education": "primary",
+        "members/has_health_insurance": "true",
+        "members/employment": "not_in_labour_force",
+    }
+    path = tmp_path / "odk.json"
+    path.write_text(json.dumps([submission("H0", members=[*adults, child])]), encoding="utf-8")
+    assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "column in_school" in err and "the vn-2022-2025 standard asks 'In school' at this member's age" in err
+    assert err.count("column in_school") == 1  # the child only
+    assert not Listed.objects.filter(review_round=round_at_survey, state="surveyed").exists()
+
+    path.write_text(
+        json.dumps([submission("H0", members=[*adults, {**child, "members/in_school": "true"}])]), encoding="utf-8"
+    )
+    assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk)]) == 0
+    h0 = Listed.objects.get(review_round=round_at_survey, household__household_id="H0")
+    assert h0.state == "surveyed" and h0.household.members.get(member_id="H0-3").in_school is True
+    assert h0.household.members.get(member_id="H0-1").in_school is None  # not asked: left unknown, not "no"
+    assert h0.household.members.get(member_id="H0-2").in_school is False  # the registry's, unchanged
+
+
+def test_schooling_left_out_is_read_against_the_registrys_birth(tmp_path, capsys, people, round_at_survey):  # noqa: F811
+    """A current member's age comes from the registry when the roster does not repeat the birth."""
+    from giamngheo.registry.models import Member
+
+    Member.objects.filter(member_id="H1-2").update(birth_date="2012-05-01")
+    members = [{"members/member_id": f"H1-{i}", "members/employment": "self_employed"} for i in (1, 2)]
+    path = tmp_path / "odk.json"
+    path.write_text(json.dumps([submission("H1", members=members)]), encoding="utf-8")
+    assert main(["--as", "rasoat", "submissions", str(path), "--round", str(round_at_survey.pk)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("in_school") == 1 and "hỏi 'Đang đi học' ở tuổi của thành viên này" in err

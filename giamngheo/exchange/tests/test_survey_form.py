@@ -96,3 +96,53 @@ def test_a_round_of_another_commune_gets_no_form(tmp_path, people, capsys):  # n
     out = tmp_path / "r.xlsx"
     assert main(["--as", "xakhac", "survey-form", "--round", str(r.pk), "--output", str(out)]) == 2
     assert f"no round {r.pk}" in capsys.readouterr().err and not out.exists()
+
+
+def _relevant_holds(expression: str, birth_date: str = "", birth_year: int | str = "") -> bool:
+    """The form's `relevant` as Python: the XPath written by survey_form.relevant uses only ISO dates
+    (compared as text, as they sort), integers, =, !=, >=, <=, and, or, not()."""
+    import re
+
+    python = re.sub(r"date\('([0-9-]+)'\)", r"'\1'", expression)
+    python = python.replace("${birth_date}", repr(birth_date)).replace("${birth_year}", repr(birth_year))
+    python = re.sub(r"(?<![!<>=])=(?!=)", "==", python).replace("not(", "not (")
+    return bool(eval(python, {"__builtins__": {}}))  # noqa: S307 -- our own generated expression
+
+
+def test_stunting_and_schooling_are_relevant_only_at_the_standards_ages(tmp_path):
+    """#13: the phone asked a 61-year-old about stunting and schooling. On 10/09/2025 under 2022-2025:
+    stunting under 16, schooling 3 to 30; a member of no known birth is asked both; a question no
+    birth answers under a standard (stunting in 2016-2020) is not on the form."""
+    import datetime as dt
+
+    from giamngheo.core import clock
+    from giamngheo.exchange.survey_form import write_form_b
+
+    on = dt.date(2025, 9, 10)
+    with clock.fixed(dt.date(2025, 10, 1)):  # a round's form is dated by its reference date, not today
+        rows = _survey(write_form_b(tmp_path / "b.xlsx", "vn-2022-2025", on))["survey"].to_dicts()
+        old = _survey(write_form_b(tmp_path / "old.xlsx", "vn-2016-2020", on))["survey"].to_dicts()
+    relevant = {r["name"]: r["relevant"] for r in rows}
+    stunted, school = relevant["stunted"], relevant["in_school"]
+    assert relevant["underweight"] == stunted and not relevant["employment"] and not relevant["birth_date"]
+    assert not _relevant_holds(stunted, "1964-01-01") and not _relevant_holds(school, "1964-01-01")
+    assert _relevant_holds(stunted, "2015-01-01") and _relevant_holds(school, "2015-01-01")
+    assert _relevant_holds(stunted, "2024-01-01") and not _relevant_holds(school, "2024-01-01")  # 1: no school yet
+    assert not _relevant_holds(stunted, "2009-09-10") and _relevant_holds(school, "2009-09-10")  # 16 that day
+    assert _relevant_holds(school, "1994-09-11") and not _relevant_holds(school, "1994-09-10")  # 30, 31
+    assert not _relevant_holds(stunted, "", 1964) and _relevant_holds(stunted, "", 2012)
+    assert _relevant_holds(stunted) and _relevant_holds(school)  # no birth known: asked
+    assert _relevant_holds(stunted, "2025-09-20")  # born after the form's date, before today
+    names = {r["name"] for r in old}
+    assert "in_school" in names and "stunted" not in names and "underweight" not in names
+
+
+def test_the_relevant_form_converts_and_binds_each_member_questions_relevance(tmp_path):
+    from pyxform.xls2xform import convert
+
+    from giamngheo.exchange.survey_form import write_form_b
+
+    xform = convert(xlsform=str(write_form_b(tmp_path / "b.xlsx", "vn-2022-2025")), validate=False).xform
+    for name in ("stunted", "underweight", "in_school"):
+        bind = next(line for line in xform.split("<bind ") if f'nodeset="/data/members/{name}"' in line)
+        assert "relevant=" in bind and "../birth_date" in bind, name

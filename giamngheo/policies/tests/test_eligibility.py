@@ -288,7 +288,10 @@ def test_a_register_brought_in_from_paper_decisions_gives_the_same_words():
     household(admin, "HH-Q", A)
     household(admin, "HH-Z", A)
     first = [{"household_id": "HH-Q", "category": "hộ nghèo"}, {"household_id": "HH-Z", "category": "hộ cận nghèo"}]
-    decision_import(actor=admin, unit=unit, number="45/QĐ-UBND", date=D(2024, 12, 12), kind="periodic", rows=first)
+    from giamngheo.geo.models import UnitSuccession
+
+    before = UnitSuccession.objects.filter(new=unit).first().old  # 2024's decision is the old commune's
+    decision_import(actor=admin, unit=before, number="45/QĐ-UBND", date=D(2024, 12, 12), kind="periodic", rows=first)
     second = [{"household_id": "HH-Q", "category": "hộ không nghèo"}]
     decision_import(actor=admin, unit=unit, number="50/QĐ-UBND", date=D(2025, 12, 10), kind="periodic", rows=second)
     reasons = dict(_run("vay-ho-moi-thoat-ngheo", D(2026, 6, 1)).select("household_id", "reason").iter_rows())

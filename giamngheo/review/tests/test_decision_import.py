@@ -61,7 +61,7 @@ def test_a_decision_is_recorded_as_recognition_records_one(commune):
 
 
 def test_a_later_decision_records_the_transition(commune):
-    record(commune, [("001001", "poor")], number="1/QĐ", day=dt.date(2024, 12, 15))
+    record(_predecessor_of(A), [("001001", "poor")], number="1/QĐ", day=dt.date(2024, 12, 15))  # its commune then
     record(commune, [("001001", "hộ cận nghèo")], number="2/QĐ", day=DAY)
     latest = Status.objects.get(household__household_id="001001", valid_from=DAY)
     assert (latest.category, latest.transition) == ("near_poor", "escaped_to_near_poor")
@@ -70,7 +70,7 @@ def test_a_later_decision_records_the_transition(commune):
 def test_an_older_decision_after_a_newer_one_is_refused(commune):
     record(commune, [("001001", "poor")], number="2/QĐ", day=DAY)
     with pytest.raises(InputError) as caught:
-        record(commune, [("001001", "near_poor")], number="1/QĐ", day=dt.date(2024, 12, 15))
+        record(_predecessor_of(A), [("001001", "near_poor")], number="1/QĐ", day=dt.date(2024, 12, 15))
     assert "record older decisions first" in caught.value.report("en")
     assert Status.objects.count() == 1
 
@@ -219,3 +219,39 @@ def test_a_bad_kind_or_number_is_refused(commune):
         record(commune, [("001001", "poor")], kind="yearly")
     with pytest.raises(ServiceError):
         record(commune, [("001001", "poor")], number="  ")
+
+
+def _predecessor_of(code: str):
+    from giamngheo.geo.models import UnitSuccession
+
+    return UnitSuccession.objects.filter(new=unit_by_code(code)).select_related("old").first().old
+
+
+def test_a_decision_before_the_commune_existed_is_its_predecessors(commune):
+    """The attack of 06/12/2026: a 2024 decision was recorded under a commune of 1 July 2025."""
+    with pytest.raises(ServiceError) as caught:
+        record(commune, [("001001", "poor")], day=dt.date(2024, 12, 15))
+    assert "01/07/2025" in caught.value.message_vi and "predecessor" in caught.value.message_en
+    old = _predecessor_of(A)
+    result = record(old, [("001001", "poor"), ("001002", "near_poor")], day=dt.date(2024, 12, 15), number="50/QĐ")
+    assert result.counts == {"poor": 1, "near_poor": 1}  # its households are the new commune's now
+    assert set(ReviewRound.objects.values_list("commune__code", flat=True)) == {old.code}
+    with pytest.raises(ServiceError, match="successor"):
+        record(old, [("001003", "poor")], day=dt.date(2025, 12, 15), number="51/QĐ")
+
+
+def test_a_decision_no_standard_covers_is_a_typing_slip(commune):
+    with pytest.raises(ServiceError, match="No poverty standard"):
+        record(_predecessor_of(A), [("001001", "poor")], day=dt.date(1900, 1, 1))
+    assert not Status.objects.exists()
+
+
+def test_the_command_finds_the_old_commune_by_the_decisions_date(tmp_path, commune, capsys):
+    from giamngheo.cli.main import main
+
+    old = _predecessor_of(A)
+    path = tmp_path / "qd.csv"
+    path.write_text("household_id,category\n001001,poor\n", encoding="utf-8")
+    args = ["decision", "import", str(path), "--unit", old.code, "--number", "50/QĐ", "--date", "15/12/2024"]
+    assert main(args) == 0, capsys.readouterr().err
+    assert ReviewRound.objects.get().commune == old

@@ -7,12 +7,13 @@ from django.utils.safestring import SafeString, mark_safe
 from ...core.masking import mask_national_id
 from ...core.words import in_language, language, one_language
 from ...standards.explain import WORDS as EXPLAIN_WORDS
-from ...standards.formats import date_vi, number_vi, vnd
+from ...standards.formats import date_vi, decimal_vi, number_vi, vnd
 from ...standards.params import source_in
 
 register = template.Library()
 register.filter("vnd", vnd)
 register.filter("so", number_vi)
+register.filter("so_le", decimal_vi)  # a quantity: 1,5 cards stays 1,5 (so rounds it to 2)
 register.filter("ngay", date_vi)
 register.filter("in_language", in_language)  # a report's note, period or row label in the reader's language
 register.filter("one_language", one_language)  # a job's stored "vi / en" summary or error: the reader's half

@@ -49,3 +49,34 @@ def test_the_household_page_lists_its_benefits_with_a_reversal_marked(client):
     with CaptureQueriesContext(connection) as eight:
         _page(client)
     assert len(eight.captured_queries) == len(two.captured_queries)  # one query for the rows, whatever their number
+
+
+def test_a_quantity_is_shown_as_recorded_not_rounded(client):
+    """The attack of 06/12/2026: a quantity of 1.5 showed as 2."""
+    home = household(system_user(), "HB-2", A)
+    official = user_with_role("commune_official", A)
+    client.force_login(official)
+    benefit_record(
+        actor=official, household=home, policy_id="tien-dien", delivered_on=dt.date(2026, 3, 31), quantity="1.5"
+    )
+    page = _page(client, "HB-2")
+    assert '<td class="num" data-label="Số lượng">1,5</td>' in page
+
+
+def test_a_household_with_more_rows_than_shown_is_told_how_many(client):
+    """The attack of 06/12/2026: 61 rows showed as 50 with nothing said."""
+    from giamngheo.policies.selectors import SHOWN
+
+    home = household(system_user(), "HB-3", A)
+    official = user_with_role("commune_official", A)
+    client.force_login(official)
+    for day in range(SHOWN + 1):
+        benefit_record(
+            actor=official,
+            household=home,
+            policy_id="tien-dien",
+            delivered_on=dt.date(2026, 1, 1) + dt.timedelta(days=day),
+            amount_vnd=1,
+        )
+    page = _page(client, "HB-3")
+    assert f"{SHOWN} dòng mới nhất trong {SHOWN + 1} dòng của hộ" in page and 'id="benefits-more"' in page

@@ -27,14 +27,18 @@ ROLES = {
     "province_01": (Role.PROVINCE_OFFICIAL, "01"),
     "national": (Role.NATIONAL_VIEWER, None),
     "admin": (Role.ADMIN, None),
+    "agency_A": (Role.AGENCY_OFFICER, A, ["bhyt"]),  # health insurance cards in commune A, nothing else
 }
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
 READERS_OF_A = COMMUNE_A_STAFF | {"province_14", "national", "admin"}
 WRITERS_OF_A = COMMUNE_A_STAFF | {"admin"}
 REGISTRY_OF_A = {"official_A", "chair_A", "admin"}  # who keeps the register: not reviewers, not village heads
 DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in a decision taken before giamngheo
+BENEFIT_OF_A = {"official_A", "admin"}  # who keeps the commune's benefit ledger (access.require_record_benefit)
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
+BHYT_OF_A = READERS_OF_A | {"agency_A"}  # eligibility and ledger of bhyt in A: its readers and its agency officer
+RECORDERS_OF_BHYT_IN_A = {"official_A", "admin", "agency_A"}  # recording or importing a bhyt delivery in A
 
 # route name -> (method, path template, roles allowed); everyone else must be denied.
 MATRIX = {
@@ -65,6 +69,8 @@ MATRIX = {
     "template_download": ("get", "/mau-nhap-lieu/", LOGGED_IN),
     "import_upload": ("get", "/xa/{unit_a}/nhap-du-lieu/", WRITERS_OF_A),
     "import_job": ("get", "/nhap-du-lieu/{import_job}/", {"admin"}),
+    "delivery_import": ("get", "/don-vi/{unit_a}/nhap-chi-tra/", RECORDERS_OF_BHYT_IN_A),
+    "province_norms": ("get", "/tinh/{province_14}/dinh-muc/", READERS_OF_14),
     "decision_import": ("get", "/xa/{unit_a}/ghi-quyet-dinh/", DECISION_OF_A),
     "import_marked": ("get", "/nhap-du-lieu/{import_job}/tep-loi/", {"admin"}),
     "register": ("get", "/xa/{unit_a}/so-theo-doi/", READERS_OF_A),
@@ -75,6 +81,14 @@ MATRIX = {
     "round_assign": ("post", "/ra-soat/{round}/giao-viec/", {"official_A", "chair_A", "admin"}),  # the office
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
+    "policy_eligible": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/?chinh_sach=bhyt", READERS_OF_A),
+    "policy_eligible_download": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/tai-ve.csv?chinh_sach=bhyt", READERS_OF_A),
+    "policy_findings": ("get", "/don-vi/{unit_a}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien", READERS_OF_A),
+    "policy_findings_download": ("get", "/don-vi/{unit_a}/ho-tro/chua-nhan/tai-ve.xlsx?chinh_sach=bhyt", READERS_OF_A),
+    "benefit_ledger": ("get", "/don-vi/{unit_a}/ho-tro/so/", READERS_OF_A),
+    "benefit_add": ("get", "/ho/HA1/ho-tro/ghi/", BENEFIT_OF_A),
+    "benefit_reverse": ("get", "/ho/HA1/ho-tro/{benefit}/dao/", BENEFIT_OF_A),
+    "loan_check": ("get", "/ho/HA1/ho-tro/{loan}/kiem-tra-vay/", BENEFIT_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
     "health": ("get", "/suc-khoe/", set(ROLES)),  # states and counts only, for the operator's monitor
     "metrics": ("get", "/chi-so/", set()),  # only with the operator's token, which no role carries
@@ -99,6 +113,12 @@ MATRIX = {
     "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
     "api:report_summary": ("get", "/api/reports/summary?unit=14", READERS_OF_14),
     "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", READERS_OF_14),
+    "api:list_policies": ("get", "/api/policies", LOGGED_IN),  # the catalogue is law
+    "api:get_policy": ("get", "/api/policies/bhyt?province=14", LOGGED_IN),
+    "api:policy_eligible": ("get", "/api/policies/bhyt/eligible?unit=03880", BHYT_OF_A),
+    "api:policy_findings": ("get", "/api/policies/bhyt/findings/gaps?unit=03880", BHYT_OF_A),
+    "api:list_benefits": ("get", "/api/benefits?household=HA1", BHYT_OF_A),
+    "api:create_benefit": ("post", "/api/benefits", RECORDERS_OF_BHYT_IN_A),
     # the schema and its docs are for the API's users: signed in (session or token)
     "api:openapi-json": ("get", "/api/openapi.json", LOGGED_IN),
     "api:openapi-view": ("get", "/api/docs", LOGGED_IN),
@@ -161,7 +181,23 @@ def world(settings, tmp_path):
     report_job = ReportJob.objects.create(
         name="ket-qua", unit_code="14", period="2026", created_by=admin, state="done", file=str(archive)
     )
+    from giamngheo.policies.services import LoanTerms, benefit_record
+
+    paid = benefit_record(
+        actor=admin, household=ha1, policy_id="tien-dien", delivered_on=dt.date(2026, 3, 31), amount_vnd=147_000
+    )
+    terms = LoanTerms(term_months=60, interest_percent_year=6.6, declared_purpose="nuôi bò")
+    lent = benefit_record(
+        actor=admin,
+        household=ha1,
+        policy_id="vay-ho-ngheo",
+        delivered_on=dt.date(2026, 4, 1),
+        amount_vnd=50_000_000,
+        loan=terms,
+    )
     return {
+        "benefit": paid.pk,
+        "loan": lent.pk,
         "report_job": report_job.token,
         "unit_a": unit_by_code(A).pk,
         "round": review_round.pk,
@@ -169,6 +205,7 @@ def world(settings, tmp_path):
         "job": job.token,
         "complaint": complaint.pk,
         "import_job": import_job.pk,
+        "province_14": unit_by_code("14").pk,
     }
 
 
@@ -177,7 +214,7 @@ def _client(role_key):
     spec = ROLES[role_key]
     token = None
     if spec is not None:
-        user = user_with_role(*spec)
+        user = user_with_role(spec[0], spec[1], policies=spec[2] if len(spec) > 2 else None)
         client.force_login(user)
         token = token_create(actor=system_user(), user=user)
     return client, token
@@ -197,6 +234,8 @@ POSTS_THAT_REDIRECT = {
 
 
 def _allowed(route: str, response) -> bool:
+    if route == "api:create_benefit":
+        return response.status_code == 201
     if route.startswith("api:"):
         return response.status_code == 200
     if route in ("logout", "set_language"):
@@ -225,7 +264,11 @@ def test_route_matrix(world, role):
     client, token = _client(role)
     for route, (method, template, allowed_roles) in MATRIX.items():
         path = template.format(**world)
-        if route.startswith("api:") and token:  # machine clients: bearer token, no session
+        if route == "api:create_benefit":  # one bhyt card for HA1's first member
+            body = {"household_id": "HA1", "member_id": "HA1-1", "policy_id": "bhyt", "delivered_on": "2026-01-05"}
+            auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+            response = Client().post(path, body, content_type="application/json", **auth)
+        elif route.startswith("api:") and token:  # machine clients: bearer token, no session
             response = getattr(Client(), method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
         elif route.startswith("api:"):
             response = getattr(Client(), method)(path)
@@ -368,3 +411,82 @@ def test_policy_reports_by_role(world, role):
             assert response.status_code == 200, (api, role, response.status_code)
         else:
             assert _denied("api:report_table", response), (api, role, response.status_code)
+
+
+def test_ledger_posts_of_those_who_do_not_keep_it_are_denied_and_change_nothing(world):
+    """Recording a benefit, reversing one and checking a loan's use: the commune's official only. The
+    chair, reviewers, village heads, another commune's official and the province and national viewers
+    are refused before anything is read from the form."""
+    from giamngheo.policies.models import Benefit, LoanCheck
+
+    posts = {
+        "/ho/HA1/ho-tro/ghi/": {
+            "policy_id": "tien-dien",
+            "delivered_on": "01/04/2026",
+            "quantity": "1",
+            "amount_vnd": "1",
+        },
+        f"/ho/HA1/ho-tro/{world['benefit']}/dao/": {"reason": "ghi nhầm", "xac_nhan": "on"},
+        f"/ho/HA1/ho-tro/{world['loan']}/kiem-tra-vay/": {
+            "checked_on": "01/05/2026",
+            "observed_use": "mua bò",
+            "conforms": "yes",
+        },
+    }
+    before = (Benefit.objects.count(), LoanCheck.objects.count())
+    for role in set(ROLES) - BENEFIT_OF_A:
+        client, _ = _client(role)
+        for path, data in posts.items():
+            response = client.post(path, data)
+            assert _denied("benefit_add", response), (role, path, response.status_code)
+            assert "HA1" not in response.content.decode(errors="replace"), (role, path)
+    assert (Benefit.objects.count(), LoanCheck.objects.count()) == before
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_a_provinces_support_pages_are_for_those_who_read_it_whole(world, role):
+    """The lists and the ledger of a province: its officials, the national viewer and the administrator;
+    a commune's staff (who read part of it) and another province are refused."""
+    from giamngheo.geo.selectors import unit_by_code
+
+    province = unit_by_code("14").pk
+    client, _ = _client(role)
+    for path in (
+        f"/don-vi/{province}/ho-tro/doi-tuong/?chinh_sach=bhyt",
+        f"/don-vi/{province}/ho-tro/trung-lap/",
+        f"/don-vi/{province}/ho-tro/so/",
+    ):
+        response = client.get(path)
+        if role in READERS_OF_14:
+            assert response.status_code == 200, (role, path)
+        else:
+            assert _denied("policy_eligible", response), (role, path, response.status_code)
+
+
+def test_norm_and_delivery_posts_of_those_who_may_not_are_denied_and_change_nothing(world):
+    """A province's norm is set by its official (or an administrator); a bhyt delivery list in A is
+    brought in by A's official, an administrator or the bhyt agency officer of A. Everyone else is
+    refused before anything is read or written."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from giamngheo.policies.models import Benefit, ProvinceNorm
+
+    norm = {
+        "norm": "bhyt:state_share_percent_near_poor",
+        "valid_from": "01/01/2026",
+        "value": "100",
+        "reference": "NQ 1/2026",
+        "confidence": "V",
+    }
+    benefits = Benefit.objects.count()  # the world's own deliveries
+    for role in set(ROLES) - {"province_14", "admin"}:
+        client, _ = _client(role)
+        response = client.post(f"/tinh/{world['province_14']}/dinh-muc/", norm)
+        assert _denied("province_norms", response), (role, response.status_code)
+    for role in set(ROLES) - {"official_A", "admin", "agency_A"}:
+        client, _ = _client(role)
+        upload = SimpleUploadedFile("t.csv", b"member_id,date\nHA1-1,05/01/2026\n", content_type="text/csv")
+        response = client.post(f"/don-vi/{world['unit_a']}/nhap-chi-tra/", {"policy": "bhyt", "file": upload})
+        assert _denied("delivery_import", response), (role, response.status_code)
+        assert "HA1" not in response.content.decode(errors="replace"), role
+    assert not ProvinceNorm.objects.exists() and Benefit.objects.count() == benefits

@@ -24,3 +24,16 @@ document.addEventListener("change", function (event) {
   if (!all) return;
   document.getElementsByName(all.dataset.checkAll).forEach(function (box) { box.checked = all.checked; });
 });
+
+/* The benefit form's loan fields (data-loan-policies lists the loan policies' ids) are shown only
+   when a loan policy is chosen; without scripts they stay shown and say when to fill them. */
+function showLoanFields() {
+  var loan = document.querySelector("[data-loan-policies]");
+  if (!loan) return;
+  var select = loan.form.querySelector("select[name=policy_id]");
+  loan.hidden = loan.dataset.loanPolicies.split(" ").indexOf(select.value) < 0;
+}
+document.addEventListener("DOMContentLoaded", showLoanFields);
+document.addEventListener("change", function (event) {
+  if (event.target.name === "policy_id") showLoanFields();
+});

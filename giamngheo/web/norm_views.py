@@ -1,0 +1,121 @@
+"""A province's norms page (issue #16 item 7): each policy's norms with the national value, the
+province's, their source and confidence (not V: unverified), and the form its official sets one with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..accounts.access import can_read_province_norms, can_set_province_norms
+from ..core import clock
+from ..core.errors import ServiceError
+from ..core.words import pick
+from ..geo.selectors import unit_get
+from ..policies.catalogue import catalogue
+from ..policies.models import ProvinceNorm
+from ..policies.norms import NormValue, numeric_norm, province_norm_table
+from ..policies.services import province_norm_set
+from ..standards.formats import date_vi, number_vi, parse_date_vi
+from ..standards.params import CONFIDENCE_WORDS
+
+SOURCES = {
+    "national": ("Quy định trung ương", "National rule"),
+    "province_yaml": ("Của tỉnh (danh mục)", "The province's (catalogue)"),
+    "province_set": ("Của tỉnh (cán bộ tỉnh đặt)", "The province's (set by its official)"),
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return pick("chưa đọc được", "not read")
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return number_vi(value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",") if pick("vi", "en") == "vi" else str(value)
+    return str(value)
+
+
+def _value(v: NormValue | None) -> dict | None:
+    if v is None:
+        return None
+    return {
+        "value": _shown(v.value),
+        "since": date_vi(v.valid_from) if v.valid_from.year > 1900 else "",
+        "reference": v.reference,
+        "confidence": v.confidence,
+        "confidence_words": pick(*CONFIDENCE_WORDS[v.confidence]),
+        "verified": v.verified,
+        "source": pick(*SOURCES[v.source]),
+        "set_by": v.set_by,
+    }
+
+
+@login_required
+def province_norms(request, unit_id: int):
+    """Readers of the whole province see the table; its official (or an administrator) sets a value."""
+    try:
+        province = unit_get(unit_id)
+    except Exception as exc:  # an unknown id looks like one that is not the user's
+        raise Http404 from exc
+    if province.level != "province" or not can_read_province_norms(request.user, province):
+        raise Http404
+    may_set = can_set_province_norms(request.user, province)
+    policies = list(catalogue().values())
+    values: dict = {"valid_from": date_vi(clock.today()), "confidence": "V"}
+    if request.method == "POST":
+        if not may_set:
+            raise Http404
+        values = {k: request.POST.get(k, "").strip() for k in ("norm", "valid_from", "value", "reference", "note")}
+        values["confidence"] = request.POST.get("confidence", "")
+        policy_id, _sep, norm = values["norm"].partition(":")
+        try:
+            province_norm_set(
+                actor=request.user,
+                province=province,
+                policy_id=policy_id,
+                norm=norm,
+                valid_from=parse_date_vi(values["valid_from"]),
+                value=values["value"],
+                reference=values["reference"],
+                confidence=values["confidence"],
+                note=values["note"],
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.text())
+        except ValueError:
+            messages.error(request, _("Ngày áp dụng cần dạng dd/mm/yyyy"))
+        else:
+            messages.success(request, _("Đã ghi định mức của tỉnh."))
+            return redirect("province_norms", unit_id=unit_id)
+    rows = [
+        {
+            "policy": pick(r.policy.name_vi, r.policy.name_en),
+            "policy_id": r.policy.id,
+            "name": r.name,
+            "national": _value(r.national),
+            "province": _value(r.province),
+        }
+        for r in province_norm_table(request.user, policies, province, clock.today())
+    ]
+    choices = [
+        (f"{p.id}:{name}", f"{pick(p.name_vi, p.name_en)} · {name}")
+        for p in policies
+        for name in p.norms
+        if numeric_norm(p, name)
+    ]
+    context = {
+        "province": province,
+        "rows": rows,
+        "may_set": may_set,
+        "choices": choices,
+        "values": values,
+        "confidences": ProvinceNorm.Confidence.choices,
+    }
+    return render(request, "web/province_norms.html", context)
