@@ -412,6 +412,34 @@ def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role
             assert "HA1" not in body, (route, role)
 
 
+POLICY_REPORTS = ("chinh-sach-ket-qua", "chinh-sach-bao-phu", "chinh-sach-vay-von")  # policies.report_tables
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_policy_reports_by_role(world, role):
+    """The policy reports ride the report routes (`report`, `api:report_table`); each is refused, with no
+    data, to every role that may not read the whole unit: a province's, and a commune's."""
+    client, token = _client(role)
+    for name in POLICY_REPORTS:
+        for path, readers in (
+            (f"/bao-cao/{name}/?unit=14&period=2026", READERS_OF_14),
+            (f"/bao-cao/{name}/?unit=14&period=2026&format=csv", READERS_OF_14),
+            (f"/bao-cao/{name}/?unit={A}&period=2026", READERS_OF_A),
+        ):
+            response = client.get(path)
+            if role in readers:
+                assert response.status_code == 200, (path, role, response.status_code)
+            else:
+                assert _denied("report", response), (path, role, response.status_code)
+                assert "HA1" not in response.content.decode(errors="replace"), (path, role)
+        api = f"/api/reports/table/{name}?unit=14&period=2026"
+        response = Client().get(api, **({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}))
+        if role in READERS_OF_14:
+            assert response.status_code == 200, (api, role, response.status_code)
+        else:
+            assert _denied("api:report_table", response), (api, role, response.status_code)
+
+
 def test_ledger_posts_of_those_who_do_not_keep_it_are_denied_and_change_nothing(world):
     """Recording a benefit, reversing one and checking a loan's use: the commune's official only. The
     chair, reviewers, village heads, another commune's official and the province and national viewers
