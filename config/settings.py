@@ -36,7 +36,7 @@ DEBUG = os.environ.get("GIAMNGHEO_DEBUG") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("GIAMNGHEO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "giamngheo.core.third_party_apps.Admin",  # django.contrib.admin with our site (core/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,10 +1,15 @@
-"""Third-party apps under names in the reader's language: their own names are English words
+"""Third-party apps under names in the reader's language (and the admin under our own site): their own names are English words
 ("Axes", "Tasks Database Backend") that no catalogue translates, so the admin's Vietnamese page
 showed them in English. Listed in INSTALLED_APPS in place of the apps' own configs."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
+
+
+class Admin(AdminConfig):
+    default_site = "giamngheo.core.admin_site.Site"  # our titles, Vietnamese order
 
 
 class Axes(AxesAppConfig):
@@ -12,4 +17,4 @@ class Axes(AxesAppConfig):
 
 
 class Tasks(TasksAppConfig):
-    verbose_name = _("Việc chạy nền")
+    verbose_name = _("Việc chạy nền")  # type: ignore[assignment]  # a lazy string, as Django reads it

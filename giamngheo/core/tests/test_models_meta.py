@@ -142,6 +142,11 @@ def test_django_and_third_party_apps_speak_the_readers_language_in_the_admin(cli
         assert english not in index, english
     for vietnamese in ("Chống dò mật khẩu", "Lượt thử đăng nhập", "Việc chạy nền", "Quản trị hệ thống giamngheo"):
         assert vietnamese in index, vietnamese
+    order = [
+        index.index(f">{name}<")
+        for name in ("Chống dò mật khẩu", "Đơn vị hành chính", "Lõi hệ thống", "Xác thực và ủy quyền")
+    ]
+    assert order == sorted(order), order  # Vietnamese order: Đ after D, not after X
     index, _ = _admin_pages(client, "en")
     for english in ("Password guessing protection", "Access attempts", "Background jobs", "Task Results", "Model name"):
         assert english in index, english
