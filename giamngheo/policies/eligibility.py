@@ -63,8 +63,22 @@ def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> 
 
     `history` is a `decided_history` frame (statuses by `on`, in order); pure Polars, so the tests
     recount it by plain Python and a province is one pass."""
-    served = list(policy.condition("categories", on) or [])
-    latest = latest_of(history)
+    served, months = _served(policy, on)
+    return categories_served(history, latest_of(history), served, months, on)
+
+
+def _served(policy: Policy, on: dt.date) -> tuple[tuple[str, ...], int | None]:
+    """The categories a policy serves on `on` and, if it serves the newly escaped, for how many months:
+    all `categories_served` asks of the policy (13 policies ask 6 different questions)."""
+    served = tuple(policy.condition("categories", on) or [])
+    months = policy.condition("newly_escaped_months", on)
+    return served, int(months) if "newly_escaped" in served and months else None
+
+
+def categories_served(
+    history: pl.DataFrame, latest: pl.DataFrame, served: tuple[str, ...], months: int | None, on: dt.date
+) -> pl.DataFrame:
+    """`household_categories` from `history`, its `latest_of` and what the policy serves (`_served`)."""
     direct = latest.filter(pl.col("category").is_in([c for c in served if c in WORDS])).select(
         "household_pk",
         "category",
@@ -75,9 +89,8 @@ def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> 
         ).alias("reason"),
     )
     frames = [direct]
-    months = policy.condition("newly_escaped_months", on)
-    if "newly_escaped" in served and months:
-        frames.append(_newly_escaped(history, latest, int(months), on))
+    if months and not history.filter(pl.col("category").is_in(LISTED)).is_empty():  # never listed: none escaped
+        frames.append(_newly_escaped(history, latest, months, on))
     return pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
 
 
@@ -174,6 +187,19 @@ class Register:
         self._pks = household_pks
         self._later: Register | None = None  # the register this one was cut from (`as_of`), whose reads it shares
         self.history = decided_history(scope, on, household_pks=household_pks)
+        self._latest: pl.DataFrame | None = None
+        self._households: dict[tuple[tuple[str, ...], int | None], pl.DataFrame] = {}  # by `_served`
+
+    def _served_households(self, policy: Policy) -> pl.DataFrame:
+        """The households served by the policy's categories, with their ids and areas: computed once
+        for every policy asking the same (`_served`), from the latest statuses computed once."""
+        key = _served(policy, self.on)
+        if key not in self._households:
+            if self._latest is None:
+                self._latest = latest_of(self.history)
+            served = categories_served(self.history, self._latest, *key, self.on)
+            self._households[key] = served.join(self.codes, on="household_pk")
+        return self._households[key]
 
     @cached_property
     def codes(self) -> pl.DataFrame:
@@ -196,15 +222,20 @@ class Register:
         earlier = object.__new__(Register)
         earlier.on, earlier._units, earlier._pks, earlier._later = day, self._units, self._pks, self
         earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        earlier._latest, earlier._households = None, {}
         return earlier
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
         on = self.on
-        households = household_categories(self.history, policy, on).join(self.codes, on="household_pk")
+        households = self._served_households(policy)
         area = policy.condition("area", on)
         if area:
             households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
+        if households.is_empty():  # nobody served (most households, policy by policy): the same empty answer,
+            if policy.member_level:  # after the same reads (query counts do not depend on the answer)
+                _ = self.members
+            return pl.DataFrame(schema=SCHEMA)
         households = households.drop("area")
         if policy.member_level:
             rows = eligible_members(households, self.members, policy, on)
