@@ -79,7 +79,13 @@ def categories_served(
     history: pl.DataFrame, latest: pl.DataFrame, served: tuple[str, ...], months: int | None, on: dt.date
 ) -> pl.DataFrame:
     """`household_categories` from `history`, its `latest_of` and what the policy serves (`_served`)."""
-    direct = latest.filter(pl.col("category").is_in([c for c in served if c in WORDS])).select(
+    return _served_from(history, latest, _with_reasons(latest), served, months, on, {})
+
+
+def _with_reasons(latest: pl.DataFrame) -> pl.DataFrame:
+    """household_pk, category and the reason in words of each latest status, whatever the category
+    (the policies then keep the categories they serve)."""
+    return latest.select(
         "household_pk",
         "category",
         pl.concat_str(
@@ -88,10 +94,25 @@ def categories_served(
             _by_decision(pl.col("decision_number"), pl.col("valid_from")),
         ).alias("reason"),
     )
-    frames = [direct]
-    if months and not history.filter(pl.col("category").is_in(LISTED)).is_empty():  # never listed: none escaped
-        frames.append(_newly_escaped(history, latest, months, on))
-    return pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
+
+
+def _served_from(
+    history: pl.DataFrame,
+    latest: pl.DataFrame,
+    reasons: pl.DataFrame,
+    served: tuple[str, ...],
+    months: int | None,
+    on: dt.date,
+    escaped: dict[int, pl.DataFrame],
+) -> pl.DataFrame:
+    """`categories_served` from the latest statuses' reasons (`_with_reasons`) and the newly escaped
+    already found (`escaped`, by months; filled here), so several policies share them."""
+    direct = reasons.filter(pl.col("category").is_in([c for c in served if c in WORDS]))
+    if not months or history.filter(pl.col("category").is_in(LISTED)).is_empty():  # never listed: none escaped
+        return direct  # one row a household already (`latest_of`)
+    if months not in escaped:
+        escaped[months] = _newly_escaped(history, latest, months, on)
+    return pl.concat([direct, escaped[months]]).unique("household_pk", keep="first", maintain_order=True)
 
 
 def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on: dt.date) -> pl.DataFrame:
@@ -187,7 +208,8 @@ class Register:
         self._pks = household_pks
         self._later: Register | None = None  # the register this one was cut from (`as_of`), whose reads it shares
         self.history = decided_history(scope, on, household_pks=household_pks)
-        self._latest: pl.DataFrame | None = None
+        self._latest: tuple[pl.DataFrame, pl.DataFrame] | None = None  # `latest_of` and `_with_reasons`
+        self._escaped: dict[int, pl.DataFrame] = {}  # by months
         self._households: dict[tuple[tuple[str, ...], int | None], pl.DataFrame] = {}  # by `_served`
 
     def _served_households(self, policy: Policy) -> pl.DataFrame:
@@ -196,8 +218,9 @@ class Register:
         key = _served(policy, self.on)
         if key not in self._households:
             if self._latest is None:
-                self._latest = latest_of(self.history)
-            served = categories_served(self.history, self._latest, *key, self.on)
+                latest = latest_of(self.history)
+                self._latest = latest, _with_reasons(latest)
+            served = _served_from(self.history, *self._latest, *key, self.on, self._escaped)
             self._households[key] = served.join(self.codes, on="household_pk")
         return self._households[key]
 
@@ -222,7 +245,7 @@ class Register:
         earlier = object.__new__(Register)
         earlier.on, earlier._units, earlier._pks, earlier._later = day, self._units, self._pks, self
         earlier.history = self.history.filter(pl.col("valid_from") <= day)
-        earlier._latest, earlier._households = None, {}
+        earlier._latest, earlier._households, earlier._escaped = None, {}, {}
         return earlier
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
