@@ -1,6 +1,6 @@
-"""`Register.eligible` computes each policy's served households once per question (`eligibility._served`),
-the latest statuses once, and answers nobody-served without building frames: the answers must be the
-ones computed policy by policy from the whole pipeline, as before, on every kind of history."""
+"""`Register.eligible` makes each policy's served households once per question (`eligibility._served`)
+and answers nobody-served without building frames: the answers must be the ones computed policy by
+policy from the whole pipeline, nothing shared, on every kind of history."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from giamngheo.policies.eligibility import (
     _by_decision,
     _newly_escaped,
     eligible_members,
+    exits_of,
 )
 from giamngheo.policies.tests.histories import A, register_histories
 from giamngheo.review.statuses import latest_of
@@ -54,7 +55,7 @@ def _reference(register: Register, policy: Policy) -> pl.DataFrame:
     frames = [direct]
     months = policy.condition("newly_escaped_months", on)
     if "newly_escaped" in served and months:
-        frames.append(_newly_escaped(history, latest, int(months), on))
+        frames.append(_newly_escaped(exits_of(history), latest, int(months), on))
     households = pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
     households = households.join(register.codes, on="household_pk")
     area = policy.condition("area", on)
