@@ -49,8 +49,8 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "giamngheo.core.third_party_apps.Tasks",  # django_tasks_db, named in the reader's language
+    "giamngheo.core.third_party_apps.Axes",  # axes, likewise
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+
+# the project's own titles ("Trang quản trị cho Django" was Django's)
+admin.site.site_title = _("Quản trị giamngheo")
+admin.site.site_header = _("Quản trị hệ thống giamngheo")
+admin.site.index_title = _("Các bảng dữ liệu")
 
 
 @admin.register(AuditEvent)

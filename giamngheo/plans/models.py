@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..core.words import pick_lazy
@@ -38,8 +40,8 @@ class Organisation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="organisation_name_once")]
-        verbose_name = "tổ chức"
-        verbose_name_plural = "tổ chức"
+        verbose_name = _("tổ chức")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tổ chức")
 
     def __str__(self) -> str:
         return self.name
@@ -59,8 +61,8 @@ class Person(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "người giúp đỡ"
-        verbose_name_plural = "người giúp đỡ"
+        verbose_name = _("người giúp đỡ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người giúp đỡ")
 
     def __str__(self) -> str:
         return self.full_name
@@ -102,8 +104,8 @@ class HelperAssignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["commune", "valid_from"], name="assignment_commune")]
-        verbose_name = "phân công giúp đỡ"
-        verbose_name_plural = "phân công giúp đỡ"
+        verbose_name = _("phân công giúp đỡ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân công giúp đỡ")
 
     def __str__(self) -> str:
         return f"{self.person or self.organisation} → {self.household or self.village}"
@@ -182,8 +184,8 @@ class HouseholdPlan(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["commune", "year"], name="plan_commune_year")]
-        verbose_name = "kế hoạch thoát nghèo của hộ"
-        verbose_name_plural = "kế hoạch thoát nghèo của hộ"
+        verbose_name = _("kế hoạch thoát nghèo của hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kế hoạch thoát nghèo của hộ")
 
     def __str__(self) -> str:
         return f"Kế hoạch {self.year} · hộ #{self.household_id}"
@@ -209,8 +211,8 @@ class PlannedSupport(models.Model):
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="support_month"
             ),
         ]
-        verbose_name = "hỗ trợ dự kiến"
-        verbose_name_plural = "hỗ trợ dự kiến"
+        verbose_name = _("hỗ trợ dự kiến")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hỗ trợ dự kiến")
 
     def __str__(self) -> str:
         return self.policy_id or self.project
@@ -234,8 +236,8 @@ class HelperVisit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["household", "visited_on"], name="visit_household_day")]
-        verbose_name = "lần thăm hộ"
-        verbose_name_plural = "lần thăm hộ"
+        verbose_name = _("lần thăm hộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần thăm hộ")
 
     def __str__(self) -> str:
         return f"Thăm hộ #{self.household_id} ngày {self.visited_on:%d/%m/%Y}"
@@ -270,8 +272,8 @@ class CommunePlan(models.Model):
                 name="commune_plan_approved_by_decision",
             ),
         ]
-        verbose_name = "kế hoạch giảm nghèo năm của xã"
-        verbose_name_plural = "kế hoạch giảm nghèo năm của xã"
+        verbose_name = _("kế hoạch giảm nghèo năm của xã")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kế hoạch giảm nghèo năm của xã")
 
     def __str__(self) -> str:
         return f"Kế hoạch {self.year} · xã #{self.commune_id}"
@@ -287,8 +289,8 @@ class ExpectedExit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune_plan", "household"], name="expected_once")]
-        verbose_name = "hộ dự kiến thoát nghèo"
-        verbose_name_plural = "hộ dự kiến thoát nghèo"
+        verbose_name = _("hộ dự kiến thoát nghèo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hộ dự kiến thoát nghèo")
 
     def __str__(self) -> str:
         return f"Hộ #{self.household_id} dự kiến thoát nghèo (kế hoạch #{self.commune_plan_id})"

@@ -124,6 +124,30 @@ def test_the_admin_in_vietnamese_mode_keeps_one_form_of_each_name(client):
 
 
 @pytest.mark.django_db
+def test_django_and_third_party_apps_speak_the_readers_language_in_the_admin(client):
+    """Django's own admin strings its Vietnamese catalogue lacks ("Model name", "Skip to main content"),
+    its titles ("Trang quản trị cho Django") and the third-party apps (Axes, "Tasks Database Backend",
+    "Access attempts", "Task Results") were English on the Vietnamese admin page."""
+    index, _ = _admin_pages(client, "vi")
+    for english in (
+        "Model name",
+        "Skip to main content",
+        "Toggle theme",
+        "Axes",
+        "Tasks Database",
+        "Access ",
+        "Task Result",
+        "Django",
+    ):
+        assert english not in index, english
+    for vietnamese in ("Chống dò mật khẩu", "Lượt thử đăng nhập", "Việc chạy nền", "Quản trị hệ thống giamngheo"):
+        assert vietnamese in index, vietnamese
+    index, _ = _admin_pages(client, "en")
+    for english in ("Password guessing protection", "Access attempts", "Background jobs", "Task Results", "Model name"):
+        assert english in index, english
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "shown", "hidden"),
     [
