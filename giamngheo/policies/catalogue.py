@@ -11,6 +11,7 @@ null without it, so an amount is never made up. A norm may carry per-province va
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -167,7 +168,25 @@ def parse_policy(raw: dict[str, Any], where: str = "") -> Policy:
 
 
 def available_policies() -> list[str]:
-    return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+    """The ids of `data/`'s files, listed again only when the folder changes (a file added or removed):
+    every policy name on a page asks, and a directory listing per name was most of `policy_name`."""
+    return list(_policy_ids(str(DATA_DIR), DATA_DIR.stat().st_mtime_ns))
+
+
+@cache
+def _policy_ids(folder: str, _mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in Path(folder).glob("*.yaml")))
+
+
+@cache
+def catalogue_digest() -> str:
+    """A fingerprint of the catalogue as this process loaded it (`load_policy` keeps each file once):
+    part of the key of anything cached from it, so a cache shared by processes of another catalogue
+    never answers for this one."""
+    digest = hashlib.sha256()
+    for pid in available_policies():
+        digest.update(pid.encode() + b"\0" + (DATA_DIR / f"{pid}.yaml").read_bytes())
+    return digest.hexdigest()
 
 
 @cache
@@ -192,4 +211,13 @@ def catalogue() -> dict[str, Policy]:
     return {pid: load_policy(pid) for pid in available_policies()}
 
 
-__all__ = ["ALWAYS", "Norm", "Policy", "PolicyError", "available_policies", "catalogue", "load_policy"]
+__all__ = [
+    "ALWAYS",
+    "Norm",
+    "Policy",
+    "PolicyError",
+    "available_policies",
+    "catalogue",
+    "catalogue_digest",
+    "load_policy",
+]

@@ -97,6 +97,14 @@ def household_categories(
     return pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
 
 
+def _served(policy: Policy, on: dt.date) -> tuple[tuple[str, ...], int | None]:
+    """All `household_categories` asks of a policy on `on`: the categories it serves and, if it serves
+    the newly escaped, for how many months (two policies asking the same get the same households)."""
+    served = tuple(policy.condition("categories", on) or [])
+    months = policy.condition("newly_escaped_months", on)
+    return served, int(months) if "newly_escaped" in served and months else None
+
+
 def exits_of(history: pl.DataFrame) -> pl.DataFrame:
     """Per household that was ever listed: the decision right after its last listed status (household_pk,
     left: the category it left, exit_on, exit_no); none for a household still on the lists."""
@@ -276,17 +284,25 @@ class Register:
             self._derived[name] = make()
         return self._derived[name]
 
+    def _served_households(self, policy: Policy) -> pl.DataFrame:
+        """The households served by the policy's categories, with their ids and areas: made once for
+        every policy asking the same (`_served`: 13 policies ask 6 questions)."""
+        latest = self._made("latest", lambda: latest_of(self.history))
+        exits = self._made("exits", lambda: exits_of(self.history))
+        categories = household_categories(self.history, policy, self.on, latest=latest, exits=exits)
+        return categories.join(self.codes, on="household_pk")
+
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
         on = self.on
-        latest = self._made("latest", lambda: latest_of(self.history))
-        exits = self._made("exits", lambda: exits_of(self.history))
-        households = household_categories(self.history, policy, on, latest=latest, exits=exits).join(
-            self.codes, on="household_pk"
-        )
+        households = self._made(f"served:{_served(policy, on)}", lambda: self._served_households(policy))
         area = policy.condition("area", on)
         if area:
             households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
+        if households.is_empty():  # nobody served (most households, policy by policy): the same empty answer,
+            if policy.member_level:  # after the same reads (query counts do not depend on the answer)
+                _ = self.members
+            return pl.DataFrame(schema=SCHEMA)
         households = households.drop("area")
         if policy.member_level:
             born = self._read.get("born")

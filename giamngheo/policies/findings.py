@@ -262,6 +262,8 @@ def missing(policy: Policy, on: dt.date, eligible: pl.DataFrame, benefits: pl.Da
     """`gaps` from what it reads: the `eligible` rows (of `eligibility`) with no row of `benefits`
     (`standing_benefits`, any policies) of `policy` covering a day of its period around `on`."""
     start, end, note = period_of(policy, on)
+    if eligible.is_empty():  # nobody to miss anything: the frame the anti join would give
+        return Finding(eligible, note)
     got = benefits.filter(
         pl.col("policy_id") == policy.id, pl.col("covers_to") >= (start or dt.date.min), pl.col("covers_from") <= end
     )

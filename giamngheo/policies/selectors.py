@@ -5,11 +5,13 @@ its flags, and a unit's ledger a page at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
 import polars as pl
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from ..accounts.access import ALL, Scope, ledger_reach
@@ -18,8 +20,9 @@ from ..core.text import vi_sort_key
 from ..core.words import pick
 from ..geo.models import AdminUnit
 from ..geo.selectors import communes_under
+from ..standards.params import standard_in_force
 from . import findings
-from .catalogue import Policy, PolicyError, catalogue, load_policy
+from .catalogue import Policy, PolicyError, catalogue, catalogue_digest, load_policy
 from .eligibility import Register, eligibility_of
 from .models import Benefit, Loan, LoanCheck
 
@@ -116,14 +119,42 @@ class HouseholdFindings:
     overlaps: pl.DataFrame
 
 
+FINDINGS_SECONDS = 3600  # bounded by the cache's size too; a stale entry cannot be served (what was read is the key)
+
+
 def household_findings(household, on: dt.date) -> HouseholdFindings:
     """`findings`' gaps, wrong targets and overlaps for one household on `on`, by the same rules and
     functions as the lists, in four reads whatever the number of policies and deliveries: the
     decisions, the ids, the members (once for every policy, `eligibility.Register`) and its ledger.
-    Wrong targets are rechecked on each delivery day from the same decisions cut at that day."""
+    Wrong targets are rechecked on each delivery day from the same decisions cut at that day.
+
+    The answer is cached under everything it is computed from (the four reads' rows, the day, the
+    catalogue and the standard in force), as the page's explanation is (`registry.classify`): a view
+    whose reads did not change costs the four reads, not 13 policies' frames."""
     policies = catalogue()
     register = Register(on, household_pks=[household.pk])
     benefits = findings.household_benefits(household.pk, list(policies), delivered_on__lte=on)
+    key = _findings_key(register, benefits, on)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = _household_findings(policies, register, benefits, on)
+    cache.set(key, result, FINDINGS_SECONDS)
+    return result
+
+
+def _findings_key(register: Register, benefits: pl.DataFrame, on: dt.date) -> str:
+    """The four reads (the members read now, as a member policy would), the day, the catalogue and the
+    standard whose working age a member condition uses."""
+    frames = (register.history, register.codes, register.members, benefits)
+    digest = hashlib.sha256(repr([(f.columns, f.rows()) for f in frames]).encode())
+    std = standard_in_force(on)
+    return f"findings:{catalogue_digest()}:{std.id}:{std.version}:{on.isoformat()}:{digest.hexdigest()}"
+
+
+def _household_findings(
+    policies: dict[str, Policy], register: Register, benefits: pl.DataFrame, on: dt.date
+) -> HouseholdFindings:
     gaps = [
         findings.missing(p, on, register.eligible(p), benefits).frame.with_columns(pl.lit(pid).alias("policy_id"))
         for pid, p in policies.items()

@@ -13,7 +13,7 @@ from giamngheo.core import clock
 
 from ..standards import InputError, Standard, classify, resolve_standard
 from ..standards.explain import explain_row
-from .frames import contract_frames
+from .frames import contract_frames, contract_rows, frames_of_rows
 from .models import Household
 
 EXPLANATION_SECONDS = 3600  # bounded by the cache's size too; a stale entry cannot be served (facts are the key)
@@ -59,21 +59,19 @@ def explain_household(
 ) -> Explanation:
     """The household's category under the standard in force, in words; or what is missing.
 
-    The answer is cached under the facts the engine reads (not the household's version: bulk loads and
-    member edits change facts without bumping it), so a page view whose facts did not change costs one
-    read of the household instead of an engine run.
+    The answer is cached under the facts the engine reads, as the database gave them (not the household's
+    version: bulk loads and member edits change facts without bumping it), so a page view whose facts did
+    not change costs the two reads of the household and its members, neither frames nor an engine run.
     """
     when = when or clock.today()
     std = resolve_standard(standard, when)
-    try:
-        hh, members = contract_frames(Household.objects.filter(pk=household.pk))
-    except InputError as exc:
-        return Explanation(std.id, None, "", [p.text(lang) for p in exc.problems])
-    key = _facts_key(hh, members, std, when, lang)
+    rows, member_rows = contract_rows(Household.objects.filter(pk=household.pk))
+    key = _facts_key(rows, member_rows, std, when, lang)
     cached = cache.get(key)
     if cached is not None:
         return cached
     try:
+        hh, members = frames_of_rows(rows, member_rows)
         row = classify(hh, members, std, when).row(0, named=True)
     except InputError as exc:
         result = Explanation(std.id, None, "", [p.text(lang) for p in exc.problems])
@@ -84,7 +82,7 @@ def explain_household(
     return result
 
 
-def _facts_key(hh: pl.DataFrame, members: pl.DataFrame, std: Standard, when: dt.date, lang: str) -> str:
+def _facts_key(rows: list[dict], member_rows: list[dict], std: Standard, when: dt.date, lang: str) -> str:
     """Everything the explanation depends on: the facts read, the standard and its version, the day, the language."""
-    digest = hashlib.sha256(repr((hh.columns, hh.rows(), members.columns, members.rows())).encode())
+    digest = hashlib.sha256(repr((rows, member_rows)).encode())
     return f"explain:{std.id}:{std.version}:{when.isoformat()}:{lang}:{digest.hexdigest()}"

@@ -52,12 +52,30 @@ def contract_frames(households: QuerySet[Household], with_extra: bool = False) -
     `with_extra` is the exchange form: the area as stored (empty when it follows the unit), the
     address and the extra columns kept at import (as JSON). Otherwise the area is resolved.
     """
+    return frames_of_rows(*contract_rows(households, with_extra), with_extra=with_extra)
+
+
+def contract_rows(households: QuerySet[Household], with_extra: bool = False) -> tuple[list[dict], list[dict]]:
+    """What `contract_frames` reads, as the database gave it (two queries): all a frame is built from, so
+    a cache of anything computed from the frames can be keyed on it without building them."""
     more = ["address", "extra"] if with_extra else []
     rows = list(
         households.order_by("household_id").values(
             "household_id", "unit__code", "unit__unit_type", "village_name", "area", *HH_FIELDS, *more
         )
     )
+    members = list(
+        Member.objects.filter(household__in=households, is_active=True)
+        .order_by("household__household_id", "member_id")
+        .values("household__household_id", *MEMBER_FIELDS, *(["extra"] if with_extra else []))
+    )
+    return rows, members
+
+
+def frames_of_rows(
+    rows: list[dict], members: list[dict], with_extra: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`contract_frames` from what `contract_rows` read."""
     hh = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(schema={"household_id": pl.String})
     if rows:
         unit_area = area_of_unit_type(pl.col("unit__unit_type"))
@@ -70,11 +88,6 @@ def contract_frames(households: QuerySet[Household], with_extra: bool = False) -
             .alias("area"),
             pl.col("floor_area_m2").cast(pl.Float64),
         ).drop("unit__code", "unit__unit_type", "village_name")
-    members = list(
-        Member.objects.filter(household__in=households, is_active=True)
-        .order_by("household__household_id", "member_id")
-        .values("household__household_id", *MEMBER_FIELDS, *(["extra"] if with_extra else []))
-    )
     mem = (
         pl.DataFrame(members, infer_schema_length=None).rename({"household__household_id": "household_id"})
         if members

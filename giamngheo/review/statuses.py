@@ -153,19 +153,6 @@ def latest_by_household(household_pks: Iterable[int], on: dt.date) -> dict[int, 
     }
 
 
-def latest_sources(household_pks: Iterable[int], on: dt.date) -> dict[int, str]:
-    """Household pk -> how its latest status by `on` came in (`StatusSource`: "decision" when recorded
-    from a decision taken before giamngheo, with no Form B behind it), for a household's page."""
-    from .models import Status
-
-    pks = list(household_pks)
-    if not pks:
-        return {}
-    latest = latest_of(status_history(household_pks=pks, until=on, large=False))
-    ids = latest.get_column("status_id").to_list()
-    return dict(Status.objects.filter(pk__in=ids).values_list("household_id", "source"))
-
-
 def category_histories(household_pks: Iterable[int]) -> dict[int, list[str]]:
     """Household pk -> its categories as recognised, oldest first (the transitions table reads them)."""
     frame = status_history(household_pks=household_pks)

@@ -40,7 +40,7 @@ from ..registry import selectors as registry
 from ..registry.classify import explain_household
 from ..registry.services import household_update, village_create
 from ..review import selectors as review_selectors
-from ..review.statuses import latest_by_household, latest_sources
+from ..review.statuses import latest_by_household
 from ..standards.contract import CATEGORY_LABELS
 from ..standards.params import load_standard
 from .downloads import frame_download
@@ -176,10 +176,11 @@ def household_detail(request, household_id: str):
     if show_ids:
         audit(request.user, "national_id.view", household, via="web")
     # explained under the standard of the round behind the status shown, so the two agree (#13)
-    status_round = review_selectors.status_round_of(household, clock.today())
+    status = review_selectors.latest_status_of(household, clock.today())
+    status_round = status.review_round if status else None
     standard = review_selectors.round_standard_of(status_round).standard if status_round else None
     explanation = explain_household(household, standard=standard.id if standard else "auto", lang=lang)
-    latest = latest_by_household([household.pk], clock.today()).get(household.pk)
+    latest = (status.category, status.valid_from) if status else None
     members = registry.household_members(household)
     return render(
         request,
@@ -207,7 +208,7 @@ def household_detail(request, household_id: str):
             "benefits_total": benefits_total(household) if len(benefits) >= SHOWN else len(benefits),
             "can_record_benefit": household.is_active and can_record_benefit(request.user, household.unit_id),
             **_support_findings(household, members),
-            "status_from_decision": latest_sources([household.pk], clock.today()).get(household.pk) == "decision",
+            "status_from_decision": status is not None and status.from_decision,
         },
     )
 
