@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "giamngheo.exchange",
     "giamngheo.reports",
     "giamngheo.policies",
+    "giamngheo.plans",
     "giamngheo.web",
 ]
 

@@ -17,7 +17,7 @@ from giamngheo.core import clock
 from ..core.errors import AccessDenied
 from ..geo.models import AdminUnit, UnitLevel
 from ..geo.selectors import communes_under, communes_with_history, in_force, units_on
-from .models import COMMUNE_ROLES, NATIONWIDE_ROLES, POLICY_ROLES, WRITE_ROLES, Role, RoleAssignment
+from .models import COMMUNE_ROLES, HOUSEHOLD_ROLES, NATIONWIDE_ROLES, POLICY_ROLES, WRITE_ROLES, Role, RoleAssignment
 
 ALL = None  # sentinel: no unit filter (national roles)
 
@@ -82,9 +82,59 @@ def _visible_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
         return ALL
     ids: set[int] = set()
     for a in assignments:
-        if a.unit is not None and a.role not in POLICY_ROLES:  # an agency officer's unit grants no area read
+        # a helper's or an agency officer's unit says where they work and grants no area read
+        if a.unit is not None and a.role not in HOUSEHOLD_ROLES | POLICY_ROLES:
             ids |= _assignment_communes(user, a, when)
     return ids
+
+
+def assigned_household_ids(user, when: dt.date | None = None) -> frozenset[int]:
+    """Household pks a helper reads one by one, beyond their units (issue #17): the households assigned
+    on `when` to the person their login is (directly, or through the household's village), lying in a
+    commune of one of their active `helper` role assignments. Empty for every other role, and for an
+    assignment naming only an organisation: access follows a named person, never a whole union.
+
+    Registry selectors (`households_visible_to`, `members_visible_to`) add these to the unit scoping,
+    so every household page, list and API read shows a helper these households and no other; every
+    unit-wide read (`visible_unit_ids`, `area_scope`) leaves a helper out."""
+    return _cached(user, "households", when, lambda: _assigned_household_ids(user, when))
+
+
+def _assigned_household_ids(user, when: dt.date | None) -> frozenset[int]:
+    helper = [a for a in active_assignments(user, when) if a.role in HOUSEHOLD_ROLES and a.unit is not None]
+    if not helper:
+        return frozenset()
+    from django.apps import apps
+
+    when = when or clock.today()
+    communes: set[int] = set()
+    for a in helper:
+        communes |= _assignment_communes(user, a, when)
+    # plans sits above accounts: its assignment table is reached through the app registry, not imported
+    try:
+        assignment = apps.get_model("plans", "HelperAssignment")
+    except LookupError:
+        return frozenset()
+    rows = (
+        assignment._default_manager.filter(person__user=user, valid_from__lte=when)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=when))
+        .values_list("household_id", "village_id")
+    )
+    household_pks = {h for h, _ in rows if h is not None}
+    village_pks = {v for _, v in rows if v is not None}
+    if not household_pks and not village_pks:
+        return frozenset()
+    household = AdminUnit.households.rel.related_model  # registry sits above accounts: reached, not imported
+    found = household._default_manager.filter(Q(pk__in=household_pks) | Q(village_id__in=village_pks)).filter(
+        unit_id__in=communes
+    )
+    return frozenset(found.values_list("pk", flat=True))
+
+
+def can_read_household(user, household) -> bool:
+    """Whether `user` may read this household: its commune is theirs, or it is assigned to them as a helper."""
+    ids = visible_unit_ids(user)
+    return ids is ALL or household.unit_id in ids or household.pk in assigned_household_ids(user)
 
 
 def _writable_unit_ids(user, when: dt.date | None = None) -> set[int] | None:
@@ -330,6 +380,8 @@ def require_round_standard_choice(user, commune: AdminUnit | int) -> None:
 
 __all__ = [
     "ALL",
+    "assigned_household_ids",
+    "can_read_household",
     "WRITE_ROLES",
     "active_assignments",
     "pickable_candidates",
@@ -537,6 +589,77 @@ def require_record_benefit(user, unit: AdminUnit | int, policy: str | None = Non
     )
 
 
+HELPER_ASSIGN_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})
+
+
+def can_assign_helpers(user, unit: AdminUnit | int) -> bool:
+    """Record the commune's organisations and their people, and who follows which household or village
+    (issue #17): the commune's office (official or chair), in a commune they may change."""
+    return _step_allowed(user, unit, HELPER_ASSIGN_ROLES)
+
+
+def require_assign_helpers(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        HELPER_ASSIGN_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được phân công giúp đỡ hộ",
+        "Only the commune official or chair may assign helpers to households",
+    )
+
+
+PLAN_ROLES = frozenset({Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR, Role.ADMIN})  # who keeps household plans
+
+
+def can_keep_plans(user, unit: AdminUnit | int) -> bool:
+    """Draft, import, edit and move household exit plans (issue #17): the commune's office (official or
+    chair), in a commune they may change."""
+    return _step_allowed(user, unit, PLAN_ROLES)
+
+
+def require_keep_plans(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        PLAN_ROLES,
+        "Chỉ công chức giảm nghèo hoặc Chủ tịch UBND xã được lập kế hoạch thoát nghèo của hộ",
+        "Only the commune official or chair may keep household exit plans",
+    )
+
+
+COMMUNE_PLAN_APPROVERS = frozenset({Role.COMMUNE_CHAIR, Role.ADMIN})  # the commune chair approves by decision
+
+
+def can_approve_commune_plan(user, unit: AdminUnit | int) -> bool:
+    """Approve a commune's annual poverty-reduction plan and its list of expected exits (issue #17
+    item 4): the commune chair, in a commune they may change."""
+    return _step_allowed(user, unit, COMMUNE_PLAN_APPROVERS)
+
+
+def require_approve_commune_plan(user, unit: AdminUnit | int) -> None:
+    _require_step(
+        user,
+        unit,
+        COMMUNE_PLAN_APPROVERS,
+        "Chỉ Chủ tịch UBND xã được phê duyệt kế hoạch giảm nghèo của xã",
+        "Only the commune chair may approve the commune's plan",
+    )
+
+
+def can_record_visit(user, household) -> bool:
+    """Record a helper's visit to a household (issue #17 item 3): the helper it is assigned to (as
+    `assigned_household_ids` reads it), or the commune's office that keeps its plan."""
+    return household.pk in assigned_household_ids(user) or can_keep_plans(user, household.unit_id)
+
+
+def require_record_visit(user, household) -> None:
+    if not can_record_visit(user, household):
+        raise AccessDenied(
+            "Chỉ người giúp đỡ được phân công hoặc công chức giảm nghèo, Chủ tịch UBND xã được ghi lần thăm hộ",
+            "Only the helper assigned, or the commune official or chair, may record a visit",
+        )
+
+
 # -- Agency officers (issue #16 item 7): an assignment scoped to units and to policies of the catalogue. --
 
 
@@ -692,6 +815,14 @@ def require_purge_survey_data(user) -> None:
 
 
 __all__ += [
+    "can_approve_commune_plan",
+    "require_approve_commune_plan",
+    "can_record_visit",
+    "require_record_visit",
+    "can_keep_plans",
+    "require_keep_plans",
+    "can_assign_helpers",
+    "require_assign_helpers",
     "can_import_deliveries",
     "can_read_province_norms",
     "can_set_province_norms",

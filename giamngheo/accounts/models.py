@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     PROVINCE_OFFICIAL = "province_official", pick_lazy("Cán bộ cấp tỉnh", "Province official")
     NATIONAL_VIEWER = "national_viewer", pick_lazy("Cán bộ trung ương (xem)", "National official (read only)")
     ADMIN = "admin", pick_lazy("Quản trị hệ thống", "System administrator")
+    HELPER = "helper", pick_lazy("Người giúp đỡ", "Helper")  # issue #17: reads only the households assigned
     # issue #16: an agency (social insurance, the Bank for Social Policies, a school, the power company)
     AGENCY_OFFICER = "agency_officer", pick_lazy("Cán bộ cơ quan chuyên môn", "Agency officer")
 
@@ -33,6 +34,9 @@ class Role(models.TextChoices):
 COMMUNE_ROLES = frozenset({Role.REVIEWER, Role.VILLAGE_HEAD, Role.COMMUNE_OFFICIAL, Role.COMMUNE_CHAIR})
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL_VIEWER, Role.ADMIN})
 WRITE_ROLES = COMMUNE_ROLES | {Role.ADMIN}
+# Roles whose assignment's unit says where they work but grants no unit: they read households one by one
+# (`access.assigned_household_ids`), never a commune's lists, rounds or reports.
+HOUSEHOLD_ROLES = frozenset({Role.HELPER})
 # Roles whose unit grants no area read: an agency officer reads and imports the ledger and eligibility of
 # the policies named on the assignment (`RoleAssignment.policies`) in its units, and nothing else
 # (`accounts.access.policy_unit_ids`); households, rounds, Form B and reports stay closed.

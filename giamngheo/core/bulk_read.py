@@ -41,19 +41,28 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 REPLICA = "replica"
 
 SQLITE_CHILD = """
+import json
+import struct
 import sys
 import adbc_driver_sqlite.dbapi as dbapi
+import pyarrow as pa
 import pyarrow.ipc as ipc
+out = sys.stdout.buffer
 with dbapi.connect(sys.argv[1]) as conn, conn.cursor() as cursor:
     cursor.execute("PRAGMA busy_timeout = %d" % int(sys.argv[2]))
     cursor.fetchall()
     # one batch: the driver types each column from its first batch, and a text column whose first
     # 1,024 rows are NULL was typed int64 and failed at its first text ("Type mismatch in column")
     cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "1000000000"})
-    cursor.execute(sys.stdin.read())
-    table = cursor.fetch_arrow_table()
-with ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
-    writer.write_table(table)
+    for sql in json.loads(sys.stdin.read()):
+        cursor.execute(sql)
+        table = cursor.fetch_arrow_table()
+        sink = pa.BufferOutputStream()
+        with ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue()
+        out.write(struct.pack("<Q", data.size))
+        out.write(data)
 """
 
 
@@ -63,22 +72,36 @@ BUSY_WORDS = ("database is locked", "database is busy", "SQLITE_BUSY", "SQLITE_L
 
 
 def sqlite_arrow(path: str, sql: str, *, retries: int = BUSY_RETRIES):
-    """The query's rows as an Arrow table, read by ADBC in a child process (see the module's note).
+    """The query's rows as an Arrow table, read by ADBC in a child process (see the module's note)."""
+    return sqlite_arrows(path, [sql], retries=retries)[0]
+
+
+def sqlite_arrows(path: str, queries: list[str], *, retries: int = BUSY_RETRIES) -> list:
+    """Each query's rows as an Arrow table, all read by one child process: starting one costs about
+    0.3 s (more on a busy machine), so a reader of several tables (eligibility: statuses, households,
+    members) pays it once.
 
     A child that finds the database locked or busy (after waiting `BUSY_TIMEOUT_MS`) is started
     again, up to `retries` times with a growing pause; any other failure is raised at once.
     """
+    import struct
+
     import pyarrow.ipc
 
     for attempt in range(retries + 1):
         child = subprocess.run(
             [sys.executable, "-c", SQLITE_CHILD, path, str(BUSY_TIMEOUT_MS)],  # noqa: S603
-            input=sql.encode(),
+            input=json.dumps(queries).encode(),
             capture_output=True,
             check=False,
         )
         if not child.returncode:
-            return pyarrow.ipc.open_stream(child.stdout).read_all()
+            tables, at, data = [], 0, child.stdout
+            for _ in queries:
+                (size,) = struct.unpack_from("<Q", data, at)
+                tables.append(pyarrow.ipc.open_stream(data[at + 8 : at + 8 + size]).read_all())
+                at += 8 + size
+            return tables
         message = child.stderr.decode(errors="replace")[-2000:]
         if attempt == retries or not any(word.lower() in message.lower() for word in BUSY_WORDS):
             raise RuntimeError(f"SQLite read failed: {message}")
@@ -166,11 +189,17 @@ def read_frames(
     queries: list[tuple[str, Columns]], *, committed_only_ok: bool, large: bool = True, replica_ok: bool = False
 ) -> list[pl.DataFrame]:
     """Several `read_frame`s: at once on PostgreSQL (each on its own Arrow connection, each its own
-    backend), one after the other elsewhere."""
+    backend), in one child process on SQLite (`sqlite_arrows`), one after the other elsewhere."""
     db = reading_connection(committed_only_ok=committed_only_ok, replica_ok=replica_ok)
     if db.vendor == "postgresql" and committed_only_ok and len(queries) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(len(queries)) as pool:
             return list(pool.map(lambda q: read_frame(*q, committed_only_ok=True, replica_ok=replica_ok), queries))
+    if committed_only_ok and large and db.vendor == "sqlite" and (path := _sqlite_file(db)) and queries:
+        tables = sqlite_arrows(path, [sql for sql, _ in queries])  # one child for all of them
+        return [
+            conform(pl.from_arrow(t.rename_columns(list(columns))), columns)  # type: ignore[arg-type]
+            for t, (_, columns) in zip(tables, queries, strict=True)
+        ]
     return [read_frame(*q, committed_only_ok=committed_only_ok, large=large, replica_ok=replica_ok) for q in queries]

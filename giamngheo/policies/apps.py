@@ -13,3 +13,8 @@ class PoliciesConfig(AppConfig):
         from .catalogue import available_policies
 
         return available_policies()
+
+    def ready(self) -> None:
+        from .report_tables import register
+
+        register()  # the policy reports join the report set (reports/ may not import policies/)

@@ -18,8 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import connection, transaction
 
 from ..accounts.access import ALL, can_import_deliveries, policy_unit_ids, require_import_deliveries
 from ..core import clock
@@ -27,13 +26,14 @@ from ..core.audit import audit
 from ..exchange.limits import import_limits
 from ..geo.models import AdminUnit, UnitLevel
 from ..geo.selectors import communes_under
+from ..registry.bulk import insert_rows
 from ..registry.models import Household, Member
-from ..review.statuses import latest_by_household
+from ..review.statuses import latest_of
 from ..standards.contract import DATE, DECIMAL, INT, TEXT, Column
 from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, coerce, read_table
 from .catalogue import Policy, PolicyError, load_policy
-from .eligibility import eligibility_of
+from .eligibility import Register
 from .models import Benefit, Loan
 from .services import LoanTerms, benefit_defaults
 
@@ -77,11 +77,29 @@ class DeliveryResult:
         return f"{self.created} dòng mới, {self.skipped} đã có / {self.created} new, {self.skipped} already recorded"
 
 
+@dataclass(slots=True)
+class _Household:
+    """What the import needs of a household: read as plain values, not ORM instances (300,000 of them)."""
+
+    pk: int
+    household_id: str
+    unit_id: int
+
+
+@dataclass(slots=True)
+class _Member:
+    pk: int
+    member_id: str
+    national_id: str
+    household_id: int  # the household's pk, as on the model
+    household: _Household
+
+
 @dataclass
 class _Row:
     row: int
-    household: Household
-    member: Member | None
+    household: _Household
+    member: _Member | None
     date: dt.date
     quantity: Decimal
     amount_vnd: int
@@ -163,13 +181,26 @@ def _matched(
 ) -> list[_Row]:
     records = frame.to_dicts()
     wanted = {k: {r[k] for r in records if r[k]} for k in KEYS}
-    reach, members = _in_reach(actor, policy, unit)
-    households = {h.household_id: h for h in _chunked(reach, "household_id", wanted["household_id"])}
-    members = members.select_related("household")
-    by_member_id = {m.member_id: m for m in _chunked(members, "member_id", wanted["member_id"])}
+    reach, reach_members = _in_reach(actor, policy, unit)
+    households = {
+        hid: _Household(pk, hid, unit_id)
+        for pk, hid, unit_id in _chunked(
+            reach.values_list("pk", "household_id", "unit_id"), "household_id", wanted["household_id"]
+        )
+    }
+    members = reach_members.values_list(
+        "pk", "member_id", "national_id", "household_id", "household__household_id", "household__unit_id"
+    )
+
+    def member_of(row) -> _Member:
+        pk, mid, nid, hh_pk, hid, unit_id = row
+        return _Member(pk, mid, nid or "", hh_pk, _Household(hh_pk, hid, unit_id))
+
+    by_member_id = {row[1]: member_of(row) for row in _chunked(members, "member_id", wanted["member_id"])}
     by_national: dict[str, list] = {}
-    for m in _chunked(members, "national_id", wanted["national_id"]):
-        by_national.setdefault(m.national_id or "", []).append(m)
+    for row in _chunked(members, "national_id", wanted["national_id"]):
+        by_national.setdefault(row[2] or "", []).append(member_of(row))
+    may_record: dict[int, bool] = {}  # by commune: one access check a commune, not one a row
     is_loan = policy.fact("unit") == "loan"
     out: list[_Row] = []
     seen: dict[str, int] = {}
@@ -178,7 +209,9 @@ def _matched(
         row = r[ROW]
         before = len(problems)
         household, member = _beneficiary(policy, r, households, by_member_id, by_national, label, problems)
-        if household is not None and not can_import_deliveries(actor, household.unit_id, policy.id):
+        if household is not None and household.unit_id not in may_record:  # one check a commune, not a row
+            may_record[household.unit_id] = can_import_deliveries(actor, household.unit_id, policy.id)
+        if household is not None and not may_record[household.unit_id]:
             problems.append(
                 _problem(
                     label,
@@ -340,15 +373,24 @@ def _beneficiary(policy, r, households, by_member_id, by_national, label, proble
     return household, member
 
 
+def _recorded(keys: list[str]) -> dict[str, tuple[Decimal, int]]:
+    """import_key -> (quantity, amount) of the ledger's rows (not reversals) with these keys."""
+    return {
+        key: (quantity, amount)
+        for key, quantity, amount in _chunked(
+            Benefit.objects.filter(reverses__isnull=True).values_list("import_key", "quantity", "amount_vnd"),
+            "import_key",
+            keys,
+        )
+    }
+
+
 def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
     """Rows in the ledger already: the same values are skipped later; other values are a problem."""
-    existing = {
-        b.import_key: b
-        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
-    }
+    existing = _recorded([r.key for r in rows])
     for r in rows:
-        b = existing.get(r.key)
-        if b is not None and (b.quantity != r.quantity or b.amount_vnd != r.amount_vnd):
+        found = existing.get(r.key)
+        if found is not None and (found[0] != r.quantity or found[1] != r.amount_vnd):
             problems.append(
                 _problem(
                     label,
@@ -360,64 +402,104 @@ def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
             )
 
 
+BENEFIT_TABLE = {
+    "household_id": pl.Int64,
+    "member_id": pl.Int64,
+    "delivered_on": pl.Date,
+    "quantity": pl.String,
+    "amount_vnd": pl.Int64,
+    "evidence": pl.String,
+    "status_at_delivery": pl.String,
+    "eligible_at_delivery": pl.Boolean,
+    "eligibility_reason": pl.String,
+    "import_key": pl.String,
+}
+
+
 @transaction.atomic
 def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResult:
     """Every new row in bulk, with their history rows and one audit event for the list (a 300,000-row
-    card list is one write, not 300,000 services)."""
-    done = {
-        b.import_key
-        for b in _chunked(Benefit.objects.filter(reverses__isnull=True), "import_key", [r.key for r in rows])
-    }
+    card list is one write, not 300,000 services): the rows as a frame inserted at once (COPY on
+    PostgreSQL, executemany on SQLite, `registry.bulk.insert_rows`), their history rows copied from
+    them in one statement, as simple-history would have written them."""
+    done = set(_recorded([r.key for r in rows]))
     todo = [r for r in rows if r.key not in done]
     funding, provider = benefit_defaults(policy)
-    benefits = []
-    for day in sorted({r.date for r in todo}):
-        on_day = [r for r in todo if r.date == day]
+    by_day: dict[dt.date, list[_Row]] = {}
+    for r in todo:
+        by_day.setdefault(r.date, []).append(r)
+    columns: dict[str, list] = {name: [] for name in BENEFIT_TABLE}
+    for day in sorted(by_day):
+        on_day = by_day[day]
         pks = sorted({r.household.pk for r in on_day})
-        statuses = latest_by_household(pks, day)
+        register = Register(day, household_pks=pks, with_members=policy.member_level)
+        statuses = dict(latest_of(register.history).select("household_pk", "category").iter_rows())
         eligible = {
             (hh, mem): reason
-            for hh, mem, reason in eligibility_of(pks, policy, day)
-            .select("household_pk", "member_pk", "reason")
-            .iter_rows()
+            for hh, mem, reason in register.eligible(policy).select("household_pk", "member_pk", "reason").iter_rows()
         }
         for r in on_day:
             reason = eligible.get((r.household.pk, r.member.pk if r.member else None))
             status = statuses.get(r.household.pk)
-            benefits.append(
-                Benefit(
-                    household=r.household,
-                    member=r.member,
-                    policy_id=policy.id,
-                    delivered_on=r.date,
-                    quantity=r.quantity,
-                    amount_vnd=r.amount_vnd,
-                    funding_source=funding[:40],
-                    provider=provider[:120],
-                    evidence=r.evidence[:80],
-                    status_at_delivery=status[0] if status else "",
-                    eligible_at_delivery=reason is not None,
-                    eligibility_reason=(reason or "")[:255],
-                    source=Benefit.Source.IMPORT,
-                    import_key=r.key,
-                    recorded_by=actor,
-                )
-            )
-    created = bulk_create_with_history(benefits, Benefit, batch_size=BATCH, default_user=actor)
-    by_key = {b.import_key: b for b in _chunked(Benefit.objects.all(), "import_key", [b.import_key for b in created])}
-    loans = [
-        Loan(
-            benefit=by_key[r.key],
-            programme=policy.id,
-            term_months=r.loan.term_months,
-            interest_percent_year=r.loan.interest_percent_year,
-            declared_purpose=r.loan.declared_purpose.strip()[:255],
-        )
-        for r in todo
-        if r.loan is not None
-    ]
+            for name, value in (
+                ("household_id", r.household.pk),
+                ("member_id", r.member.pk if r.member else None),
+                ("delivered_on", r.date),
+                ("quantity", str(r.quantity)),
+                ("amount_vnd", r.amount_vnd),
+                ("evidence", r.evidence[:80]),
+                ("status_at_delivery", status or ""),
+                ("eligible_at_delivery", reason is not None),
+                ("eligibility_reason", (reason or "")[:255]),
+                ("import_key", r.key),
+            ):
+                columns[name].append(value)
+    now = clock.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    mine = "recorded_at = %s AND recorded_by_id = %s AND source = %s AND policy_id = %s"
+    params = [stamp, actor.pk, Benefit.Source.IMPORT.value, policy.id]
+    insert_rows(
+        Benefit._meta.db_table,
+        pl.DataFrame(columns, schema=BENEFIT_TABLE),
+        {
+            "policy_id": policy.id,
+            "funding_source": funding[:40],
+            "provider": provider[:120],
+            "source": Benefit.Source.IMPORT.value,
+            "note": "",
+            "recorded_by_id": actor.pk,
+            "recorded_at": stamp,
+        },
+    )
+    copy_history(Benefit, mine, params, actor.pk, stamp)
+    loans = [r for r in todo if r.loan is not None]
     if loans:
-        bulk_create_with_history(loans, Loan, batch_size=BATCH, default_user=actor)
+        written = Benefit.objects.filter(
+            recorded_at=now, recorded_by=actor, source=Benefit.Source.IMPORT, policy_id=policy.id
+        ).values_list("import_key", "pk")
+        by_key = dict(written)
+        frame = pl.DataFrame(
+            {
+                "benefit_id": [by_key[r.key] for r in loans],
+                "term_months": [r.loan.term_months for r in loans if r.loan],
+                "interest_percent_year": [str(r.loan.interest_percent_year) for r in loans if r.loan],
+                "declared_purpose": [r.loan.declared_purpose.strip()[:255] for r in loans if r.loan],
+            },
+            schema={
+                "benefit_id": pl.Int64,
+                "term_months": pl.Int64,
+                "interest_percent_year": pl.String,
+                "declared_purpose": pl.String,
+            },
+        )
+        insert_rows(Loan._meta.db_table, frame, {"programme": policy.id})
+        copy_history(
+            Loan,
+            f"benefit_id IN (SELECT id FROM {Benefit._meta.db_table} WHERE {mine})",  # noqa: S608
+            params,
+            actor.pk,
+            stamp,
+        )
     audit(
         actor,
         "policies.deliveries_import",
@@ -428,6 +510,19 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
         skipped=len(rows) - len(todo),
     )
     return DeliveryResult(len(todo), len(rows) - len(todo))
+
+
+def copy_history(model, where: str, params: list, actor_id: int, stamp) -> None:
+    """The history rows ("+", created by `actor_id` at `stamp`) of the rows of `model` matching `where`."""
+    history = model.history.model
+    own = ", ".join(f.column for f in history._meta.concrete_fields if not f.column.startswith("history_"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} "  # noqa: S608 (our tables and columns)
+            f"({own}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {own}, %s, NULL, '+', %s FROM {model._meta.db_table} WHERE {where}",
+            [stamp, actor_id, *params],
+        )
 
 
 __all__ = ["COLUMNS", "DeliveryResult", "deliveries_import"]

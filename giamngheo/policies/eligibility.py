@@ -14,14 +14,22 @@ member whose age or fact is unknown does not meet a condition that needs it (lis
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from functools import cached_property
 
 import polars as pl
+from django.db import connection
 
 from ..accounts.access import Scope
-from ..registry.frames import household_codes, member_facts
-from ..review.statuses import decided_history, latest_of
+from ..core.bulk_read import read_frames
+from ..registry.frames import (
+    household_codes_frame,
+    household_codes_query,
+    member_facts,
+    member_facts_frame,
+    member_facts_query,
+)
+from ..review.statuses import decided_query, history_frame, latest_of
 from ..standards.capacity import employment_indicator
 from ..standards.indicators import age_at_least, age_below, birth_from_facts, working_age
 from ..standards.params import standard_in_force
@@ -58,13 +66,21 @@ def _months_since(start: pl.Expr, on: dt.date) -> pl.Expr:
     return (months - (start.dt.day() > on.day).cast(pl.Int32)).cast(pl.Int32)
 
 
-def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
+def household_categories(
+    history: pl.DataFrame,
+    policy: Policy,
+    on: dt.date,
+    *,
+    latest: pl.DataFrame | None = None,
+    exits: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """household_pk, category, reason of the households eligible on `on` by the register alone.
 
     `history` is a `decided_history` frame (statuses by `on`, in order); pure Polars, so the tests
-    recount it by plain Python and a province is one pass."""
+    recount it by plain Python and a province is one pass. `latest` (`latest_of(history)`) and `exits`
+    (`exits_of(history)`) when already made: a register answering every policy makes them once."""
     served = list(policy.condition("categories", on) or [])
-    latest = latest_of(history)
+    latest = latest_of(history) if latest is None else latest
     direct = latest.filter(pl.col("category").is_in([c for c in served if c in WORDS])).select(
         "household_pk",
         "category",
@@ -77,11 +93,13 @@ def household_categories(history: pl.DataFrame, policy: Policy, on: dt.date) -> 
     frames = [direct]
     months = policy.condition("newly_escaped_months", on)
     if "newly_escaped" in served and months:
-        frames.append(_newly_escaped(history, latest, int(months), on))
+        frames.append(_newly_escaped(exits_of(history) if exits is None else exits, latest, int(months), on))
     return pl.concat(frames).unique("household_pk", keep="first", maintain_order=True)
 
 
-def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on: dt.date) -> pl.DataFrame:
+def exits_of(history: pl.DataFrame) -> pl.DataFrame:
+    """Per household that was ever listed: the decision right after its last listed status (household_pk,
+    left: the category it left, exit_on, exit_no); none for a household still on the lists."""
     indexed = history.with_columns(pl.int_range(pl.len()).over("household_pk").alias("idx"))
     last_listed = (
         indexed.filter(pl.col("category").is_in(LISTED))
@@ -95,6 +113,10 @@ def _newly_escaped(history: pl.DataFrame, latest: pl.DataFrame, months: int, on:
             "household_pk", "left", pl.col("valid_from").alias("exit_on"), pl.col("decision_number").alias("exit_no")
         )
     )
+    return exits
+
+
+def _newly_escaped(exits: pl.DataFrame, latest: pl.DataFrame, months: int, on: dt.date) -> pl.DataFrame:
     now_off = latest.filter(~pl.col("category").is_in(LISTED)).select("household_pk")
     elapsed = _months_since(pl.col("exit_on"), on)
     return (
@@ -156,7 +178,9 @@ def member_rule(policy: Policy, on: dt.date) -> tuple[pl.Expr | None, list[pl.Ex
 def eligible_members(households: pl.DataFrame, members: pl.DataFrame, policy: Policy, on: dt.date) -> pl.DataFrame:
     """The members (`member_facts` rows) of eligible `households` who meet the member conditions."""
     rule, words = member_rule(policy, on)
-    frame = members.with_columns(birth_from_facts()).join(households, on="household_pk")
+    if "birth" not in members.columns:
+        members = members.with_columns(birth_from_facts())
+    frame = members.join(households, on="household_pk")
     if rule is not None:
         frame = frame.filter(rule)
     reason = pl.concat_str([pl.col("reason"), *[pl.concat_str(pl.lit("; "), w) for w in words]], ignore_nulls=True)
@@ -168,46 +192,107 @@ class Register:
     households' ids and areas, and (only if a member policy asks) the active members' facts. For a
     scope the reads select by commune; for chosen households, by id."""
 
-    def __init__(self, on: dt.date, *, scope: Scope | None = None, household_pks: list[int] | None = None):
+    def __init__(
+        self,
+        on: dt.date,
+        *,
+        scope: Scope | None = None,
+        household_pks: list[int] | None = None,
+        with_members: bool = False,
+    ):
+        queries = self.queries(on, scope=scope, household_pks=household_pks, with_members=with_members)
+        frames = read_frames(
+            [(sql, columns) for sql, columns, _ in queries],
+            committed_only_ok=not connection.in_atomic_block,
+            large=any(large for _, _, large in queries),
+        )
+        self._set(on, scope, household_pks, frames)
+
+    @staticmethod
+    def queries(
+        on: dt.date,
+        *,
+        scope: Scope | None = None,
+        household_pks: list[int] | None = None,
+        with_members: bool = False,
+    ) -> list[tuple[str, dict, bool]]:
+        """(SQL, columns, large) of what a register reads, for a reader that reads more in the same
+        go (the coverage report: the register, the ledger and the households' communes in one child)."""
+        units = list(scope.commune_ids) if scope is not None else None
+        queries = [
+            decided_query(scope, on, household_pks=household_pks),
+            household_codes_query(household_pks, unit_ids=units),
+        ]
+        if with_members:  # a member policy is asked: its facts in the same read
+            queries.append(member_facts_query(household_pks, unit_ids=units))
+        return queries  # type: ignore[return-value]
+
+    @classmethod
+    def from_frames(cls, on: dt.date, frames: list[pl.DataFrame], *, scope: Scope | None = None) -> Register:
+        """A register from the frames of `queries` (in their order), read by the caller."""
+        register = cls.__new__(cls)
+        register._set(on, scope, None, frames)
+        return register
+
+    def _set(self, on: dt.date, scope: Scope | None, household_pks: list[int] | None, frames: list) -> None:
         self.on = on
         self._units = list(scope.commune_ids) if scope is not None else None
         self._pks = household_pks
-        self._later: Register | None = None  # the register this one was cut from (`as_of`), whose reads it shares
-        self.history = decided_history(scope, on, household_pks=household_pks)
+        self._read: dict[str, pl.DataFrame] = {}  # shared with the registers `on_day` makes
+        self._derived: dict[str, pl.DataFrame] = {}  # from this register's history: its own
+        self.history = history_frame(frames[0])
+        self._read["codes"] = household_codes_frame(frames[1])
+        if len(frames) > 2:
+            self._read["members"] = member_facts_frame(frames[2])
 
-    @cached_property
+    @property
     def codes(self) -> pl.DataFrame:
-        if self._later is not None:
-            return self._later.codes
-        return household_codes(self._pks, unit_ids=self._units)
+        return self._read["codes"]
 
-    @cached_property
+    @property
     def members(self) -> pl.DataFrame:
-        if self._later is not None:
-            return self._later.members
-        return member_facts(self._pks, unit_ids=self._units)
+        if "members" not in self._read:
+            self._read["members"] = member_facts(self._pks, unit_ids=self._units)
+        return self._read["members"]
 
-    def as_of(self, day: dt.date) -> Register:
-        """The same households on an earlier `day` without reading again (a household's deliveries
-        rechecked day by day): the decisions cut at `day`, as `decided_history` reads them for it
-        (`valid_from` by then), the ids, areas and member facts shared (today's on any day)."""
+    def on_day(self, day: dt.date) -> Register:
+        """The same register as it stood on an earlier `day` (the decisions recognised by then), with
+        no new read: the wrong-target check answers every delivery date of a year from one read."""
         if day > self.on:
-            raise ValueError("a register is cut at an earlier day, not a later one")
-        earlier = object.__new__(Register)
-        earlier.on, earlier._units, earlier._pks, earlier._later = day, self._units, self._pks, self
+            raise ValueError(f"the register was read up to {self.on}, not {day}")
+        if day == self.on:
+            return self
+        earlier = copy.copy(self)
+        earlier.on = day
         earlier.history = self.history.filter(pl.col("valid_from") <= day)
+        earlier._derived = {}
         return earlier
+
+    as_of = on_day  # the name the findings' recheck used on main before the two met
+
+    def _made(self, name: str, make) -> pl.DataFrame:
+        """A frame derived from this register's history, made once for every policy asked."""
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
     def eligible(self, policy: Policy) -> pl.DataFrame:
         """Who is eligible for `policy` on the register's date (columns `OUTPUT`)."""
         on = self.on
-        households = household_categories(self.history, policy, on).join(self.codes, on="household_pk")
+        latest = self._made("latest", lambda: latest_of(self.history))
+        exits = self._made("exits", lambda: exits_of(self.history))
+        households = household_categories(self.history, policy, on, latest=latest, exits=exits).join(
+            self.codes, on="household_pk"
+        )
         area = policy.condition("area", on)
         if area:
             households = households.filter(pl.col("area").is_in([area] if isinstance(area, str) else list(area)))
         households = households.drop("area")
         if policy.member_level:
-            rows = eligible_members(households, self.members, policy, on)
+            born = self._read.get("born")
+            if born is None:  # the members' birth as the engine reads it, once (shared with `on_day`'s copies)
+                born = self._read["born"] = self.members.with_columns(birth_from_facts())
+            rows = eligible_members(households, born, policy, on)
         else:
             rows = households.with_columns(
                 pl.lit(None, pl.Int64).alias("member_pk"),
@@ -223,16 +308,16 @@ def eligibility(scope: Scope, policy: Policy, on: dt.date) -> pl.DataFrame:
     """Who in the scope's communes is eligible for `policy` on `on`, past or present: one row per
     household (household policies) or member (member policies), columns `OUTPUT`, in household then
     member order. The area condition (rural/urban) is applied; unit designations are not (unread)."""
-    return Register(on, scope=scope).eligible(policy)
+    return Register(on, scope=scope, with_members=policy.member_level).eligible(policy)
 
 
 def eligibility_all(scope: Scope, policies: list[Policy], on: dt.date) -> dict[str, pl.DataFrame]:
     """`eligibility` of several policies on one date, reading the register once (the coverage of a
     province, every policy)."""
-    register = Register(on, scope=scope)
+    register = Register(on, scope=scope, with_members=any(p.member_level for p in policies))
     return {policy.id: register.eligible(policy) for policy in policies}
 
 
 def eligibility_of(household_pks: list[int], policy: Policy, on: dt.date) -> pl.DataFrame:
     """The same for chosen households (a benefit being recorded, a delivery list's rows)."""
-    return Register(on, household_pks=household_pks).eligible(policy)
+    return Register(on, household_pks=household_pks, with_members=policy.member_level).eligible(policy)

@@ -10,6 +10,7 @@ with a note (`Said`, Vietnamese with its English) saying how the period or windo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -117,6 +118,80 @@ def period_of(policy: Policy, on: dt.date) -> tuple[dt.date | None, dt.date, Sai
     )
 
 
+SQL_SCHEMA = {
+    "benefit_pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "household_id": pl.String,
+    "member_pk": pl.Int64,
+    "member_id": pl.String,
+    "national_id": pl.String,
+    "policy_id": pl.String,
+    "delivered_on": pl.String,
+    "covers_from": pl.String,
+    "covers_to": pl.String,
+    "quantity": pl.Float64,
+    "amount_vnd": pl.Int64,
+    "evidence": pl.String,
+    "status_at_delivery": pl.String,
+    "eligible_at_delivery": pl.Int64,
+    "eligibility_reason": pl.String,
+}
+FILTERS = {"delivered_on__gte": "b.delivered_on >= '{}'", "delivered_on__lte": "b.delivered_on <= '{}'"}
+
+
+def _quoted(policy_ids) -> str:
+    """Policy ids as SQL literals; an id is a catalogue file's name (letters, digits, hyphens) or refused."""
+    for pid in policy_ids:
+        if not re.fullmatch(r"[a-z0-9-]{1,40}", str(pid)):
+            raise ValueError(f"not a policy id: {str(pid)[:40]!r}")
+    return ",".join(f"'{pid}'" for pid in policy_ids) or "NULL"
+
+
+def standing_benefits(scope: Scope, policy_ids: list[str], **filters: dt.date) -> pl.DataFrame:
+    """The benefits of `policy_ids` to households of the scope's communes that stand: neither a
+    reversal nor reversed. `covers_from`/`covers_to` are the period a benefit covers (its own
+    period when recorded, else its delivery date). `filters`: `delivered_on__gte`, `delivered_on__lte`.
+
+    One bulk read (Arrow when it can), not the ORM: a province's card list is 300,000 rows."""
+    from django.db import connection
+
+    from ..core.bulk_read import read_frame
+
+    sql, columns, large = standing_query(scope, policy_ids, **filters)
+    return standing_frame(read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large))
+
+
+def standing_query(scope: Scope, policy_ids: list[str], **filters: dt.date) -> tuple[str, dict, bool]:
+    """(SQL, columns, large) of `standing_benefits`, for a reader that reads it with others; then `standing_frame`."""
+    where = [
+        f"h.unit_id IN ({','.join(str(int(i)) for i in scope.commune_ids) or 'NULL'})",
+        f"b.policy_id IN ({_quoted(policy_ids)})",
+        "b.reverses_id IS NULL",
+        "NOT EXISTS (SELECT 1 FROM policies_benefit r WHERE r.reverses_id = b.id)",
+        *(FILTERS[name].format(day.isoformat()) for name, day in filters.items()),
+    ]
+    sql = (
+        "SELECT b.id, b.household_id, h.household_id, b.member_id, m.member_id, m.national_id, b.policy_id, "
+        "CAST(b.delivered_on AS TEXT), CAST(b.period_start AS TEXT), CAST(b.period_end AS TEXT), "
+        "CAST(b.quantity AS DOUBLE PRECISION), b.amount_vnd, b.evidence, b.status_at_delivery, "
+        "CASE WHEN b.eligible_at_delivery THEN 1 ELSE 0 END, b.eligibility_reason "
+        "FROM policies_benefit b JOIN registry_household h ON h.id = b.household_id "
+        f"LEFT JOIN registry_member m ON m.id = b.member_id WHERE {' AND '.join(where)}"
+    )
+    return sql, SQL_SCHEMA, len(scope.commune_ids) > 20
+
+
+def standing_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    day = [pl.col(c).str.slice(0, 10).str.to_date() for c in ("delivered_on", "covers_from", "covers_to")]
+    frame = frame.with_columns(
+        *day, pl.col("eligible_at_delivery").cast(pl.Boolean), pl.col("amount_vnd", "benefit_pk").cast(pl.Int64)
+    ).sort("household_pk", "delivered_on", "benefit_pk")
+    return frame.with_columns(
+        pl.coalesce("covers_from", "delivered_on").alias("covers_from"),
+        pl.coalesce("covers_to", "covers_from", "delivered_on").alias("covers_to"),
+    )
+
+
 BENEFIT_SCHEMA = {
     "benefit_pk": pl.Int64,
     "household_pk": pl.Int64,
@@ -134,13 +209,6 @@ BENEFIT_SCHEMA = {
     "eligible_at_delivery": pl.Boolean,
     "eligibility_reason": pl.String,
 }
-
-
-def standing_benefits(scope: Scope, policy_ids: list[str], **filters) -> pl.DataFrame:
-    """The benefits of `policy_ids` to households of the scope's communes that stand: neither a
-    reversal nor reversed. `covers_from`/`covers_to` are the period a benefit covers (its own
-    period when recorded, else its delivery date)."""
-    return _standing(policy_ids, household__unit_id__in=scope.commune_ids, **filters)
 
 
 def household_benefits(household_pk: int, policy_ids: list[str], **filters) -> pl.DataFrame:

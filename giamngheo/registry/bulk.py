@@ -365,6 +365,11 @@ def _insert(table: str, frame: pl.DataFrame, constants: dict[str, object]) -> No
         raw.executemany(sql, frame.slice(start, CHUNK).rows())
 
 
+def insert_rows(table: str, frame: pl.DataFrame, constants: dict[str, object]) -> None:
+    """The bulk insert of this loader for another app's rows (the benefit ledger's delivery lists)."""
+    _insert(table, frame, constants)
+
+
 def _update(table: str, key: str, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return

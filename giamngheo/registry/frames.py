@@ -177,13 +177,25 @@ def member_facts(household_pks: list[int] | None = None, *, unit_ids: list[int] 
     the facts a policy's member conditions read (ids as text, `birth_date` a date): one bulk read."""
     from ..core.bulk_read import read_frame
 
+    sql, columns, large = member_facts_query(household_pks, unit_ids=unit_ids)
+    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+    return member_facts_frame(frame)
+
+
+def member_facts_query(
+    household_pks: list[int] | None = None, *, unit_ids: list[int] | None = None
+) -> tuple[str, dict, bool]:
+    """(SQL, columns, large) of `member_facts`, for a reader that reads it with others; then `member_facts_frame`."""
     where, large = _households_where(household_pks, unit_ids, "h")
     sql = (
         "SELECT m.id, m.household_id, m.member_id, m.national_id, CAST(m.birth_date AS TEXT), m.birth_year, "
         "m.sex, m.in_school, m.disability FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
         f"WHERE m.is_active AND {where}"
     )
-    frame = read_frame(sql, MEMBER_FACT_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=large)
+    return sql, MEMBER_FACT_COLUMNS, large
+
+
+def member_facts_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("birth_date").str.slice(0, 10).str.to_date(strict=False)).sort("member_pk")
 
 
@@ -202,13 +214,25 @@ def household_codes(household_pks: list[int] | None = None, *, unit_ids: list[in
     past date names households since dissolved."""
     from ..core.bulk_read import read_frame
 
+    sql, columns, large = household_codes_query(household_pks, unit_ids=unit_ids)
+    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+    return household_codes_frame(frame)
+
+
+def household_codes_query(
+    household_pks: list[int] | None = None, *, unit_ids: list[int] | None = None
+) -> tuple[str, dict, bool]:
+    """(SQL, columns, large) of `household_codes`; then `household_codes_frame`."""
     where, large = _households_where(household_pks, unit_ids, "h")
     sql = (
         "SELECT h.id, h.household_id, h.area, u.unit_type FROM registry_household h "
         f"JOIN geo_adminunit u ON u.id = h.unit_id WHERE {where}"
     )
     columns = {"household_pk": pl.Int64, "household_id": pl.String, "area": pl.String, "unit_type": pl.String}
-    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
+    return sql, columns, large
+
+
+def household_codes_frame(frame: pl.DataFrame) -> pl.DataFrame:
     by_type = area_of_unit_type(pl.col("unit_type"))
     area = pl.when(pl.col("area").fill_null("") != "").then(pl.col("area")).otherwise(by_type)
     return frame.with_columns(area.alias("area")).drop("unit_type")

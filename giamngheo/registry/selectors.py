@@ -6,23 +6,34 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from ..accounts.access import ALL, may_search_national_id, visible_unit_ids
+from ..accounts.access import ALL, assigned_household_ids, may_search_national_id, visible_unit_ids
 from ..accounts.throttle import require_id_search_allowed
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from .models import Household, HouseholdEvent, LeaveReason, Member
 
 
-def households_visible_to(actor, *, include_inactive: bool = False) -> QuerySet[Household]:
+def _visible(actor, prefix: str = "") -> Q | None:
+    """The households `actor` reads as a filter (None: all): their communes' households, and a helper's
+    assigned ones (`accounts.access.assigned_household_ids`)."""
     ids = visible_unit_ids(actor)
-    qs = Household.objects.all() if ids is ALL else Household.objects.filter(unit_id__in=ids)
+    if ids is ALL:
+        return None
+    q = Q(**{f"{prefix}unit_id__in": ids})
+    assigned = assigned_household_ids(actor)
+    return q | Q(**{f"{prefix}pk__in": assigned}) if assigned else q
+
+
+def households_visible_to(actor, *, include_inactive: bool = False) -> QuerySet[Household]:
+    where = _visible(actor)
+    qs = Household.objects.all() if where is None else Household.objects.filter(where)
     return qs if include_inactive else qs.filter(is_active=True)
 
 
 def members_visible_to(actor) -> QuerySet[Member]:
-    ids = visible_unit_ids(actor)
+    where = _visible(actor, "household__")
     qs = Member.objects.filter(is_active=True)
-    return qs if ids is ALL else qs.filter(household__unit_id__in=ids)
+    return qs if where is None else qs.filter(where)
 
 
 def household_get(actor, household_id: str) -> Household:

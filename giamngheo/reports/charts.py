@@ -178,6 +178,15 @@ def table_chart(table: Table) -> dict | None:
         ]
         title = pick("Tỷ lệ hộ thiếu hụt theo chỉ số", "Households deprived, by indicator")
         return bars(rows, "name", "rate", title, pick("% số hộ", "% of households")) if rows else None
+    if table.name == "chinh-sach-bao-phu":  # policies.report_tables: the total's policy rows come first
+        rows = []
+        for r in table.rows[1:]:
+            if r["_level"] != "item":
+                break
+            if r.get("eligible"):
+                rows.append({"name": in_language(r["name"]), "rate": r.get("reached_rate") or 0})
+        title = pick("Tỷ lệ đối tượng đủ điều kiện đã nhận hỗ trợ", "Share of the eligible reached, by policy")
+        return bars(rows, "name", "rate", title, pick("% đủ điều kiện", "% of the eligible")) if rows else None
     if table.name.startswith("dien-bien"):
         rows = [
             {"name": pick(c.vi, c.en), "households": total.get(c.key) or 0}

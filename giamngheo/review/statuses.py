@@ -92,18 +92,52 @@ def latest_statuses(scope: Scope, on: dt.date) -> pl.DataFrame:
 DECISION_COLUMNS: Columns = {**_COLUMNS, "decision_number": pl.String, "transition": pl.String}
 
 
+def decided_query(
+    scope: Scope | None, on: dt.date, *, household_pks: Iterable[int] | None = None
+) -> tuple[str, Columns, bool]:
+    """(SQL, columns, large) of `decided_history`, for a reader that reads it with others
+    (`core.bulk_read.read_frames`); turn the result into `history_frame`."""
+    unit_ids = scope.commune_ids if scope is not None else None
+    pks = list(household_pks) if household_pks is not None else None
+    sql, _ = history_query(unit_ids, household_pks=pks, until=on)
+    sql = sql.replace("s.id FROM", "s.id, s.decision_number, s.transition FROM", 1)
+    return sql, DECISION_COLUMNS, len(unit_ids or ()) > 20
+
+
 def decided_history(scope: Scope | None, on: dt.date, *, household_pks: Iterable[int] | None = None) -> pl.DataFrame:
     """Every status recognised by `on` of the households of the scope's communes (or of
     `household_pks`), with the decision behind it: the `status_history` columns plus decision_number
     and transition (the decision's date is `valid_from`). What a household was on `on`, and what it
     was before (policies' eligibility reads "newly escaped" from it), for any past or present date."""
-    unit_ids = scope.commune_ids if scope is not None else None
-    pks = list(household_pks) if household_pks is not None else None
-    sql, _ = history_query(unit_ids, household_pks=pks, until=on)
-    sql = sql.replace("s.id FROM", "s.id, s.decision_number, s.transition FROM", 1)
-    large = len(unit_ids or ()) > 20
-    frame = read_frame(sql, DECISION_COLUMNS, committed_only_ok=not connection.in_atomic_block, large=large)
+    sql, columns, large = decided_query(scope, on, household_pks=household_pks)
+    frame = read_frame(sql, columns, committed_only_ok=not connection.in_atomic_block, large=large)
     return history_frame(frame)
+
+
+FORM_B_COLUMNS: Columns = {"household_pk": pl.Int64, "round_id": pl.Int64, "causes": pl.String, "needs": pl.String}
+
+
+def form_b_behind(latest: pl.DataFrame) -> pl.DataFrame:
+    """The Form B causes and needs behind each status of `latest` (a `latest_statuses` frame, or part of
+    one): household_pk, causes, needs (lists of codes, empty when the household's listing in that
+    round recorded none, or when the status came from a decision with no Form B). Plans draft from it."""
+    empty = pl.DataFrame(schema={"household_pk": pl.Int64, "causes": pl.List(pl.String), "needs": pl.List(pl.String)})
+    if latest.is_empty():
+        return empty
+    rounds = latest.get_column("round_id").unique().to_list()
+    frame = read_frame(
+        "SELECT l.household_id, l.review_round_id, CAST(l.causes AS TEXT), CAST(l.needs AS TEXT) "
+        f"FROM review_listed l WHERE l.review_round_id IN ({_ids(rounds)})",
+        FORM_B_COLUMNS,
+        committed_only_ok=not connection.in_atomic_block,
+        large=len(rounds) > 20,
+    ).with_columns(pl.col("household_pk", "round_id").cast(pl.Int64))
+    joined = latest.select("household_pk", "round_id").join(frame, on=["household_pk", "round_id"], how="left")
+    return joined.select(
+        "household_pk",
+        pl.col("causes").fill_null("[]").str.json_decode(pl.List(pl.String)).fill_null([]),
+        pl.col("needs").fill_null("[]").str.json_decode(pl.List(pl.String)).fill_null([]),
+    )
 
 
 def latest_by_household(household_pks: Iterable[int], on: dt.date) -> dict[int, tuple[str, dt.date]]:

@@ -16,6 +16,7 @@ from ..accounts.picker import unit_picker
 from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
 from ..core.words import language
+from ..policies.report_tables import coverage_tiles
 from ..reports import pdf_jobs, selectors
 from ..reports.render import FORMATS, PDF_BACKGROUND_ROWS, TooLargeForPdfError, check_pdf_size, table_context
 from ..reports.render import render as render_file
@@ -208,6 +209,7 @@ def dashboard(request):
     code, period = _choice(request)
     try:
         context = selectors.dashboard(request.user, code, period)
+        context["coverage"] = coverage_tiles(request.user, code, period)
     except AccessDenied:
         raise
     except ServiceError as exc:

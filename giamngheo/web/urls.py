@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exchange_views as xv
+from . import plan_views as plans
 from . import policy_views as pv
 from . import registry_views as reg
 from . import report_views as reports
@@ -34,6 +35,9 @@ urlpatterns = [
     path("ho/<str:household_id>/nhap/", reg.household_merge, name="household_merge"),
     path("ho/<str:household_id>/sua/", views.household_edit, name="household_edit"),
     path("ho/<str:household_id>/nhat-ky/", views.household_audit, name="household_audit"),
+    path("ho/<str:household_id>/tham-ho/", plans.visit_add, name="visit_add"),
+    path("giup-do/", plans.helper_households, name="helper_households"),
+    path("xa/<int:unit_id>/chua-tham/", plans.visits_overdue, name="visits_overdue"),
     path("nguoi-dung/<str:username>/nhat-ky/", views.user_audit, name="user_audit"),
     path("xa/<int:unit_id>/ra-soat/", rv.rounds, name="rounds"),
     path("ra-soat/<int:round_id>/", rv.round_detail, name="round_detail"),

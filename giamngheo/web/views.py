@@ -17,6 +17,7 @@ from ..accounts.access import (
     can_change_registry,
     can_read_unit,
     can_record_benefit,
+    can_record_visit,
     can_write_unit,
     communes_visible_to,
     is_self_or_admin,
@@ -191,6 +192,8 @@ def household_detail(request, household_id: str):
             "members": members,
             "can_change": household.is_active and can_change_registry(request.user, household.unit_id),
             "can_edit": household.is_active and can_write_unit(request.user, household.unit_id),
+            "can_read_commune": can_read_unit(request.user, household.unit_id),  # a helper reads no commune list
+            "can_visit": household.is_active and can_record_visit(request.user, household),
             "departures": registry.household_departures(household),
             "history": registry.household_history(household),
             "explanation": explanation,

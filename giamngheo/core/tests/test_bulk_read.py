@@ -140,6 +140,27 @@ def test_an_empty_read_through_the_child_has_the_types_the_caller_names(tmp_path
     assert conform(raw, ["household_id", "category"]).schema["category"] == pl.String
 
 
+def test_several_queries_in_one_child_come_back_in_order_each_with_its_own_columns(tmp_path):
+    from giamngheo.core.bulk_read import sqlite_arrows
+
+    path = tmp_path / "db.sqlite3"
+    own = sqlite3.connect(path)
+    own.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    own.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"n{i}") for i in range(1, 301)])
+    own.commit()
+    first, empty, second = sqlite_arrows(
+        str(path),
+        [
+            "SELECT id FROM t WHERE id <= 3 ORDER BY id",
+            "SELECT name FROM t WHERE id < 0",
+            "SELECT count(*) AS n, max(name) AS m FROM t",
+        ],
+    )
+    assert first.column("id").to_pylist() == [1, 2, 3]
+    assert empty.num_rows == 0 and empty.column_names == ["name"]
+    assert (second.column("n")[0].as_py(), second.column("m")[0].as_py()) == (300, "n99")
+
+
 @contextlib.contextmanager
 def _replica_at(path):
     """A `replica` alias for the test's duration, pointing at another SQLite file."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -69,6 +70,11 @@ def test_a_card_list_with_vietnamese_headers_and_a_no_op_reimport(homes, tmp_pat
     )
     assert not Benefit.objects.get(member__member_id="HH-2-1").eligible_at_delivery  # a wrong target, recorded as such
     assert first.history.get().history_user == official  # in the history, attributed
+    kept = first.history.get()  # the history row is the row as written (written in bulk, not by save())
+    for field in ("quantity", "amount_vnd", "recorded_at", "policy_id", "import_key", "member_id", "provider"):
+        assert getattr(kept, field) == getattr(first, field), field
+    assert first.quantity == Decimal("1") and first.recorded_by == official and first.recorded_at is not None
+    assert Benefit.history.count() == 3
     from giamngheo.core.models import AuditEvent
 
     event = AuditEvent.objects.get(verb="policies.deliveries_import")
@@ -126,7 +132,9 @@ def test_rows_that_name_two_people_and_household_policy_rules(homes, tmp_path):
         "loans.csv",
     )
     assert deliveries_import(actor=admin, policy_id="vay-ho-ngheo", path=loans).created == 1
-    assert Benefit.objects.get(policy_id="vay-ho-ngheo").loan.declared_purpose == "mua bò"
+    loan = Benefit.objects.get(policy_id="vay-ho-ngheo").loan
+    assert (loan.declared_purpose, loan.term_months, loan.interest_percent_year) == ("mua bò", 60, Decimal("6.6"))
+    assert loan.history.get().history_user == admin and loan.history.get().declared_purpose == "mua bò"
 
 
 def test_the_command_and_its_denials(homes, tmp_path):

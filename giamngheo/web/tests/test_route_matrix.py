@@ -5,6 +5,8 @@ Adding a route without a line here fails `test_every_route_is_in_the_matrix`.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -27,6 +29,7 @@ ROLES = {
     "province_01": (Role.PROVINCE_OFFICIAL, "01"),
     "national": (Role.NATIONAL_VIEWER, None),
     "admin": (Role.ADMIN, None),
+    "helper_A": (Role.HELPER, A),  # a helper of commune A with household HA1 assigned (issue #17), not HA2
     "agency_A": (Role.AGENCY_OFFICER, A, ["bhyt"]),  # health insurance cards in commune A, nothing else
 }
 COMMUNE_A_STAFF = {"reviewer_A", "village_head_A", "official_A", "chair_A"}
@@ -37,6 +40,7 @@ DECISION_OF_A = {"official_A", "chair_A", "province_14", "admin"}  # bringing in
 BENEFIT_OF_A = {"official_A", "admin"}  # who keeps the commune's benefit ledger (access.require_record_benefit)
 LOGGED_IN = set(ROLES) - {"anonymous"}
 READERS_OF_14 = {"province_14", "national", "admin"}  # a report covers the whole unit: part of it would mislead
+READERS_OF_HA1 = READERS_OF_A | {"helper_A"}  # a household's own pages: also its helper's (plans)
 BHYT_OF_A = READERS_OF_A | {"agency_A"}  # eligibility and ledger of bhyt in A: its readers and its agency officer
 RECORDERS_OF_BHYT_IN_A = {"official_A", "admin", "agency_A"}  # recording or importing a bhyt delivery in A
 
@@ -45,9 +49,12 @@ MATRIX = {
     "home": ("get", "/", LOGGED_IN),
     "household_list": ("get", "/xa/{unit_a}/ho/", READERS_OF_A),
     "household_list_download": ("get", "/xa/{unit_a}/ho/tai-ve.csv", READERS_OF_A),
-    "household_detail": ("get", "/ho/HA1/", READERS_OF_A),
+    "household_detail": ("get", "/ho/HA1/", READERS_OF_HA1),
     "household_edit": ("get", "/ho/HA1/sua/", WRITERS_OF_A),
-    "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_A),
+    "household_audit": ("get", "/ho/HA1/nhat-ky/", READERS_OF_HA1),
+    "visit_add": ("get", "/ho/HA1/tham-ho/", {"helper_A", "official_A", "chair_A", "admin"}),  # plans: a visit
+    "helper_households": ("get", "/giup-do/", LOGGED_IN),  # what the user follows (empty for most)
+    "visits_overdue": ("get", "/xa/{unit_a}/chua-tham/", READERS_OF_A),
     "household_add": ("get", "/xa/{unit_a}/ho/them/", REGISTRY_OF_A),
     "member_add": ("get", "/ho/HA1/thanh-vien/them/", REGISTRY_OF_A),
     "member_leave": ("get", "/ho/HA1/thanh-vien/HA1-2/roi-ho/", REGISTRY_OF_A),
@@ -104,13 +111,13 @@ MATRIX = {
     "set_language": ("post", "/i18n/setlang/", set(ROLES)),
     "admin": ("get", "/admin/", {"admin"}),
     "api:list_households": ("get", "/api/households", LOGGED_IN),
-    "api:get_household": ("get", "/api/households/HA1", READERS_OF_A),
-    "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_A),
-    "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_A),
+    "api:get_household": ("get", "/api/households/HA1", READERS_OF_HA1),
+    "api:list_members": ("get", "/api/households/HA1/members", READERS_OF_HA1),
+    "api:get_classification": ("get", "/api/households/HA1/classification", READERS_OF_HA1),
     "api:get_unit": ("get", "/api/units/00001?on=2024-01-01", LOGGED_IN),
     "api:list_rounds": ("get", "/api/rounds", LOGGED_IN),
     "api:round_households": ("get", "/api/rounds/{round}/households", READERS_OF_A),
-    "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_A),
+    "api:stored_classifications": ("get", "/api/households/HA1/classifications", READERS_OF_HA1),
     "api:report_summary": ("get", "/api/reports/summary?unit=14", READERS_OF_14),
     "api:report_deprivations": ("get", "/api/reports/deprivations?unit=14", READERS_OF_14),
     "api:list_policies": ("get", "/api/policies", LOGGED_IN),  # the catalogue is law
@@ -131,6 +138,7 @@ MATRIX = {
     "two_factor_enrol": ("get", "/xac-thuc/dang-ky/", LOGGED_IN),
     "logout": ("post", "/dang-xuat/", set(ROLES)),  # last: it ends the session
 }
+CSRF_TOKEN = re.compile(r'(?:value="|csrftoken=)[A-Za-z0-9]{32,64}')
 NEEDS_TWO_FACTOR = {"province_14", "province_01", "national", "admin"}  # accounts.access.needs_two_factor
 OPEN_BEFORE_THE_CODE = {"login", "logout", "health", "metrics", "set_language", "two_factor", "two_factor_enrol"}
 
@@ -162,6 +170,7 @@ def world(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     admin = system_user()
     ha1 = household(admin, "HA1", A)
+    household(admin, "HA2", A)  # a neighbour of HA1 that the helper does not follow
     household(admin, "HB1", B)
     review_round = ReviewRound.objects.create(
         commune=unit_by_code(A), kind="periodic", reference_date=dt.date(2025, 9, 1), opened_by=admin, step="closed"
@@ -209,12 +218,27 @@ def world(settings, tmp_path):
     }
 
 
+def _assign_ha1(user):
+    """The helper's person, of commune A's Women's Union, follows HA1 from 2020."""
+    import datetime as dt
+
+    from giamngheo.plans.services import assignment_add, organisation_add, person_add
+    from giamngheo.registry.selectors import household_get
+
+    admin = system_user()
+    union = organisation_add(actor=admin, unit=unit_by_code(A), kind="womens_union", name=f"Hội Phụ nữ {user.pk}")
+    person = person_add(actor=admin, organisation=union, full_name="Lò Thị Giúp", user=user)
+    assignment_add(actor=admin, person=person, household=household_get(admin, "HA1"), valid_from=dt.date(2020, 1, 1))
+
+
 def _client(role_key):
     client = Client()
     spec = ROLES[role_key]
     token = None
     if spec is not None:
         user = user_with_role(spec[0], spec[1], policies=spec[2] if len(spec) > 2 else None)
+        if role_key == "helper_A":
+            _assign_ha1(user)
         client.force_login(user)
         token = token_create(actor=system_user(), user=user)
     return client, token
@@ -280,11 +304,14 @@ def test_route_matrix(world, role):
             if response.streaming
             else response.content.decode(errors="replace")
         )
+        body = CSRF_TOKEN.sub("", body)  # a random token once held "HA1" and failed a denial that gave nothing
         if role in allowed_roles:
             assert _allowed(route, response), (route, role, response.status_code)
         else:
             assert _denied(route, response), (route, role, response.status_code)
             assert "HA1" not in body or route == "login", (route, role)  # no data in a denial
+        if role not in READERS_OF_A:  # nor a neighbour's (member ids, links: a CSRF token may hold "HA2")
+            assert "HA2-1" not in body and "/ho/HA2/" not in body and '"HA2"' not in body, (route, role)
 
 
 def test_denied_writes_change_nothing(world):
@@ -383,6 +410,34 @@ def test_before_the_second_step_no_route_opens_but_the_sign_in_pages(world, role
             assert response.status_code == 302, (route, role, response.status_code)
             assert response["Location"].startswith("/xac-thuc/?next="), (route, role)
             assert "HA1" not in body, (route, role)
+
+
+POLICY_REPORTS = ("chinh-sach-ket-qua", "chinh-sach-bao-phu", "chinh-sach-vay-von")  # policies.report_tables
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_policy_reports_by_role(world, role):
+    """The policy reports ride the report routes (`report`, `api:report_table`); each is refused, with no
+    data, to every role that may not read the whole unit: a province's, and a commune's."""
+    client, token = _client(role)
+    for name in POLICY_REPORTS:
+        for path, readers in (
+            (f"/bao-cao/{name}/?unit=14&period=2026", READERS_OF_14),
+            (f"/bao-cao/{name}/?unit=14&period=2026&format=csv", READERS_OF_14),
+            (f"/bao-cao/{name}/?unit={A}&period=2026", READERS_OF_A),
+        ):
+            response = client.get(path)
+            if role in readers:
+                assert response.status_code == 200, (path, role, response.status_code)
+            else:
+                assert _denied("report", response), (path, role, response.status_code)
+                assert "HA1" not in response.content.decode(errors="replace"), (path, role)
+        api = f"/api/reports/table/{name}?unit=14&period=2026"
+        response = Client().get(api, **({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}))
+        if role in READERS_OF_14:
+            assert response.status_code == 200, (api, role, response.status_code)
+        else:
+            assert _denied("api:report_table", response), (api, role, response.status_code)
 
 
 def test_ledger_posts_of_those_who_do_not_keep_it_are_denied_and_change_nothing(world):
