@@ -43,6 +43,8 @@ COUNTABLE_UNITS = {
     "household": ("hộ", "households"),
     "case": ("vụ việc", "cases"),
 }
+# The catalogue's conventional first date of a value (data/README.md): the register's 2022–2025 standard.
+CATALOGUE_FROM = dt.date(2022, 1, 1)
 # A period longer than the policy's own (`findings.period_of`) would cover later periods and hide the
 # household from their gap lists. "once" has no period; any other kind is the calendar year there.
 PERIOD_MONTHS = {"yearly": 12, "quarterly": 3, "monthly": 1}
@@ -137,13 +139,16 @@ def check_loan_terms(term_months: Any, interest_percent_year: Any) -> tuple[int,
 
 
 def first_delivery_day(policy: Policy) -> dt.date:
-    """The first day a delivery of `policy` can be recorded: the first date of its eligibility's
-    `categories` (before it `Parameter.at` answers with the first value, a what-if); an undated one
-    (`catalogue.ALWAYS`) falls back on the earliest poverty standard in the register (`standards/data`)."""
+    """The first day a delivery of `policy` can be recorded: the first day of the earliest poverty standard
+    in the register (`standards/data`): before it no household has a status to keep nor an eligibility to
+    read. The catalogue's eligibility dates are not a floor: 01/01/2022 is its convention for "the
+    2022–2025 standard the register records" (data/README.md), not the policy's start, and a loan of 2020
+    still runs (the overlap windows of 60–120 months reach it); before that date a condition reads its
+    first value (`standards.params.Parameter.at`). A date the policy's source gives later than the earliest
+    standard (not the convention) is the floor instead."""
+    earliest = min(load_standard(s).valid_from for s in available_standards())
     first = policy.eligibility["categories"].values[0][0]
-    if first != ALWAYS:
-        return first
-    return min(load_standard(s).valid_from for s in available_standards())
+    return first if first not in (ALWAYS, CATALOGUE_FROM) and first > earliest else earliest
 
 
 def _day(d: dt.date) -> str:
@@ -158,8 +163,8 @@ def check_delivery_date(policy: Policy, delivered_on: dt.date) -> None:
     first = first_delivery_day(policy)
     if delivered_on < first:
         raise ServiceError(
-            f"Ngày nhận trước ngày {_day(first)}, ngày đầu tiên chính sách có điều kiện hưởng",
-            f"The delivery date is before {first.isoformat()}, the first day the policy's eligibility is dated",
+            f"Ngày nhận trước ngày {_day(first)}: trước đó sổ đăng ký không có chuẩn nghèo nào để xét điều kiện hưởng",
+            f"The delivery date is before {first.isoformat()}: the register has no poverty standard to judge eligibility by before it",
             field="delivered_on",
         )
 

@@ -112,9 +112,9 @@ def test_amounts_and_quantities_out_of_the_columns_are_refused_by_name(home, off
 
 def test_dates_before_the_policy_in_the_future_and_periods_that_hide_gaps_are_refused(home, official):
     base = dict(actor=official, household=home, policy_id="tien-dien", amount_vnd=147_000)
-    # tien-dien's eligibility is dated from 01/01/2022 (its categories): before it, nothing to record
-    for day in (D(1800, 1, 1), D(2021, 12, 31)):
-        _refused("delivered_on", "2022-01-01", **base, delivered_on=day)
+    # the register's earliest poverty standard starts on 01/01/2016: before it, no eligibility to read
+    for day in (D(1800, 1, 1), D(2015, 12, 31)):
+        _refused("delivered_on", "2016-01-01", **base, delivered_on=day)
     quarterly = dict(**base, delivered_on=D(2026, 3, 31))
     _refused("period_end", "longer", **quarterly, period_start=D(2026, 1, 1), period_end=D(2099, 12, 31))
     _refused("period_end", "longer", **quarterly, period_start=D(2026, 1, 1), period_end=D(2026, 4, 1))
@@ -125,13 +125,13 @@ def test_dates_before_the_policy_in_the_future_and_periods_that_hide_gaps_are_re
     card = dict(actor=official, household=home, member=member, policy_id="bhyt", delivered_on=D(2026, 7, 1))
     _refused("period_end", "longer", **card, period_start=D(2026, 7, 1), period_end=D(2027, 7, 1))
     assert not Benefit.objects.exists()
-    first = benefit_record(**base, delivered_on=D(2022, 1, 1))
+    first = benefit_record(**base, delivered_on=D(2016, 1, 1))
     in_quarter = benefit_record(**quarterly, period_start=D(2026, 1, 1), period_end=D(2026, 3, 31))
     a_year = benefit_record(**card, period_start=D(2026, 7, 1), period_end=D(2027, 6, 30))  # a card's year
     house = benefit_record(  # a once-only policy has no period to exceed
         actor=official, household=home, policy_id="nha-o", delivered_on=ON, period_start=ON, period_end=D(2030, 1, 1)
     )
-    assert Benefit.objects.count() == 4 and first.delivered_on == D(2022, 1, 1)
+    assert Benefit.objects.count() == 4 and first.delivered_on == D(2016, 1, 1)
     assert (in_quarter.period_end, a_year.period_end, house.period_end) == (
         D(2026, 3, 31),
         D(2027, 6, 30),
@@ -221,3 +221,16 @@ def test_concurrent_submissions_with_one_key_write_one_row(units_again):
         t.join()
     assert errors == [] and len(rows) == 4 and len(set(rows)) == 1
     assert Benefit.objects.filter(household=hh).count() == 1
+
+
+def test_the_first_delivery_day_is_the_registers_first_standard_or_a_later_date_of_the_source():
+    from dataclasses import replace
+
+    from giamngheo.policies.catalogue import load_policy
+    from giamngheo.policies.ledger_checks import first_delivery_day
+
+    policy = load_policy("tien-dien")  # dated 01/01/2022, the catalogue's convention, not the policy's start
+    assert first_delivery_day(policy) == D(2016, 1, 1)
+    categories = policy.eligibility["categories"]
+    sourced = replace(categories, values=((D(2025, 7, 1), ["poor"]),))  # a start date its source gives
+    assert first_delivery_day(replace(policy, eligibility={"categories": sourced})) == D(2025, 7, 1)
