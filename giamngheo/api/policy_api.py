@@ -268,6 +268,8 @@ def list_benefits(
     summary="Record one benefit a household (or member) received",
 )
 def create_benefit(request: HttpRequest, payload: BenefitIn):
+    """An `Idempotency-Key` header makes the request safe to retry: the same key again answers with the row
+    the first request wrote (`policies.services.benefit_record`'s `submission_key`), not a second row."""
     policy = _policy(payload.policy_id)
     home = ledger_selectors.household_in_reach(request.user, payload.household_id, policy.id)
     try:
@@ -295,6 +297,7 @@ def create_benefit(request: HttpRequest, payload: BenefitIn):
             period_start=payload.period_start,
             period_end=payload.period_end,
             loan=loan,
+            submission_key=request.headers.get("Idempotency-Key", ""),
         )
     except AccessDenied as exc:  # a household the caller reads but may not record for: said, not hidden
         raise HttpError(403, _words(exc)) from exc

@@ -101,7 +101,7 @@ class BenefitIn(Schema):
     policy_id: str = Field(max_length=40)
     delivered_on: dt.date
     quantity: float = Field(1, gt=0, lt=1e10)
-    amount_vnd: int = Field(0, ge=0, le=10**15)
+    amount_vnd: int = Field(0, ge=0, lt=10**15)  # the ledger's bound (policies.ledger_checks.AMOUNT_LIMIT)
     evidence: str = Field("", max_length=80)
     funding_source: str = Field("", max_length=40)
     provider: str = Field("", max_length=120)

@@ -7,7 +7,10 @@ or member by `household_id`, `member_id` or `national_id` (the last two for memb
 everything is checked first and every problem is named by row and column in Vietnamese and
 English; then all rows are written in one transaction, or none. A row already in the ledger (same
 policy, beneficiary, date and evidence, same quantity and amount) is skipped: re-importing the
-same file changes nothing.
+same file changes nothing. A reversed row does not stand in the way: the same row imported again is
+the corrected delivery, written under the list key with "#2" (then "#3", ...), since the key is unique
+(`models.Benefit`) and the reversed original keeps its own. Two imports of one policy at once take
+turns (`_take_turn`), so the second finds the first's rows and skips them.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ..accounts.access import ALL, can_import_deliveries, policy_unit_ids, require_import_deliveries
 from ..core import clock
 from ..core.audit import audit
+from ..core.errors import ServiceError
 from ..exchange.limits import import_limits
 from ..geo.models import AdminUnit, UnitLevel
 from ..geo.selectors import communes_under
@@ -34,6 +38,7 @@ from ..standards.problems import InputError, Problem, distinct
 from ..standards.reading import ROW, coerce, read_table
 from .catalogue import Policy, PolicyError, load_policy
 from .eligibility import Register
+from .ledger_checks import check_amount, check_delivery_date, check_loan_terms, check_quantity
 from .models import Benefit, Loan
 from .services import LoanTerms, benefit_defaults
 
@@ -64,6 +69,12 @@ HEADERS = {
     "cccd": "national_id",
     "thời hạn (tháng)": "term_months",
     "lãi suất": "interest_percent_year",
+    "số tiền (vnđ)": "amount_vnd",
+    "số tiền (vnd)": "amount_vnd",
+    "số tiền (đ)": "amount_vnd",
+    "amount": "amount_vnd",
+    # English names, any case ("Amount_VND"), are the columns' own names
+    **{c.name: c.name for c in COLUMNS},
 }
 KEYS = ("household_id", "member_id", "national_id")
 
@@ -119,12 +130,64 @@ def _chunked(queryset, field: str, values) -> list:
     ]
 
 
-def _read(path: Path, label: str) -> tuple[pl.DataFrame, list[Problem]]:
-    frame = read_table(path, None, import_limits())
-    frame = frame.rename({c: HEADERS.get(c.lower(), c) for c in frame.columns if c != ROW})
+def _read(path: Path, label: str, policy: Policy) -> tuple[pl.DataFrame, list[Problem]]:
+    """The file's columns by their contract names. A header not known, two headers for one column, a
+    column the rows need and the file lacks: each said once, by name (an unknown "Số tiền (VNĐ)" was
+    dropped and its rows recorded as 0 đ)."""
+    frame = read_table(path, None, import_limits())  # it refuses a header twice, or "Mã hộ" with household_id
+    names = {c: HEADERS.get(c.strip().lower()) for c in frame.columns if c != ROW}
+    problems = [
+        Problem(
+            label,
+            None,
+            c,
+            f"không biết cột '{c}' (các cột: {', '.join(k.name for k in COLUMNS)})",
+            f"unknown column '{c}' (columns: {', '.join(k.name for k in COLUMNS)})",
+        )
+        for c, name in names.items()
+        if name is None
+    ]
+    by_name: dict[str, list[str]] = {}
+    for c, name in names.items():
+        if name is not None:
+            by_name.setdefault(name, []).append(c)
+    problems += [
+        Problem(
+            label,
+            None,
+            name,
+            f"hai cột cùng là '{name}': {', '.join(repr(h) for h in headers)}",
+            f"two headers for '{name}': {', '.join(repr(h) for h in headers)}",
+        )
+        for name, headers in by_name.items()
+        if len(headers) > 1
+    ]
+    needed = ["date"] + (["term_months", "interest_percent_year", "declared_purpose"] if _is_loan(policy) else [])
+    problems += [
+        Problem(label, None, name, "thiếu cột bắt buộc", "a required column is missing")
+        for name in needed
+        if name not in by_name
+    ]
+    if not set(KEYS) & set(by_name):
+        problems.append(
+            Problem(
+                label,
+                None,
+                "household_id",
+                "cần cột household_id, member_id hoặc national_id",
+                "a household_id, member_id or national_id column is needed",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    frame = frame.rename({c: name for c, name in names.items() if name is not None and c != name})
     for name in {c.name for c in COLUMNS} - set(frame.columns):
         frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
     return coerce(frame, COLUMNS, label)
+
+
+def _is_loan(policy: Policy) -> bool:
+    return policy.fact("unit") == "loan"
 
 
 def _problem(label: str, row: int, column: str | None, vi: str, en: str) -> Problem:
@@ -149,12 +212,25 @@ def deliveries_import(
         require_import_deliveries(actor, unit, policy.id)
     if not path.is_file():
         raise InputError([Problem(label, None, None, "không tìm thấy tệp", "file not found")])
-    frame, problems = _read(path, label)
+    frame, problems = _read(path, label, policy)
     rows = _matched(actor, policy, frame, label, problems, unit)
     problems = distinct(problems)
     if problems:
         raise InputError(problems)
-    return _write(actor, policy, rows, label)
+    try:
+        return _write(actor, policy, rows, label, unit)
+    except IntegrityError:  # a key written meanwhile by a submission outside the turns (`_take_turn`)
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    "một số dòng vừa được ghi bởi một lần nhập khác: nhập lại tệp",
+                    "some rows were just recorded by another import: import the file again",
+                )
+            ]
+        ) from None
 
 
 def _in_reach(actor, policy: Policy, unit: AdminUnit | None):
@@ -201,10 +277,18 @@ def _matched(
     for row in _chunked(members, "national_id", wanted["national_id"]):
         by_national.setdefault(row[2] or "", []).append(member_of(row))
     may_record: dict[int, bool] = {}  # by commune: one access check a commune, not one a row
-    is_loan = policy.fact("unit") == "loan"
+    is_loan = _is_loan(policy)
     out: list[_Row] = []
     seen: dict[str, int] = {}
-    today = clock.today()
+
+    def checked(row: int, column: str, check, *args, **kwargs):
+        """`check(...)`, one of `ledger_checks` (the service's own), its refusal as this row's problem."""
+        try:
+            return check(*args, **kwargs)
+        except ServiceError as exc:
+            problems.append(_problem(label, row, column, exc.message_vi, exc.message_en))
+            return None
+
     for r in records:
         row = r[ROW]
         before = len(problems)
@@ -221,27 +305,23 @@ def _matched(
                     "you may not record benefits in this household's commune",
                 )
             )
-        if r["date"] is not None and r["date"] > today:  # stored as eligible by today's statuses, before
-            problems.append(_problem(label, row, "date", "ngày nhận ở tương lai", "the delivery date is in the future"))
-        quantity = Decimal(str(r["quantity"])) if r["quantity"] is not None else Decimal(1)
-        if quantity <= 0:
-            problems.append(_problem(label, row, "quantity", "số lượng phải lớn hơn 0", "quantity must be above 0"))
-        amount = r["amount_vnd"] if r["amount_vnd"] is not None else 0
-        if amount < 0:
-            problems.append(_problem(label, row, "amount_vnd", "số tiền không âm", "the amount may not be negative"))
+        if r["date"] is not None:  # not in the future (eligible by today's statuses), not before the policy
+            checked(row, "date", check_delivery_date, policy, r["date"])
+        quantity = checked(row, "quantity", check_quantity, policy, 1 if r["quantity"] is None else r["quantity"])
+        amount = 0 if r["amount_vnd"] is None else r["amount_vnd"]
+        checked(row, "amount_vnd", check_amount, amount, loan=is_loan)
         loan = None
         if is_loan:
             for name in ("term_months", "interest_percent_year", "declared_purpose"):
                 if r[name] is None or r[name] == "":
                     problems.append(_problem(label, row, name, "khoản vay cần giá trị này", "a loan needs this value"))
-            if r["term_months"] is not None and r["term_months"] <= 0:
-                problems.append(
-                    _problem(label, row, "term_months", "thời hạn phải lớn hơn 0", "the term must be above 0")
-                )
             if len(problems) == before:
-                loan = LoanTerms(
-                    int(r["term_months"]), Decimal(str(r["interest_percent_year"])), str(r["declared_purpose"])
-                )
+                try:
+                    term, rate = check_loan_terms(r["term_months"], r["interest_percent_year"])
+                except ServiceError as exc:
+                    problems.append(_problem(label, row, exc.field, exc.message_vi, exc.message_en))
+                else:
+                    loan = LoanTerms(term, rate, str(r["declared_purpose"]))
         if len(problems) > before or household is None or r["date"] is None:
             continue
         evidence = (r["evidence"] or "").strip()
@@ -373,23 +453,42 @@ def _beneficiary(policy, r, households, by_member_id, by_national, label, proble
     return household, member
 
 
-def _recorded(keys: list[str]) -> dict[str, tuple[Decimal, int]]:
-    """import_key -> (quantity, amount) of the ledger's rows (not reversals) with these keys."""
-    return {
-        key: (quantity, amount)
-        for key, quantity, amount in _chunked(
-            Benefit.objects.filter(reverses__isnull=True).values_list("import_key", "quantity", "amount_vnd"),
-            "import_key",
-            keys,
-        )
-    }
+def _recorded(keys: list[str]) -> dict[str, tuple[tuple[Decimal, int] | None, str]]:
+    """list key -> (quantity and amount of its standing row, or None; the import key a new row takes).
+
+    A row reversed does not stand: the key's next one is looked at ("<key>#2", "#3", ...), few times
+    as a list row is rarely reversed twice, one chunked query a round for the keys still open."""
+    out: dict[str, tuple[tuple[Decimal, int] | None, str]] = {}
+    open_keys = {key: key for key in keys}  # the list key -> the import key to look at
+    n = 1
+    while open_keys:
+        found = {
+            key: (quantity, amount, reversed_by)
+            for key, quantity, amount, reversed_by in _chunked(
+                Benefit.objects.values_list("import_key", "quantity", "amount_vnd", "reversed_by__pk"),
+                "import_key",
+                open_keys.values(),
+            )
+        }
+        n += 1
+        still: dict[str, str] = {}
+        for key, looked in open_keys.items():
+            row = found.get(looked)
+            if row is None:
+                out[key] = (None, looked)
+            elif row[2] is None:
+                out[key] = ((row[0], row[1]), looked)
+            else:
+                still[key] = f"{key}#{n}"
+        open_keys = still
+    return out
 
 
 def _already(rows: list[_Row], label: str, problems: list[Problem]) -> None:
     """Rows in the ledger already: the same values are skipped later; other values are a problem."""
     existing = _recorded([r.key for r in rows])
     for r in rows:
-        found = existing.get(r.key)
+        found = existing[r.key][0]
         if found is not None and (found[0] != r.quantity or found[1] != r.amount_vnd):
             problems.append(
                 _problem(
@@ -416,14 +515,25 @@ BENEFIT_TABLE = {
 }
 
 
+def _take_turn(policy: Policy) -> None:
+    """Two imports of one policy at once: the second waits here for the first to commit, then reads
+    its rows as recorded (PostgreSQL's transaction-scoped advisory lock; SQLite's transactions begin
+    IMMEDIATE, the database's write lock is already ours). The unique import key backs it up."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"policies.deliveries_import:{policy.id}"])
+
+
 @transaction.atomic
-def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResult:
+def _write(actor, policy: Policy, rows: list[_Row], label: str, unit: AdminUnit | None = None) -> DeliveryResult:
     """Every new row in bulk, with their history rows and one audit event for the list (a 300,000-row
     card list is one write, not 300,000 services): the rows as a frame inserted at once (COPY on
     PostgreSQL, executemany on SQLite, `registry.bulk.insert_rows`), their history rows copied from
     them in one statement, as simple-history would have written them."""
-    done = set(_recorded([r.key for r in rows]))
-    todo = [r for r in rows if r.key not in done]
+    _take_turn(policy)
+    recorded = _recorded([r.key for r in rows])
+    todo = [r for r in rows if recorded[r.key][0] is None]
+    import_key = {r.key: recorded[r.key][1] for r in todo}
     funding, provider = benefit_defaults(policy)
     by_day: dict[dt.date, list[_Row]] = {}
     for r in todo:
@@ -451,7 +561,7 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
                 ("status_at_delivery", status or ""),
                 ("eligible_at_delivery", reason is not None),
                 ("eligibility_reason", (reason or "")[:255]),
-                ("import_key", r.key),
+                ("import_key", import_key[r.key]),
             ):
                 columns[name].append(value)
     now = clock.now()
@@ -480,7 +590,7 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
         by_key = dict(written)
         frame = pl.DataFrame(
             {
-                "benefit_id": [by_key[r.key] for r in loans],
+                "benefit_id": [by_key[import_key[r.key]] for r in loans],
                 "term_months": [r.loan.term_months for r in loans if r.loan],
                 "interest_percent_year": [str(r.loan.interest_percent_year) for r in loans if r.loan],
                 "declared_purpose": [r.loan.declared_purpose.strip()[:255] for r in loans if r.loan],
@@ -505,6 +615,7 @@ def _write(actor, policy: Policy, rows: list[_Row], label: str) -> DeliveryResul
         "policies.deliveries_import",
         None,
         policy=policy.id,
+        unit=unit.code if unit is not None else "",
         file=Path(label).name,
         created=len(todo),
         skipped=len(rows) - len(todo),

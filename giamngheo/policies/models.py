@@ -58,9 +58,10 @@ class Benefit(AppendOnly):
     eligible_at_delivery = models.BooleanField()
     eligibility_reason = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
-    import_key = models.CharField(
-        max_length=255, blank=True, db_index=True
-    )  # a delivery list's row, for no-op re-imports
+    # A delivery list's row ("<list key>", "<list key>#2" once the first is reversed: `deliveries`) or a
+    # submission ("form:<token>", `services.benefit_record`): unique when not empty, so a list imported
+    # twice at once or a form sent twice writes one row.
+    import_key = models.CharField(max_length=255, blank=True, db_index=True)
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     note = models.CharField(max_length=255, blank=True)  # a reversal's reason
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -68,6 +69,11 @@ class Benefit(AppendOnly):
     history = HistoricalRecords()
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~models.Q(import_key=""), name="benefit_import_key_once"
+            )
+        ]
         ordering = ["household_id", "delivered_on", "pk"]
         verbose_name = _("hỗ trợ đã nhận")
         verbose_name_plural = pgettext_lazy("số nhiều", "hỗ trợ đã nhận")

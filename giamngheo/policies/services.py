@@ -12,16 +12,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..accounts.access import require_record_benefit, require_set_province_norms
-from ..core import clock
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..registry.models import Household, Member
 from ..review.statuses import latest_by_household
 from .catalogue import Policy, PolicyError, load_policy
 from .eligibility import eligibility_of
+from .ledger_checks import (
+    check_amount,
+    check_checked_on,
+    check_delivery_date,
+    check_loan_terms,
+    check_period,
+    check_quantity,
+)
 from .models import Benefit, Loan, LoanCheck, ProvinceNorm
 from .norms import numeric_norm
 
@@ -63,22 +70,33 @@ def _eligible_then(policy: Policy, household: Household, member: Member | None, 
     return True, str(rows.get_column("reason")[0])[:255]
 
 
-def _check_amounts(quantity: Decimal | int | str, amount_vnd: int) -> Decimal:
-    try:
-        qty = Decimal(str(quantity))
-    except InvalidOperation as exc:
-        raise ServiceError("Số lượng không hợp lệ", "Quantity is not a number", field="quantity") from exc
-    if not qty.is_finite() or qty <= 0 or qty != qty.quantize(Decimal("0.01")) or qty >= Decimal("1e10"):
+SUBMISSION_PREFIX = "form:"  # a submission's import key; a delivery list's keys never start so
+
+
+def _submission_import_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > 200 or not key.isprintable():
         raise ServiceError(
-            "Số lượng phải lớn hơn 0 (tối đa 2 chữ số thập phân)", "Quantity must be above 0", field="quantity"
+            "Mã lần gửi không hợp lệ (tối đa 200 ký tự)",
+            "The submission key is not valid (at most 200 characters)",
+            field="submission_key",
         )
-    if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int) or amount_vnd < 0:
+    return SUBMISSION_PREFIX + key
+
+
+def _submitted(actor, household: Household, policy: Policy, import_key: str) -> Benefit | None:
+    """The row an earlier submission with this key wrote; a key of another actor, household or policy
+    is refused rather than answered with someone else's row."""
+    earlier = Benefit.objects.filter(import_key=import_key).first()
+    if earlier is None:
+        return None
+    if (earlier.recorded_by_id, earlier.household_id, earlier.policy_id) != (actor.pk, household.pk, policy.id):
         raise ServiceError(
-            "Số tiền là số nguyên đồng, không âm",
-            "The amount is a whole number of đồng, not negative",
-            field="amount_vnd",
+            "Mã lần gửi này đã dùng cho một lần ghi khác",
+            "This submission key was used for another record",
+            field="submission_key",
         )
-    return qty
+    return earlier
 
 
 @transaction.atomic
@@ -100,13 +118,22 @@ def benefit_record(
     source: str = Benefit.Source.MANUAL,
     import_key: str = "",
     at_delivery: tuple[str, bool, str] | None = None,
+    submission_key: str = "",
 ) -> Benefit:
     """Record that `household` (or its `member`) received `policy_id` on `delivered_on`.
 
     `at_delivery` (status, eligible, reason) is for a delivery list, which reads them for all its
-    rows at once; otherwise they are read here."""
+    rows at once; otherwise they are read here. `submission_key` makes a submission idempotent: the
+    record form's hidden token, the API's `Idempotency-Key` header. It is kept as the row's import key
+    "form:<key>" (unique, `models.Benefit`), and the same key again returns the row it wrote instead of
+    writing another (a form sent twice, a retried request, two at once)."""
     require_record_benefit(actor, household.unit_id, policy_id)
     policy = _policy(policy_id)
+    if submission_key:
+        import_key = _submission_import_key(submission_key)
+        earlier = _submitted(actor, household, policy, import_key)
+        if earlier is not None:
+            return earlier
     if policy.member_level and member is None:
         raise ServiceError(
             "Chính sách này dành cho thành viên: cần chọn thành viên",
@@ -121,12 +148,11 @@ def benefit_record(
         )
     if member is not None and member.household_id != household.pk:
         raise ServiceError("Thành viên không thuộc hộ này", "The member is not of this household", field="member")
-    qty = _check_amounts(quantity, amount_vnd)
-    if delivered_on > clock.today():  # its eligibility would be read from today's statuses
-        raise ServiceError("Ngày nhận ở tương lai", "The delivery date is in the future", field="delivered_on")
-    if period_start and period_end and period_end < period_start:
-        raise ServiceError("Kỳ kết thúc trước khi bắt đầu", "The period ends before it starts", field="period_end")
     is_loan = policy.fact("unit") == "loan"
+    qty = check_quantity(policy, quantity)
+    check_amount(amount_vnd, loan=is_loan)
+    check_delivery_date(policy, delivered_on)
+    check_period(policy, delivered_on, period_start, period_end)
     if is_loan and loan is None:
         raise ServiceError(
             "Khoản vay cần thời hạn, lãi suất và mục đích vay",
@@ -135,8 +161,12 @@ def benefit_record(
         )
     if loan is not None and not is_loan:
         raise ServiceError("Chính sách này không phải khoản vay", "This policy is not a loan", field="loan")
-    if loan is not None and (loan.term_months <= 0 or not loan.declared_purpose.strip()):
-        raise ServiceError("Khoản vay cần thời hạn và mục đích vay", "A loan needs a term and a purpose", field="loan")
+    if loan is not None:
+        term, rate = check_loan_terms(loan.term_months, loan.interest_percent_year)
+        if not loan.declared_purpose.strip():
+            raise ServiceError(
+                "Khoản vay cần mục đích vay", "A loan needs its declared purpose", field="declared_purpose"
+            )
     if at_delivery is None:
         status = latest_by_household([household.pk], delivered_on).get(household.pk)
         at_delivery = (status[0] if status else "", *_eligible_then(policy, household, member, delivered_on))
@@ -161,15 +191,25 @@ def benefit_record(
         import_key=import_key,
         recorded_by=actor,
     )
-    _save_as(actor, benefit)
+    if submission_key:
+        try:
+            with transaction.atomic():  # a savepoint: the same key written meanwhile by another request
+                _save_as(actor, benefit)
+        except IntegrityError:
+            earlier = _submitted(actor, household, policy, import_key)
+            if earlier is None:
+                raise
+            return earlier
+    else:
+        _save_as(actor, benefit)
     if loan is not None:
         _save_as(
             actor,
             Loan(
                 benefit=benefit,
                 programme=(loan.programme or policy.id)[:80],
-                term_months=loan.term_months,
-                interest_percent_year=Decimal(str(loan.interest_percent_year)),
+                term_months=term,
+                interest_percent_year=rate,
                 declared_purpose=loan.declared_purpose.strip()[:255],
             ),
         )
@@ -230,8 +270,7 @@ def loan_check_record(*, actor, loan: Loan, checked_on: dt.date, observed_use: s
         raise ServiceError(
             "Cần ghi việc sử dụng vốn quan sát được", "Say what the loan was seen used for", field="observed_use"
         )
-    if checked_on < loan.benefit.delivered_on:
-        raise ServiceError("Ngày kiểm tra trước ngày vay", "The check is dated before the loan", field="checked_on")
+    check_checked_on(checked_on, loan.benefit.delivered_on)
     check = LoanCheck(
         loan=loan, checked_on=checked_on, observed_use=observed_use.strip()[:255], conforms=conforms, recorded_by=actor
     )

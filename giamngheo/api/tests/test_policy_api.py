@@ -152,3 +152,36 @@ def test_recording_one_benefit(client, data):
     )
     assert bad.status_code == 422 and "amount_vnd: phải lớn hơn hoặc bằng 0" in bad.json()["detail"]
     assert Benefit.objects.count() == before
+
+
+def test_an_idempotency_key_makes_a_retried_post_write_one_row(client, data):
+    body = {"household_id": "HA1", "policy_id": "tien-dien", "delivered_on": "2026-06-30", "amount_vnd": 147000}
+    auth = bearer("commune_official", A)
+    before = Benefit.objects.count()
+    sent = [
+        client.post("/api/benefits", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1", **auth)
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in sent] == [201, 201] and sent[0].json()["id"] == sent[1].json()["id"]
+    assert Benefit.objects.count() == before + 1
+    other = client.post("/api/benefits", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-2", **auth)
+    assert other.status_code == 201 and other.json()["id"] != sent[0].json()["id"]
+    stolen = client.post(  # another caller's key is not answered with its row
+        "/api/benefits?lang=en",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+        **bearer("commune_official", A),
+    )
+    assert stolen.status_code == 400 and "submission key" in stolen.json()["detail"]
+    huge = client.post("/api/benefits?lang=en", {**body, "amount_vnd": 10**15}, content_type="application/json", **auth)
+    assert huge.status_code == 422
+    loan = {
+        **body,
+        "policy_id": "vay-ho-ngheo",
+        "amount_vnd": 10_000_000,
+        "loan": {"term_months": 12, "interest_percent_year": 6.615, "declared_purpose": "bò"},
+    }
+    rate = client.post("/api/benefits?lang=en", loan, content_type="application/json", **auth)
+    assert rate.status_code == 400 and "2 decimal places" in rate.json()["detail"]
+    assert Benefit.objects.count() == before + 2

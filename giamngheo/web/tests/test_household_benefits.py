@@ -52,13 +52,11 @@ def test_the_household_page_lists_its_benefits_with_a_reversal_marked(client):
 
 
 def test_a_quantity_is_shown_as_recorded_not_rounded(client):
-    """The attack of 06/12/2026: a quantity of 1.5 showed as 2."""
+    """The attack of 06/12/2026: a quantity of 1.5 showed as 2 (m² of land: a count of payments is whole)."""
     home = household(system_user(), "HB-2", A)
     official = user_with_role("commune_official", A)
     client.force_login(official)
-    benefit_record(
-        actor=official, household=home, policy_id="tien-dien", delivered_on=dt.date(2026, 3, 31), quantity="1.5"
-    )
+    benefit_record(actor=official, household=home, policy_id="dat-o", delivered_on=dt.date(2026, 3, 31), quantity="1.5")
     page = _page(client, "HB-2")
     assert '<td class="num" data-label="Số lượng">1,5</td>' in page
 
