@@ -40,6 +40,7 @@ class Received:
     is_reversal: bool
     pk: int = 0
     loan_pk: int | None = None  # a loan's terms (its use is checked against them)
+    note: str = ""  # a reversal's reason (required when reversing, so shown by the row)
 
 
 def _policy_name(policy_id: str) -> str:
@@ -69,6 +70,7 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             "reverses_id",
             "reversed_by__pk",
             "loan__pk",
+            "note",
         )[:limit]
     )
     return [
@@ -85,6 +87,7 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             is_reversal=r["reverses_id"] is not None,
             pk=r["pk"],
             loan_pk=r["loan__pk"],
+            note=r["note"],
         )
         for r in rows
     ]
@@ -188,6 +191,7 @@ def ledger_of(
         "reverses_id",
         "reversed_by__pk",
         "recorded_by__username",
+        "note",
     )
 
 

@@ -3,6 +3,8 @@ province's, their source and confidence (not V: unverified), and the form its of
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from ..policies.catalogue import catalogue
 from ..policies.models import ProvinceNorm
 from ..policies.norms import NormValue, numeric_norm, province_norm_table
 from ..policies.services import province_norm_set
-from ..standards.formats import date_vi, number_vi, parse_date_vi
+from ..standards.formats import date_vi, number_vi, parse_date_vi, parse_decimal_vi, parse_dong_vi
 from ..standards.params import CONFIDENCE_WORDS
 
 SOURCES = {
@@ -57,6 +59,45 @@ def _value(v: NormValue | None) -> dict | None:
     }
 
 
+FIRST_YEAR, LAST_YEAR = 1945, 2100  # a date outside is a typo (the state's first year; far beyond any plan)
+
+
+def typed_norm(norm: str, text: str) -> Decimal:
+    """A norm's value as typed, read by its kind (the name says it: `_vnd`, `_percent`, `_months`):
+    đồng as the record form reads them (1.500.000 or 1 500 000, never a decimal), a rate as 6,6 or
+    6.6; a percent above 100 or a part of a month is refused as a typo."""
+    if "vnd" in norm:
+        try:
+            return Decimal(parse_dong_vi(text))
+        except ValueError as exc:
+            raise ServiceError(
+                "Số tiền là số nguyên đồng, viết như 1.500.000", "An amount is whole đồng, as 1.500.000", field="value"
+            ) from exc
+    try:
+        number = parse_decimal_vi(text)
+    except ValueError as exc:
+        raise ServiceError(
+            "Giá trị phải là số, viết như 6,6", "The value must be a number, as 6.6", field="value"
+        ) from exc
+    if "percent" in norm and not 0 <= number <= 100:
+        raise ServiceError("Tỷ lệ phần trăm từ 0 đến 100", "A percentage is between 0 and 100", field="value")
+    if "months" in norm and number != number.to_integral_value():
+        raise ServiceError("Số tháng là số nguyên", "Months are a whole number", field="value")
+    return number
+
+
+def typed_day(text: str) -> dt.date:
+    """The first day of a value (dd/mm/yyyy), between 1945 and 2100."""
+    day = parse_date_vi(text)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ServiceError(
+            f"Ngày áp dụng phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}",
+            f"The first day must lie between {FIRST_YEAR} and {LAST_YEAR}",
+            field="valid_from",
+        )
+    return day
+
+
 @login_required
 def province_norms(request, unit_id: int):
     """Readers of the whole province see the table; its official (or an administrator) sets a value."""
@@ -81,8 +122,8 @@ def province_norms(request, unit_id: int):
                 province=province,
                 policy_id=policy_id,
                 norm=norm,
-                valid_from=parse_date_vi(values["valid_from"]),
-                value=values["value"],
+                valid_from=typed_day(values["valid_from"]),
+                value=typed_norm(norm, values["value"]),
                 reference=values["reference"],
                 confidence=values["confidence"],
                 note=values["note"],
