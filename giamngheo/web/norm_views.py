@@ -4,6 +4,7 @@ province's, their source and confidence (not V: unverified), and the form its of
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,11 +33,29 @@ SOURCES = {
 }
 
 
-def _shown(value: Any) -> str:
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNITS = (("percent", "%"), ("vnd", "đ"), ("kwh", "kWh"), ("months", ("tháng", "months")), ("m2", "m²"))
+
+
+def unit_of(norm: str) -> str:
+    """A norm's unit, read from its name as the catalogue names them (`_percent`, `_vnd`, `_months`…)."""
+    for part, unit in UNITS:
+        if part in norm.split("_"):
+            return unit if isinstance(unit, str) else pick(*unit)
+    return ""
+
+
+def _shown(value: Any, unit: str = "") -> str:
     if value is None:
         return pick("chưa đọc được", "not read")
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):  # a date norm, written in the YAML as text
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.date):
+        return date_vi(value)
+    if unit:
+        return f"{_shown(value)} {unit}"
     if isinstance(value, int):
         return number_vi(value)
     if isinstance(value, float):
@@ -44,11 +63,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _value(v: NormValue | None) -> dict | None:
+def _value(v: NormValue | None, unit: str = "") -> dict | None:
     if v is None:
         return None
     return {
-        "value": _shown(v.value),
+        "value": _shown(v.value, unit),
         "since": date_vi(v.valid_from) if v.valid_from.year > 1900 else "",
         "reference": v.reference,
         "confidence": v.confidence,
@@ -140,13 +159,19 @@ def province_norms(request, unit_id: int):
             "policy": pick(r.policy.name_vi, r.policy.name_en),
             "policy_id": r.policy.id,
             "name": r.name,
-            "national": _value(r.national),
-            "province": _value(r.province),
+            "label": pick(r.policy.norms[r.name].name_vi, r.policy.norms[r.name].name_en) or r.name,
+            "unit": unit_of(r.name),
+            "national": _value(r.national, unit_of(r.name)),
+            "province": _value(r.province, unit_of(r.name)),
+            "later": [_value(v, unit_of(r.name)) for v in r.later],
         }
         for r in province_norm_table(request.user, policies, province, clock.today())
     ]
     choices = [
-        (f"{p.id}:{name}", f"{pick(p.name_vi, p.name_en)} · {name}")
+        (
+            f"{p.id}:{name}",
+            f"{pick(p.name_vi, p.name_en)} · {pick(p.norms[name].name_vi, p.norms[name].name_en) or name}",
+        )
         for p in policies
         for name in p.norms
         if numeric_norm(p, name)

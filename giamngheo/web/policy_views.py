@@ -23,9 +23,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..accounts.access import can_record_benefit, policy_grants
+from ..accounts.access import can_record_benefit, policy_grants, sees_personal_ids
 from ..core import clock
+from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
+from ..core.masking import masked_frame
 from ..core.words import language, pick
 from ..geo.models import AdminUnit
 from ..geo.selectors import unit_get
@@ -179,11 +181,20 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
             ]
             if not reasons_shown():
                 columns.remove("reason")
+            ids = "national_id" in columns
+            show_ids = ids and request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
+            if ids and not show_ids:  # masked as on the household page unless asked for (and audited)
+                frame = masked_frame(frame, show_ids=False, show_incomes=True)
             labels = _labels()
             rows = FramePage(frame, columns, labels)
             page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))  # type: ignore[arg-type, var-annotated]
+            if show_ids:
+                shown = [row["id"] for row in page.object_list]
+                audit(request.user, "national_id.view", unit, via="web", list=kind, households=shown)
             context.update(
                 page=page,
+                show_ids_link=ids and not show_ids and sees_personal_ids(request.user),
+                agency=request.policies is not None,
                 headers=[labels.get(c, c) for c in columns],
                 note=note,
                 reasons_left_out=not reasons_shown(),
