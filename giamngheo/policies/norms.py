@@ -119,6 +119,12 @@ def province_norm_table(actor, policies: list[Policy], province: AdminUnit, when
     return [norm_of(p, name, when, province, rows) for p in policies for name in p.norms]
 
 
+def norm_label(policy: Policy, name: str) -> tuple[str, str]:
+    """(Vietnamese, English) name of a norm for a page, its key when the catalogue names it not."""
+    norm = policy.norms[name]
+    return (norm.name_vi or name, norm.name_en or name)
+
+
 def numeric_norm(policy: Policy, name: str) -> bool:
     """Whether a province may set a number for this norm: its national values are numbers or not read
     (a date, such as `free_public_tuition_from`, is not a province's amount)."""
@@ -126,4 +132,13 @@ def numeric_norm(policy: Policy, name: str) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-__all__ = ["NormRow", "NormValue", "norm_of", "numeric_norm", "plain", "province_norm_table", "province_values"]
+__all__ = [
+    "NormRow",
+    "NormValue",
+    "norm_label",
+    "norm_of",
+    "numeric_norm",
+    "plain",
+    "province_norm_table",
+    "province_values",
+]

@@ -21,7 +21,7 @@ from ..core.words import pick
 from ..geo.selectors import unit_get
 from ..policies.catalogue import catalogue
 from ..policies.models import ProvinceNorm
-from ..policies.norms import NormValue, numeric_norm, province_norm_table
+from ..policies.norms import NormValue, norm_label, numeric_norm, province_norm_table
 from ..policies.services import province_norm_set
 from ..standards.formats import date_vi, number_vi, parse_date_vi, parse_decimal_vi, parse_dong_vi
 from ..standards.params import CONFIDENCE_WORDS
@@ -159,7 +159,7 @@ def province_norms(request, unit_id: int):
             "policy": pick(r.policy.name_vi, r.policy.name_en),
             "policy_id": r.policy.id,
             "name": r.name,
-            "label": pick(r.policy.norms[r.name].name_vi, r.policy.norms[r.name].name_en) or r.name,
+            "label": pick(*norm_label(r.policy, r.name)),
             "unit": unit_of(r.name),
             "national": _value(r.national, unit_of(r.name)),
             "province": _value(r.province, unit_of(r.name)),
@@ -170,7 +170,7 @@ def province_norms(request, unit_id: int):
     choices = [
         (
             f"{p.id}:{name}",
-            f"{pick(p.name_vi, p.name_en)} · {pick(p.norms[name].name_vi, p.norms[name].name_en) or name}",
+            f"{pick(p.name_vi, p.name_en)} · {pick(*norm_label(p, name))}",
         )
         for p in policies
         for name in p.norms

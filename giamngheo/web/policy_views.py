@@ -122,6 +122,9 @@ def _cell(key: str, value) -> str:
     return str(value)
 
 
+ID_COLUMNS = ("household_id", "member_id", "national_id")  # kept whole; other cells break where they must
+
+
 class FramePage:
     """A Polars frame as Django's paginator reads a list: its length, and a slice as rows of cells."""
 
@@ -134,7 +137,10 @@ class FramePage:
     def __getitem__(self, part: slice) -> list[dict]:
         rows = self.frame.select(self.columns)[part].to_dicts()
         return [
-            {"id": r["household_id"], "cells": [(self.labels.get(c, c), _cell(c, r[c])) for c in self.columns]}
+            {
+                "id": r["household_id"],
+                "cells": [(self.labels.get(c, c), _cell(c, r[c]), c not in ID_COLUMNS) for c in self.columns],
+            }
             for r in rows
         ]
 

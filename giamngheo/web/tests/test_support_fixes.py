@@ -231,3 +231,16 @@ def test_the_norms_page_names_norms_with_units_dates_and_the_values_scheduled_la
     )
     assert "01/09/2025" in table and "2025-09-01" not in table  # free_public_tuition_from as dd/mm/yyyy
     assert "90 % (từ 01/01/2030)" in table  # set for later: listed, not vanished
+
+
+def test_long_evidence_breaks_in_its_cell_and_badges_stay_whole(ledger_a):
+    """DS/2026/BHXH/SONLA/... made the household page 583 px wide at 390 and the ledger 1506 px at 1366
+    (measured in Chromium; here: the cells carry the classes the stylesheet breaks or keeps whole)."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static/web/app.css").read_text()
+    assert ".tag { white-space:nowrap; }" in css and "td.evidence" in css and "overflow-wrap:anywhere" in css
+    client = _as(user_with_role("commune_official", A))
+    for url in ("/ho/HA1/", f"/don-vi/{ledger_a['a']}/ho-tro/so/"):
+        page = client.get(url).content.decode()
+        assert 'class="evidence">PC-POWER-1<' in page and 'class="policy"' in page, url
