@@ -310,6 +310,8 @@ def policy_findings(request, unit_id: int, kind: str):
     if query is None and found_kind == "overlaps":  # no policy to choose first: today's overlaps at once
         query = QueryDict(mutable=True)
         query["ngay"] = date_vi(clock.today())
+        if request.policies is not None:  # an agency officer's overlaps are those of its own policy
+            query["chinh_sach"] = request.policies[0]
     form = ListFilter(query, policy_optional=found_kind == "overlaps", policies=request.policies)
 
     def read(data):

@@ -133,6 +133,8 @@ def test_the_agency_officer_reads_its_policys_pages_in_its_units_only(ledger_a):
     assert client.get(f"/don-vi/{a}/ho-tro/doi-tuong/tai-ve.csv?chinh_sach=bhyt").status_code == 200
     assert client.get(f"/don-vi/{a}/ho-tro/doi-tuong/?chinh_sach=tien-dien").status_code == 404
     assert client.get(f"/don-vi/{a}/ho-tro/chua-nhan/?chinh_sach=bhyt").status_code == 200
+    overlaps = client.get(f"/don-vi/{a}/ho-tro/trung-lap/").content.decode()
+    assert 'id="errors"' not in overlaps and 'value="bhyt" selected' in overlaps  # its own policy's at once
     ledger = client.get(f"/don-vi/{a}/ho-tro/so/").content.decode()
     assert "BHXH-CARD-1" in ledger and "PC-POWER-1" not in ledger and "BHXH-CARD-B" not in ledger
     assert 'href="/ho/HA1/"' not in ledger  # the household page is not its to read
