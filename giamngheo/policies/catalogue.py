@@ -25,6 +25,7 @@ DATA_DIR = Path(__file__).parent / "data"
 ALWAYS = dt.date(1900, 1, 1)  # the start of a value that is not dated (`value:` in the YAML)
 NOT_READ = "not read"
 FACT_KEYS = {"value", "values", "reference", "confidence", "note"}
+NORM_LABELS = ("name_vi", "name_en")  # a norm's names in both languages, for the pages
 
 FACTS = ("sector", "provider", "target", "unit", "periodicity", "funding_source", "ntp_component")
 TARGETS = ("household", "member")
@@ -54,6 +55,8 @@ class Norm:
 
     national: Parameter
     provinces: dict[str, Parameter] = field(default_factory=dict)
+    name_vi: str = ""  # the norm's name as a page shows it (a label only: the values are the parameters')
+    name_en: str = ""
 
     def param(self, province: str | None = None) -> Parameter:
         return self.provinces.get(province or "", self.national)
@@ -141,11 +144,11 @@ def _check_values(parameter: Parameter, allowed: tuple[str, ...], where: str, ma
 
 def _norm(name: str, raw: dict[str, Any], where: str) -> Norm:
     provinces = {str(code): _fact(f"{name}.{code}", body, where) for code, body in (raw.get("provinces") or {}).items()}
-    national = _fact(name, {k: v for k, v in raw.items() if k != "provinces"}, where)
+    national = _fact(name, {k: v for k, v in raw.items() if k not in ("provinces", *NORM_LABELS)}, where)
     for code, own in provinces.items():
         if own.values[0][0] == ALWAYS:
             raise PolicyError(f"{where}: {name}.{code}: a province's value needs the date it takes effect")
-    return Norm(national, provinces)
+    return Norm(national, provinces, str(raw.get("name_vi") or ""), str(raw.get("name_en") or ""))
 
 
 def parse_policy(raw: dict[str, Any], where: str = "") -> Policy:

@@ -50,6 +50,7 @@ class NormRow:
     name: str
     national: NormValue
     province: NormValue | None
+    later: tuple[NormValue, ...] = ()  # values already set for a day after `when` (the page says "from ...")
 
     @property
     def applies(self) -> NormValue:
@@ -104,8 +105,10 @@ def _national(policy: Policy, name: str, when: dt.date) -> NormValue:
 
 def norm_of(policy: Policy, name: str, when: dt.date, province: AdminUnit | None = None, rows=None) -> NormRow:
     """The norm `name` of `policy` on `when` in `province` (None: national only). The one reader."""
-    own = _in_force(province_values(policy, name, province, rows), when) if province is not None else None
-    return NormRow(policy, name, _national(policy, name, when), own)
+    mine = province_values(policy, name, province, rows) if province is not None else []
+    national = _yaml_values(policy.norms[name].national, NATIONAL)
+    later = tuple(sorted((v for v in [*national, *mine] if v.valid_from > when), key=lambda v: v.valid_from))
+    return NormRow(policy, name, _national(policy, name, when), _in_force(mine, when), later)
 
 
 def province_norm_table(actor, policies: list[Policy], province: AdminUnit, when: dt.date) -> list[NormRow]:
@@ -116,6 +119,12 @@ def province_norm_table(actor, policies: list[Policy], province: AdminUnit, when
     return [norm_of(p, name, when, province, rows) for p in policies for name in p.norms]
 
 
+def norm_label(policy: Policy, name: str) -> tuple[str, str]:
+    """(Vietnamese, English) name of a norm for a page, its key when the catalogue names it not."""
+    norm = policy.norms[name]
+    return (norm.name_vi or name, norm.name_en or name)
+
+
 def numeric_norm(policy: Policy, name: str) -> bool:
     """Whether a province may set a number for this norm: its national values are numbers or not read
     (a date, such as `free_public_tuition_from`, is not a province's amount)."""
@@ -123,4 +132,13 @@ def numeric_norm(policy: Policy, name: str) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
-__all__ = ["NormRow", "NormValue", "norm_of", "numeric_norm", "plain", "province_norm_table", "province_values"]
+__all__ = [
+    "NormRow",
+    "NormValue",
+    "norm_label",
+    "norm_of",
+    "numeric_norm",
+    "plain",
+    "province_norm_table",
+    "province_values",
+]

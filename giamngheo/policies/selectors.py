@@ -43,6 +43,7 @@ class Received:
     is_reversal: bool
     pk: int = 0
     loan_pk: int | None = None  # a loan's terms (its use is checked against them)
+    note: str = ""  # a reversal's reason (required when reversing, so shown by the row)
 
 
 def _policy_name(policy_id: str) -> str:
@@ -72,6 +73,7 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             "reverses_id",
             "reversed_by__pk",
             "loan__pk",
+            "note",
         )[:limit]
     )
     return [
@@ -88,6 +90,7 @@ def benefits_of(household, limit: int = SHOWN) -> list[Received]:
             is_reversal=r["reverses_id"] is not None,
             pk=r["pk"],
             loan_pk=r["loan__pk"],
+            note=r["note"],
         )
         for r in rows
     ]
@@ -219,6 +222,7 @@ def ledger_of(
         "reverses_id",
         "reversed_by__pk",
         "recorded_by__username",
+        "note",
     )
 
 

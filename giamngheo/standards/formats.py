@@ -47,6 +47,20 @@ def parse_decimal_vi(text: str) -> Decimal:
     return number
 
 
+# đồng grouped by three with dots or spaces (1.500.000, 1 500 000), or not grouped (1500000)
+_DONG = re.compile(r"-?(\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+|\d+)")
+
+
+def parse_dong_vi(text: str) -> int:
+    """Whole đồng as typed: 1.500.000, 1 500 000 (a space or a no-break space between groups of three),
+    1500000, with or without " đ". A decimal dot or comma (150000.00, 1.5, 1,5) is refused rather than
+    read: deleting every dot turned "150000.00" into 15.000.000 đ (issue #16, tester 06/12/2026)."""
+    cleaned = re.sub(r"[\u00a0\u202f\u2009]", " ", text).strip().removesuffix("đ").strip()
+    if not _DONG.fullmatch(cleaned):
+        raise ValueError(f"not a whole number of đồng: {text!r}")
+    return int(cleaned.replace(".", "").replace(" ", ""))
+
+
 def vnd(value: int | float | None) -> str:
     return "—" if value is None else f"{number_vi(value)} đ"
 

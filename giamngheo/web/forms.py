@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django import forms
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.words import pick
 from ..registry.models import Household
 from ..standards.contract import BOOL, COLUMN_LABELS_EN, DECIMAL, FORM_B_HOUSEHOLD_FACTS, INT
-from ..standards.formats import decimal_vi, number_vi, parse_date_vi, parse_decimal_vi
+from ..standards.formats import decimal_vi, number_vi, parse_date_vi, parse_decimal_vi, parse_dong_vi
 
 # The address, then the facts Form B asks of a household, with the contract's labels and plausibility
 # bounds: a value the import refuses is refused here too, and none overflows the database's integers
@@ -66,11 +65,14 @@ class DongField(forms.IntegerField):
     widget = DongInput
 
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().removesuffix("đ").strip().replace(".", "").replace(" ", "")
-            if text and not re.fullmatch(r"-?\d+", text):
-                raise forms.ValidationError(_("Số tiền không hợp lệ, viết như 1.500.000"), code="invalid")
-            value = text
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_dong_vi(value)
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    _("Số tiền là số nguyên đồng, viết như 1.500.000 (không có phần lẻ sau dấu chấm hay dấu phẩy)"),
+                    code="invalid",
+                ) from exc
         return super().to_python(value)
 
     def widget_attrs(self, widget):

@@ -3,6 +3,9 @@ province's, their source and confidence (not V: unverified), and the form its of
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +21,9 @@ from ..core.words import pick
 from ..geo.selectors import unit_get
 from ..policies.catalogue import catalogue
 from ..policies.models import ProvinceNorm
-from ..policies.norms import NormValue, numeric_norm, province_norm_table
+from ..policies.norms import NormValue, norm_label, numeric_norm, province_norm_table
 from ..policies.services import province_norm_set
-from ..standards.formats import date_vi, number_vi, parse_date_vi
+from ..standards.formats import date_vi, number_vi, parse_date_vi, parse_decimal_vi, parse_dong_vi
 from ..standards.params import CONFIDENCE_WORDS
 
 SOURCES = {
@@ -30,11 +33,29 @@ SOURCES = {
 }
 
 
-def _shown(value: Any) -> str:
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNITS = (("percent", "%"), ("vnd", "đ"), ("kwh", "kWh"), ("months", ("tháng", "months")), ("m2", "m²"))
+
+
+def unit_of(norm: str) -> str:
+    """A norm's unit, read from its name as the catalogue names them (`_percent`, `_vnd`, `_months`…)."""
+    for part, unit in UNITS:
+        if part in norm.split("_"):
+            return unit if isinstance(unit, str) else pick(*unit)
+    return ""
+
+
+def _shown(value: Any, unit: str = "") -> str:
     if value is None:
         return pick("chưa đọc được", "not read")
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):  # a date norm, written in the YAML as text
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.date):
+        return date_vi(value)
+    if unit:
+        return f"{_shown(value)} {unit}"
     if isinstance(value, int):
         return number_vi(value)
     if isinstance(value, float):
@@ -42,11 +63,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _value(v: NormValue | None) -> dict | None:
+def _value(v: NormValue | None, unit: str = "") -> dict | None:
     if v is None:
         return None
     return {
-        "value": _shown(v.value),
+        "value": _shown(v.value, unit),
         "since": date_vi(v.valid_from) if v.valid_from.year > 1900 else "",
         "reference": v.reference,
         "confidence": v.confidence,
@@ -55,6 +76,45 @@ def _value(v: NormValue | None) -> dict | None:
         "source": pick(*SOURCES[v.source]),
         "set_by": v.set_by,
     }
+
+
+FIRST_YEAR, LAST_YEAR = 1945, 2100  # a date outside is a typo (the state's first year; far beyond any plan)
+
+
+def typed_norm(norm: str, text: str) -> Decimal:
+    """A norm's value as typed, read by its kind (the name says it: `_vnd`, `_percent`, `_months`):
+    đồng as the record form reads them (1.500.000 or 1 500 000, never a decimal), a rate as 6,6 or
+    6.6; a percent above 100 or a part of a month is refused as a typo."""
+    if "vnd" in norm:
+        try:
+            return Decimal(parse_dong_vi(text))
+        except ValueError as exc:
+            raise ServiceError(
+                "Số tiền là số nguyên đồng, viết như 1.500.000", "An amount is whole đồng, as 1.500.000", field="value"
+            ) from exc
+    try:
+        number = parse_decimal_vi(text)
+    except ValueError as exc:
+        raise ServiceError(
+            "Giá trị phải là số, viết như 6,6", "The value must be a number, as 6.6", field="value"
+        ) from exc
+    if "percent" in norm and not 0 <= number <= 100:
+        raise ServiceError("Tỷ lệ phần trăm từ 0 đến 100", "A percentage is between 0 and 100", field="value")
+    if "months" in norm and number != number.to_integral_value():
+        raise ServiceError("Số tháng là số nguyên", "Months are a whole number", field="value")
+    return number
+
+
+def typed_day(text: str) -> dt.date:
+    """The first day of a value (dd/mm/yyyy), between 1945 and 2100."""
+    day = parse_date_vi(text)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ServiceError(
+            f"Ngày áp dụng phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}",
+            f"The first day must lie between {FIRST_YEAR} and {LAST_YEAR}",
+            field="valid_from",
+        )
+    return day
 
 
 @login_required
@@ -81,8 +141,8 @@ def province_norms(request, unit_id: int):
                 province=province,
                 policy_id=policy_id,
                 norm=norm,
-                valid_from=parse_date_vi(values["valid_from"]),
-                value=values["value"],
+                valid_from=typed_day(values["valid_from"]),
+                value=typed_norm(norm, values["value"]),
                 reference=values["reference"],
                 confidence=values["confidence"],
                 note=values["note"],
@@ -99,13 +159,19 @@ def province_norms(request, unit_id: int):
             "policy": pick(r.policy.name_vi, r.policy.name_en),
             "policy_id": r.policy.id,
             "name": r.name,
-            "national": _value(r.national),
-            "province": _value(r.province),
+            "label": pick(*norm_label(r.policy, r.name)),
+            "unit": unit_of(r.name),
+            "national": _value(r.national, unit_of(r.name)),
+            "province": _value(r.province, unit_of(r.name)),
+            "later": [_value(v, unit_of(r.name)) for v in r.later],
         }
         for r in province_norm_table(request.user, policies, province, clock.today())
     ]
     choices = [
-        (f"{p.id}:{name}", f"{pick(p.name_vi, p.name_en)} · {name}")
+        (
+            f"{p.id}:{name}",
+            f"{pick(p.name_vi, p.name_en)} · {pick(*norm_label(p, name))}",
+        )
         for p in policies
         for name in p.norms
         if numeric_norm(p, name)

@@ -16,6 +16,11 @@ def _date_input() -> forms.TextInput:
     return forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
 
 
+def _choices(policies: list[str] | None) -> list[tuple[str, str]]:
+    """The catalogue's policies, or only those named (an agency officer's: it reads no other)."""
+    return [(pid, name) for pid, name in policy_choices() if policies is None or pid in policies]
+
+
 class ChoosingForm(forms.Form):
     """A form whose choices are the catalogue's (or the household's), set when it is made."""
 
@@ -31,10 +36,11 @@ class ListFilter(ChoosingForm):
     chinh_sach = forms.ChoiceField(label=_("Chính sách"))
     ngay = VietnameseDateField(label=_("Ngày (dd/mm/yyyy)"), required=False, widget=_date_input())
 
-    def __init__(self, *args, policy_optional: bool = False, **kwargs):
+    def __init__(self, *args, policy_optional: bool = False, policies: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        policy_optional = policy_optional and policies is None  # "every policy" is more than an agency reads
         empty = [("", _("Mọi chính sách"))] if policy_optional else []
-        self._choose("chinh_sach", [*empty, *policy_choices()])
+        self._choose("chinh_sach", [*empty, *_choices(policies)])
         self.fields["chinh_sach"].required = not policy_optional
         self.fields["ngay"].initial = date_vi(clock.today())
 
@@ -49,9 +55,11 @@ class LedgerFilter(ChoosingForm):
     tu_ngay = VietnameseDateField(label=_("Từ ngày (dd/mm/yyyy)"), required=False, widget=_date_input())
     den_ngay = VietnameseDateField(label=_("Đến ngày (dd/mm/yyyy)"), required=False, widget=_date_input())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policies: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._choose("chinh_sach", [("", _("Mọi chính sách")), *policy_choices()])
+        every = [("", _("Mọi chính sách"))] if policies is None else []
+        self._choose("chinh_sach", [*every, *_choices(policies)])
+        self.fields["chinh_sach"].required = policies is not None
 
     def clean(self):
         data = super().clean()
@@ -76,9 +84,9 @@ class BenefitForm(ChoosingForm):
 
     LOAN_FIELDS = ("term_months", "interest_percent_year", "declared_purpose")
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, policies: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._choose("policy_id", [("", _("Chọn chính sách")), *policy_choices()])
+        self._choose("policy_id", [("", _("Chọn chính sách")), *_choices(policies)])
         self._choose(
             "member",
             [("", _("Cả hộ")), *((m.member_id, f"{m.full_name or m.member_id} ({m.member_id})") for m in members)],

@@ -14,6 +14,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,9 +23,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..accounts.access import can_record_benefit
+from ..accounts.access import can_record_benefit, policy_grants, sees_personal_ids
 from ..core import clock
+from ..core.audit import audit
 from ..core.errors import AccessDenied, ServiceError
+from ..core.masking import masked_frame
 from ..core.words import language, pick
 from ..geo.models import AdminUnit
 from ..geo.selectors import unit_get
@@ -42,13 +45,43 @@ CATEGORY_WORDS = {**CATEGORY_LABELS, "newly_escaped": ("Mới thoát nghèo", "N
 
 
 def _unit(request, unit_id: int) -> AdminUnit:
-    """The unit, if the user reads all of it (else 404, as for a household they may not see)."""
+    """The unit, if the user reads all of it, or all of it for one of their policies (an agency officer,
+    `accounts.access.policy_unit_ids` as the API); else 404, as for a household they may not see.
+    `request.policies` is then None (every policy) or the policies the user reads there."""
     try:
         unit = unit_get(unit_id)
-        listing.unit_scope(request.user, unit)
-    except (AdminUnit.DoesNotExist, AccessDenied) as exc:
+    except AdminUnit.DoesNotExist as exc:
         raise Http404 from exc
+    request.policies = _policies_in(request.user, unit)
+    if request.policies == []:
+        raise Http404
+    if request.GET.get("chinh_sach"):  # another policy's list or ledger: as if there were no page
+        _allowed(request, request.GET["chinh_sach"])
     return unit
+
+
+def _policies_in(user, unit) -> list[str] | None:
+    """None when the user reads the whole unit; else the policies whose scope covers it (maybe none)."""
+    try:
+        listing.unit_scope(user, unit)
+    except AccessDenied:
+        pass
+    else:
+        return None
+    found = []
+    for policy_id in sorted(policy_grants(user)):
+        try:
+            listing.unit_scope(user, unit, policy_id)
+        except AccessDenied:
+            continue
+        found.append(policy_id)
+    return found
+
+
+def _allowed(request, policy_id: str) -> None:
+    """A policy the user may not read in the unit is refused as if the page did not exist."""
+    if request.policies is not None and policy_id not in request.policies:
+        raise Http404
 
 
 def _labels() -> dict[str, str]:
@@ -89,6 +122,9 @@ def _cell(key: str, value) -> str:
     return str(value)
 
 
+ID_COLUMNS = ("household_id", "member_id", "national_id")  # kept whole; other cells break where they must
+
+
 class FramePage:
     """A Polars frame as Django's paginator reads a list: its length, and a slice as rows of cells."""
 
@@ -101,7 +137,10 @@ class FramePage:
     def __getitem__(self, part: slice) -> list[dict]:
         rows = self.frame.select(self.columns)[part].to_dicts()
         return [
-            {"id": r["household_id"], "cells": [(self.labels.get(c, c), _cell(c, r[c])) for c in self.columns]}
+            {
+                "id": r["household_id"],
+                "cells": [(self.labels.get(c, c), _cell(c, r[c]), c not in ID_COLUMNS) for c in self.columns],
+            }
             for r in rows
         ]
 
@@ -148,11 +187,20 @@ def _list_page(request, unit, *, title: str, kind: str, form: ListFilter, read, 
             ]
             if not reasons_shown():
                 columns.remove("reason")
+            ids = "national_id" in columns
+            show_ids = ids and request.GET.get("so-dinh-danh") == "1" and sees_personal_ids(request.user)
+            if ids and not show_ids:  # masked as on the household page unless asked for (and audited)
+                frame = masked_frame(frame, show_ids=False, show_incomes=True)
             labels = _labels()
             rows = FramePage(frame, columns, labels)
             page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))  # type: ignore[arg-type, var-annotated]
+            if show_ids:
+                shown = [row["id"] for row in page.object_list]
+                audit(request.user, "national_id.view", unit, via="web", list=kind, households=shown)
             context.update(
                 page=page,
+                show_ids_link=ids and not show_ids and sees_personal_ids(request.user),
+                agency=request.policies is not None,
                 headers=[labels.get(c, c) for c in columns],
                 note=note,
                 reasons_left_out=not reasons_shown(),
@@ -195,7 +243,7 @@ def _tabs(unit) -> list[tuple[str, str, str]]:
 def policy_eligible(request, unit_id: int):
     """Who in the unit is eligible for a policy on a date (past or today), and why."""
     unit = _unit(request, unit_id)
-    form = ListFilter(_with_today(request))
+    form = ListFilter(_with_today(request), policies=request.policies)
 
     def read(data):
         frame = listing.eligible_list(request.user, policy_id=data["chinh_sach"], unit=unit, on=data["ngay"])
@@ -222,7 +270,7 @@ def policy_eligible_download(request, unit_id: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     unit = _unit(request, unit_id)
-    form = ListFilter(request.GET or None)
+    form = ListFilter(request.GET or None, policies=request.policies)
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
@@ -262,7 +310,9 @@ def policy_findings(request, unit_id: int, kind: str):
     if query is None and found_kind == "overlaps":  # no policy to choose first: today's overlaps at once
         query = QueryDict(mutable=True)
         query["ngay"] = date_vi(clock.today())
-    form = ListFilter(query, policy_optional=found_kind == "overlaps")
+        if request.policies is not None:  # an agency officer's overlaps are those of its own policy
+            query["chinh_sach"] = request.policies[0]
+    form = ListFilter(query, policy_optional=found_kind == "overlaps", policies=request.policies)
 
     def read(data):
         found = listing.finding_list(
@@ -288,7 +338,7 @@ def policy_findings_download(request, unit_id: int, kind: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     unit = _unit(request, unit_id)
-    form = ListFilter(request.GET or None, policy_optional=found_kind == "overlaps")
+    form = ListFilter(request.GET or None, policy_optional=found_kind == "overlaps", policies=request.policies)
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
@@ -310,16 +360,28 @@ def policy_findings_download(request, unit_id: int, kind: str, fmt: str):
         return redirect(f"{reverse('policy_findings', args=[unit.pk, kind])}?{request.GET.urlencode()}")
 
 
+def _ledger_filters(request) -> tuple[LedgerFilter, dict]:
+    """The ledger's form and what it filters by: a user who reads the unit for some policies only (an
+    agency officer) reads one of them at a time, the first unless chosen."""
+    query = request.GET.copy()
+    if request.policies is not None and not query.get("chinh_sach"):
+        query["chinh_sach"] = request.policies[0]
+    form = LedgerFilter(query or None, policies=request.policies)
+    filters: dict = {"policy_id": query.get("chinh_sach", ""), "start": None, "end": None}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"policy_id": data["chinh_sach"], "start": data["tu_ngay"], "end": data["den_ngay"]}
+    elif request.policies is not None and filters["policy_id"] not in request.policies:
+        raise Http404
+    return form, filters
+
+
 @login_required
 def benefit_ledger(request, unit_id: int):
     """The unit's ledger, newest first, reversals shown as such, filtered by policy and period."""
     unit = _unit(request, unit_id)
-    form = LedgerFilter(request.GET or None)
-    filters: dict = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {"policy_id": data["chinh_sach"], "start": data["tu_ngay"], "end": data["den_ngay"]}
-    rows = selectors.ledger_of(listing.unit_scope(request.user, unit), **filters)
+    form, filters = _ledger_filters(request)
+    rows = selectors.ledger_of(listing.unit_scope(request.user, unit, filters["policy_id"] or None), **filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
     for row in page.object_list:
         row["policy_name"] = selectors.policy_name(row["policy_id"])
@@ -327,6 +389,12 @@ def benefit_ledger(request, unit_id: int):
         "unit": unit,
         "form": form,
         "page": page,
+        # an agency officer reads no household page: its rows link to their reversal instead
+        "agency": request.policies is not None,
+        "downloads": [
+            (label, f"{reverse('benefit_ledger_download', args=[unit.pk, fmt])}?{request.GET.urlencode()}")
+            for label, fmt in (("Excel", "xlsx"), ("CSV", "csv"))
+        ],
         "kind": "ledger",
         "query": _query_without_page(request),
         "tabs": _tabs(unit),
@@ -335,12 +403,91 @@ def benefit_ledger(request, unit_id: int):
     return render(request, "web/policies/ledger.html", context)
 
 
+LEDGER_FILE = {
+    "delivered_on": "ngay_nhan",
+    "household__household_id": "ma_ho",
+    "policy_id": "chinh_sach",
+    "member__member_id": "ma_thanh_vien",
+    "quantity": "so_luong",
+    "amount_vnd": "so_tien_vnd",
+    "evidence": "chung_tu",
+    "eligible_at_delivery": "dung_doi_tuong_khi_nhan",
+    "reverses_id": "dao_but_toan_so",
+    "note": "ly_do_dao",
+    "recorded_by__username": "nguoi_ghi",
+}
+
+
+@login_required
+def benefit_ledger_download(request, unit_id: int, fmt: str):
+    """The filtered ledger as .csv or .xlsx through `listing.write_list` (formulas neutralised, ids as
+    text, audited as the lists' files are)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    unit = _unit(request, unit_id)
+    _form, filters = _ledger_filters(request)
+    rows = selectors.ledger_of(listing.unit_scope(request.user, unit, filters["policy_id"] or None), **filters)
+    schema = {name: pl.String for name in LEDGER_FILE.values()} | {
+        "ngay_nhan": pl.Date,
+        "so_tien_vnd": pl.Int64,
+        "dung_doi_tuong_khi_nhan": pl.Boolean,
+        "dao_but_toan_so": pl.Int64,
+    }
+    frame = pl.DataFrame(
+        [
+            {new: (str(r[old]) if old == "quantity" else r[old]) for old, new in LEDGER_FILE.items()}
+            for r in rows.iterator()
+        ],
+        schema=schema,
+    )
+    name = f"so-ho-tro-{filters['policy_id'] or 'tat-ca'}-{unit.code}.{fmt}"
+    return _file(
+        lambda path: listing.write_list(
+            request.user,
+            frame,
+            path,
+            sheet="so-ho-tro",
+            event="policies.ledger_export",
+            unit=unit,
+            policy=filters["policy_id"],
+        ),
+        name,
+    )
+
+
 def _recorder_household(request, household_id: str):
-    """A household the user may see and whose ledger they keep (`require_record_benefit`), else 404."""
-    household = registry.household_get(request.user, household_id)
-    if not can_record_benefit(request.user, household.unit_id):
+    """A household whose ledger the user keeps (`require_record_benefit`), else 404: one they see, or
+    one in an agency officer's units for its policies (`selectors.household_in_reach`, as the API).
+    `request.policies` is then None (every policy) or the policies the user records there."""
+    user = request.user
+    try:
+        household = registry.household_get(user, household_id)
+    except AccessDenied:
+        household = _household_for_policies(user, household_id, sorted(policy_grants(user)))
+    if can_record_benefit(user, household.unit_id):
+        request.policies = None
+    else:
+        request.policies = [p for p in sorted(policy_grants(user)) if can_record_benefit(user, household.unit_id, p)]
+    if request.policies == []:
         raise Http404
     return household
+
+
+def _household_for_policies(user, household_id: str, policies: list[str]):
+    for policy_id in policies:
+        try:
+            return selectors.household_in_reach(user, household_id, policy_id)
+        except AccessDenied:
+            continue
+    raise Http404
+
+
+def _back(request, household) -> str:
+    """Where a recording returns: the household's page, or for who may not read it (an agency officer)
+    the commune's ledger of its policy."""
+    if request.policies is None:
+        return f"{reverse('household_detail', args=[household.household_id])}#benefits"
+    return reverse("benefit_ledger", args=[household.unit_id])
 
 
 def reasons_shown() -> bool:
@@ -362,9 +509,11 @@ def benefit_add(request, household_id: str):
     """Record one delivery from the household's page (post, then back to the page: the row and whether
     the household was eligible that day, with the reason). "Kiểm tra" shows the eligibility first."""
     household = _recorder_household(request, household_id)
+    if request.method == "POST" and request.POST.get("policy_id"):
+        _allowed(request, request.POST["policy_id"])  # an agency officer records its own policies only
     members = registry.household_members(household)
     initial = {"quantity": 1, "amount_vnd": 0, "delivered_on": date_vi(clock.today())}
-    form = BenefitForm(request.POST or None, members=members, initial=initial)
+    form = BenefitForm(request.POST or None, members=members, initial=initial, policies=request.policies)
     checked = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -405,7 +554,7 @@ def benefit_add(request, household_id: str):
                     benefit.eligible_at_delivery, benefit.eligibility_reason, benefit.delivered_on
                 )
                 messages.success(request, _("Đã ghi %(policy)s. %(eligible)s") % {"policy": name, "eligible": said})
-                return redirect(f"{reverse('household_detail', args=[household.household_id])}#benefits")
+                return redirect(_back(request, household))
     return render(
         request,
         "web/policies/benefit_form.html",
@@ -431,6 +580,7 @@ def benefit_reverse(request, household_id: str, benefit_id: int):
     """Reverse a wrong entry, after its confirmation: the ledger answers it with the opposite row."""
     household = _recorder_household(request, household_id)
     benefit = _benefit(household, benefit_id)
+    _allowed(request, benefit.policy_id)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -439,7 +589,7 @@ def benefit_reverse(request, household_id: str, benefit_id: int):
             show_service_error(form, exc)
         else:
             messages.success(request, _("Đã đảo bút toán"))
-            return redirect(f"{reverse('household_detail', args=[household.household_id])}#benefits")
+            return redirect(_back(request, household))
     return render(
         request,
         "web/policies/benefit_reverse.html",
@@ -457,6 +607,7 @@ def loan_check(request, household_id: str, benefit_id: int):
     """Record a check of how a loan is used (kiểm tra sử dụng vốn vay)."""
     household = _recorder_household(request, household_id)
     benefit = _benefit(household, benefit_id)
+    _allowed(request, benefit.policy_id)
     loan = selectors.loan_of(benefit)
     if loan is None:
         raise Http404

@@ -74,6 +74,7 @@ urlpatterns = [
         name="policy_eligible_download",
     ),
     path("don-vi/<int:unit_id>/ho-tro/so/", pv.benefit_ledger, name="benefit_ledger"),
+    path("don-vi/<int:unit_id>/ho-tro/so/tai-ve.<str:fmt>", pv.benefit_ledger_download, name="benefit_ledger_download"),
     path("don-vi/<int:unit_id>/ho-tro/<slug:kind>/", pv.policy_findings, name="policy_findings"),
     path(
         "don-vi/<int:unit_id>/ho-tro/<slug:kind>/tai-ve.<str:fmt>",

@@ -25,6 +25,7 @@ from ..accounts.access import (
     roles_of,
     sees_incomes,
     sees_personal_ids,
+    visible_unit_ids,
 )
 from ..accounts.services import active_user
 from ..accounts.throttle import RateLimited
@@ -57,8 +58,11 @@ def home(request):
     context = {
         "communes": communes,
         "roles": roles_of(request.user),
-        "agency": agency,
+        # an agency officer's policies by their names (the tester saw the raw id "bhyt")
+        "agency": [(unit, [policy_name(p) for p in policies]) for unit, policies in agency],
         "norm_provinces": norm_provinces,
+        # reports and the dashboard read an area: a user who reads none (an agency officer) gets 404 there
+        "reads_area": visible_unit_ids(request.user) != set(),
     }
     return render(request, "web/home.html", context)
 

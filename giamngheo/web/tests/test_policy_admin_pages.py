@@ -109,9 +109,13 @@ def test_commune_roles_and_other_provinces_are_refused_the_norms():
 
 def test_the_home_page_leads_to_the_new_pages():
     agency = _as(user_with_role("agency_officer", A, policies=["bhyt"])).get("/").content.decode()
-    assert f"/don-vi/{unit_by_code(A).pk}/nhap-chi-tra/" in agency and "bhyt" in agency
+    assert f"/don-vi/{unit_by_code(A).pk}/nhap-chi-tra/" in agency
+    # the policy by its name, not its id; no link to the reports and dashboard it would get 404 at
+    assert "Thẻ bảo hiểm y tế cho người thuộc hộ nghèo" in agency and ">bhyt<" not in agency
+    assert "/bao-cao/" not in agency and "Bảng điều khiển" not in agency and 'id="area-links"' not in agency
+    assert f"/don-vi/{unit_by_code(A).pk}/ho-tro/so/" in agency
     province = _as(user_with_role("province_official", "14")).get("/").content.decode()
-    assert f"/tinh/{unit_by_code('14').pk}/dinh-muc/" in province
+    assert f"/tinh/{unit_by_code('14').pk}/dinh-muc/" in province and 'id="area-links"' in province
     commune = _as(user_with_role("commune_official", A)).get("/").content.decode()
     assert "nhap-chi-tra" not in commune and "dinh-muc" not in commune
 

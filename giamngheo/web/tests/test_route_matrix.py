@@ -88,12 +88,14 @@ MATRIX = {
     "round_assign": ("post", "/ra-soat/{round}/giao-viec/", {"official_A", "chair_A", "admin"}),  # the office
     "complaint_recheck": ("post", "/ra-soat/{round}/khieu-nai/{complaint}/phuc-tra/", WRITERS_OF_A),
     "village_add": ("post", "/xa/{unit_a}/thon/", WRITERS_OF_A),
-    "policy_eligible": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/?chinh_sach=bhyt", READERS_OF_A),
-    "policy_eligible_download": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/tai-ve.csv?chinh_sach=bhyt", READERS_OF_A),
+    # an agency officer reads its own policy in its units, as the API lets it (access.policy_unit_ids)
+    "policy_eligible": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/?chinh_sach=bhyt", BHYT_OF_A),
+    "policy_eligible_download": ("get", "/don-vi/{unit_a}/ho-tro/doi-tuong/tai-ve.csv?chinh_sach=bhyt", BHYT_OF_A),
     "policy_findings": ("get", "/don-vi/{unit_a}/ho-tro/sai-doi-tuong/?chinh_sach=tien-dien", READERS_OF_A),
-    "policy_findings_download": ("get", "/don-vi/{unit_a}/ho-tro/chua-nhan/tai-ve.xlsx?chinh_sach=bhyt", READERS_OF_A),
-    "benefit_ledger": ("get", "/don-vi/{unit_a}/ho-tro/so/", READERS_OF_A),
-    "benefit_add": ("get", "/ho/HA1/ho-tro/ghi/", BENEFIT_OF_A),
+    "policy_findings_download": ("get", "/don-vi/{unit_a}/ho-tro/chua-nhan/tai-ve.xlsx?chinh_sach=bhyt", BHYT_OF_A),
+    "benefit_ledger": ("get", "/don-vi/{unit_a}/ho-tro/so/", BHYT_OF_A),  # the agency's: its policy's rows only
+    "benefit_ledger_download": ("get", "/don-vi/{unit_a}/ho-tro/so/tai-ve.csv", BHYT_OF_A),
+    "benefit_add": ("get", "/ho/HA1/ho-tro/ghi/", RECORDERS_OF_BHYT_IN_A),  # its policy only in the picker
     "benefit_reverse": ("get", "/ho/HA1/ho-tro/{benefit}/dao/", BENEFIT_OF_A),
     "loan_check": ("get", "/ho/HA1/ho-tro/{loan}/kiem-tra-vay/", BENEFIT_OF_A),
     "login": ("get", "/dang-nhap/", set(ROLES)),
