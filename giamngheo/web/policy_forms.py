@@ -3,6 +3,8 @@ entries (a benefit, its reversal, a loan's use check). They check what was typed
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,11 +83,16 @@ class BenefitForm(ChoosingForm):
     term_months = forms.IntegerField(label=_("Thời hạn vay (tháng)"), required=False, min_value=1, max_value=600)
     interest_percent_year = VietnameseDecimalField(label=_("Lãi suất (%/năm)"), required=False)
     declared_purpose = forms.CharField(label=_("Mục đích vay"), max_length=255, required=False)
+    # one key per form drawn: a double tap, a second tab's resubmit or a retry after a timeout
+    # records the delivery once (services.benefit_record's submission_key)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     LOAN_FIELDS = ("term_months", "interest_percent_year", "declared_purpose")
 
     def __init__(self, *args, members, policies: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex
         self._choose("policy_id", [("", _("Chọn chính sách")), *_choices(policies)])
         self._choose(
             "member",

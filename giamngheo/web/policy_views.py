@@ -545,6 +545,7 @@ def benefit_add(request, household_id: str):
                     amount_vnd=data["amount_vnd"],
                     evidence=data["evidence"],
                     loan=loan,
+                    submission_key=data.get("submission_key") or "",
                 )
             except ServiceError as exc:
                 show_service_error(form, exc)

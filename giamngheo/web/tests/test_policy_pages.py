@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import polars as pl
@@ -441,3 +442,20 @@ def test_checking_a_member_policy_without_a_member_asks_for_one(client, today):
     assert 'id="errors"' in page and "cần chọn thành viên" in page and 'id="eligibility"' not in page
     page = _body(_post(client, "/ho/HH-P/ho-tro/ghi/", {**data, "member": "HH-P-1"}))
     assert "Đủ điều kiện ngày 30/04/2026: hộ nghèo theo QĐ 45/QĐ-UBND" in page
+
+
+def test_the_same_form_sent_twice_records_one_delivery(client, today):
+    """The tester of 06/12/2026: a double tap (or a resubmit from a second tab) recorded two rows. The
+    form carries one key from when it was drawn; a new form draws a new one."""
+    register_histories({"P": POOR}, opened=D(2025, 9, 1))
+    _official(client)
+    form = _body(client.get("/ho/HH-P/ho-tro/ghi/"))
+    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', form).group(1)
+    assert key not in _body(client.get("/ho/HH-P/ho-tro/ghi/"))  # each form drawn has its own
+    data = {"policy_id": "tien-dien", "delivered_on": "30/04/2026", "quantity": "1", "amount_vnd": "147.000"}
+    for _ in range(2):
+        response = _post(client, "/ho/HH-P/ho-tro/ghi/", {**data, "step": "record", "submission_key": key})
+        assert response.status_code == 302
+    assert Benefit.objects.count() == 1
+    _post(client, "/ho/HH-P/ho-tro/ghi/", {**data, "step": "record", "submission_key": "b" * 32})
+    assert Benefit.objects.count() == 2  # another form: another delivery, as the official meant
