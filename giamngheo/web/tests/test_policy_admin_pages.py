@@ -118,6 +118,8 @@ def test_the_home_page_leads_to_the_new_pages():
     assert f"/tinh/{unit_by_code('14').pk}/dinh-muc/" in province and 'id="area-links"' in province
     commune = _as(user_with_role("commune_official", A)).get("/").content.decode()
     assert "nhap-chi-tra" not in commune and "dinh-muc" not in commune
+    # the tester of 06/12/2026 found no way from the home page to the support pages
+    assert f"/don-vi/{unit_by_code(A).pk}/ho-tro/doi-tuong/" in commune
 
 
 def test_the_norms_page_reads_the_provinces_values_at_once(django_assert_max_num_queries):
