@@ -64,7 +64,9 @@ def test_form_b_writes_and_reads_the_income_as_vietnamese_money(client, people, 
     form = form_with(page, button="Lưu và phân loại")
     with clock.fixed(dt.date(2025, 9, 12)):
         refused = client.post(url, {**form.data, "income_per_capita_month": "1,2"})
-        assert refused.status_code == 200 and "Số tiền không hợp lệ, viết như 1.500.000" in refused.content.decode()
+        assert (
+            refused.status_code == 200 and "Số tiền là số nguyên đồng, viết như 1.500.000" in refused.content.decode()
+        )
         negative = client.post(url, {**form.data, "income_per_capita_month": "-5"})
         assert "Không được âm" in negative.content.decode()
         saved = client.post(url, {**form.data, "income_per_capita_month": "1.200.000 đ"})
