@@ -194,29 +194,16 @@ def policy_findings(request: HttpRequest, policy_id: str, kind: str, unit: str, 
     }
 
 
+# the ledger selector's fields, as read; these five are renamed or converted for the API
+RENAMED = ("pk", "household__household_id", "member__member_id", "quantity", "reverses_id")
+
+
 def _benefit_out(r: dict[str, Any]) -> dict:
     return {
         "id": r["pk"],
         "household_id": r["household__household_id"],
         "member_id": r["member__member_id"],
-        **{
-            k: r[k]
-            for k in (
-                "policy_id",
-                "delivered_on",
-                "period_start",
-                "period_end",
-                "amount_vnd",
-                "funding_source",
-                "provider",
-                "evidence",
-                "status_at_delivery",
-                "eligible_at_delivery",
-                "eligibility_reason",
-                "source",
-                "recorded_at",
-            )
-        },
+        **{k: r[k] for k in ledger_selectors.LEDGER_FIELDS if k not in RENAMED},
         "quantity": float(r["quantity"]),
         "reverses": r["reverses_id"],
     }
